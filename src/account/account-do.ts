@@ -1,0 +1,175 @@
+/**
+ * One Durable Object per account (SQLite-backed, native RPC). A thin shell
+ * around account/machine.ts: load state once, call the pure core, persist
+ * what changed. Every method runs without awaiting I/O between reading and
+ * writing state, so the object's input gate makes each admission atomic:
+ * concurrent requests are counted exactly, never lost or double counted.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Policy } from "../policy/schema.js";
+import type { WindowEntry } from "../limits/window.js";
+import { liveEntries, usedTokens, WINDOW_MS } from "../limits/window.js";
+import { decide, effectiveLimits, settle, activeOverride } from "./machine.js";
+import type { AccountInfo } from "./record.js";
+import { AccountState, Override, initialState } from "./state.js";
+import type { Decision, RequestObservation } from "./types.js";
+
+const RECENT_DECISIONS = 200;
+const AUDIT_KEEP = 10_000;
+
+export interface AuditRow {
+  seq: number;
+  ts: number;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface DecisionRow {
+  ts: number;
+  id: string;
+  action: string;
+  enforced: boolean;
+  state: string;
+  risk: number;
+  reasons: string[];
+  endpoint: string;
+  model: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AccountView {
+  state: AccountState;
+  usage: { requests: number; tokens: number; windowMs: number; limits: { rpm: number; tpm: number } | null };
+  override: Override | null;
+  recent: DecisionRow[];
+  audit: AuditRow[];
+}
+
+export class AccountObject extends DurableObject<Env> {
+  private state: AccountState = initialState();
+  private window: WindowEntry[] = [];
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => this.load());
+  }
+
+  private load(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS win (id TEXT PRIMARY KEY, ts INTEGER NOT NULL, tokens INTEGER NOT NULL, settled INTEGER NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, body TEXT)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, kind TEXT, detail TEXT)`);
+    const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'state'`).toArray()[0];
+    if (row) {
+      const parsed = AccountState.safeParse(JSON.parse(row.v));
+      // A state that fails validation is kept aside, never silently dropped.
+      if (parsed.success) this.state = parsed.data;
+      else this.audit(Date.now(), "state-invalid", { error: parsed.error.message, raw: row.v.slice(0, 2000) });
+    }
+    this.window = this.sql
+      .exec<{ id: string; ts: number; tokens: number; settled: number }>(`SELECT id, ts, tokens, settled FROM win ORDER BY ts, rowid`)
+      .toArray()
+      .map((r) => ({ id: r.id, ts: r.ts, tokens: r.tokens, settled: r.settled === 1 }));
+  }
+
+  /** Decide on one request: the guarded path's single round trip. */
+  admit(obs: RequestObservation, policy: Policy, detail: Record<string, unknown> = {}): Decision {
+    const now = Math.max(Date.now(), this.window[this.window.length - 1]?.ts ?? 0);
+    const r = decide(this.state, this.window, obs, policy, now);
+    this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
+    if (r.decision.reservationId) {
+      this.sql.exec(`INSERT OR REPLACE INTO win (id, ts, tokens, settled) VALUES (?, ?, ?, 0)`, obs.id, now, obs.inputTokens + obs.outputReserve);
+    }
+    this.state = r.state;
+    this.window = r.window;
+    this.saveState();
+    if (r.transition) this.audit(now, "transition", r.transition);
+    this.recordDecision(now, obs, r.decision, detail);
+    return r.decision;
+  }
+
+  /** Reconcile a reservation with the origin's usage (or a cut stream's estimate). */
+  settle(id: string, tokens: { input: number; output: number }, note?: Record<string, unknown>): boolean {
+    const r = settle(this.state, this.window, id, tokens);
+    if (note) {
+      // Attach what happened to the response (usage, safeguards applied or, in
+      // shadow mode, that would have applied) to the request's decision row.
+      this.sql.exec(
+        `UPDATE decisions SET body = json_set(body, '$.detail.settled', json(?)) WHERE seq = (SELECT seq FROM decisions WHERE json_extract(body, '$.id') = ? ORDER BY seq DESC LIMIT 1)`,
+        JSON.stringify({ ...note, tokens }), id,
+      );
+    }
+    if (!r.found) return false;
+    this.state = r.state;
+    this.window = r.window;
+    this.sql.exec(`UPDATE win SET tokens = ?, settled = 1 WHERE id = ?`, tokens.input + tokens.output, id);
+    this.saveState();
+    return true;
+  }
+
+  setOverride(o: Override): Override {
+    const parsed = Override.parse(o);
+    this.state = { ...this.state, override: parsed };
+    this.saveState();
+    this.audit(parsed.at, "override-set", parsed);
+    return parsed;
+  }
+
+  clearOverride(by: string, at: number): boolean {
+    const had = this.state.override !== null;
+    this.state = { ...this.state, override: null };
+    this.saveState();
+    this.audit(at, "override-cleared", { by, had });
+    return had;
+  }
+
+  /** Admin changes to the account record are written to its audit trail too. */
+  recordAdminChange(kind: string, by: string, at: number, detail: Record<string, unknown>): void {
+    this.audit(at, kind, { by, ...detail });
+  }
+
+  view(account: AccountInfo | null, policy: Policy, limit = 50): AccountView {
+    const now = Date.now();
+    const live = liveEntries(this.window, now);
+    const recent = this.sql
+      .exec<{ body: string }>(`SELECT body FROM decisions ORDER BY seq DESC LIMIT ?`, Math.min(limit, RECENT_DECISIONS))
+      .toArray()
+      .map((r) => JSON.parse(r.body) as DecisionRow);
+    const audit = this.sql
+      .exec<{ seq: number; ts: number; kind: string; detail: string }>(`SELECT seq, ts, kind, detail FROM audit ORDER BY seq DESC LIMIT ?`, limit)
+      .toArray()
+      .map((r) => ({ seq: r.seq, ts: r.ts, kind: r.kind, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    return {
+      state: this.state,
+      usage: {
+        requests: live.length,
+        tokens: usedTokens(live),
+        windowMs: WINDOW_MS,
+        limits: account ? effectiveLimits(account, policy, now) : null,
+      },
+      override: activeOverride(this.state.override, now),
+      recent,
+      audit,
+    };
+  }
+
+  private saveState(): void {
+    this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('state', ?)`, JSON.stringify(this.state));
+  }
+
+  private audit(ts: number, kind: string, detail: unknown): void {
+    this.sql.exec(`INSERT INTO audit (ts, kind, detail) VALUES (?, ?, ?)`, ts, kind, JSON.stringify(detail));
+    this.sql.exec(`DELETE FROM audit WHERE seq <= (SELECT MAX(seq) FROM audit) - ?`, AUDIT_KEEP);
+  }
+
+  private recordDecision(ts: number, obs: RequestObservation, d: Decision, detail: Record<string, unknown>): void {
+    const row: DecisionRow = {
+      ts, id: obs.id, action: d.action, enforced: d.enforced, state: d.state, risk: d.risk,
+      reasons: d.reasons, endpoint: obs.endpoint, model: obs.model, detail,
+    };
+    this.sql.exec(`INSERT INTO decisions (ts, body) VALUES (?, ?)`, ts, JSON.stringify(row));
+    this.sql.exec(`DELETE FROM decisions WHERE seq <= (SELECT MAX(seq) FROM decisions) - ?`, RECENT_DECISIONS);
+  }
+}

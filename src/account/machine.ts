@@ -1,0 +1,129 @@
+/**
+ * The account's decision core: `decide(state, observation, policy, now)`.
+ * Pure: the Durable Object (account-do.ts) and the replay's node engine run
+ * this same code, so a replay reproduces what the live guard would do.
+ *
+ * Order: operator override → behavioural assessment → exact rate limits.
+ * Rate limits apply to what would be served (allow, degrade); a throttle from
+ * limits is reported with the limit's reason. Shadow mode decides and
+ * records everything but marks the decision unenforced.
+ */
+import type { Policy } from "../policy/schema.js";
+import { checkAdmission, liveEntries, type Limits, type WindowEntry } from "../limits/window.js";
+import { assess } from "./behaviour.js";
+import type { AccountInfo } from "./record.js";
+import type { AccountState, Override } from "./state.js";
+import { ACTION_STATUS, type Action, type Decision, type RequestObservation } from "./types.js";
+
+export interface DecideResult {
+  state: AccountState;
+  /** The window after this request (pruned; with the new reservation when admitted). */
+  window: WindowEntry[];
+  decision: Decision;
+  /** Set when the behavioural state changed: the audit trail records it. */
+  transition: { from: string; to: string; reasons: string[] } | null;
+}
+
+/** Tier limits, raised (never lowered) by a documented baseline until it lapses. */
+export function effectiveLimits(account: AccountInfo, policy: Policy, now: number): Limits {
+  const tier = policy.tiers[account.tier];
+  const b = account.baseline;
+  if (!b || (b.until !== null && b.until <= now)) return { rpm: tier.rpm, tpm: tier.tpm };
+  return { rpm: Math.max(tier.rpm, b.rpm ?? 0), tpm: Math.max(tier.tpm, b.tpm ?? 0) };
+}
+
+export function activeOverride(o: Override | null, now: number): Override | null {
+  return o && (o.until === null || o.until > now) ? o : null;
+}
+
+export function decide(
+  state: AccountState,
+  window: readonly WindowEntry[],
+  obs: RequestObservation,
+  policy: Policy,
+  now: number,
+): DecideResult {
+  const live = liveEntries(window, now);
+  const override = activeOverride(state.override, now);
+  const assessed = assess(state.behaviour, obs, policy, now);
+  let action: Action = assessed.action;
+  let reasons = assessed.reasons;
+  if (override) {
+    action = override.action;
+    reasons = [`override:${override.action}`];
+  }
+
+  const limits = effectiveLimits(obs.account, policy, now);
+  const est = obs.inputTokens + obs.outputReserve;
+  const check = checkAdmission(live, limits, est, now);
+  if ((action === "allow" || action === "degrade") && !check.ok && check.reason) {
+    action = "throttle";
+    reasons = [...reasons, check.reason];
+  } else if (action === "throttle" && reasons.length === 0) {
+    reasons = ["throttled"];
+  }
+
+  const mode = obs.account.mode ?? policy.mode;
+  const enforced = mode === "enforce";
+  const served = enforced ? action === "allow" || action === "degrade" : true;
+  const nextWindow = served ? [...live, { id: obs.id, ts: now, tokens: est, settled: false }] : live;
+
+  const next: AccountState = {
+    ...state,
+    behaviour: assessed.behaviour,
+    override: state.override && !override ? null : state.override,
+    totals: { ...state.totals, requests: state.totals.requests + 1, [action]: state.totals[action] + 1 },
+    firstSeen: state.firstSeen || now,
+    lastSeen: now,
+  };
+  const transition = assessed.behaviour.state !== state.behaviour.state
+    ? { from: state.behaviour.state, to: assessed.behaviour.state, reasons: assessed.reasons }
+    : null;
+  return {
+    state: next,
+    window: nextWindow,
+    transition,
+    decision: {
+      action,
+      status: ACTION_STATUS[action],
+      reasons,
+      state: assessed.behaviour.state,
+      risk: assessed.behaviour.risk,
+      enforced,
+      reservationId: served ? obs.id : null,
+      limit: check,
+    },
+  };
+}
+
+/**
+ * Replace a reservation's estimate with what the origin reported (or, for a
+ * stream cut short, what was generated). Unknown ids (already out of the
+ * window) change nothing: the window only ever holds the last 60 s.
+ */
+export function settle(
+  state: AccountState,
+  window: readonly WindowEntry[],
+  id: string,
+  tokens: { input: number; output: number },
+): { state: AccountState; window: WindowEntry[]; found: boolean } {
+  let found = false;
+  const next = window.map((e) => {
+    if (e.id !== id || e.settled) return e;
+    found = true;
+    return { ...e, tokens: tokens.input + tokens.output, settled: true };
+  });
+  if (!found) return { state, window: next, found };
+  return {
+    found,
+    window: next,
+    state: {
+      ...state,
+      totals: {
+        ...state.totals,
+        inputTokens: state.totals.inputTokens + tokens.input,
+        outputTokens: state.totals.outputTokens + tokens.output,
+      },
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Decisions are data (STYLE.md): what the account object returns for each
+ * request, and what it is given to decide on.
+ */
+import type { Endpoint } from "../dialects/types.js";
+import type { Signals } from "../detect/types.js";
+import type { LimitCheck } from "../limits/window.js";
+import type { AccountInfo } from "./record.js";
+
+export const ACTIONS = ["allow", "degrade", "throttle", "challenge", "block"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const ACTION_STATUS: Record<Action, number> = {
+  allow: 200, degrade: 200, throttle: 429, challenge: 403, block: 403,
+};
+
+/** Client network fingerprint taken from request.cf and headers. */
+export interface ClientFingerprint {
+  ip: string;
+  asn: number | null;
+  country: string | null;
+  ja4: string | null;
+  userAgent: string | null;
+}
+
+export interface RequestObservation {
+  /** Request id (also the reservation id). */
+  id: string;
+  account: AccountInfo;
+  endpoint: Endpoint | "other";
+  model: string | null;
+  /** Estimated input tokens. */
+  inputTokens: number;
+  /** Output tokens to reserve (min(max tokens, cap) or the default). */
+  outputReserve: number;
+  /** Per-request signals; null for non-model paths (GET /v1/models). */
+  signals: Signals | null;
+  client: ClientFingerprint;
+}
+
+export interface Decision {
+  /** What the guard decided. In shadow mode this is recorded, not applied. */
+  action: Action;
+  /** HTTP status the client gets when `action` is applied. */
+  status: number;
+  /** Machine-readable reason codes; empty for a plain allow. */
+  reasons: string[];
+  /** Behavioural state after this request. */
+  state: string;
+  /** Account risk in [0, 1] after this request. */
+  risk: number;
+  /** False in shadow mode: the caller serves the request as if allowed. */
+  enforced: boolean;
+  /** Reservation to settle later; null when nothing was admitted. */
+  reservationId: string | null;
+  limit: LimitCheck;
+}

@@ -1,0 +1,50 @@
+/**
+ * Capability domain of a request. Structure decides first (images → vision;
+ * tool results or a tool loop → agentic; tools offered → tool-use), then cue
+ * words and symbols in the user text. The campaigns this guards against were
+ * capability-targeted (agentic coding, tool use, vision), so the domain mix of
+ * an account is a behavioural feature.
+ */
+import type { ParsedRequest } from "../dialects/types.js";
+import type { Domain } from "./types.js";
+
+const CUES: Record<"coding" | "math" | "reasoning" | "writing" | "agentic", ReadonlySet<string>> = {
+  coding: new Set(("code function python javascript typescript java rust golang c++ sql html css regex bug debug compile compiler " +
+    "script api class method variable algorithm implement implementation program programming library framework react node " +
+    "database query json stack array string def return import error exception unit test refactor git docker kubernetes").split(" ")),
+  math: new Set(("solve equation integral derivative probability calculate compute prove proof theorem number sum product " +
+    "percent fraction ratio geometry triangle circle algebra matrix polynomial prime divisible remainder how much many " +
+    "cost total average mean median digit x y").split(" ")),
+  reasoning: new Set(("puzzle logic logical riddle deduce deduction infer inference premise conclusion valid argument true " +
+    "false which statement follows implies paradox sequence pattern order arrange syllogism fallacy").split(" ")),
+  writing: new Set(("story poem essay letter email blog article song lyric rewrite tone paragraph summarize summary draft " +
+    "narrative character plot fiction haiku limerick speech slogan tagline headline cover copy").split(" ")),
+  agentic: new Set(("tool action observation agent function_call call execute browse navigate click terminal shell command " +
+    "plan environment api").split(" ")),
+};
+
+export function detectDomain(req: ParsedRequest, userTokens: readonly string[], userText: string): Domain {
+  if (req.images > 0) return "vision";
+  if (req.toolResults > 0 || (req.tools.length > 0 && req.assistantTurns > 0)) return "agentic";
+  if (req.tools.length > 0) return "tool-use";
+  const score = { coding: 0, math: 0, reasoning: 0, writing: 0, agentic: 0 };
+  const n = Math.min(userTokens.length, 1500);
+  for (let i = 0; i < n; i++) {
+    const t = userTokens[i] ?? "";
+    for (const d of Object.keys(CUES) as Array<keyof typeof CUES>) if (CUES[d].has(t)) score[d]++;
+  }
+  const sample = userText.length > 4096 ? userText.slice(0, 4096) : userText;
+  if (sample.includes("```") || /[;{}]\s*\n|=>|\bdef \w+\(|\bfunction \w*\(/.test(sample)) score.coding += 4;
+  if (/\\frac|\\sqrt|\$[^$]+\$|\d\s*[-+*/^=]\s*\d/.test(sample)) score.math += 3;
+  if (/\b(?:thought|action|observation)\s*:/i.test(sample)) score.agentic += 3;
+  if (/\d/.test(sample)) score.math += 0.5;
+  let best: Domain = "general";
+  let bestScore = 1.5;
+  for (const [d, s] of Object.entries(score) as Array<[keyof typeof score, number]>) {
+    if (s > bestScore) {
+      best = d;
+      bestScore = s;
+    }
+  }
+  return best;
+}

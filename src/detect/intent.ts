@@ -1,0 +1,71 @@
+/**
+ * Extraction intent per kind: weighted cue rules (rules.ts) plus the hashed
+ * n-gram model (model.ts), combined in logit space. The model was trained
+ * with the rule score as a fixed offset (cli/train-detect.ts), so it learns
+ * corrections to the rules (e.g. "step by step" in a plain benchmark question)
+ * rather than replacing them where the corpus is thin.
+ */
+import { extractFeatures } from "./features.js";
+import { modelLogits } from "./model.js";
+import { compileRules, matchRules } from "./rule-engine.js";
+import { RULES } from "./rules.js";
+import { EXTRACTION_KINDS, type ExtractionKind } from "./types.js";
+
+/** Logit units per unit of rule weight; shared with training. */
+export const RULE_GAIN = 1;
+/** Orca-style system cues count less when they come from the user turn. */
+const SYSTEM_CUE_IN_USER = 0.6;
+
+const MATCHER = compileRules(RULES);
+
+export interface IntentInput {
+  userTokens: readonly string[];
+  systemTokens: readonly string[];
+  /** Normalised text used for character n-grams (system then user). */
+  text: string;
+}
+
+export interface RuleScores {
+  sums: Record<ExtractionKind, number>;
+  cues: string[];
+}
+
+export function zeroKinds(): Record<ExtractionKind, number> {
+  return { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 };
+}
+
+export function ruleScores(userTokens: readonly string[], systemTokens: readonly string[]): RuleScores {
+  const sums = zeroKinds();
+  const inUser = matchRules(MATCHER, userTokens);
+  const inSystem = systemTokens.length > 0 ? matchRules(MATCHER, systemTokens) : new Set<number>();
+  const cues: string[] = [];
+  MATCHER.rules.forEach((r, i) => {
+    const u = inUser.has(i), s = inSystem.has(i);
+    if (!u && !s) return;
+    const factor = s ? 1 : r.kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
+    sums[r.kind] += r.w * factor;
+    cues.push(r.id);
+  });
+  return { sums, cues };
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+export interface IntentResult {
+  kinds: Record<ExtractionKind, number>;
+  extraction: number;
+  cues: string[];
+}
+
+export function scoreIntent(input: IntentInput): IntentResult {
+  const rules = ruleScores(input.userTokens, input.systemTokens);
+  const logits = modelLogits(extractFeatures({ user: input.userTokens, system: input.systemTokens, text: input.text }));
+  const kinds = zeroKinds();
+  let extraction = 0;
+  for (const k of EXTRACTION_KINDS) {
+    const p = sigmoid(logits[k] + RULE_GAIN * rules.sums[k]);
+    kinds[k] = Math.round(p * 1e4) / 1e4;
+    extraction = Math.max(extraction, kinds[k]);
+  }
+  return { kinds, extraction, cues: rules.cues };
+}

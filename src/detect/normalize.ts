@@ -1,0 +1,195 @@
+/**
+ * Normalisation against evasion. An extraction prompt must score the same
+ * whether it is written plainly or dressed up with invisible characters,
+ * fullwidth or Cyrillic lookalike letters, leetspeak, or wrapped in base64,
+ * hex or rot13. Every step that changed something is reported, because the
+ * obfuscation itself is a signal (legitimate users rarely base64 their asks).
+ */
+import { BIDI_RE, HOMOGLYPHS, INVISIBLE_RE, LEET } from "./confusables.js";
+import { ENGLISH_STOPWORDS } from "./language.js";
+
+export type Obfuscation = "invisible" | "bidi" | "compat" | "homoglyph" | "leet" | "base64" | "hex" | "rot13";
+
+export interface Normalized {
+  /** Lower-cased, folded, whitespace-collapsed text, with decoded payloads appended. */
+  text: string;
+  obfuscation: Obfuscation[];
+}
+
+/** Bounds the work on huge prompts: instructions sit at the start and the end, the bulk in between is material. */
+export function boundText(raw: string, head = 6144, tail = 2048): string {
+  if (raw.length <= head + tail) return raw;
+  return `${raw.slice(0, head)}\n${raw.slice(raw.length - tail)}`;
+}
+
+const CYR_GREEK_RE = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
+const LATIN_RE = /[a-z]/;
+const WORD_RE = /\p{L}+/gu;
+const LEET_TOKEN_RE = /[a-z0-9@$|!€]{3,}/g;
+const BASE64_RE = /[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}/g;
+const HEX_RE = /(?:\b|0x)(?:[0-9a-fA-F]{2}[ :]?){12,}/g;
+const MAX_PAYLOADS = 6;
+
+export function normalize(raw: string): Normalized {
+  const found = new Set<Obfuscation>();
+  let s = raw;
+  if (BIDI_RE.test(s)) found.add("bidi");
+  const stripped = s.replace(INVISIBLE_RE, "");
+  if (stripped.length !== s.length) found.add("invisible");
+  s = stripped;
+  const nfkc = s.normalize("NFKC");
+  // NFKC also rewrites harmless ligatures and superscripts; only letters-from-other-blocks count as evasion.
+  if (nfkc !== s && /[\uFF01-\uFF5E\u{1D400}-\u{1D7FF}\u24B6-\u24E9]/u.test(s)) found.add("compat");
+  s = nfkc;
+  const payloads = decodePayloads(s, found);
+  let lower = s.toLowerCase();
+  if (CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
+  lower = foldLeet(lower, found);
+  const rot = decodeRot13Lines(lower);
+  if (rot) {
+    found.add("rot13");
+    payloads.push(rot);
+  }
+  let text = lower.replace(/\s+/g, " ").trim();
+  for (const p of payloads) text += ` \n ${normalizePayload(p)}`;
+  return { text, obfuscation: [...found] };
+}
+
+/** Decoded payloads get the cheap folds only (no recursive decoding: one layer is what we have seen). */
+function normalizePayload(p: string): string {
+  return p.replace(INVISIBLE_RE, "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+function foldHomoglyphs(s: string, found: Set<Obfuscation>): string {
+  let letters = 0;
+  let foreign = 0;
+  for (const ch of s) {
+    if (ch >= "a" && ch <= "z") letters++;
+    else if (CYR_GREEK_RE.test(ch)) {
+      letters++;
+      foreign++;
+    }
+  }
+  // In a mostly Latin text, a word made only of lookalikes is a disguise; in Russian or Greek text it is a word.
+  const latinDoc = foreign < letters * 0.3;
+  return s.replace(WORD_RE, (w) => {
+    if (!CYR_GREEK_RE.test(w)) return w;
+    const mixed = LATIN_RE.test(w);
+    if (!mixed && !latinDoc) return w;
+    let out = "";
+    for (const ch of w) {
+      const m = HOMOGLYPHS[ch];
+      if (m === undefined && !mixed) return w;
+      out += m ?? ch;
+    }
+    found.add("homoglyph");
+    return out;
+  });
+}
+
+function foldLeet(s: string, found: Set<Obfuscation>): string {
+  let folded = 0;
+  const out = s.replace(LEET_TOKEN_RE, (tok) => {
+    const core = tok.replace(/[!|]+$/, "");
+    const letters = core.replace(/[^a-z]/g, "").length;
+    const leet = core.length - letters;
+    if (letters < 2 || leet === 0 || /^[0-9a-f]+$/.test(core) && leet > 2) return tok;
+    if (!/[a-z][0134579@$|!€][a-z]/.test(core) && leet < 2) return tok;
+    let r = "";
+    for (const ch of core) r += LEET[ch] ?? ch;
+    folded++;
+    return r + tok.slice(core.length);
+  });
+  if (folded >= 2) found.add("leet");
+  return folded >= 1 ? out : s;
+}
+
+function decodePayloads(s: string, found: Set<Obfuscation>): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(BASE64_RE)) {
+    if (out.length >= MAX_PAYLOADS) break;
+    const text = decodeBase64(m[0]);
+    if (text !== null) {
+      out.push(text);
+      found.add("base64");
+    }
+  }
+  for (const m of s.matchAll(HEX_RE)) {
+    if (out.length >= MAX_PAYLOADS) break;
+    const text = decodeHex(m[0]);
+    if (text !== null) {
+      out.push(text);
+      found.add("hex");
+    }
+  }
+  return out;
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A decoded payload counts only if it reads as text: words separated by spaces, few control bytes. */
+function readable(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+  if (text.length < 8 || !text.includes(" ")) return null;
+  let ok = 0;
+  for (const ch of text) if (/[\p{L}\p{N}\p{P}\s]/u.test(ch)) ok++;
+  return ok >= text.length * 0.9 ? text : null;
+}
+
+export function decodeBase64(b64: string): string | null {
+  const std = b64.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  if (std.length % 4 === 1) return null;
+  try {
+    const bin = atob(std + "=".repeat((4 - (std.length % 4)) % 4));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return readable(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function decodeHex(hex: string): string | null {
+  const digits = hex.replace(/^0x/, "").replace(/[ :]/g, "");
+  if (digits.length % 2 !== 0) return null;
+  const bytes = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  return readable(bytes);
+}
+
+export function rot13(s: string): string {
+  return s.replace(/[a-z]/gi, (c) => {
+    const base = c <= "Z" ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+/**
+ * Rot13 leaves no marker, so test it the way a reader would: a line of Latin
+ * words with almost no English function words, which becomes ordinary English
+ * once rotated, was rot13. Only lines that fail the plain-English test pay for it.
+ */
+function decodeRot13Lines(s: string): string | null {
+  let out = "";
+  for (const line of s.split("\n", 200)) {
+    const words = line.match(/[a-z]+/g);
+    if (!words || words.length < 4) continue;
+    const plain = countStop(words);
+    if (plain > words.length * 0.12) continue;
+    const rotated = words.map(rot13);
+    const hits = countStop(rotated);
+    if (hits >= 2 && hits > words.length * 0.2) out += `${rot13(line)}\n`;
+  }
+  return out === "" ? null : out;
+}
+
+function countStop(words: string[]): number {
+  let n = 0;
+  for (const w of words) if (ENGLISH_STOPWORDS.has(w)) n++;
+  return n;
+}

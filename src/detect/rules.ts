@@ -1,0 +1,99 @@
+/**
+ * Weighted cues per extraction kind, written from how such prompts are
+ * described in the distillation literature (Orca, self-instruct, Evol-Instruct,
+ * LLM-as-judge, Constitutional AI critiques, model fingerprinting), not copied
+ * from any corpus. Weights are logit contributions: one strong cue (≥ 2) is
+ * enough to raise a kind, a weak one (< 1) only adds to others. "Think step by
+ * step" alone is deliberately weak: evaluation suites say it too.
+ * Patterns are English; the glossary brings other languages onto them.
+ */
+import type { Rule } from "./rule-engine.js";
+
+const REVEAL = "show|reveal|write|output|include|provide|give|display|describe|document|record|expose|share|print|detail|verbalize|articulate|narrate|dump|explain|transcribe";
+const THOUGHT = "reasoning|thought|thinking|thinking|deliberation|scratchpad|monologue|rationale|cognition";
+const HIDDEN = "verbatim|raw|unfiltered|unedited|internal|inner|hidden|private|secret|unredacted|uncensored|full|entire|complete|whole|exact|literal";
+const ALL = "all|every|each|entire|full|complete|whole|any|single";
+const FLAW = "flaw|mistake|error|bug|weakness|issue|inaccuracy|inconsistency|fallacy|gap|problem|deficiency";
+const CANDIDATE = "candidate|proposed|student|given|provided|following|attempted|draft|initial|previous|assistant|model|ai";
+const SOLUTION = "solution|answer|response|reasoning|proof|derivation|attempt|output|completion|work";
+const JUDGE = "grade|grading|score|scoring|rate|rating|evaluate|evaluation|judge|judging|assess|assessment|rank|ranking|mark";
+const ITEM = "instruction|task|question|prompt|example|problem|persona|scenario|dialogue|conversation|sample|variation|exercise|query|topic|character|role";
+
+export const RULES: readonly Rule[] = [
+  // chain-of-thought elicitation
+  { id: "cot.step-by-step", kind: "cot", w: 0.6, p: ["step by step", "step ? step", "step-by-step"] },
+  { id: "cot.lets-think", kind: "cot", w: 0.5, p: "let s think" },
+  { id: "cot.reveal-thought", kind: "cot", w: 1.2, p: `${REVEAL} &4 ${THOUGHT}` },
+  { id: "cot.all-thought", kind: "cot", w: 1.2, p: `${ALL} &3 ${THOUGHT}|step|calculation` },
+  { id: "cot.hidden-thought", kind: "cot", w: 2.0, p: `${HIDDEN} &3 ${THOUGHT}|chain` },
+  { id: "cot.chain-of-thought", kind: "cot", w: 1.4, p: ["chain of thought", "chain of reasoning", "cot", "thought process", "thinking process", "reasoning process", "reasoning trace", "reasoning chain"] },
+  { id: "cot.dead-ends", kind: "cot", w: 2.0, p: ["dead end", "deadend", "false start", "wrong turn", "backtrack", "backtracking", "abandoned approach", "discarded idea"] },
+  { id: "cot.no-skip", kind: "cot", w: 1.5, p: ["not skip|omit|leave|summarize|abbreviate", "never skip|omit|summarize|abbreviate", "without skipping|omitting", "skip|omit nothing|no|any"] },
+  { id: "cot.intermediate", kind: "cot", w: 0.8, p: "intermediate step|calculation|result|reasoning|thought" },
+  { id: "cot.how-arrived", kind: "cot", w: 1.0, p: ["how you arrived|got|reached|came", "how * arrived at"] },
+  { id: "cot.think-before", kind: "cot", w: 0.8, p: ["think|reason|reflect * before answer|answering|responding|giving", "before * final answer * think|reason|reasoning"] },
+  { id: "cot.long-thinking", kind: "cot", w: 1.4, p: `long|extended|thorough|systematic|comprehensive|exhaustive|meticulous|lengthy &3 ${THOUGHT}|cycle` },
+  { id: "cot.thought-tags", kind: "cot", w: 2.2, p: ["begin|end of thought|solution", "think tag|tags", "thinking tag|tags"] },
+  { id: "cot.reflect", kind: "cot", w: 0.6, p: "reflection|reassessment|refinement|backtracing|revisiting|exploration|verification &4 step|error|thought|reasoning|idea" },
+
+  // critique extraction
+  { id: "crit.critique", kind: "critique", w: 1.6, p: ["critique", "critiquing", "criticize", "critic"] },
+  { id: "crit.find-flaws", kind: "critique", w: 1.0, p: `find|identify|point|spot|locate|list|highlight|detect|catch &4 ${FLAW}` },
+  { id: "crit.every-flaw", kind: "critique", w: 1.0, p: `${ALL} &2 ${FLAW}` },
+  { id: "crit.candidate", kind: "critique", w: 1.0, p: `${CANDIDATE} ${SOLUTION}` },
+  { id: "crit.corrected", kind: "critique", w: 1.2, p: [`corrected|revised|improved|fixed|better ${SOLUTION}|version|reasoning`, "revision request|instruction", "revise|rewrite * response|answer|solution"] },
+  { id: "crit.feedback", kind: "critique", w: 0.8, p: ["feedback", "constructive criticism"] },
+  { id: "crit.specific-feedback", kind: "critique", w: 1.0, p: "constructive|specific|detailed|actionable|honest feedback" },
+  { id: "crit.go-wrong", kind: "critique", w: 1.2, p: ["where * go|went wrong", "first error|mistake|incorrect step", "verify|check|examine each|every step"] },
+  { id: "crit.harm", kind: "critique", w: 1.0, p: "harmful|unethical|racist|sexist|toxic|dangerous|illegal|offensive|insensitive &6 response|assistant|ai" },
+  { id: "crit.strength-weakness", kind: "critique", w: 0.8, p: "strength &3 weakness" },
+  { id: "crit.improve", kind: "critique", w: 0.6, p: "how|way|suggestion|suggest * improve|improvement" },
+
+  // autograding / rubric extraction
+  { id: "grade.judge-response", kind: "autograde", w: 1.2, p: `${JUDGE} &5 response|answer|output|completion|assistant|submission|essay|reply|generation` },
+  { id: "grade.rubric", kind: "autograde", w: 2.0, p: ["rubric", "scoring criteria|guideline|guide|scale|rule", "score rubric", "grading criteria|scheme|guideline"] },
+  { id: "grade.criteria", kind: "autograde", w: 0.6, p: "criteria|criterion" },
+  { id: "grade.scale", kind: "autograde", w: 1.0, p: ["scale of # to #", "scale from # to #", "score|rating|grade|rate * # to #", "score|rating|grade * between # and #", "integer|number between # and #", "likert scale"] },
+  { id: "grade.impartial", kind: "autograde", w: 2.2, p: "impartial|fair|unbiased|objective|strict|expert judge|evaluator|grader|annotator|rater" },
+  { id: "grade.explain-score", kind: "autograde", w: 1.2, p: `explain|justify|describe|rationale &4 ${JUDGE}` },
+  { id: "grade.compare", kind: "autograde", w: 1.2, p: ["which response|answer|assistant|output|completion is|was better", "two|both response|assistant|answer|output|completion", "compare * response|answer|assistant|output"] },
+  { id: "grade.reference", kind: "autograde", w: 1.0, p: "reference answer|solution|response" },
+  { id: "grade.verdict", kind: "autograde", w: 1.2, p: ["final verdict", "your evaluation|rating|verdict|judgment|judgement|assessment", "result #"] },
+  { id: "grade.aspects", kind: "autograde", w: 0.6, p: "helpfulness|harmlessness|honesty|truthfulness|relevance|coherence|fluency|correctness|faithfulness &8 helpfulness|harmlessness|honesty|truthfulness|relevance|coherence|fluency|correctness|accuracy|depth|creativity" },
+  { id: "grade.preference", kind: "autograde", w: 0.6, p: ["prefer|preferred|preference * response|answer|option", "more helpful|harmless|honest"] },
+  { id: "grade.tag", kind: "autograde", w: 0.8, p: "label|classify|tag|categorize|rate the|its difficulty|quality|category|intent" },
+
+  // templated data generation
+  { id: "gen.generate-items", kind: "datagen", w: 0.8, p: `generate|create|write|produce|brainstorm|propose|compose|design|come &4 ${ITEM}` },
+  { id: "gen.diverse-items", kind: "datagen", w: 1.6, p: `diverse|varied|different|unique|distinct|novel|various|new &3 ${ITEM}` },
+  { id: "gen.n-items", kind: "datagen", w: 1.2, p: `# * ${ITEM}` },
+  { id: "gen.rewrite-prompt", kind: "datagen", w: 1.6, p: [`rewrite|evolve|complicate|rephrase|mutate|paraphrase * ${ITEM}`, "given|rewritten|created|new prompt|instruction", "prompt rewriter|creator|generator"] },
+  { id: "gen.harder", kind: "datagen", w: 1.0, p: ["more complex|difficult|challenging|complicated|rare|specific version", "harder version", "increase the difficulty|complexity", "add one more constraint|requirement"] },
+  { id: "gen.dataset", kind: "datagen", w: 1.2, p: ["dataset", "training data|example|set", "synthetic data|example", "seed task|instruction|example|question", "instruction tuning|following data"] },
+  { id: "gen.for-model", kind: "datagen", w: 0.8, p: "gpt|llm|chatbot|model|ai &5 instruction|task|complete|completing|trained|train" },
+  { id: "gen.io-pair", kind: "datagen", w: 0.8, p: ["input output pair|instance|example", "instruction input output", "input and output"] },
+  { id: "gen.role-play", kind: "datagen", w: 0.4, p: ["role play|playing", "roleplay", "persona", "ai user|assistant role"] },
+  { id: "gen.requirements", kind: "datagen", w: 0.4, p: ["here are the requirement", "list of #", "numbered list", "output format"] },
+
+  // capability probing / model fingerprinting
+  { id: "probe.who-made", kind: "probe", w: 2.2, p: ["who created|made|trained|developed|built|designed|programmed you", "which company|organization|team|lab * created|made|trained|developed|built you|your", "who is your creator|developer|maker"] },
+  { id: "probe.what-model", kind: "probe", w: 2.2, p: ["what|which model|llm|ai|version are you", "are you gpt|claude|llama|gemini|chatgpt|mistral|qwen|deepseek", "what is your model|name|version|architecture"] },
+  { id: "probe.training", kind: "probe", w: 1.8, p: ["your training data|dataset|cutoff|set", "knowledge cutoff|cut off", "size of your", "how many parameter"] },
+  { id: "probe.system-prompt", kind: "probe", w: 1.6, p: ["repeat|reveal|print|show|output * system prompt|message|instruction", "ignore|disregard|forget * previous|above|prior|all instruction|question|prompt"] },
+  { id: "probe.self", kind: "probe", w: 1.0, p: ["who are you", "what are you", "tell me about yourself", "describe yourself", "what can you do", "your limitation|capability"] },
+  { id: "probe.harmful-probe", kind: "probe", w: 0.8, p: "how to build|make * bomb|weapon|explosive|meth" },
+
+  // distillation-pipeline system prompts (Orca-style)
+  { id: "sys.eli5", kind: "distillSystem", w: 2.0, p: ["explain like|as * five|5|child|kid|beginner", "five year old", "like i m five"] },
+  { id: "sys.justify-steps", kind: "distillSystem", w: 1.8, p: ["justify your|each|every|the step|answer|reasoning|choice", "justify * step"] },
+  { id: "sys.faithfully", kind: "distillSystem", w: 1.2, p: ["faithfully", "as faithfully as"] },
+  { id: "sys.detailed-long", kind: "distillSystem", w: 1.2, p: "detailed|long|lengthy|elaborate|comprehensive &2 answer|response|explanation" },
+  { id: "sys.given-task", kind: "distillSystem", w: 1.2, p: ["will be given a task|definition", "will give you a task", "user will give you", "your goal is to complete the task", "task definition"] },
+  { id: "sys.while-answering", kind: "distillSystem", w: 0.8, p: ["while answering|performing|doing|solving", "first output|generate the answer"] },
+  { id: "sys.no-search", kind: "distillSystem", w: 1.5, p: ["search outside", "need to search"] },
+  { id: "sys.why-wrong", kind: "distillSystem", w: 1.5, p: "explain why * other|wrong|incorrect answer|option|choice" },
+  { id: "sys.ai-assistant", kind: "distillSystem", w: 0.5, p: ["you are an ai assistant", "you are a helpful assistant", "ai assistant that help|helps"] },
+  { id: "sys.principles", kind: "distillSystem", w: 0.6, p: "helpful|honest|harmless|truthful|accurate &4 helpful|honest|harmless|truthful|calibrated|engaging" },
+  { id: "sys.duty", kind: "distillSystem", w: 0.8, p: ["your duty|job|role is to ensure|provide|deliver", "it is your duty|job"] },
+  { id: "sys.think-justify", kind: "distillSystem", w: 1.2, p: "think &4 justify" },
+];

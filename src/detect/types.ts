@@ -1,0 +1,49 @@
+/**
+ * Per-request signals (issue 3). Pure data computed from a ParsedRequest by
+ * `computeSignals` (detect/index.ts); the account machine consumes them.
+ */
+export const EXTRACTION_KINDS = [
+  "cot",            // chain-of-thought elicitation
+  "critique",       // critique extraction
+  "autograde",      // autograding / rubric extraction
+  "datagen",        // templated data generation
+  "probe",          // capability probing
+  "distillSystem",  // distillation-pipeline system prompts (Orca-style)
+] as const;
+export type ExtractionKind = (typeof EXTRACTION_KINDS)[number];
+
+export const DOMAINS = [
+  "reasoning", "math", "coding", "agentic", "tool-use", "vision", "writing", "general",
+] as const;
+export type Domain = (typeof DOMAINS)[number];
+
+export interface RequestShape {
+  logprobs: boolean;
+  topLogprobs: number;
+  n: number;
+  temperature: number | null;
+  maxTokens: number | null;
+  reasoningRequested: boolean;
+  singleTurn: boolean;
+  conversationDepth: number;
+  tools: number;
+  images: number;
+  stream: boolean;
+}
+
+export interface Signals {
+  /** Per-kind extraction-intent scores in [0, 1]. */
+  kinds: Record<ExtractionKind, number>;
+  /** Overall extraction-intent score in [0, 1]. */
+  extraction: number;
+  domain: Domain;
+  /** ISO 639-1 code or "und". */
+  language: string;
+  /** Obfuscation found and undone during normalisation (e.g. "base64", "leet", "homoglyph"). */
+  obfuscation: string[];
+  /** Locality-sensitive fingerprint of the instruction part of the prompt (hex). */
+  templateFp: string;
+  /** Same for the system prompt; null when there is none. */
+  systemFp: string | null;
+  shape: RequestShape;
+}

@@ -1,0 +1,134 @@
+/**
+ * Flattens validated OpenAI bodies (chat completions, responses, legacy
+ * completions) into a Draft. Parts the guard does not read (audio, files,
+ * reasoning items) contribute nothing but are still forwarded untouched.
+ */
+import type { ChatMessage, ChatRequest, CompletionsRequest, ResponsesItem, ResponsesRequest } from "./schemas.js";
+import { emptyDraft, pushMessage, toolChars, type Draft } from "./draft.js";
+import type { Role } from "./types.js";
+
+export function extractChat(body: ChatRequest): Draft {
+  const d = emptyDraft(body.model);
+  for (const m of body.messages) chatMessage(d, m);
+  const tools = body.tools ?? [];
+  const functions = body.functions ?? [];
+  d.tools = [
+    ...tools.map((t) => t.function?.name ?? t.custom?.name ?? t.type ?? "tool"),
+    ...functions.map((f) => f.name),
+  ];
+  d.toolChars = toolChars(tools) + toolChars(functions);
+  d.n = body.n ?? 1;
+  d.logprobs = body.logprobs === true;
+  d.topLogprobs = d.logprobs ? (body.top_logprobs ?? 0) : 0;
+  d.maxTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
+  d.temperature = body.temperature ?? null;
+  const effort = body.reasoning_effort ?? null;
+  // Chat completions never returns OpenAI's own reasoning text, so includeRaw stays false.
+  d.reasoning = { effort, budgetTokens: null, enabled: effort !== null && effort !== "none", includeRaw: false };
+  d.stream = body.stream === true;
+  return d;
+}
+
+function chatMessage(d: Draft, m: ChatMessage): void {
+  const texts: string[] = [];
+  const content = m.content ?? "";
+  if (typeof content === "string") texts.push(content);
+  else {
+    for (const p of content) {
+      if (p.type === "text") texts.push(p.text);
+      else if (p.type === "image_url") d.images++;
+    }
+  }
+  // Tool calls the assistant made earlier are part of the context the model reads.
+  for (const c of m.tool_calls ?? []) {
+    if (c.function) texts.push(`${c.function.name}(${c.function.arguments})`);
+    else if (c.custom) texts.push(`${c.custom.name}(${c.custom.input})`);
+  }
+  if (m.function_call) texts.push(`${m.function_call.name}(${m.function_call.arguments})`);
+  const role: Role = m.role === "function" ? "tool" : m.role;
+  if (role === "tool") d.toolResults++;
+  pushMessage(d, role, texts);
+}
+
+export function extractResponses(body: ResponsesRequest): Draft {
+  const d = emptyDraft(body.model);
+  if (body.instructions) pushMessage(d, "system", [body.instructions]);
+  const input = body.input ?? [];
+  if (typeof input === "string") pushMessage(d, "user", [input]);
+  else for (const item of input) responsesItem(d, item);
+  const tools = body.tools ?? [];
+  d.tools = tools.map((t) => t.name ?? t.type);
+  d.toolChars = toolChars(tools);
+  const include = body.include ?? [];
+  d.topLogprobs = body.top_logprobs ?? 0;
+  d.logprobs = include.includes("message.output_text.logprobs") || d.topLogprobs > 0;
+  d.maxTokens = body.max_output_tokens ?? null;
+  d.temperature = body.temperature ?? null;
+  const effort = body.reasoning?.effort ?? null;
+  const summary = body.reasoning?.summary ?? null;
+  d.reasoning = {
+    effort,
+    budgetTokens: null,
+    enabled: body.reasoning != null && effort !== "none",
+    includeRaw: include.includes("reasoning.encrypted_content") || (summary !== null && summary !== "none"),
+  };
+  d.stream = body.stream === true;
+  return d;
+}
+
+type ResponsesContent = Extract<ResponsesItem, { type?: "message" }>["content"];
+
+function responsesItem(d: Draft, item: ResponsesItem): void {
+  switch (item.type) {
+    case undefined:
+    case "message":
+      pushMessage(d, item.role, responsesTexts(d, item.content));
+      break;
+    case "function_call":
+      pushMessage(d, "assistant", [`${item.name}(${item.arguments})`]);
+      break;
+    case "custom_tool_call":
+      pushMessage(d, "assistant", [`${item.name}(${item.input})`]);
+      break;
+    case "function_call_output":
+    case "custom_tool_call_output":
+      d.toolResults++;
+      pushMessage(d, "tool", responsesTexts(d, item.output));
+      break;
+    case "other":
+      break;
+  }
+}
+
+function responsesTexts(d: Draft, content: ResponsesContent): string[] {
+  if (typeof content === "string") return [content];
+  const texts: string[] = [];
+  for (const p of content) {
+    if (p.type === "input_text" || p.type === "output_text") texts.push(p.text);
+    else if (p.type === "input_image") d.images++;
+  }
+  return texts;
+}
+
+export function extractCompletions(body: CompletionsRequest): Draft {
+  const d = emptyDraft(body.model);
+  const prompt = body.prompt ?? "";
+  if (typeof prompt === "string") pushMessage(d, "user", [prompt]);
+  else {
+    for (const p of prompt) {
+      if (typeof p === "string") pushMessage(d, "user", [p]);
+      else if (typeof p === "number") d.tokenIds++;
+      else d.tokenIds += p.length;
+    }
+    // A prompt made only of token ids is still one user turn.
+    if (d.messages.length === 0) pushMessage(d, "user", []);
+  }
+  if (body.suffix) pushMessage(d, "user", [body.suffix]);
+  d.n = body.n ?? 1;
+  d.logprobs = body.logprobs != null;
+  d.topLogprobs = body.logprobs ?? 0;
+  d.maxTokens = body.max_tokens ?? null;
+  d.temperature = body.temperature ?? null;
+  d.stream = body.stream === true;
+  return d;
+}

@@ -1,0 +1,78 @@
+/**
+ * Pure matching of a request's identity against blocklist entries: which KV
+ * keys to look up, CIDR containment, expiry.
+ */
+import type { BlocklistEntry, BlocklistKind } from "./types.js";
+
+export interface Subject {
+  keyHash: string;
+  account: string;
+  org: string | null;
+  ip: string;
+  asn: number | null;
+  ja4: string | null;
+}
+
+export function entryKey(kind: BlocklistKind, value: string): string {
+  return `bl:${kind}:${value}`;
+}
+
+/** The exact-match keys to read for a subject (CIDRs are matched separately). */
+export function subjectKeys(s: Subject): string[] {
+  const keys = [entryKey("keyHash", s.keyHash), entryKey("account", s.account), entryKey("ip", s.ip)];
+  if (s.org) keys.push(entryKey("org", s.org));
+  if (s.asn !== null) keys.push(entryKey("asn", String(s.asn)));
+  if (s.ja4) keys.push(entryKey("ja4", s.ja4));
+  return keys;
+}
+
+export function isLive(e: BlocklistEntry, now: number): boolean {
+  return e.expiresAt === null || e.expiresAt > now;
+}
+
+/** Parse an IPv4 or IPv6 address to a bigint and its bit width; null when invalid. */
+export function parseIp(ip: string): { value: bigint; bits: 32 | 128 } | null {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
+    const parts = ip.split(".").map(Number);
+    if (parts.some((p) => p > 255)) return null;
+    return { value: parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n), bits: 32 };
+  }
+  if (!ip.includes(":")) return null;
+  const v4tail = ip.match(/^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/);
+  let text = ip;
+  if (v4tail) {
+    const v4 = parseIp(v4tail[2]!);
+    if (!v4) return null;
+    text = `${v4tail[1]}${(v4.value >> 16n).toString(16)}:${(v4.value & 0xffffn).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0) return null;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  let value = 0n;
+  for (const g of groups) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+    value = (value << 16n) | BigInt(parseInt(g, 16));
+  }
+  return { value, bits: 128 };
+}
+
+export function parseCidr(cidr: string): { net: bigint; bits: 32 | 128; prefix: number } | null {
+  const [addr, p] = cidr.split("/");
+  const ip = addr ? parseIp(addr) : null;
+  const prefix = p === undefined ? (ip?.bits ?? 0) : Number(p);
+  if (!ip || !Number.isInteger(prefix) || prefix < 0 || prefix > ip.bits) return null;
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(ip.bits - prefix);
+  return { net: ip.value & mask, bits: ip.bits, prefix };
+}
+
+export function cidrContains(cidr: string, ip: string): boolean {
+  const c = parseCidr(cidr);
+  const a = parseIp(ip);
+  if (!c || !a || c.bits !== a.bits) return false;
+  const mask = c.prefix === 0 ? 0n : ((1n << BigInt(c.prefix)) - 1n) << BigInt(c.bits - c.prefix);
+  return (a.value & mask) === c.net;
+}

@@ -1,0 +1,147 @@
+/**
+ * The guarded model API: every `/v1/*` request is parsed, identified, checked
+ * against the blocklists, scored and decided on by its account object before
+ * the origin sees it (DESIGN.md "Shape", steps 1-7).
+ */
+import type { Context } from "hono";
+import { accountInfo } from "../account/record.js";
+import type { Decision, RequestObservation } from "../account/types.js";
+import { computeSignals } from "../detect/index.js";
+import type { Signals } from "../detect/types.js";
+import { dialectOf, guessDialect, parseRequest } from "../dialects/index.js";
+import { ENDPOINT_PATHS, type Endpoint, type ParsedRequest } from "../dialects/types.js";
+import { findBlock } from "../intel/blocklist.js";
+import { parseJsonBody, readBodyLimited } from "../lib/body.js";
+import { clientFingerprint } from "../lib/client.js";
+import { GuardError } from "../lib/guard-error.js";
+import { TimeoutError, withTimeout } from "../lib/timeout.js";
+import { rateLimitHeaders } from "../limits/headers.js";
+import { loadPolicy } from "../policy/load.js";
+import type { Policy } from "../policy/schema.js";
+import type { AppEnv } from "./context.js";
+import { applyFailMode } from "./fail-mode.js";
+import { identify, type Identity } from "./identify.js";
+import { serve, type Admission } from "./serve.js";
+
+export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
+  const req = c.req.raw;
+  const url = new URL(req.url);
+  const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
+  c.set("dialect", endpoint ? dialectOf(endpoint) : guessDialect(url.pathname, req.headers));
+  if (endpoint && req.method !== "POST") {
+    throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
+  }
+  const now = Date.now();
+  const policy = await loadPolicy(c.env.GUARD_KV, now);
+  const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
+  const id = await identifyOrFail(c, policy, now);
+  if (!id) return serve(c, { endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
+
+  const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);
+  const info = accountInfo(id.record);
+  const shadow = (info.mode ?? policy.mode) === "shadow";
+  await checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow);
+
+  const signals: Signals | null = parsed ? computeSignals(parsed.req) : null;
+  const obs: RequestObservation = {
+    id: c.get("requestId"),
+    account: info,
+    endpoint: endpoint ?? "other",
+    model: parsed?.req.model ?? null,
+    inputTokens: parsed?.req.estInputTokens ?? 0,
+    outputReserve: parsed ? outputReserve(parsed.req, policy) : 0,
+    signals,
+    client,
+  };
+  const decision = await admit(c, obs, policy, now);
+  if (decision && decision.enforced) enforce(c.get("dialect"), decision, now);
+  const admission: Admission = { endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy };
+  return serve(c, admission);
+}
+
+async function parseBody(req: Request, endpoint: Endpoint, policy: Policy): Promise<{ req: ParsedRequest; raw: Record<string, unknown> }> {
+  const ct = req.headers.get("content-type");
+  if (ct && !/\bjson\b/i.test(ct)) {
+    throw new GuardError("unsupported_media_type", `Content-Type must be application/json, not "${ct}".`);
+  }
+  if (endpoint === "messages" && !req.headers.get("anthropic-version")) {
+    throw new GuardError("missing_header", "anthropic-version: header is required (e.g. anthropic-version: 2023-06-01).");
+  }
+  const json = parseJsonBody(await readBodyLimited(req, policy.maxBodyBytes));
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new GuardError("invalid_request", "The request body must be a JSON object.");
+  }
+  return { req: parseRequest(endpoint, json), raw: json as Record<string, unknown> };
+}
+
+/** null: KV did not answer and the unknown-tier fail mode is open. */
+async function identifyOrFail(c: Context<AppEnv>, policy: Policy, now: number): Promise<Identity | null> {
+  const secret = c.env.KEY_HASH_SECRET;
+  if (!secret) throw new GuardError("guard_unavailable", "The guard is not configured (KEY_HASH_SECRET is missing).");
+  try {
+    return await identify(c.req.raw.headers, c.env.GUARD_KV, secret, policy, now);
+  } catch (err) {
+    if (err instanceof GuardError) throw err;
+    applyFailMode(policy.unknownTierFailMode, "kv:account", null, c.get("requestId"), now, err);
+    return null;
+  }
+}
+
+async function checkBlocklists(
+  c: Context<AppEnv>, id: Identity, ip: string, asn: number | null, ja4: string | null,
+  policy: Policy, now: number, shadow: boolean,
+): Promise<void> {
+  const r = id.record;
+  let entry;
+  try {
+    entry = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
+      keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4,
+    }, policy.cache.kvSeconds * 1000, now));
+  } catch (err) {
+    applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);
+    return;
+  }
+  if (!entry) return;
+  console.log(JSON.stringify({ event: "blocklist_hit", requestId: c.get("requestId"), account: r.account, kind: entry.kind, source: entry.source, shadow }));
+  if (shadow) return;
+  throw new GuardError("blocked", "Access to this API has been blocked for this account or network. Contact support if you believe this is a mistake.", {
+    reasons: [`blocklist:${entry.kind}`],
+  });
+}
+
+/** Output tokens to reserve: the request's max, bounded by policy (reconciled with usage later). */
+export function outputReserve(p: ParsedRequest, policy: Policy): number {
+  const asked = p.maxTokens ?? policy.limits.defaultOutputReserve;
+  return Math.min(asked, policy.limits.maxOutputReserve) * Math.max(1, p.n);
+}
+
+async function admit(c: Context<AppEnv>, obs: RequestObservation, policy: Policy, now: number): Promise<Decision | null> {
+  const stub = c.env.ACCOUNT.getByName(obs.account.id);
+  const detail = obs.signals ? { signals: summarize(obs.signals), client: obs.client } : { client: obs.client };
+  try {
+    return await withTimeout("account object", policy.timeouts.accountMs, stub.admit(obs, policy, detail));
+  } catch (err) {
+    if (!(err instanceof TimeoutError)) console.error(JSON.stringify({ event: "account_object_error", error: String(err) }));
+    applyFailMode(policy.tiers[obs.account.tier].failMode, "account-object", obs.account.tier, obs.id, now, err);
+    return null;
+  }
+}
+
+function summarize(s: Signals): Record<string, unknown> {
+  return { extraction: s.extraction, kinds: s.kinds, domain: s.domain, language: s.language, templateFp: s.templateFp, systemFp: s.systemFp, obfuscation: s.obfuscation };
+}
+
+function enforce(dialect: AppEnv["Variables"]["dialect"], d: Decision, now: number): void {
+  if (d.action === "throttle") {
+    const limited = d.reasons.some((r) => r.endsWith("_exceeded") || r === "request_exceeds_tpm");
+    const headers = rateLimitHeaders(dialect, d.limit, now);
+    if (!limited) headers["retry-after"] = "60";
+    throw new GuardError("rate_limited", limited ? "Rate limit reached for this account. Please retry after the time given in retry-after." : "Too many requests from this account. Please slow down.", { headers, reasons: d.reasons });
+  }
+  if (d.action === "block") {
+    throw new GuardError("blocked", "This account has been blocked from using the API. Contact support if you believe this is a mistake.", { reasons: d.reasons });
+  }
+  if (d.action === "challenge") {
+    throw new GuardError("challenge_required", "This account must complete identity verification before making further requests.", { reasons: d.reasons });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Step 6 and 7 of the request path: forward what was admitted to the origin,
+ * pass the answer back (streams incrementally), apply output safeguards when
+ * the decision is `degrade`, and reconcile the account's reservation with the
+ * usage the origin reports, once, whether the response completes or the
+ * client goes away.
+ */
+import type { Context } from "hono";
+import type { Decision, RequestObservation } from "../account/types.js";
+import { usageFromJson } from "../dialects/usage.js";
+import type { Endpoint, ParsedRequest, Usage } from "../dialects/types.js";
+import { rateLimitHeaders } from "../limits/headers.js";
+import type { Policy } from "../policy/schema.js";
+import { degradeJson, degradeRequest, degradeSse, shadowSse } from "../safeguards/index.js";
+import type { AppEnv } from "./context.js";
+import { forward, originTarget, responseHeaders } from "./forward.js";
+import { tapSse, type StreamOutcome } from "./tap.js";
+
+export interface Admission {
+  endpoint: Endpoint | null;
+  parsed: ParsedRequest | null;
+  body: Record<string, unknown> | null;
+  decision: Decision | null;
+  obs: RequestObservation | null;
+  policy: Policy;
+}
+
+export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response> {
+  const req = c.req.raw;
+  const url = new URL(req.url);
+  const degrade = a.decision?.action === "degrade";
+  const applied = degrade && a.decision!.enforced;
+  let body: BodyInit | null = req.method === "GET" || req.method === "HEAD" ? null : req.body;
+  const removed: string[] = [];
+  if (a.body && a.endpoint) {
+    let out = a.body;
+    if (degrade) {
+      const r = degradeRequest(a.endpoint, a.body, a.policy.safeguards);
+      removed.push(...r.removed);
+      if (applied) out = r.body;
+    }
+    body = JSON.stringify(out);
+  }
+  const res = await forward(originTarget(c.env), url.pathname + url.search, {
+    method: req.method, headers: req.headers, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
+  }, a.policy.timeouts.originMs);
+
+  const headers = responseHeaders(res);
+  if (a.decision?.enforced) {
+    for (const [k, v] of Object.entries(rateLimitHeaders(c.get("dialect"), a.decision.limit, Date.now()))) headers.set(k, v);
+  }
+  const settle = settler(c, a, removed);
+  const ct = res.headers.get("content-type") ?? "";
+  if (!res.body || !a.endpoint) {
+    settle(null, 0, true);
+    return new Response(res.body, { status: res.status, headers });
+  }
+  if (ct.includes("text/event-stream")) {
+    let stream = tapSse(res.body, a.endpoint, (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete));
+    if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
+    else if (degrade) stream = stream.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
+    return new Response(stream, { status: res.status, headers });
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    settle(null, 0, true);
+    return new Response(text, { status: res.status, headers });
+  }
+  settle(res.ok ? usageFromJson(a.endpoint, json) : { inputTokens: 0, outputTokens: 0 }, 0, true);
+  if (degrade && res.ok) {
+    const r = degradeJson(a.endpoint, json, a.policy.safeguards);
+    removed.push(...r.removed);
+    if (applied) json = r.json;
+  }
+  headers.delete("content-encoding");
+  return new Response(applied ? JSON.stringify(json) : text, { status: res.status, headers });
+}
+
+/** Returns a function that reconciles the reservation exactly once. */
+function settler(c: Context<AppEnv>, a: Admission, removed: string[]) {
+  let done = false;
+  return (usage: Usage | null, generatedChars: number, complete: boolean) => {
+    if (done || !a.decision?.reservationId || !a.obs) return;
+    done = true;
+    const tokens = usage
+      ? { input: usage.inputTokens, output: usage.outputTokens }
+      : { input: a.obs.inputTokens, output: Math.ceil(generatedChars / 4) };
+    const note = { complete, usageReported: usage !== null, ...(removed.length ? { safeguards: [...new Set(removed)], applied: a.decision.enforced } : {}) };
+    const stub = c.env.ACCOUNT.getByName(a.obs.account.id);
+    c.executionCtx.waitUntil(
+      stub.settle(a.decision.reservationId, tokens, note).then(
+        () => undefined,
+        (err: unknown) => console.error(JSON.stringify({ event: "settle_failed", requestId: a.obs?.id, error: String(err) })),
+      ),
+    );
+  };
+}

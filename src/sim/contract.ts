@@ -1,0 +1,139 @@
+/**
+ * The replay contract's line formats (../shared/contract/REPLAY.md) as zod
+ * schemas: the simulator's tests check every line it writes against them, and
+ * the replay validates its input with the same schemas, so the two can never
+ * disagree about the format.
+ *
+ * Objects are non-strict (unknown fields are stripped, not refused) so that a
+ * traffic set from another producer with an extra column still replays; use
+ * `.strict()` on them to check that a producer writes exactly the contract.
+ */
+import { z } from "zod";
+import { DOMAINS } from "../detect/types.js";
+
+export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
+export const Tier = z.enum(TIERS);
+export type Tier = z.infer<typeof Tier>;
+
+const epochMs = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+
+export const Baseline = z.object({
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
+  domains: z.array(z.enum(DOMAINS)).optional(),
+  note: z.string().optional(),
+  /** Epoch ms after which the baseline no longer applies; absent = open-ended. */
+  until: epochMs.nullish(),
+});
+export type Baseline = z.infer<typeof Baseline>;
+
+export const AccountLine = z.object({
+  account: z.string().min(1),
+  org: z.string().min(1).optional(),
+  apiKeys: z.array(z.string().min(1)),
+  tier: Tier,
+  verified: z.boolean(),
+  createdAt: epochMs,
+  baseline: Baseline.optional(),
+});
+export type AccountLine = z.infer<typeof AccountLine>;
+
+export const Usage = z.object({ input_tokens: count, output_tokens: count });
+export type Usage = z.infer<typeof Usage>;
+
+/** `legit:<name>` or `attack:<name>`. */
+export const LABEL_PATTERN = /^(legit|attack):[a-z0-9][a-z0-9-]*$/;
+
+export const TrafficLine = z.object({
+  ts: epochMs,
+  apiKey: z.string().min(1),
+  ip: z.union([z.ipv4(), z.ipv6()]),
+  asn: z.number().int().positive().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  ja4: z.string().min(1).optional(),
+  userAgent: z.string().optional(),
+  method: z.string().min(1).optional(),
+  path: z.string().startsWith("/"),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.record(z.string(), z.unknown()),
+  usage: Usage.optional(),
+  /**
+   * Ground truth. Optional here because an operator's exported logs have no
+   * answer key; the simulator always writes it (its tests check that).
+   */
+  label: z.string().regex(LABEL_PATTERN).optional(),
+});
+export type TrafficLine = z.infer<typeof TrafficLine>;
+
+export const ModelReleaseEvent = z.object({
+  ts: epochMs,
+  type: z.literal("model-release"),
+  /** One event per model name (REPLAY.md): each dialect's name gets its own line. */
+  model: z.string().min(1),
+});
+export type ModelReleaseEvent = z.infer<typeof ModelReleaseEvent>;
+
+export const IntelImportEvent = z.object({
+  ts: epochMs,
+  type: z.literal("intel-import"),
+  /** STIX 2.1 bundle to import, relative to the events file's directory. */
+  file: z.string().min(1),
+});
+export type IntelImportEvent = z.infer<typeof IntelImportEvent>;
+
+/**
+ * The operator events this project knows. A replay that meets another `type`
+ * should report it by line rather than guess what it means.
+ */
+export const EventLine = z.discriminatedUnion("type", [ModelReleaseEvent, IntelImportEvent]);
+export type EventLine = z.infer<typeof EventLine>;
+
+/** Minimum plain limits of REPLAY.md "Default tier limits", over any rolling 60 s. */
+export const CONTRACT_TIER_LIMITS: Record<Tier, { rpm: number; tpm: number }> = {
+  free: { rpm: 20, tpm: 40_000 },
+  edu: { rpm: 60, tpm: 100_000 },
+  research: { rpm: 60, tpm: 100_000 },
+  paid: { rpm: 500, tpm: 1_000_000 },
+  enterprise: { rpm: 4_000, tpm: 8_000_000 },
+};
+
+/**
+ * The limits legitimate traffic of `account` may use at `now` without ever
+ * being throttled: the tier's, raised by a documented baseline (each of rpm
+ * and tpm where the baseline's is higher) until the baseline's `until`.
+ */
+export function contractLimits(account: AccountLine, now: number): { rpm: number; tpm: number } {
+  const tier = CONTRACT_TIER_LIMITS[account.tier];
+  const b = account.baseline;
+  if (!b || (b.until != null && now > b.until)) return { ...tier };
+  return { rpm: Math.max(tier.rpm, b.rpm ?? 0), tpm: Math.max(tier.tpm, b.tpm ?? 0) };
+}
+
+/** Tokens a traffic line counts against tpm when the origin reported usage. */
+export function usageTokens(line: Pick<TrafficLine, "usage">): number {
+  return line.usage ? line.usage.input_tokens + line.usage.output_tokens : 0;
+}
+
+/**
+ * Parses one JSONL line against `schema`; the error names the file, the
+ * 1-based line and the field, as the replay contract asks of malformed input.
+ */
+export function parseContractLine<T extends z.ZodType>(
+  schema: T,
+  text: string,
+  file: string,
+  lineNo: number,
+): z.infer<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`);
+  }
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "line";
+  throw new Error(`${file}:${lineNo}: ${where}: ${issue?.message ?? "invalid"}`);
+}

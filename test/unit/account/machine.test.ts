@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { decide, effectiveLimits, settle } from "../../../src/account/machine";
+import { initialState } from "../../../src/account/state";
+import type { RequestObservation } from "../../../src/account/types";
+import type { WindowEntry } from "../../../src/limits/window";
+import { DEFAULT_POLICY, type Policy } from "../../../src/policy/schema";
+
+const T0 = 1_767_225_600_000;
+const account = { id: "a1", org: null, tier: "free" as const, verified: true, createdAt: T0 - 90 * 86_400_000, baseline: null, mode: null };
+const obs = (id: string, over: Partial<RequestObservation> = {}): RequestObservation => ({
+  id, account, endpoint: "chat", model: "m", inputTokens: 100, outputReserve: 100, signals: null,
+  client: { ip: "192.0.2.1", asn: null, country: null, ja4: null, userAgent: null }, ...over,
+});
+
+function run(n: number, policy: Policy = DEFAULT_POLICY, step = 1000, o: Partial<RequestObservation> = {}) {
+  let state = initialState();
+  let window: WindowEntry[] = [];
+  const actions: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = decide(state, window, obs(`r${i}`, o), policy, T0 + i * step);
+    state = r.state;
+    window = r.window;
+    actions.push(r.decision.action);
+  }
+  return { state, window, actions };
+}
+
+describe("decide", () => {
+  it("allows within the tier and throttles beyond it with the limit's reason", () => {
+    let state = initialState();
+    let window: WindowEntry[] = [];
+    const reasons: string[][] = [];
+    for (let i = 0; i < 21; i++) {
+      const r = decide(state, window, obs(`r${i}`), DEFAULT_POLICY, T0 + i);
+      state = r.state;
+      window = r.window;
+      reasons.push(r.decision.reasons);
+    }
+    expect(reasons[19]).toEqual([]);
+    expect(reasons[20]).toEqual(["rpm_exceeded"]);
+    expect(state.totals).toMatchObject({ requests: 21, allow: 20, throttle: 1 });
+  });
+
+  it("recovers once the minute has rolled on", () => {
+    const { actions } = run(60, DEFAULT_POLICY, 3000);
+    expect(actions.every((a) => a === "allow")).toBe(true);
+  });
+
+  it("applies an operator override and records its reason", () => {
+    const state = { ...initialState(), override: { action: "block" as const, until: null, note: "", by: "t", at: T0 } };
+    const r = decide(state, [], obs("x"), DEFAULT_POLICY, T0);
+    expect(r.decision).toMatchObject({ action: "block", status: 403, reasons: ["override:block"], reservationId: null });
+  });
+
+  it("drops an override that has lapsed", () => {
+    const state = { ...initialState(), override: { action: "block" as const, until: T0 - 1, note: "", by: "t", at: T0 - 10 } };
+    const r = decide(state, [], obs("x"), DEFAULT_POLICY, T0);
+    expect(r.decision.action).toBe("allow");
+    expect(r.state.override).toBeNull();
+  });
+
+  it("in shadow mode records the decision but does not enforce it", () => {
+    const policy = { ...DEFAULT_POLICY, mode: "shadow" as const };
+    const { actions, window } = run(25, policy, 10);
+    expect(actions.filter((a) => a === "throttle")).toHaveLength(5);
+    expect(window).toHaveLength(25);
+  });
+
+  it("reconciles a reservation with reported usage exactly once", () => {
+    const r = decide(initialState(), [], obs("x"), DEFAULT_POLICY, T0);
+    const s1 = settle(r.state, r.window, "x", { input: 30, output: 5 });
+    expect(s1.window[0]).toMatchObject({ tokens: 35, settled: true });
+    expect(s1.state.totals).toMatchObject({ inputTokens: 30, outputTokens: 5 });
+    const s2 = settle(s1.state, s1.window, "x", { input: 30, output: 5 });
+    expect(s2.found).toBe(false);
+    expect(s2.state.totals.inputTokens).toBe(30);
+  });
+});
+
+describe("effective limits", () => {
+  it.each([
+    [{ rpm: 100, tpm: 10, domains: [], note: "", until: null }, { rpm: 100, tpm: 40_000 }],
+    [{ rpm: 5, tpm: 10, domains: [], note: "", until: null }, { rpm: 20, tpm: 40_000 }],
+    [{ rpm: 100, tpm: 90_000, domains: [], note: "", until: T0 - 1 }, { rpm: 20, tpm: 40_000 }],
+  ])("a baseline %j gives %j", (baseline, want) => {
+    expect(effectiveLimits({ ...account, baseline }, DEFAULT_POLICY, T0)).toEqual(want);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { cidrContains, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
+
+describe("address matching", () => {
+  it.each([
+    ["203.0.113.0/24", "203.0.113.77", true],
+    ["203.0.113.0/24", "203.0.114.1", false],
+    ["0.0.0.0/0", "8.8.8.8", true],
+    ["2001:db8::/32", "2001:db8:1::5", true],
+    ["2001:db8::/32", "2001:db9::1", false],
+    ["::ffff:0:0/96", "::ffff:192.0.2.1", true],
+    ["10.0.0.0/8", "2001:db8::1", false],
+  ])("%s contains %s: %s", (cidr, ip, want) => {
+    expect(cidrContains(cidr, ip)).toBe(want);
+  });
+  it.each(["256.1.1.1", "1.2.3", "gg::1", "1::2::3", ""])("rejects %s as an address", (ip) => {
+    expect(parseIp(ip)).toBeNull();
+  });
+  it.each(["10.0.0.0/33", "10.0.0.0/x", "nope/8"])("rejects %s as a range", (c) => {
+    expect(parseCidr(c)).toBeNull();
+  });
+  it("looks up every exact kind the subject has", () => {
+    expect(subjectKeys({ keyHash: "h", account: "a", org: "o", ip: "192.0.2.1", asn: 64500, ja4: "j" })).toEqual([
+      "bl:keyHash:h", "bl:account:a", "bl:ip:192.0.2.1", "bl:org:o", "bl:asn:64500", "bl:ja4:j",
+    ]);
+  });
+});

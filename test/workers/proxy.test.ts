@@ -1,0 +1,86 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { admin, chat, messages, newAccount } from "./helpers";
+
+describe("guarded model API", () => {
+  it("serves an allowed chat completion from the origin and reports rate-limit headers", async () => {
+    const { key } = await newAccount("paid");
+    const res = await chat(key);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { choices: { message: { content: string } }[]; usage: { prompt_tokens: number } };
+    expect(body.choices[0]!.message.content.length).toBeGreaterThan(0);
+    expect(res.headers.get("x-ratelimit-limit-requests")).toBe("500");
+    expect(res.headers.get("x-ratelimit-remaining-requests")).toBe("499");
+    expect(res.headers.get("x-ratelimit-limit-tokens")).toBe("1000000");
+  });
+
+  it("answers Anthropic messages with anthropic-ratelimit headers", async () => {
+    const { key } = await newAccount("edu");
+    const res = await messages(key);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { type: string; content: { type: string }[] };
+    expect(body.type).toBe("message");
+    expect(res.headers.get("anthropic-ratelimit-requests-limit")).toBe("60");
+    expect(res.headers.get("anthropic-ratelimit-tokens-reset")).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it.each([
+    ["no key, OpenAI", () => SELF.fetch("https://guard.test/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages: [] }) }), 401, "openai"],
+    ["unknown key, OpenAI", () => chat("sk-unknown-key-123"), 401, "openai"],
+    ["unknown key, Anthropic", () => messages("sk-unknown-key-123"), 401, "anthropic"],
+  ])("rejects %s with 401 in the caller's dialect", async (_n, call, status, dialect) => {
+    const res = await call();
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as Record<string, unknown>;
+    if (dialect === "openai") expect(body).toMatchObject({ error: { type: "authentication_error" } });
+    else expect(body).toMatchObject({ type: "error", error: { type: "authentication_error" } });
+  });
+
+  it("streams chat completions incrementally and settles the streamed usage", async () => {
+    const { id, key } = await newAccount("paid");
+    const res = await chat(key, { model: "demo-1", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Stream please" }] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let chunks = 0;
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks++;
+      text += new TextDecoder().decode(value);
+    }
+    expect(chunks).toBeGreaterThan(1);
+    expect(text).toContain("data: [DONE]");
+    const view = await waitFor(async () => {
+      const v = (await (await admin("GET", `/accounts/${id}`)).json()) as { state: { totals: { outputTokens: number } } };
+      return v.state.totals.outputTokens > 0 ? v : null;
+    });
+    expect(view.state.totals.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("passes other /v1 paths through with identity and limits applied", async () => {
+    const { key } = await newAccount("paid");
+    const ok = await SELF.fetch("https://guard.test/v1/models", { headers: { authorization: `Bearer ${key}` } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    const anon = await SELF.fetch("https://guard.test/v1/models");
+    expect(anon.status).toBe(401);
+  });
+
+  it("strips client headers that would spoof guard internals before the origin", async () => {
+    const { key } = await newAccount("paid");
+    const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });
+    expect(res.status).toBe(200);
+    expect([...res.headers.keys()].some((h) => h.startsWith("x-guard-"))).toBe(false);
+  });
+});
+
+export async function waitFor<T>(fn: () => Promise<T | null>, tries = 50): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v !== null) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("condition not reached");
+}
