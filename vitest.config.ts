@@ -28,6 +28,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          testTimeout: 30_000,
         },
       },
       {

@@ -23,6 +23,12 @@ const CUES: Record<"coding" | "math" | "reasoning" | "writing" | "agentic", Read
     "plan environment api").split(" ")),
 };
 
+type CueDomain = keyof typeof CUES;
+const CUE_INDEX = new Map<string, CueDomain[]>();
+for (const d of Object.keys(CUES) as CueDomain[]) {
+  for (const w of CUES[d]) CUE_INDEX.set(w, [...(CUE_INDEX.get(w) ?? []), d]);
+}
+
 export function detectDomain(req: ParsedRequest, userTokens: readonly string[], userText: string): Domain {
   if (req.images > 0) return "vision";
   if (req.toolResults > 0 || (req.tools.length > 0 && req.assistantTurns > 0)) return "agentic";
@@ -30,10 +36,10 @@ export function detectDomain(req: ParsedRequest, userTokens: readonly string[], 
   const score = { coding: 0, math: 0, reasoning: 0, writing: 0, agentic: 0 };
   const n = Math.min(userTokens.length, 1500);
   for (let i = 0; i < n; i++) {
-    const t = userTokens[i] ?? "";
-    for (const d of Object.keys(CUES) as Array<keyof typeof CUES>) if (CUES[d].has(t)) score[d]++;
+    const ds = CUE_INDEX.get(userTokens[i] ?? "");
+    if (ds) for (const d of ds) score[d]++;
   }
-  const sample = userText.length > 4096 ? userText.slice(0, 4096) : userText;
+  const sample = userText.length > 2048 ? userText.slice(0, 2048) : userText;
   if (sample.includes("```") || /[;{}]\s*\n|=>|\bdef \w+\(|\bfunction \w*\(/.test(sample)) score.coding += 4;
   if (/\\frac|\\sqrt|\$[^$]+\$|\d\s*[-+*/^=]\s*\d/.test(sample)) score.math += 3;
   if (/\b(?:thought|action|observation)\s*:/i.test(sample)) score.agentic += 3;

@@ -12,8 +12,8 @@ export const FEATURE_MASK = (1 << FEATURE_BITS) - 1;
 
 const SEED_WORD = 0x811c9dc5;
 const SEED_SYS = 0x1b873593;
-const CHAR_HEAD = 1024;
-const CHAR_TAIL = 512;
+const CHAR_HEAD = 768;
+const CHAR_TAIL = 256;
 
 export function fmix(h: number): number {
   h ^= h >>> 16;

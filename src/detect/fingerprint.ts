@@ -22,13 +22,21 @@ const META = new Set(
     "chain calculation intermediate all every each your you concise brief thorough complete")
     .split(" "),
 );
-const MAX_CHARS = 8192;
+/** Sentence-initial verbs (and "you") that mark an instruction even without instruction vocabulary. */
+const IMPERATIVE = new Set(
+  ("translate summarize write act generate create rewrite explain think find solve score grade classify describe answer " +
+    "respond keep use do don finish make give provide compose draft evaluate compare identify extract convert return output " +
+    "format analyze analyse please you imagine pretend consider read review check list label tag rate judge critique " +
+    "correct verify continue complete fill follow ignore repeat begin start end include avoid remember note assume")
+    .split(" "),
+);
+const MAX_CHARS = 2560;
 
 const LABEL_LINE_RE = /^\s*(?:#{1,6}\s*|\*\*|\[|<|#)?\s*[A-Za-z][\w /'-]{0,30}?\s*(?:\]|>|#|\*\*)?\s*:?\s*$/;
 const INLINE_LABEL_RE = /^(\s*(?:[-*]\s*)?(?:\[|\*\*|#)?[A-Za-z][\w /'-]{0,24}?(?:\]|\*\*|#)?\s*:)\s*\S.*$/;
 
 export function instructionPart(raw: string): string {
-  let s = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS * 0.75) + "\n" + raw.slice(raw.length - MAX_CHARS * 0.25) : raw;
+  let s = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS * 0.8) + "\n" + raw.slice(raw.length - MAX_CHARS * 0.2) : raw;
   s = s
     .replace(/```[\s\S]*?(?:```|$)/g, " CODE ")
     .replace(/`[^`\n]+`/g, " CODE ")
@@ -65,7 +73,7 @@ function keepInstructionSentences(line: string): string {
     const toks = tokenize(sent.toLowerCase(), 200);
     let meta = 0;
     for (const t of toks) if (META.has(t)) meta++;
-    if (meta >= 2 || (meta >= 1 && toks.length <= 8)) kept.push(maskNames(sent));
+    if (meta >= 2 || IMPERATIVE.has(toks[0] ?? "")) kept.push(maskNames(sent));
     else if (kept[kept.length - 1] !== "SLOT") kept.push("SLOT");
   }
   return kept.join(" ");

@@ -8,7 +8,8 @@ import { detectDomain } from "./domain.js";
 import { templateFingerprint } from "./fingerprint.js";
 import { scoreIntent } from "./intent.js";
 import { detectLanguage } from "./language.js";
-import { boundText, normalize } from "./normalize.js";
+import { boundText, normalize, type Normalized } from "./normalize.js";
+import { splitTaggedText } from "./from-text.js";
 import { requestShape } from "./shape.js";
 import { tokenize } from "./tokens.js";
 import type { Signals } from "./types.js";
@@ -28,25 +29,49 @@ function userSide(messages: readonly PromptPart[]): { all: string; last: string 
   return { all: [...earlier, last].join("\n"), last };
 }
 
-export function computeSignals(req: ParsedRequest): Signals {
-  const user = userSide(req.messages);
-  const userRaw = boundText(user.all);
-  const sysRaw = boundText(req.system, 3072, 1024);
+export interface Prepared {
+  userRaw: string;
+  user: Normalized;
+  system: Normalized;
+  userTokens: string[];
+  systemTokens: string[];
+  /** Normalised system then user text, for character n-grams. */
+  text: string;
+}
+
+/** Bounds, normalises and tokenises one system + user pair (shared with training). */
+export function prepare(system: string, user: string): Prepared {
+  const userRaw = boundText(user);
+  const sysRaw = boundText(system, 2048, 512);
   const un = normalize(userRaw);
-  const sn = sysRaw === "" ? { text: "", obfuscation: [] } : normalize(sysRaw);
+  const sn: Normalized = sysRaw === "" ? { text: "", obfuscation: [] } : normalize(sysRaw);
   const userTokens = tokenize(un.text);
   const systemTokens = sn.text === "" ? [] : tokenize(sn.text, 1500);
-  const intent = scoreIntent({ userTokens, systemTokens, text: sn.text === "" ? un.text : `${sn.text}\n${un.text}` });
+  const text = sn.text === "" ? un.text : `${sn.text}\n${un.text}`;
+  return { userRaw, user: un, system: sn, userTokens, systemTokens, text };
+}
+
+/** `prepare` for a bare text, accepting the `[SYSTEM]…[USER]…` convention. */
+export function prepareText(text: string, system?: string): Prepared {
+  const parts = splitTaggedText(text, system);
+  return prepare(parts.system, parts.user);
+}
+
+export function computeSignals(req: ParsedRequest): Signals {
+  const user = userSide(req.messages);
+  const p = prepare(req.system, user.all);
+  const { user: un, system: sn, userTokens, systemTokens } = p;
+  const intent = scoreIntent({ userTokens, systemTokens, text: p.text });
   let language = detectLanguage(un.text);
   if (language === "und" && sn.text !== "") language = detectLanguage(sn.text);
   return {
     kinds: intent.kinds,
     extraction: intent.extraction,
-    domain: detectDomain(req, userTokens, userRaw),
+    domain: detectDomain(req, userTokens, p.userRaw),
     language,
     obfuscation: [...new Set([...un.obfuscation, ...sn.obfuscation])],
-    templateFp: templateFingerprint(user.last),
-    systemFp: req.system.trim() === "" ? null : templateFingerprint(req.system),
+    templateFp: templateFingerprint(boundText(user.last)),
+    systemFp: req.system.trim() === "" ? null : templateFingerprint(boundText(req.system, 2048, 512)),
     shape: requestShape(req),
   };
 }

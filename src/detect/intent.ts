@@ -1,9 +1,10 @@
 /**
  * Extraction intent per kind: weighted cue rules (rules.ts) plus the hashed
- * n-gram model (model.ts), combined in logit space. The model was trained
- * with the rule score as a fixed offset (cli/train-detect.ts), so it learns
- * corrections to the rules (e.g. "step by step" in a plain benchmark question)
- * rather than replacing them where the corpus is thin.
+ * n-gram model (model.ts), combined in logit space: the rule score is one
+ * more input of the logistic regression with its own learned gain (kept at
+ * least 1 so the hand-written cues, which carry the languages and the
+ * evasions the corpus lacks, are never trained away), and the n-grams learn
+ * corrections (e.g. "step by step" in a plain benchmark question).
  */
 import { extractFeatures } from "./features.js";
 import { modelLogits } from "./model.js";
@@ -11,7 +12,7 @@ import { compileRules, matchRules } from "./rule-engine.js";
 import { RULES } from "./rules.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "./types.js";
 
-/** Logit units per unit of rule weight; shared with training. */
+/** Initial logit units per unit of rule weight; training learns the gain per kind. */
 export const RULE_GAIN = 1;
 /** Orca-style system cues count less when they come from the user turn. */
 const SYSTEM_CUE_IN_USER = 0.6;
@@ -59,11 +60,12 @@ export interface IntentResult {
 
 export function scoreIntent(input: IntentInput): IntentResult {
   const rules = ruleScores(input.userTokens, input.systemTokens);
-  const logits = modelLogits(extractFeatures({ user: input.userTokens, system: input.systemTokens, text: input.text }));
+  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, text: input.text });
+  const logits = modelLogits(features, rules.sums);
   const kinds = zeroKinds();
   let extraction = 0;
   for (const k of EXTRACTION_KINDS) {
-    const p = sigmoid(logits[k] + RULE_GAIN * rules.sums[k]);
+    const p = sigmoid(logits[k]);
     kinds[k] = Math.round(p * 1e4) / 1e4;
     extraction = Math.max(extraction, kinds[k]);
   }

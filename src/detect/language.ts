@@ -17,13 +17,13 @@ const LATIN_STOPWORDS: ReadonlyArray<[string, ReadonlySet<string>]> = [
   ["es", words("el la los las de del que y en un una es por con para su sus al lo como más pero sus le ya o este esta cada paso tu usted todo todos")],
   ["de", words("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an werden aus er sie wie jeden jede deine du ihre bitte")],
   ["fr", words("le la les de des et est un une du en que qui dans pour pas sur au avec ce cette sont vous ton votre tous chaque étape")],
-  ["pt", words("o a os as de do da dos das e é um uma em no na que para com não por mais seu sua cada você todos passo")],
+  ["pt", words("o a os as de do da dos das e é um uma em no na que para com não por mais seu sua cada você todos passo como faço sem isso muito")],
   ["it", words("il lo la gli le di del della e è un una in che per con non sono ogni tuo tutti passo")],
   ["nl", words("de het een en van is dat in op te met voor niet zijn je jouw elke stap")],
 ];
 
 export function detectLanguage(text: string): string {
-  const sample = text.length > 1500 ? text.slice(0, 1500) : text;
+  const sample = text.length > 1000 ? text.slice(0, 1000) : text;
   let kana = 0, han = 0, cyr = 0, hangul = 0, arabic = 0, greek = 0, hebrew = 0, deva = 0, thai = 0, latin = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);

@@ -13,15 +13,19 @@ export interface PackedModel {
   bits: number;
   kinds: readonly string[];
   bias: readonly number[];
+  /** Learned weight of the rule score per kind (logit units per unit of rule weight). */
+  gain: readonly number[];
   scale: readonly number[];
   data: string;
 }
 
 const K = EXTRACTION_KINDS.length;
+if (K !== 6) throw new Error("modelLogits is unrolled for six kinds");
 
 interface Loaded {
   w: Float32Array;
   bias: Float64Array;
+  gain: Float64Array;
 }
 
 let loaded: Loaded | null = null;
@@ -30,6 +34,7 @@ export function unpackModel(m: PackedModel): Loaded {
   if (m.bits !== FEATURE_BITS) throw new Error(`model has ${m.bits} feature bits, code expects ${FEATURE_BITS}`);
   const w = new Float32Array(K << FEATURE_BITS);
   const bias = new Float64Array(K);
+  const gain = new Float64Array(K).fill(1);
   const bin = atob(m.data);
   let p = 0;
   const varint = (): number => {
@@ -50,12 +55,15 @@ export function unpackModel(m: PackedModel): Loaded {
       const q = (bin.charCodeAt(p++) << 24) >> 24;
       if (k >= 0) w[idx * K + k] = q * (m.scale[mk] ?? 0);
     }
-    if (k >= 0) bias[k] = m.bias[mk] ?? 0;
+    if (k >= 0) {
+      bias[k] = m.bias[mk] ?? 0;
+      gain[k] = m.gain[mk] ?? 1;
+    }
   }
-  return { w, bias };
+  return { w, bias, gain };
 }
 
-export function packModel(kinds: readonly string[], weights: Float64Array[], bias: number[]): PackedModel {
+export function packModel(kinds: readonly string[], weights: Float64Array[], bias: number[], gain: number[]): PackedModel {
   const bytes: number[] = [];
   const scale: number[] = [];
   const varint = (v: number): void => {
@@ -85,22 +93,29 @@ export function packModel(kinds: readonly string[], weights: Float64Array[], bia
   }
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);
-  return { bits: FEATURE_BITS, kinds, bias, scale, data: btoa(bin) };
+  return { bits: FEATURE_BITS, kinds, bias, gain, scale, data: btoa(bin) };
 }
 
-/** Model logits per kind (without the rule offset) for a feature vector. */
-export function modelLogits(features: Uint16Array): Record<ExtractionKind, number> {
+/** Logits per kind for a feature vector and the per-kind rule scores. */
+export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
   loaded ??= unpackModel(MODEL);
-  const acc = new Float64Array(K);
-  const { w, bias } = loaded;
+  const { w, bias, gain } = loaded;
+  // Unrolled over the six kinds: this loop is the model's whole cost.
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
   for (let i = 0; i < features.length; i++) {
-    const base = (features[i] ?? 0) * K;
-    for (let k = 0; k < K; k++) acc[k] = (acc[k] ?? 0) + (w[base + k] ?? 0);
+    const b = (features[i] as number) * K;
+    a0 += w[b] as number;
+    a1 += w[b + 1] as number;
+    a2 += w[b + 2] as number;
+    a3 += w[b + 3] as number;
+    a4 += w[b + 4] as number;
+    a5 += w[b + 5] as number;
   }
+  const acc = [a0, a1, a2, a3, a4, a5];
   const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
   const out = {} as Record<ExtractionKind, number>;
   EXTRACTION_KINDS.forEach((kind, k) => {
-    out[kind] = (bias[k] ?? 0) + (acc[k] ?? 0) * norm;
+    out[kind] = (bias[k] ?? 0) + (gain[k] ?? 1) * rules[kind] + (acc[k] ?? 0) * norm;
   });
   return out;
 }

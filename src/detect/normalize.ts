@@ -17,7 +17,7 @@ export interface Normalized {
 }
 
 /** Bounds the work on huge prompts: instructions sit at the start and the end, the bulk in between is material. */
-export function boundText(raw: string, head = 6144, tail = 2048): string {
+export function boundText(raw: string, head = 3072, tail = 1024): string {
   if (raw.length <= head + tail) return raw;
   return `${raw.slice(0, head)}\n${raw.slice(raw.length - tail)}`;
 }
@@ -26,9 +26,11 @@ const CYR_GREEK_RE = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const LATIN_RE = /[a-z]/;
 const WORD_RE = /\p{L}+/gu;
 const LEET_TOKEN_RE = /[a-z0-9@$|!€]{3,}/g;
-const BASE64_RE = /[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}/g;
-const HEX_RE = /(?:\b|0x)(?:[0-9a-fA-F]{2}[ :]?){12,}/g;
+const MIN_PAYLOAD = 24;
 const MAX_PAYLOADS = 6;
+const LEET_GATE_RE = /[a-z][0134579@$|!€]+[a-z]|[0134579@$€][a-z]{2}/;
+/** rot13 of "the", "and", "you", "your", "of", "to", "is" as whole words. */
+const ROT13_GATE_RE = /\b(?:gur|naq|lbh|lbhe|bs|gb|vf)\b/;
 
 export function normalize(raw: string): Normalized {
   const found = new Set<Obfuscation>();
@@ -44,13 +46,15 @@ export function normalize(raw: string): Normalized {
   const payloads = decodePayloads(s, found);
   let lower = s.toLowerCase();
   if (CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
-  lower = foldLeet(lower, found);
-  const rot = decodeRot13Lines(lower);
+  // Cheap gates first: most texts have no letter-digit-letter tokens and no rot13'd function words.
+  if (LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
+  const rot = ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
   if (rot) {
     found.add("rot13");
     payloads.push(rot);
   }
-  let text = lower.replace(/\s+/g, " ").trim();
+  // Only runs and non-space whitespace are rewritten: most spaces are single, and replacing each one costs.
+  let text = lower.replace(/\s\s+|[^\S ]/g, " ").trim();
   for (const p of payloads) text += ` \n ${normalizePayload(p)}`;
   return { text, obfuscation: [...found] };
 }
@@ -104,28 +108,39 @@ function foldLeet(s: string, found: Set<Obfuscation>): string {
   return folded >= 1 ? out : s;
 }
 
+/** Base64 alphabet (standard and URL-safe) and padding. */
+function isB64(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95 || c === 61;
+}
+
+/**
+ * Finds long runs of base64 / hex characters with one pass over char codes (a
+ * regex here cost more than all other normalisation together) and keeps the
+ * runs that decode to readable text.
+ */
 function decodePayloads(s: string, found: Set<Obfuscation>): string[] {
   const out: string[] = [];
-  for (const m of s.matchAll(BASE64_RE)) {
-    if (out.length >= MAX_PAYLOADS) break;
-    const text = decodeBase64(m[0]);
-    if (text !== null) {
-      out.push(text);
-      found.add("base64");
+  let start = -1;
+  for (let i = 0; i <= s.length && out.length < MAX_PAYLOADS; i++) {
+    if (i < s.length && isB64(s.charCodeAt(i))) {
+      if (start < 0) start = i;
+      continue;
     }
-  }
-  for (const m of s.matchAll(HEX_RE)) {
-    if (out.length >= MAX_PAYLOADS) break;
-    const text = decodeHex(m[0]);
-    if (text !== null) {
-      out.push(text);
-      found.add("hex");
+    if (start >= 0 && i - start >= MIN_PAYLOAD) {
+      const run = s.slice(start, i);
+      const hex = /^(?:0x)?[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : null;
+      const text = hex ?? decodeBase64(run);
+      if (text !== null) {
+        out.push(text);
+        found.add(hex !== null ? "hex" : "base64");
+      }
     }
+    start = -1;
   }
   return out;
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** A decoded payload counts only if it reads as text: words separated by spaces, few control bytes. */
 function readable(bytes: Uint8Array): string | null {

@@ -109,13 +109,19 @@ export function matchRules(m: Matcher, tokens: readonly string[]): Set<number> {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] ?? "";
     const cands = m.index.get(t);
-    const numCands = isNum(t) ? m.index.get("#") : undefined;
-    if (!cands && !numCands) continue;
-    for (const c of [...(cands ?? []), ...(numCands ?? [])]) {
-      if (hit.has(c.rule)) continue;
-      const ok = c.near ? nearHit(tokens, i, c.near.other, c.near.n) : seq(tokens, i + 1, c.slots, 0);
-      if (ok) hit.add(c.rule);
+    if (cands) tryAll(cands, tokens, i, hit);
+    if (isNum(t)) {
+      const numCands = m.index.get("#");
+      if (numCands) tryAll(numCands, tokens, i, hit);
     }
   }
   return hit;
+}
+
+function tryAll(cands: readonly Compiled[], tokens: readonly string[], i: number, hit: Set<number>): void {
+  for (const c of cands) {
+    if (hit.has(c.rule)) continue;
+    const ok = c.near ? nearHit(tokens, i, c.near.other, c.near.n) : seq(tokens, i + 1, c.slots, 0);
+    if (ok) hit.add(c.rule);
+  }
 }

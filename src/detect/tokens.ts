@@ -6,8 +6,6 @@
  */
 import { CJK_GLOSSARY, CJK_MAX, CYRILLIC_GLOSSARY, LATIN_GLOSSARY } from "./glossary.js";
 
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-const CJK_RE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Plural fold shared by rule compilation and tokenisation so both sides agree. */
 export function fold(t: string): string {
@@ -33,13 +31,35 @@ export function canonical(t: string): string {
   return fold(t);
 }
 
+const OTHER_WORD_RE = /[\p{L}\p{N}\p{M}]/u;
+
+/** Word character test with fast paths for the common scripts; the regex only sees the rest. */
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  if (c >= 0xc0 && c <= 0x52f) return c !== 0xd7 && c !== 0xf7;
+  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) return true;
+  if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xd800 && c <= 0xdfff)) return false;
+  return OTHER_WORD_RE.test(String.fromCharCode(c));
+}
+
 /** Tokenises already-normalised (lower-cased) text. `limit` bounds the work. */
 export function tokenize(text: string, limit = 4000): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(WORD_RE)) {
-    const w = m[0];
-    if (CJK_RE.test(w)) splitCjk(w, out);
+  let start = -1;
+  let cjk = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (isWordChar(c)) {
+      if (start < 0) start = i;
+      if (c >= 0x3040 && c <= 0x9fff) cjk = true;
+      continue;
+    }
+    if (start < 0) continue;
+    const w = text.slice(start, i);
+    if (cjk) splitCjk(w, out);
     else out.push(canonical(w));
+    start = -1;
+    cjk = false;
     if (out.length >= limit) break;
   }
   return out;

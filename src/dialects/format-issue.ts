@@ -80,7 +80,9 @@ function leafMessage(issue: Issue): string {
       // No branch matched the discriminator (e.g. an unknown `thinking.type`).
       if ("options" in issue && issue.options && issue.discriminator) {
         const tag = isRecord(issue.input) ? issue.input[issue.discriminator] : undefined;
-        return `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(", ")}, received ${tag === undefined ? "nothing" : JSON.stringify(tag)}`;
+        const options = issue.options.map((v) => JSON.stringify(v)).join(", ");
+        if (tag === undefined) return `required field is missing (expected one of ${options})`;
+        return `expected one of ${options}, received ${JSON.stringify(tag)}`;
       }
       return issue.message;
     default:

@@ -72,7 +72,11 @@ export function formatSse(ev: SseEvent): string {
   let s = "";
   for (const line of ev.extra) s += line + "\n";
   if (ev.event !== null) s += `event: ${ev.event}\n`;
-  if (ev.data !== "" || ev.event === null) {
+  // A block of only comments (keep-alives such as ": PROCESSING") stays a
+  // comment: an empty `data:` line would dispatch an empty message, which
+  // SDKs then try to parse as JSON.
+  const commentOnly = ev.event === null && ev.data === "" && ev.extra.length > 0;
+  if (!commentOnly && (ev.data !== "" || ev.event === null)) {
     for (const line of ev.data.split("\n")) s += `data: ${line}\n`;
   }
   return s + "\n";

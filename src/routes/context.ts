@@ -6,6 +6,8 @@ export interface Secrets {
   ADMIN_TOKEN?: string;
   /** Key for HMAC-hashing API keys (wrangler secret). */
   KEY_HASH_SECRET?: string;
+  /** Salt of the optional per-account canary (safeguards/canary.ts); falls back to KEY_HASH_SECRET. */
+  CANARY_SALT?: string;
 }
 
 export type GuardEnv = Env & Secrets;

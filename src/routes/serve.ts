@@ -11,7 +11,7 @@ import { usageFromJson } from "../dialects/usage.js";
 import type { Endpoint, ParsedRequest, Usage } from "../dialects/types.js";
 import { rateLimitHeaders } from "../limits/headers.js";
 import type { Policy } from "../policy/schema.js";
-import { degradeJson, degradeRequest, degradeSse, shadowSse } from "../safeguards/index.js";
+import { canaryFor, degradeJson, degradeRequest, degradeSse, repairRequest, shadowSse } from "../safeguards/index.js";
 import type { AppEnv } from "./context.js";
 import { forward, originTarget, responseHeaders } from "./forward.js";
 import { tapSse, type StreamOutcome } from "./tap.js";
@@ -38,9 +38,15 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
       const r = degradeRequest(a.endpoint, a.body, a.policy.safeguards);
       removed.push(...r.removed);
       if (applied) out = r.body;
+    } else if (a.endpoint === "messages") {
+      // A conversation that was degraded earlier carries guard-made (unsigned)
+      // thinking blocks or lacks thinking before a tool call; the API would
+      // refuse it once thinking is back on, so repair it on every request.
+      out = repairRequest(a.endpoint, out).body;
     }
     body = JSON.stringify(out);
   }
+  const ctx = { canary: applied && a.policy.safeguards.canary.enabled && a.obs ? await canaryFor(a.obs.account.id, c.env.CANARY_SALT ?? c.env.KEY_HASH_SECRET ?? "", a.policy.safeguards.canary.words) : null };
   const res = await forward(originTarget(c.env), url.pathname + url.search, {
     method: req.method, headers: req.headers, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
   }, a.policy.timeouts.originMs);
@@ -57,7 +63,7 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
   }
   if (ct.includes("text/event-stream")) {
     let stream = tapSse(res.body, a.endpoint, (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete));
-    if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
+    if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
     else if (degrade) stream = stream.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
     return new Response(stream, { status: res.status, headers });
   }
@@ -71,7 +77,7 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
   }
   settle(res.ok ? usageFromJson(a.endpoint, json) : { inputTokens: 0, outputTokens: 0 }, 0, true);
   if (degrade && res.ok) {
-    const r = degradeJson(a.endpoint, json, a.policy.safeguards);
+    const r = degradeJson(a.endpoint, json, a.policy.safeguards, ctx);
     removed.push(...r.removed);
     if (applied) json = r.json;
   }

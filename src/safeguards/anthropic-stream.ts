@@ -6,6 +6,8 @@ import { SummaryBuffer } from "./summary.js";
 import { parseData, withData, type EventDegrader } from "./types.js";
 import { countBelow, insertSorted, isObj, type Report } from "./util.js";
 
+const DELTA_HEAD = /^\{"type":"content_block_delta","index":(\d+),/;
+
 /**
  * Anthropic Messages stream. Thinking blocks arrive as content_block_start /
  * content_block_delta (thinking_delta, signature_delta) / content_block_stop
@@ -28,8 +30,8 @@ export class AnthropicStreamDegrader implements EventDegrader {
   ) {}
 
   push(ev: SseEvent): SseEvent[] {
-    // Fast path: text and tool deltas before anything was removed pass as they are.
-    if (ev.event === "content_block_delta" && this.removed.length === 0 && this.summarizing === null) return [ev];
+    const fast = this.fastDelta(ev);
+    if (fast) return fast;
     const e = parseData(ev);
     if (!e) return [ev];
     if (e.type === "message_start" && isObj(e.message)) {
@@ -46,6 +48,22 @@ export class AnthropicStreamDegrader implements EventDegrader {
 
   end(): SseEvent[] {
     return [];
+  }
+
+  /**
+   * Deltas are nearly every event of a stream: those in the API's own compact
+   * form are dropped or renumbered by their fixed prefix, without a JSON
+   * parse. Null sends the event down the general path.
+   */
+  private fastDelta(ev: SseEvent): SseEvent[] | null {
+    const m = DELTA_HEAD.exec(ev.data);
+    if (!m) return null;
+    const index = Number(m[1]);
+    if (this.summarizing?.index === index) return this.summarizing.buf.isFull ? [] : null;
+    if (this.removed.includes(index)) return [];
+    const shift = countBelow(this.removed, index);
+    if (shift === 0) return [ev];
+    return [{ ...ev, data: `{"type":"content_block_delta","index":${index - shift},${ev.data.slice(m[0].length)}` }];
   }
 
   private start(ev: SseEvent, index: number, type: unknown): SseEvent[] {

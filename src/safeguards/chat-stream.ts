@@ -6,6 +6,9 @@ import { SummaryBuffer } from "./summary.js";
 import { parseData, withData, type EventDegrader } from "./types.js";
 import { hasValue, isObj, type Obj, type Report } from "./util.js";
 
+/** A logprobs object or array in raw chunk JSON (`"logprobs":null` is on every chunk and needs nothing). */
+const LOGPROBS_SET = /"logprobs":\s*[[{]/;
+
 interface PendingSummary {
   buf: SummaryBuffer;
   field: string;
@@ -37,7 +40,7 @@ export class ChatStreamDegrader implements EventDegrader {
   push(ev: SseEvent): SseEvent[] {
     if (ev.data === "[DONE]") return [...this.flushAll(ev), ev];
     // Fast path: nothing to strip in this chunk and no summary waiting for the answer to start.
-    if (!ev.data.includes("reasoning") && !ev.data.includes('"logprobs"') && !this.waiting()) return [ev];
+    if (!ev.data.includes("reasoning") && !LOGPROBS_SET.test(ev.data) && !this.waiting()) return [ev];
     const chunk = parseData(ev);
     if (!chunk || !Array.isArray(chunk.choices)) return [ev];
     this.envelope = chunk;

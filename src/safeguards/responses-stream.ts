@@ -7,10 +7,18 @@ import {
 } from "./responses-json.js";
 import { summarize, SummaryBuffer } from "./summary.js";
 import { parseData, withData, type EventDegrader } from "./types.js";
-import { countBelow, insertSorted, isObj, type Obj, type Report } from "./util.js";
+import { countBelow, insertSorted, isObj, rawInt, type Obj, type Report } from "./util.js";
 
 /** Non-empty logprobs array in raw event JSON (OpenAI now sends `"logprobs":[]` on every text delta). */
 const LOGPROBS_PRESENT = /"logprobs":\s*\[\s*\{/;
+
+/** High-volume events whose only nested values are strings and logprobs. */
+const FAST_TYPES = new Set([
+  "response.output_text.delta",
+  "response.function_call_arguments.delta",
+  "response.reasoning_text.delta",
+  "response.reasoning_summary_text.delta",
+]);
 
 interface Tracked {
   raw: SummaryBuffer;
@@ -43,6 +51,8 @@ export class ResponsesStreamDegrader implements EventDegrader {
 
   push(ev: SseEvent): SseEvent[] {
     if (this.pristine() && !ev.data.includes("reasoning") && !LOGPROBS_PRESENT.test(ev.data)) return [ev];
+    const fast = this.fastDelta(ev);
+    if (fast) return fast;
     const e = parseData(ev);
     if (!e) return [ev];
     const index = typeof e.output_index === "number" ? e.output_index : null;
@@ -62,6 +72,35 @@ export class ResponsesStreamDegrader implements EventDegrader {
 
   end(): SseEvent[] {
     return [];
+  }
+
+  /**
+   * Text and argument deltas are nearly every event of a stream. Their only
+   * numbers are the top-level output_index and sequence_number, so they are
+   * dropped or renumbered in the raw text (see rawInt) without a JSON parse.
+   * Null sends the event down the general path.
+   */
+  private fastDelta(ev: SseEvent): SseEvent[] | null {
+    if (ev.event === null || !FAST_TYPES.has(ev.event) || LOGPROBS_PRESENT.test(ev.data)) return null;
+    const oi = rawInt(ev.data, '"output_index":');
+    if (!oi) return null;
+    const seq = rawInt(ev.data, '"sequence_number":');
+    const t = this.tracked.get(oi.value);
+    // A trace being summarised is read only until its bounded buffer is full.
+    if (t && !(ev.event === "response.reasoning_text.delta" ? t.raw : t.summary).isFull) return null;
+    if (t || this.removed.includes(oi.value)) {
+      if (seq) this.seqOffset--;
+      return [];
+    }
+    const edits: Array<{ at: number; end: number; value: number }> = [];
+    const to = this.mapped(oi.value);
+    if (to !== oi.value) edits.push({ ...oi, value: to });
+    if (seq && this.seqOffset !== 0) edits.push({ ...seq, value: seq.value + this.seqOffset });
+    if (edits.length === 0) return [ev];
+    edits.sort((a, b) => b.at - a.at);
+    let data = ev.data;
+    for (const x of edits) data = data.slice(0, x.at) + String(x.value) + data.slice(x.end);
+    return [{ ...ev, data }];
   }
 
   private pristine(): boolean {

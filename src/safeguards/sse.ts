@@ -14,6 +14,17 @@ export function eventDegrader(endpoint: Endpoint, policy: SafeguardPolicy, repor
   return new ChatStreamDegrader(policy, report, canary);
 }
 
+/**
+ * formatSse adds an empty `data:` line to a block without data, which turns a
+ * comment-only keep-alive (": OPENROUTER PROCESSING") into an empty message
+ * that the openai SDK then fails to JSON-parse. Comment-only blocks are far
+ * more common than deliberately empty `data:` events, so they go out as comments.
+ */
+function serialize(ev: SseEvent): string {
+  if (ev.event === null && ev.data === "" && ev.extra.length > 0) return ev.extra.join("\n") + "\n\n";
+  return formatSse(ev);
+}
+
 /** Reports each distinct code once per stream: a trace has thousands of deltas, a recorder wants one line. */
 function onceReporter(hooks: SseHooks): Report {
   const seen = new Set<SafeguardCode>();
@@ -43,9 +54,9 @@ export function degradeSse(
     let s = "";
     for (const ev of events) {
       hooks.onEvent?.(ev);
-      for (const out of degrader.push(ev)) s += formatSse(out);
+      for (const out of degrader.push(ev)) s += serialize(out);
     }
-    if (last) for (const out of degrader.end()) s += formatSse(out);
+    if (last) for (const out of degrader.end()) s += serialize(out);
     if (s !== "") controller.enqueue(encoder.encode(s));
   };
   return new TransformStream({

@@ -62,6 +62,11 @@ export class SummaryBuffer {
     return this.full;
   }
 
+  /** Enough is held: later text can be dropped unread. */
+  get isFull(): boolean {
+    return this.full;
+  }
+
   get empty(): boolean {
     return this.buf.trim() === "";
   }

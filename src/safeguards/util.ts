@@ -42,3 +42,18 @@ export function insertSorted(sorted: number[], x: number): void {
   while (i > 0 && sorted[i - 1]! > x) i--;
   if (sorted[i - 1] !== x) sorted.splice(i, 0, x);
 }
+
+/**
+ * The integer value of `key` (e.g. `"output_index":`) in raw JSON text, when
+ * the key occurs exactly once. A key pattern with its closing quote cannot
+ * occur inside a JSON string (quotes there are escaped), so a single match is
+ * the object's own field. Lets hot stream paths renumber without a parse.
+ */
+export function rawInt(json: string, key: string): { at: number; end: number; value: number } | null {
+  const i = json.indexOf(key);
+  if (i < 0 || json.indexOf(key, i + key.length) >= 0) return null;
+  const at = i + key.length;
+  let end = at;
+  while (end < json.length && json.charCodeAt(end) >= 48 && json.charCodeAt(end) <= 57) end++;
+  return end === at ? null : { at, end, value: Number(json.slice(at, end)) };
+}

@@ -97,7 +97,7 @@ describe("admin API", () => {
     expect(put.status).toBe(200);
     const blocked = await chat(key, undefined, { "cf-connecting-ip": "198.51.100.7" });
     expect(blocked.status).toBe(403);
-    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe("blocked");
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe("account_blocked");
     expect((await admin("DELETE", "/blocklist?kind=cidr&value=198.51.100.0/24")).status).toBe(200);
     expect((await chat(key, undefined, { "cf-connecting-ip": "198.51.100.7" })).status).toBe(200);
 

@@ -2,7 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../src/policy/schema";
 import type { RequestObservation } from "../../src/account/types";
-import { admin, chat, messages, newAccount } from "./helpers";
+import { chat, messages, newAccount } from "./helpers";
 
 describe("exact rate limits", () => {
   it("throttles the 21st request of a free account in a minute with 429 and retry-after", async () => {
@@ -59,21 +59,6 @@ describe("exact rate limits", () => {
     expect(view.state.totals.allow).toBe(600);
     expect(view.usage.requests).toBe(600);
     expect(view.usage.tokens).toBe(600 * 20);
-  });
-
-  it("counts 1,000 concurrent requests through the Worker exactly", async () => {
-    const { id, key } = await newAccount("enterprise", { baseline: null });
-    await admin("PUT", "/policy", { tiers: { enterprise: { rpm: 700, tpm: 100_000_000, failMode: "open" } } });
-    try {
-      const res = await Promise.all(Array.from({ length: 1000 }, (_, i) =>
-        chat(key, { model: "m", max_tokens: 16, messages: [{ role: "user", content: `c${i}` }] }).then(async (r) => { await r.arrayBuffer(); return r.status; })));
-      expect(res.filter((s) => s === 200)).toHaveLength(700);
-      expect(res.filter((s) => s === 429)).toHaveLength(300);
-      const view = (await (await admin("GET", `/accounts/${id}`)).json()) as { state: { totals: { requests: number; allow: number; throttle: number } } };
-      expect(view.state.totals).toMatchObject({ requests: 1000, allow: 700, throttle: 300 });
-    } finally {
-      await admin("PUT", "/policy", {});
-    }
   });
 
   it("holds an account with a documented baseline to the baseline where it is higher", async () => {

@@ -11,7 +11,10 @@ export interface WireEvent {
 
 export function toSse(events: WireEvent[]): string {
   return events
-    .map((e) => (e.event ? `event: ${e.event}\n` : "") + `data: ${typeof e.data === "string" ? e.data : JSON.stringify(e.data)}\n\n`)
+    .map((e) => {
+      const data = typeof e.data === "string" ? e.data : JSON.stringify(e.data);
+      return (e.event ? `event: ${e.event}\n` : "") + data.split("\n").map((l) => `data: ${l}\n`).join("") + "\n";
+    })
     .join("");
 }
 

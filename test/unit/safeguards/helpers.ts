@@ -41,3 +41,19 @@ export function fakeFetch(body: ReadableStream<Uint8Array> | unknown, stream: bo
 export function streamOf(text: string): ReadableStream<Uint8Array> {
   return new Response(text).body!;
 }
+
+/** Reads a nested field of parsed JSON (tests inspect wire shapes without typing them). */
+export function at(v: unknown, ...path: Array<string | number>): unknown {
+  let cur = v;
+  for (const key of path) {
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+/** The `type` of each entry of an array field. */
+export function types(v: unknown, ...path: Array<string | number>): unknown[] {
+  const arr = at(v, ...path);
+  return Array.isArray(arr) ? arr.map((x) => at(x, "type")) : [];
+}

@@ -2,37 +2,36 @@ import { describe, expect, it } from "vitest";
 import type { Endpoint } from "../../../src/dialects/types.js";
 import { degradeJson, shadowJson } from "../../../src/safeguards/json.js";
 import { anthropicJson, chatJson, completionsJson, REASONING, responsesJson } from "./fixtures.js";
-import { policy } from "./helpers.js";
+import { at, policy, types } from "./helpers.js";
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test reads nested fixture fields
 
 const withhold = policy();
 const summarize = policy({ reasoning: "summarize", summaryMaxChars: 80 });
 const SUMMARY = "[Summary of withheld reasoning] The user wants the capital of France.";
 
 describe("degradeJson withholds", () => {
-  it.each<[string, Endpoint, unknown, (j: Body) => void, string[]]>([
+  it.each<[string, Endpoint, unknown, (j: unknown) => void, string[]]>([
     ["chat reasoning fields and logprobs", "chat", chatJson, (j) => {
-      expect(j.choices[0].message).toEqual({ role: "assistant", content: "Paris is the capital.", refusal: null });
-      expect(j.choices[0].logprobs).toBeNull();
-      expect(Object.keys(j.choices[1].message)).toEqual(["role", "content"]);
-      expect(j.usage).toEqual(chatJson.usage);
+      expect(at(j, "choices", 0, "message")).toEqual({ role: "assistant", content: "Paris is the capital.", refusal: null });
+      expect(at(j, "choices", 0, "logprobs")).toBeNull();
+      expect(Object.keys(at(j, "choices", 1, "message") as object)).toEqual(["role", "content"]);
+      expect(at(j, "usage")).toEqual(chatJson.usage);
     }, ["logprobs", "reasoning"]],
     ["completions logprobs", "completions", completionsJson, (j) => {
-      expect(j.choices[0]).toEqual({ ...completionsJson.choices[0], logprobs: null });
+      expect(at(j, "choices", 0)).toEqual({ ...completionsJson.choices[0], logprobs: null });
     }, ["logprobs"]],
     ["responses reasoning items and output_text logprobs", "responses", responsesJson, (j) => {
-      expect(j.output.map((i: Body) => i.type)).toEqual(["message", "function_call"]);
-      expect(j.output[0].content[0].logprobs).toEqual([]);
-      expect(j.output[0].content[0].text).toBe("Paris is the capital.");
+      expect(types(j, "output")).toEqual(["message", "function_call"]);
+      expect(at(j, "output", 0, "content", 0, "logprobs")).toEqual([]);
+      expect(at(j, "output", 0, "content", 0, "text")).toBe("Paris is the capital.");
     }, ["reasoning", "logprobs"]],
     ["anthropic thinking and redacted_thinking blocks", "messages", anthropicJson, (j) => {
-      expect(j.content.map((b: Body) => b.type)).toEqual(["text", "tool_use"]);
+      expect(types(j, "content")).toEqual(["text", "tool_use"]);
     }, ["reasoning"]],
   ])("%s", (_name, endpoint, fixture, check, codes) => {
     const before = JSON.stringify(fixture);
     const r = degradeJson(endpoint, fixture, withhold);
-    check(r.json as Body);
+    check(r.json);
     expect(r.removed).toEqual(codes);
     expect(JSON.stringify(fixture)).toBe(before);
     expect(JSON.stringify(r.json)).not.toContain("double-check");
@@ -40,23 +39,23 @@ describe("degradeJson withholds", () => {
 });
 
 describe("degradeJson summarizes", () => {
-  it.each<[string, Endpoint, unknown, (j: Body) => void]>([
+  it.each<[string, Endpoint, unknown, (j: unknown) => void]>([
     ["chat reasoning into the field the origin used", "chat", chatJson, (j) => {
-      expect(j.choices[0].message.reasoning_content).toBe(SUMMARY);
-      expect(j.choices[1].message.reasoning).toBe("[Summary of withheld reasoning] Short trace.");
-      expect(j.choices[1].message.reasoning_details).toBeUndefined();
+      expect(at(j, "choices", 0, "message", "reasoning_content")).toBe(SUMMARY);
+      expect(at(j, "choices", 1, "message", "reasoning")).toBe("[Summary of withheld reasoning] Short trace.");
+      expect(at(j, "choices", 1, "message", "reasoning_details")).toBeUndefined();
     }],
     ["a responses reasoning item into an item with only our summary", "responses", responsesJson, (j) => {
-      expect(j.output[0]).toEqual({ id: "rs_1", type: "reasoning", summary: [{ type: "summary_text", text: SUMMARY }] });
-      expect(j.output.length).toBe(3);
+      expect(at(j, "output", 0)).toEqual({ id: "rs_1", type: "reasoning", summary: [{ type: "summary_text", text: SUMMARY }] });
+      expect(types(j, "output")).toEqual(["reasoning", "message", "function_call"]);
     }],
     ["an anthropic thinking block into an unsigned summary block", "messages", anthropicJson, (j) => {
-      expect(j.content[0]).toEqual({ type: "thinking", thinking: SUMMARY, signature: "" });
-      expect(j.content.map((b: Body) => b.type)).toEqual(["thinking", "text", "tool_use"]);
+      expect(at(j, "content", 0)).toEqual({ type: "thinking", thinking: SUMMARY, signature: "" });
+      expect(types(j, "content")).toEqual(["thinking", "text", "tool_use"]);
     }],
   ])("%s", (_name, endpoint, fixture, check) => {
     const r = degradeJson(endpoint, fixture, summarize);
-    check(r.json as Body);
+    check(r.json);
     expect(r.removed).toContain("reasoning.summarized");
     expect(JSON.stringify(r.json)).not.toContain("double-check");
     expect(JSON.stringify(r.json)).not.toContain("gAAAAB");
@@ -65,12 +64,12 @@ describe("degradeJson summarizes", () => {
   it("summarizes a responses item from its summary parts when it has no raw content", () => {
     const item = { id: "rs_2", type: "reasoning", summary: [{ type: "summary_text", text: "Compared cities. Chose Paris." }] };
     const r = degradeJson("responses", { output: [item] }, summarize);
-    expect((r.json as Body).output[0].summary[0].text).toBe("[Summary of withheld reasoning] Compared cities. Chose Paris.");
+    expect(at(r.json, "output", 0, "summary", 0, "text")).toBe("[Summary of withheld reasoning] Compared cities. Chose Paris.");
   });
 
   it("keeps an empty responses reasoning item without reporting a removal", () => {
     const r = degradeJson("responses", { output: [{ id: "rs_3", type: "reasoning", summary: [] }] }, summarize);
-    expect((r.json as Body).output).toEqual([{ id: "rs_3", type: "reasoning", summary: [] }]);
+    expect(at(r.json, "output")).toEqual([{ id: "rs_3", type: "reasoning", summary: [] }]);
     expect(r.removed).toEqual([]);
   });
 });

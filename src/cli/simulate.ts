@@ -1,0 +1,98 @@
+/**
+ * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
+ *                     [--corpus PATH] [--start ISO-DATE]
+ *
+ * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
+ * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
+ * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
+ * per-scenario summary to stdout.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { emitSimulation, FILES } from "../sim/output.js";
+import { createSimulation, DEFAULT_START } from "../sim/simulate.js";
+import { parseCorpus, type CorpusRecord } from "../sim/text/bank.js";
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const DEFAULT_CORPUS = resolve(REPO, "../shared/corpus");
+
+function fail(message: string): never {
+  process.stderr.write(`simulate: ${message}\n`);
+  process.exit(2);
+}
+
+function num(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function loadCorpus(path: string, explicit: boolean): CorpusRecord[] {
+  if (!existsSync(path)) {
+    if (explicit) fail(`corpus folder ${path} does not exist`);
+    process.stderr.write(`simulate: warning: no corpus at ${path}; using generated text only\n`);
+    return [];
+  }
+  const files = readdirSync(path).filter((f) => f.endsWith(".jsonl")).sort()
+    .map((name) => ({ name: join(path, name), content: readFileSync(join(path, name), "utf8") }));
+  return parseCorpus(files);
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
+      corpus: { type: "string" }, start: { type: "string" }, help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE]\n");
+    return;
+  }
+  if (!values.out) fail("--out DIR is required");
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
+  const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
+  if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
+  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start };
+  const corpus = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.corpus !== undefined);
+
+  const out = resolve(values.out);
+  mkdirSync(out, { recursive: true });
+  const began = performance.now();
+  process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
+  const sim = createSimulation(options, corpus);
+
+  // Each file is written under a temporary name and renamed when complete,
+  // so an interrupted run never leaves a file that looks finished.
+  const fds = new Map<string, number>();
+  const sink = {
+    write(file: string, text: string) {
+      let fd = fds.get(file);
+      if (fd === undefined) fds.set(file, (fd = openSync(join(out, `${file}.partial`), "w")));
+      writeSync(fd, text);
+    },
+  };
+  const manifest = emitSimulation(sim, sink, (n, ts) => {
+    process.stderr.write(`\rsimulate: ${n.toLocaleString("en-US")} requests, at ${new Date(ts).toISOString().slice(0, 16)}Z`);
+  });
+  process.stderr.write("\n");
+  for (const [file, fd] of fds) {
+    closeSync(fd);
+    renameSync(join(out, `${file}.partial`), join(out, file));
+  }
+
+  const rows = manifest.scenarios.map((s) => `${s.label.padEnd(24)} ${String(s.activeAccounts).padStart(6)} ${String(s.requests).padStart(9)}`);
+  process.stdout.write([
+    `${"label".padEnd(24)} ${"accts".padStart(6)} ${"requests".padStart(9)}`, ...rows,
+    `${"total".padEnd(24)} ${String(manifest.totals.accounts).padStart(6)} ${String(manifest.totals.requests).padStart(9)}`,
+    `wrote ${Object.values(FILES).filter((f) => fds.has(f)).join(", ")} to ${out} in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+    "",
+  ].join("\n"));
+}
+
+main();

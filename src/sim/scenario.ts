@@ -1,0 +1,73 @@
+/**
+ * What a scenario is: a labelled population of accounts and, for each, a
+ * time-ordered stream of requests. Scenarios draw only from their own forks
+ * of the seeded stream, so adding or changing one leaves the others' traffic
+ * unchanged.
+ */
+import type { AccountLine, TrafficLine } from "./contract.js";
+import type { Rng } from "./rng.js";
+import type { TextBank } from "./text/bank.js";
+
+export interface SimContext {
+  rng: Rng;
+  start: number;
+  end: number;
+  days: number;
+  scale: number;
+  bank: TextBank;
+  /** When the new models are released (the `model-release` events). */
+  releaseAt: number;
+  /** When the operator imports the peer's STIX bundle (the `intel-import` event). */
+  importAt: number;
+}
+
+/** What a peer provider knows about one campaign, for its STIX bundle. */
+export interface PeerIntel {
+  name: string;
+  description: string;
+  firstSeen: number;
+  lastSeen: number;
+  ips: string[];
+  cidrs: string[];
+  asns: number[];
+  ja4s: string[];
+  userAgents: string[];
+  templates: { id: string; samples: string[] }[];
+}
+
+export interface ScenarioResult {
+  accounts: AccountLine[];
+  streams: Iterable<TrafficLine>[];
+  intel?: PeerIntel;
+}
+
+export interface Scenario {
+  /** `legit:<name>` or `attack:<name>`: the ground-truth label of its traffic. */
+  label: string;
+  description: string;
+  run(ctx: SimContext): ScenarioResult;
+}
+
+/** `n` scaled, rounded, at least `min`, so that every scenario exists at any scale. */
+export function scaled(n: number, scale: number, min = 1): number {
+  return Math.max(min, Math.round(n * scale));
+}
+
+/**
+ * Share of an actor's traffic on the newly released model at `ts`: zero
+ * before the release, rising linearly to `plateau` over `rampHours`.
+ */
+export function adoption(ctx: SimContext, ts: number, plateau: number, rampHours: number): number {
+  if (ts < ctx.releaseAt) return 0;
+  return plateau * Math.min(1, (ts - ctx.releaseAt) / (rampHours * 3_600_000));
+}
+
+/**
+ * Account count for a population of `n` at `scale`, and the factor by which
+ * each account's activity shrinks when `min` keeps more accounts than the
+ * scale asks for, so small scales stay small in requests too.
+ */
+export function population(n: number, scale: number, min = 1): { count: number; rate: number } {
+  const count = scaled(n, scale, min);
+  return { count, rate: Math.min(1, (n * scale) / count) };
+}

@@ -1,0 +1,85 @@
+/**
+ * The simulator's core: runs every scenario on one seeded clock and returns
+ * the accounts, the operator events, the peer's STIX bundle and the merged,
+ * time-sorted traffic (lazily, so scale-1 output never sits in memory).
+ * Pure: no files, no wall clock, no Math.random; the CLI does the writing.
+ */
+import { RELEASED_MODELS } from "./actor.js";
+import type { AccountLine, EventLine, TrafficLine } from "./contract.js";
+import { mergeByTime } from "./merge.js";
+import { buildPeerBundle } from "./peer-bundle.js";
+import { Rng } from "./rng.js";
+import type { PeerIntel, SimContext } from "./scenario.js";
+import { SCENARIOS } from "./scenarios/index.js";
+import { TextBank, type CorpusRecord } from "./text/bank.js";
+import { DAY, HOUR } from "./time.js";
+
+export const DEFAULT_START = Date.UTC(2026, 0, 5);
+export const PEER_BUNDLE_FILE = "peer-bundle.json";
+
+export interface SimOptions {
+  seed: number;
+  /** Population multiplier: 1 gives roughly 200k requests over three days, 0.1 a quick test set. */
+  scale: number;
+  days: number;
+  /** Epoch ms of the first simulated instant. */
+  start: number;
+}
+
+export interface ScenarioInfo {
+  label: string;
+  description: string;
+  accounts: string[];
+}
+
+export interface Simulation {
+  options: SimOptions;
+  releaseAt: number;
+  importAt: number;
+  corpusRecords: number;
+  /** Sorted by account id, so scenarios are interleaved rather than grouped. */
+  accounts: AccountLine[];
+  events: EventLine[];
+  scenarios: ScenarioInfo[];
+  peerBundle: Record<string, unknown> | null;
+  /** The traffic in `ts` order; a single-use iterator. */
+  traffic: Iterator<TrafficLine> & Iterable<TrafficLine>;
+}
+
+export function createSimulation(options: SimOptions, corpus: readonly CorpusRecord[]): Simulation {
+  if (!(options.scale > 0) || !(options.days > 0)) throw new Error("scale and days must be positive");
+  const start = options.start;
+  const end = start + Math.round(options.days * DAY);
+  const hours = options.days * 24;
+  // Release in the afternoon (UTC) a little past the middle; import later still,
+  // so that every scenario sees its event with time left to react.
+  const releaseAt = start + Math.max(1, Math.round(hours * 0.57)) * HOUR;
+  const importAt = start + Math.max(2, Math.round(hours * 0.72)) * HOUR;
+  const rng = new Rng(`distill-guard-sim/${options.seed}`);
+  const ctx: SimContext = {
+    rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus), releaseAt, importAt,
+  };
+
+  const accounts: AccountLine[] = [];
+  const streams: Iterable<TrafficLine>[] = [];
+  const scenarios: ScenarioInfo[] = [];
+  let intel: PeerIntel | undefined;
+  for (const s of SCENARIOS) {
+    const out = s.run(ctx);
+    accounts.push(...out.accounts);
+    streams.push(...out.streams);
+    scenarios.push({ label: s.label, description: s.description, accounts: out.accounts.map((a) => a.account) });
+    intel ??= out.intel;
+  }
+  accounts.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+
+  const events: EventLine[] = RELEASED_MODELS.map((model) => ({ ts: releaseAt, type: "model-release" as const, model }));
+  if (intel) events.push({ ts: importAt, type: "intel-import", file: PEER_BUNDLE_FILE });
+  events.sort((a, b) => a.ts - b.ts);
+
+  return {
+    options, releaseAt, importAt, corpusRecords: corpus.length, accounts, events, scenarios,
+    peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
+    traffic: mergeByTime(streams),
+  };
+}
