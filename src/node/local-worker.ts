@@ -52,7 +52,7 @@ export function guardWorker(code: string, o: LocalOptions): WorkerOptions {
     name: "distill-guard",
     modules: [{ type: "ESModule", path: "index.js", contents: code }],
     compatibilityDate: COMPATIBILITY_DATE,
-    compatibilityFlags: ["nodejs_compat"],
+    compatibilityFlags: ["nodejs_compat", "enable_request_signal"],
     bindings: {
       ORIGIN_URL: o.originUrl ?? "",
       GUARD_NAME: "distill-guard (local)",

@@ -62,7 +62,7 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     return new Response(res.body, { status: res.status, headers });
   }
   if (ct.includes("text/event-stream")) {
-    let stream = tapSse(res.body, a.endpoint, (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete));
+    let stream = tapSse(res.body, a.endpoint, (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete), req.signal);
     if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
     else if (degrade) stream = stream.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
     return new Response(stream, { status: res.status, headers });
@@ -75,12 +75,13 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     settle(null, 0, true);
     return new Response(text, { status: res.status, headers });
   }
-  settle(res.ok ? usageFromJson(a.endpoint, json) : { inputTokens: 0, outputTokens: 0 }, 0, true);
+  const usage = res.ok ? usageFromJson(a.endpoint, json) : { inputTokens: 0, outputTokens: 0 };
   if (degrade && res.ok) {
     const r = degradeJson(a.endpoint, json, a.policy.safeguards, ctx);
     removed.push(...r.removed);
     if (applied) json = r.json;
   }
+  settle(usage, 0, true);
   headers.delete("content-encoding");
   return new Response(applied ? JSON.stringify(json) : text, { status: res.status, headers });
 }

@@ -20,6 +20,7 @@ export function tapSse(
   body: ReadableStream<Uint8Array>,
   endpoint: Endpoint,
   onEnd: (o: StreamOutcome) => void,
+  clientGone?: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const parser = new SseParser();
@@ -32,6 +33,14 @@ export function tapSse(
     const r = tracker.result();
     onEnd({ usage: r.usage, generatedChars: r.generatedChars, complete });
   };
+  // A disconnected client shows up as the response body being cancelled, or
+  // (where the runtime reports it earlier, `enable_request_signal`) as the
+  // request's signal aborting. Either ends the origin stream too, so the
+  // model stops generating for nobody.
+  clientGone?.addEventListener("abort", () => {
+    finish(false);
+    reader.cancel("client disconnected").catch(() => undefined);
+  });
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

@@ -73,7 +73,7 @@ export function makeActor(o: {
     net: o.net,
     client: o.client,
     pacer: o.pace ? new Pacer(o.account, o.pace) : null,
-    last: Math.max(o.start ?? 0, o.account.createdAt),
+    last: Math.floor(Math.max(o.start ?? 0, o.account.createdAt)),
   };
 }
 
@@ -83,7 +83,7 @@ export function makeActor(o: {
  */
 export function send(a: Actor, planned: number, call: Call, keyIndex = 0): TrafficLine {
   const usage = usageOf(call);
-  let ts = Math.max(Math.floor(planned), a.last);
+  let ts = Math.floor(Math.max(planned, a.last));
   if (a.pacer) ts = a.pacer.admit(ts, usage.input_tokens + usage.output_tokens);
   a.last = ts;
   const egress = a.net.next(a.rng);

@@ -19,9 +19,12 @@ export class Pacer {
   /** `share` of the account's contract limits (tier or baseline) at each moment. */
   constructor(private readonly account: AccountLine, private readonly share: number) {}
 
-  /** Earliest time at or after `ts` when a request of `tokens` fits the budget; records it. */
+  /**
+   * Earliest time at or after `ts` (and after the previous request: a client
+   * sends in order) when a request of `tokens` fits the budget; records it.
+   */
   admit(ts: number, tokens: number): number {
-    let t = ts;
+    let t = Math.max(ts, this.ts[this.ts.length - 1] ?? ts);
     for (;;) {
       this.expire(t);
       const lim = contractLimits(this.account, t);

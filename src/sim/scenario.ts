@@ -71,3 +71,9 @@ export function population(n: number, scale: number, min = 1): { count: number; 
   const count = scaled(n, scale, min);
   return { count, rate: Math.min(1, (n * scale) / count) };
 }
+
+/** `items[i]`, wrapping around; for fixed tables indexed by a counter. */
+export function cyclic<T>(items: readonly T[], i: number): T {
+  if (items.length === 0) throw new Error("cyclic: empty table");
+  return items[((i % items.length) + items.length) % items.length] as T;
+}

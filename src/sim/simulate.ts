@@ -67,7 +67,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   for (const s of SCENARIOS) {
     const out = s.run(ctx);
     accounts.push(...out.accounts);
-    streams.push(...out.streams);
+    streams.push(...out.streams.map((st) => until(st, end)));
     scenarios.push({ label: s.label, description: s.description, accounts: out.accounts.map((a) => a.account) });
     intel ??= out.intel;
   }
@@ -82,4 +82,15 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };
+}
+
+/**
+ * An actor's stream cut at the end of the simulated days (pacing or a long
+ * conversation can push a last request past it).
+ */
+function* until(stream: Iterable<TrafficLine>, end: number): Generator<TrafficLine> {
+  for (const line of stream) {
+    if (line.ts >= end) return;
+    yield line;
+  }
 }

@@ -10,7 +10,7 @@ import type { Call } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
 import { asnsOf, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
-import { scaled, type Scenario, type SimContext } from "../scenario.js";
+import { cyclic, scaled, type Scenario, type SimContext } from "../scenario.js";
 import { LOW_SLOW_TEMPLATES } from "../text/attack-prompts.js";
 import { DAY, HOUR, MIN, PROFILES, nextArrival } from "../time.js";
 import { campaignProblem, type ProblemDomain } from "./attack-common.js";
@@ -25,8 +25,7 @@ export const LOW_SLOW_CLIENTS: readonly Client[] = [
 
 function lowSlowCall(ctx: SimContext, r: Rng, template: number): Call {
   const domain = r.weighted<ProblemDomain>([["math", 4], ["reasoning", 3], ["coding", 3]]);
-  const tpl = LOW_SLOW_TEMPLATES[template] ?? LOW_SLOW_TEMPLATES[0];
-  const p = tpl!.render(r, { problem: campaignProblem(ctx, r, domain) });
+  const p = cyclic(LOW_SLOW_TEMPLATES, template).render(r, { problem: campaignProblem(ctx, r, domain) });
   return {
     endpoint: "chat", model: modelFor("chat", "main"), turns: [{ role: "user", text: p.user }],
     reasoning: "medium", maxTokens: 3000, temperature: 0.7, outputTokens: Math.round(r.lognormal(900, 0.45)),
@@ -59,9 +58,9 @@ export const attackLowAndSlow: Scenario = {
       const createdAt = midCampaign ? ctx.start + ar.float(0.25, Math.max(0.3, ctx.days - 0.5)) * DAY : ctx.start - ar.float(1, 20) * DAY;
       const tier = ar.weighted<Tier>([["free", 7], ["edu", 2], ["research", 1]]);
       const account = makeAccount(ar, { tier, verified: ar.chance(0.12), createdAt });
-      const client = ar.chance(0.8) ? LOW_SLOW_CLIENTS[0] : LOW_SLOW_CLIENTS[1];
+      const client = cyclic(LOW_SLOW_CLIENTS, ar.chance(0.8) ? 0 : 1);
       const actor = makeActor({
-        account, label: "attack:low-and-slow", rng: ar.fork("req"), net: pool, client: client!, pace: LOW_SLOW_SHARE,
+        account, label: "attack:low-and-slow", rng: ar.fork("req"), net: pool, client, pace: LOW_SLOW_SHARE,
         start: Math.max(ctx.start, createdAt) + ar.float(2, 120) * MIN,
       });
       accounts.push(account);

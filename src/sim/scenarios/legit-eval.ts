@@ -11,8 +11,9 @@ import type { Call, Effort } from "../call.js";
 import type { AccountLine, Baseline, Tier, TrafficLine } from "../contract.js";
 import { asnsOf, fixedNetwork, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
-import type { Scenario, SimContext } from "../scenario.js";
+import { cyclic, type Scenario, type SimContext } from "../scenario.js";
 import { EVAL_WRAPPERS } from "../text/legit-prompts.js";
+import type { Prompt } from "../text/slots.js";
 import { codingTask, mathProblem, reasoningPuzzle } from "../text/problems.js";
 import { CONCEPTS } from "../text/words.js";
 import { DAY, HOUR, MIN } from "../time.js";
@@ -41,14 +42,19 @@ function benchmarkItem(ctx: SimContext, r: Rng, mode: Team["mode"]): string {
   if (mode === "pass-at-k") return ctx.bank.pickOr(r, { kind: "legit", prefix: "humaneval" }, 0.7, codingTask);
   if (mode === "logprobs") return ctx.bank.pickOr(r, { kind: "legit", prefix: "mmlu" }, 0.7, mcItem);
   return r.weighted([
-    [(x: Rng) => ctx.bank.pickOr(x, { kind: "legit", domain: "eval-benchmark" }, 0.8, mathProblem), 5],
+    [(x: Rng) => ctx.bank.pickOr(x, { kind: "legit", prefix: "gsm8k" }, 1, mathProblem), 3],
+    [(x: Rng) => ctx.bank.pickOr(x, { kind: "legit", prefix: "mmlu" }, 1, mcItem), 2],
     [mathProblem, 2], [reasoningPuzzle, 2], [mcItem, 1],
   ] as const)(r);
 }
 
-function evalCall(ctx: SimContext, r: Rng, team: Team, wrap: number, model: string): Call {
-  const item = benchmarkItem(ctx, r, team.mode);
-  const prompt = (EVAL_WRAPPERS[wrap] ?? EVAL_WRAPPERS[0])!(item, r);
+/** A team's suite: a fixed list of wrapped items, run in the same order every time. */
+function suite(ctx: SimContext, r: Rng, team: Team, wrap: number, size: number): Prompt[] {
+  const wrapper = cyclic(EVAL_WRAPPERS, wrap);
+  return Array.from({ length: size }, () => wrapper(benchmarkItem(ctx, r, team.mode), r));
+}
+
+function evalCall(r: Rng, team: Team, prompt: Prompt, model: string): Call {
   const call: Call = { endpoint: team.endpoint, model, turns: [{ role: "user", text: prompt.user }], temperature: 0, outputTokens: Math.round(r.lognormal(380, 0.5)), maxTokens: 2048 };
   if (prompt.system !== undefined) call.system = prompt.system;
   if (team.effort) {
@@ -70,18 +76,19 @@ function evalCall(ctx: SimContext, r: Rng, team: Team, wrap: number, model: stri
   return call;
 }
 
-function* run(ctx: SimContext, a: Actor, team: Team, wrap: number, start: number, items: number, model: string): Generator<TrafficLine> {
+function* run(ctx: SimContext, a: Actor, team: Team, items: readonly Prompt[], start: number, model: string): Generator<TrafficLine> {
   const r = a.rng;
   let t = start;
-  for (let k = 0; k < items && t < ctx.end; k++) {
-    yield send(a, t, evalCall(ctx, r, team, wrap, model));
+  for (const item of items) {
+    if (t >= ctx.end) return;
+    yield send(a, t, evalCall(r, team, item, model));
     t = a.last + Math.round(r.exp(MIN / team.rate));
   }
 }
 
 function* evalTeam(ctx: SimContext, a: Actor, team: Team, wrap: number): Generator<TrafficLine> {
   const r = a.rng;
-  const items = Math.max(20, Math.round(team.items * ctx.scale));
+  const items = suite(ctx, r.fork("suite"), team, wrap, Math.max(20, Math.round(team.items * ctx.scale)));
   const starts: { at: number; model: string }[] = [];
   for (let d = 0; d < ctx.days; d++) {
     for (const h of team.runHours) {
@@ -91,7 +98,7 @@ function* evalTeam(ctx: SimContext, a: Actor, team: Team, wrap: number): Generat
   }
   if (team.releaseRun) starts.push({ at: ctx.releaseAt + r.int(60, 180) * MIN, model: modelFor(team.endpoint, "next") });
   starts.sort((x, y) => x.at - y.at);
-  for (const s of starts) yield* run(ctx, a, team, wrap, Math.max(s.at, a.last), items, s.model);
+  for (const s of starts) yield* run(ctx, a, team, items, Math.max(s.at, a.last), s.model);
 }
 
 export const legitEvalSuite: Scenario = {

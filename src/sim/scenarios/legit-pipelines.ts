@@ -10,7 +10,7 @@ import type { Call, Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
 import { ASNS, fixedNetwork, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
-import { scaled, type Scenario, type SimContext } from "../scenario.js";
+import { cyclic, scaled, type Scenario, type SimContext } from "../scenario.js";
 import { assistantReply, chatQuestion, supportQuestion } from "../text/chat.js";
 import { JUDGE_FORMATS, ragPrompt } from "../text/legit-prompts.js";
 import { fillSlots, splitRoles } from "../text/slots.js";
@@ -19,7 +19,7 @@ import { DAY, HOUR, MIN, nextArrival, PROFILES, SEC } from "../time.js";
 function judgeCall(ctx: SimContext, r: Rng, endpoint: Endpoint, model: string, format: number): Call {
   const corpus = ctx.bank.texts({ kind: "autograde" });
   const useCorpus = corpus.length > 0 && r.chance(0.35);
-  const p = useCorpus ? splitRoles(fillSlots(r, r.pick(corpus))) : (JUDGE_FORMATS[format] ?? JUDGE_FORMATS[0])!(r, r.chance(0.5) ? chatQuestion(r) : supportQuestion(r));
+  const p = useCorpus ? splitRoles(fillSlots(r, r.pick(corpus))) : cyclic(JUDGE_FORMATS, format)(r, r.chance(0.5) ? chatQuestion(r) : supportQuestion(r));
   const call: Call = {
     endpoint, model, turns: [{ role: "user", text: p.user }], temperature: 0,
     outputTokens: Math.round(r.lognormal(useCorpus ? 260 : 60, 0.5)), maxTokens: useCorpus ? 1024 : 300,
