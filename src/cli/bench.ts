@@ -1,52 +1,75 @@
 /**
  * `npm run bench`: the guard and a bare passthrough Worker side by side on
- * the same Miniflare and the same demo origin, measured through Miniflare's
- * own API (not `wrangler dev`), in one run; prints req/s, p50, p99 and the
- * guard/bare ratios. Then the per-request detector cost and the stream
- * transform cost per MB. Ratios, not absolute times, are the figures to
- * compare across machines.
+ * the same Miniflare and the same demo origin, reached the same way
+ * (Miniflare's own API, not `wrangler dev`), in alternating rounds of one
+ * run; prints req/s, p50, p99 and the guard/bare ratios. Then the per-request
+ * detector CPU cost, the stream transform cost per MB and the bundle size.
+ * Ratios, not absolute times, are the figures to compare across machines.
  */
-import { DEV_ADMIN_TOKEN, startLocal } from "../node/local-worker.js";
+import { gzipSync } from "node:zlib";
+import { benchSafeguards } from "../safeguards/bench.js";
+import { DEV_ADMIN_TOKEN, guardBundle, startLocal } from "../node/local-worker.js";
 import { runLoad, type LoadResult } from "../node/load.js";
+import { benchDetect } from "./bench-detect.js";
 
 const BARE = `export default { fetch(request, env) { return env.ORIGIN.fetch(request); } };`;
-const total = Number(process.env.BENCH_REQUESTS ?? 3000);
+const total = Number(process.env.BENCH_REQUESTS ?? 1000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
-const { mf, stop } = await startLocal({
-  extraWorkers: [{
-    name: "bare", modules: [{ type: "ESModule", path: "bare.js", contents: BARE }], compatibilityDate: "2026-04-01",
-    serviceBindings: { ORIGIN: { name: "distill-guard", entrypoint: "DemoOrigin" } },
-  }],
-});
-try {
-  const guard = (i: number, init: RequestInit) => mf.dispatchFetch(`http://guard.local${i < 0 ? "" : ""}/v1/chat/completions`, init as never) as unknown as Promise<Response>;
-  const bareWorker = await mf.getWorker("bare");
-  const put = await mf.dispatchFetch("http://guard.local/_guard/accounts/bench", {
-    method: "PUT", headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ tier: "enterprise", verified: true, createdAt: Date.now() - 90 * 86_400_000, apiKeys: ["dg-bench-key"], baseline: { rpm: 1_000_000_000, tpm: 1_000_000_000, note: "bench" } }),
-  });
-  if (!put.ok) throw new Error(`bench account: ${put.status} ${await put.text()}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-  const scenarios = [
-    { name: "chat json", body: { model: "bench-1", max_tokens: 64, messages: [{ role: "user", content: "Summarise the causes of the French revolution in two sentences." }] } },
-    { name: "chat stream", body: { model: "bench-1", max_tokens: 64, stream: true, messages: [{ role: "user", content: "Write a haiku about latency." }] } },
-  ];
-  const rows: { scenario: string; guard: LoadResult; bare: LoadResult }[] = [];
-  for (const s of scenarios) {
-    const init = () => ({ method: "POST", headers: { authorization: "Bearer dg-bench-key", "content-type": "application/json" }, body: JSON.stringify(s.body) });
-    await runLoad(200, concurrency, (i) => guard(i, init())); // warm-up
-    await runLoad(200, concurrency, () => bareWorker.fetch("http://bare.local/v1/chat/completions", init() as never) as unknown as Promise<Response>);
-    const bare = await runLoad(total, concurrency, () => bareWorker.fetch("http://bare.local/v1/chat/completions", init() as never) as unknown as Promise<Response>);
-    const g = await runLoad(total, concurrency, (i) => guard(i, init()));
-    rows.push({ scenario: s.name, guard: g, bare });
+async function proxyBench(): Promise<void> {
+  const { mf, stop } = await startLocal({
+    extraWorkers: [{
+      name: "bare", modules: [{ type: "ESModule", path: "bare.js", contents: BARE }], compatibilityDate: "2026-04-01",
+      serviceBindings: { ORIGIN: { name: "distill-guard", entrypoint: "DemoOrigin" } },
+    }],
+  });
+  try {
+    const guard = await mf.getWorker("distill-guard");
+    const bare = await mf.getWorker("bare");
+    const put = await guard.fetch("http://guard.local/_guard/accounts/bench", {
+      method: "PUT", headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ tier: "enterprise", verified: true, createdAt: Date.now() - 90 * 86_400_000, apiKeys: ["dg-bench-key"], baseline: { rpm: 1_000_000_000, tpm: 1_000_000_000, note: "bench" } }),
+    });
+    if (!put.ok) throw new Error(`bench account: ${put.status} ${await put.text()}`);
+    const scenarios = [
+      { name: "chat json", body: { model: "bench-1", max_tokens: 64, messages: [{ role: "user", content: "Summarise the causes of the French revolution in two sentences." }] } },
+      { name: "chat stream", body: { model: "bench-1", max_tokens: 64, stream: true, messages: [{ role: "user", content: "Write a haiku about latency." }] } },
+    ];
+    console.log(`\nGuard vs bare passthrough: ${rounds} alternating rounds of ${total} requests, concurrency ${concurrency}, same Miniflare, same demo origin; medians of the rounds\n`);
+    console.log("| scenario | guard req/s | bare req/s | throughput ratio | guard p50 ms | bare p50 ms | p50 ratio | guard p99 ms | bare p99 ms | p99 ratio |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|");
+    for (const s of scenarios) {
+      const init = () => ({ method: "POST", headers: { authorization: "Bearer dg-bench-key", "content-type": "application/json" }, body: JSON.stringify(s.body) });
+      const g: LoadResult[] = [];
+      const b: LoadResult[] = [];
+      await runLoad(200, concurrency, () => guard.fetch("http://guard.local/v1/chat/completions", init()) as unknown as Promise<Response>);
+      await runLoad(200, concurrency, () => bare.fetch("http://bare.local/v1/chat/completions", init()) as unknown as Promise<Response>);
+      for (let r = 0; r < rounds; r++) {
+        b.push(await runLoad(total, concurrency, () => bare.fetch("http://bare.local/v1/chat/completions", init()) as unknown as Promise<Response>));
+        g.push(await runLoad(total, concurrency, () => guard.fetch("http://guard.local/v1/chat/completions", init()) as unknown as Promise<Response>));
+      }
+      const bad = g.reduce((n, x) => n + x.errors + x.requests - (x.statuses["200"] ?? 0), 0);
+      if (bad > 0) throw new Error(`guard answered ${bad} bench requests with a non-200 status: ${JSON.stringify(g.map((x) => x.statuses))}`);
+      const m = (xs: LoadResult[], k: "rps" | "p50" | "p99") => median(xs.map((x) => x[k]));
+      const row = [m(g, "rps"), m(b, "rps"), m(g, "p50"), m(b, "p50"), m(g, "p99"), m(b, "p99")];
+      console.log(`| ${s.name} | ${row[0]!.toFixed(0)} | ${row[1]!.toFixed(0)} | ${(row[0]! / row[1]!).toFixed(2)} | ${row[2]!.toFixed(2)} | ${row[3]!.toFixed(2)} | ${(row[2]! / row[3]!).toFixed(2)} | ${row[4]!.toFixed(2)} | ${row[5]!.toFixed(2)} | ${(row[4]! / row[5]!).toFixed(2)} |`);
+    }
+  } finally {
+    await stop();
   }
-  console.log(`\nGuard vs bare passthrough (${total} requests per run, concurrency ${concurrency}, same Miniflare, same demo origin)\n`);
-  console.log("| scenario | guard req/s | bare req/s | throughput ratio | guard p50 ms | bare p50 ms | guard p99 ms | bare p99 ms | p99 ratio | guard statuses |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.guard.rps.toFixed(0)} | ${r.bare.rps.toFixed(0)} | ${(r.guard.rps / r.bare.rps).toFixed(2)} | ${r.guard.p50.toFixed(2)} | ${r.bare.p50.toFixed(2)} | ${r.guard.p99.toFixed(2)} | ${r.bare.p99.toFixed(2)} | ${(r.guard.p99 / r.bare.p99).toFixed(2)} | ${JSON.stringify(r.guard.statuses)} |`);
-  }
-} finally {
-  await stop();
 }
+
+await proxyBench();
+
+console.log("\nPer-request signals (computeSignals), CPU time in Node\n\n| prompt | p50 ms | p99 ms |\n|---|---|---|");
+for (const [k, v] of Object.entries(await benchDetect())) console.log(`| ${k} | ${v.p50Ms} | ${v.p99Ms} |`);
+
+const sg = await benchSafeguards();
+console.log("\nStream transforms (safeguards), cost per MB of SSE\n\n| stream.transform | MB/s | ms per MB |\n|---|---|---|");
+for (const key of Object.keys(sg.mbPerSec)) console.log(`| ${key} | ${sg.mbPerSec[key]} | ${sg.msPerMb[key]} |`);
+
+const code = await guardBundle();
+console.log(`\nWorker bundle: ${(code.length / 1024).toFixed(0)} KiB unminified, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzipped`);

@@ -14,7 +14,7 @@ import type { Policy } from "../policy/schema.js";
 import { canaryFor, degradeJson, degradeRequest, degradeSse, repairRequest, shadowSse } from "../safeguards/index.js";
 import type { AppEnv } from "./context.js";
 import { forward, originTarget, responseHeaders } from "./forward.js";
-import { tapSse, type StreamOutcome } from "./tap.js";
+import { observeSse, tapSse, type StreamOutcome } from "./tap.js";
 
 export interface Admission {
   endpoint: Endpoint | null;
@@ -62,10 +62,16 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     return new Response(res.body, { status: res.status, headers });
   }
   if (ct.includes("text/event-stream")) {
-    let stream = tapSse(res.body, a.endpoint, (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete), req.signal);
-    if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
-    else if (degrade) stream = stream.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
-    return new Response(stream, { status: res.status, headers });
+    const onEnd = (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete);
+    if (applied) {
+      const stream = tapSse(res.body, a.endpoint, onEnd, req.signal)
+        .pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
+      return new Response(stream, { status: res.status, headers });
+    }
+    const [toClient, side] = res.body.tee();
+    const observed = degrade ? side.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) })) : side;
+    c.executionCtx.waitUntil(observeSse(observed, a.endpoint, onEnd, req.signal));
+    return new Response(toClient, { status: res.status, headers });
   }
   const text = await res.text();
   let json: unknown;
