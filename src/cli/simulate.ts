@@ -30,9 +30,8 @@ function num(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
-function loadCorpus(path: string, explicit: boolean): CorpusRecord[] {
+function loadCorpus(path: string): CorpusRecord[] {
   if (!existsSync(path)) {
-    if (explicit) fail(`corpus folder ${path} does not exist`);
     process.stderr.write(`simulate: warning: no corpus at ${path}; using generated text only\n`);
     return [];
   }
@@ -41,14 +40,22 @@ function loadCorpus(path: string, explicit: boolean): CorpusRecord[] {
   return parseCorpus(files);
 }
 
+function args() {
+  try {
+    return parseArgs({
+      options: {
+        out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
+        corpus: { type: "string" }, start: { type: "string" }, help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
-      corpus: { type: "string" }, start: { type: "string" }, help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
+  const values = args();
   if (values.help) {
     process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE]\n");
     return;
@@ -59,7 +66,7 @@ function main(): void {
   const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
   const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start };
-  const corpus = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.corpus !== undefined);
+  const corpus = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS);
 
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
@@ -77,10 +84,12 @@ function main(): void {
       writeSync(fd, text);
     },
   };
+  // On a terminal the progress line rewrites itself; in a log it is one line per step.
+  const [lead, tail] = process.stderr.isTTY ? ["\r", ""] : ["", "\n"];
   const manifest = emitSimulation(sim, sink, (n, ts) => {
-    process.stderr.write(`\rsimulate: ${n.toLocaleString("en-US")} requests, at ${new Date(ts).toISOString().slice(0, 16)}Z`);
+    process.stderr.write(`${lead}simulate: ${n.toLocaleString("en-US")} requests, at ${new Date(ts).toISOString().slice(0, 16)}Z${tail}`);
   });
-  process.stderr.write("\n");
+  if (process.stderr.isTTY) process.stderr.write("\n");
   for (const [file, fd] of fds) {
     closeSync(fd);
     renameSync(join(out, `${file}.partial`), join(out, file));
@@ -88,8 +97,8 @@ function main(): void {
 
   const rows = manifest.scenarios.map((s) => `${s.label.padEnd(24)} ${String(s.activeAccounts).padStart(6)} ${String(s.requests).padStart(9)}`);
   process.stdout.write([
-    `${"label".padEnd(24)} ${"accts".padStart(6)} ${"requests".padStart(9)}`, ...rows,
-    `${"total".padEnd(24)} ${String(manifest.totals.accounts).padStart(6)} ${String(manifest.totals.requests).padStart(9)}`,
+    `${"label".padEnd(24)} ${"active".padStart(6)} ${"requests".padStart(9)}`, ...rows,
+    `${"total".padEnd(24)} ${String(manifest.scenarios.reduce((n, s) => n + s.activeAccounts, 0)).padStart(6)} ${String(manifest.totals.requests).padStart(9)}`,
     `wrote ${Object.values(FILES).filter((f) => fds.has(f)).join(", ")} to ${out} in ${((performance.now() - began) / 1000).toFixed(1)} s`,
     "",
   ].join("\n"));

@@ -8,6 +8,8 @@
 import type { Rng } from "./rng.js";
 import type { PeerIntel } from "./scenario.js";
 import { DAY, HOUR, iso } from "./time.js";
+import { templateFingerprint } from "../detect/fingerprint.js";
+import { boundText } from "../detect/normalize.js";
 
 /**
  * Template fingerprints of sample prompts, in the format of
@@ -16,8 +18,9 @@ import { DAY, HOUR, iso } from "./time.js";
  * bundle carries only the templates' ids.
  */
 export function peerTemplateFingerprints(texts: readonly string[]): string[] {
-  void texts;
-  return [];
+  // Exactly what the guard computes for a request's last user message
+  // (detect/index.ts), so a peer's fingerprints match live traffic.
+  return [...new Set(texts.map((t) => templateFingerprint(boundText(t))))];
 }
 
 /** The predefined TLP:GREEN marking of the STIX 2.1 specification (section 7.2.1.4). */

@@ -66,9 +66,13 @@ export function harvestCall(r: Rng, endpoint: Endpoint, model: string, p: Prompt
   return call;
 }
 
-/** Work windows [start, end) spread around the clock: pipelines do not sleep. */
+/**
+ * Work windows [start, end) spread around the clock (pipelines do not
+ * sleep); at least one when there is time left, so every account works.
+ */
 export function shifts(r: Rng, from: number, to: number, perDay: number, minMinutes: number, maxMinutes: number): [number, number][] {
-  const count = r.poisson(perDay * Math.max(0, to - from) / DAY);
+  if (to <= from) return [];
+  const count = Math.max(1, r.poisson((perDay * (to - from)) / DAY));
   const out: [number, number][] = [];
   for (let i = 0; i < count; i++) {
     const s = from + r.next() * (to - from);

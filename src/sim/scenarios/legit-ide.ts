@@ -4,7 +4,7 @@
  * long growing conversation and the product's shared default system prompt.
  */
 import type { Endpoint } from "../../dialects/types.js";
-import { makeAccount, makeActor, makeOrg, send, type Actor } from "../actor.js";
+import { makeAccount, makeActor, makeOrg, modelFor, send, type Actor } from "../actor.js";
 import { toolCallId, type Turn } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
 import { asnsOf, fixedNetwork, pickCountry, RUNTIMES } from "../network.js";
@@ -13,7 +13,6 @@ import { adoption, scaled, type Scenario, type SimContext } from "../scenario.js
 import { assistantReply, followUp } from "../text/chat.js";
 import { IDE_PRODUCTS, IDE_TOOLS, ideTask, toolArgs, toolResult } from "../text/agentic.js";
 import { DAY, MIN, PROFILES, SEC, sessionStarts } from "../time.js";
-import { modelFor } from "../actor.js";
 
 /** Agents trim old turns to fit the context window; keep the task and the recent tail. */
 function compact(turns: Turn[], keep: number): Turn[] {

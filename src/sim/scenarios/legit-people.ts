@@ -4,7 +4,7 @@
  * reads like chain-of-thought elicitation, but comes in human sessions at
  * human hours from campus and home networks).
  */
-import { makeAccount, makeActor } from "../actor.js";
+import { makeAccount, makeActor, type Actor } from "../actor.js";
 import { image } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
 import { asnsOf, fixedNetwork, makeClient, pickCountry } from "../network.js";
@@ -14,7 +14,6 @@ import { chatQuestion, studyQuestion, visionQuestion, writingTask } from "../tex
 import { codingTask, mathProblem } from "../text/problems.js";
 import { DAY, HOUR, MIN, PROFILES, sessionStarts } from "../time.js";
 import { conversation, personStyle, type Style } from "./common.js";
-import type { Actor } from "../actor.js";
 
 function firstChatMessage(ctx: SimContext, r: Rng): string {
   if (r.chance(0.5)) {
