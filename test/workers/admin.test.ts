@@ -56,6 +56,11 @@ describe("admin API", () => {
     expect(view.state.totals.requests).toBe(1);
     expect(view.recent[0]).toMatchObject({ action: "allow", enforced: true });
     expect(view.audit.some((a) => a.kind === "account-created")).toBe(true);
+    // The per-request signals are recorded with each decision (scores and fingerprints, never the prompt).
+    const detail = (view.recent[0] as unknown as { detail: { signals: Record<string, unknown> } }).detail;
+    expect(detail.signals).toMatchObject({ domain: expect.any(String), language: expect.any(String), templateFp: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(typeof detail.signals.extraction).toBe("number");
+    expect(JSON.stringify(detail)).not.toContain("Hello there");
   });
 
   it.each([
