@@ -3,7 +3,7 @@
  * (`key:<hmac>` → account id). Raw API keys are never stored: only
  * HMAC-SHA256(KEY_HASH_SECRET, key), see lib/hash.ts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Mode, Tier } from "../policy/schema.js";
 
 export const Baseline = z.object({

@@ -4,7 +4,7 @@
  * window is held separately (at most `rpm` live entries) and the audit trail
  * lives in its own SQLite table.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ACTIONS } from "./types.js";
 
 export const Override = z.object({

@@ -8,7 +8,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import { computeSignals, requestFromText } from "../detect/index.js";
 
 const Line = z.looseObject({ text: z.string(), system: z.string().optional(), id: z.union([z.string(), z.number()]).optional() });

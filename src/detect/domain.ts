@@ -6,6 +6,8 @@
  * an account is a behavioural feature.
  */
 import type { ParsedRequest } from "../dialects/types.js";
+import { FLAG, flagWords, WORD_FLAGS } from "./lexicon.js";
+import type { TokenStream } from "./tokens.js";
 import type { Domain } from "./types.js";
 
 const CUES: Record<"coding" | "math" | "reasoning" | "writing" | "agentic", ReadonlySet<string>> = {
@@ -24,20 +26,24 @@ const CUES: Record<"coding" | "math" | "reasoning" | "writing" | "agentic", Read
 };
 
 type CueDomain = keyof typeof CUES;
-const CUE_INDEX = new Map<string, CueDomain[]>();
-for (const d of Object.keys(CUES) as CueDomain[]) {
-  for (const w of CUES[d]) CUE_INDEX.set(w, [...(CUE_INDEX.get(w) ?? []), d]);
-}
+for (const d of Object.keys(CUES) as CueDomain[]) flagWords(CUES[d], FLAG[d]);
+const CUE_FLAGS = FLAG.coding | FLAG.math | FLAG.reasoning | FLAG.writing | FLAG.agentic;
 
-export function detectDomain(req: ParsedRequest, userTokens: readonly string[], userText: string): Domain {
+export function detectDomain(req: ParsedRequest, userTokens: TokenStream, userText: string): Domain {
   if (req.images > 0) return "vision";
   if (req.toolResults > 0 || (req.tools.length > 0 && req.assistantTurns > 0)) return "agentic";
   if (req.tools.length > 0) return "tool-use";
   const score = { coding: 0, math: 0, reasoning: 0, writing: 0, agentic: 0 };
-  const n = Math.min(userTokens.length, 1500);
+  const n = Math.min(userTokens.n, 1500);
   for (let i = 0; i < n; i++) {
-    const ds = CUE_INDEX.get(userTokens[i] ?? "");
-    if (ds) for (const d of ds) score[d]++;
+    const id = userTokens.ids[i] as number;
+    const f = id >= 0 ? (WORD_FLAGS[id] as number) & CUE_FLAGS : 0;
+    if (f === 0) continue;
+    if (f & FLAG.coding) score.coding++;
+    if (f & FLAG.math) score.math++;
+    if (f & FLAG.reasoning) score.reasoning++;
+    if (f & FLAG.writing) score.writing++;
+    if (f & FLAG.agentic) score.agentic++;
   }
   const sample = userText.length > 2048 ? userText.slice(0, 2048) : userText;
   if (sample.includes("```") || /[;{}]\s*\n|=>|\bdef \w+\(|\bfunction \w*\(/.test(sample)) score.coding += 4;

@@ -11,7 +11,8 @@
  * unrelated texts sit around 32 apart.
  */
 import { fmix, fnv1a } from "./features.js";
-import { tokenize } from "./tokens.js";
+import { FLAG, flagWords, WORD_FLAGS } from "./lexicon.js";
+import { scan } from "./tokens.js";
 
 /** Instruction vocabulary (canonical English tokens; the glossary maps other languages here). */
 const META = new Set(
@@ -30,6 +31,8 @@ const IMPERATIVE = new Set(
     "correct verify continue complete fill follow ignore repeat begin start end include avoid remember note assume")
     .split(" "),
 );
+flagWords(META, FLAG.meta);
+flagWords(IMPERATIVE, FLAG.imperative);
 const MAX_CHARS = 2560;
 
 const LABEL_LINE_RE = /^\s*(?:#{1,6}\s*|\*\*|\[|<|#)?\s*[A-Za-z][\w /'-]{0,30}?\s*(?:\]|>|#|\*\*)?\s*:?\s*$/;
@@ -70,10 +73,14 @@ function keepInstructionSentences(line: string): string {
   const sentences = line.split(/(?<=[.!?。！？])\s+|(?<=[。！？])/);
   const kept: string[] = [];
   for (const sent of sentences) {
-    const toks = tokenize(sent.toLowerCase(), 200);
+    const toks = scan(sent.toLowerCase(), 200);
     let meta = 0;
-    for (const t of toks) if (META.has(t)) meta++;
-    if (meta >= 2 || IMPERATIVE.has(toks[0] ?? "")) kept.push(maskNames(sent));
+    for (let i = 0; i < toks.n; i++) {
+      const id = toks.ids[i] as number;
+      if (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.meta) !== 0) meta++;
+    }
+    const head = toks.n > 0 ? (toks.ids[0] as number) : -1;
+    if (meta >= 2 || (head >= 0 && ((WORD_FLAGS[head] as number) & FLAG.imperative) !== 0)) kept.push(maskNames(sent));
     else if (kept[kept.length - 1] !== "SLOT") kept.push("SLOT");
   }
   return kept.join(" ");

@@ -11,7 +11,7 @@ import { detectLanguage } from "./language.js";
 import { boundText, normalize, type Normalized } from "./normalize.js";
 import { splitTaggedText } from "./from-text.js";
 import { requestShape } from "./shape.js";
-import { tokenize } from "./tokens.js";
+import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
 import type { Signals } from "./types.js";
 
 export { fingerprintDistance, sameTemplate, templateFingerprint } from "./fingerprint.js";
@@ -33,8 +33,8 @@ export interface Prepared {
   userRaw: string;
   user: Normalized;
   system: Normalized;
-  userTokens: string[];
-  systemTokens: string[];
+  userTokens: TokenStream;
+  systemTokens: TokenStream;
   /** Normalised system then user text, for character n-grams. */
   text: string;
 }
@@ -45,8 +45,8 @@ export function prepare(system: string, user: string): Prepared {
   const sysRaw = boundText(system, 2048, 512);
   const un = normalize(userRaw);
   const sn: Normalized = sysRaw === "" ? { text: "", obfuscation: [] } : normalize(sysRaw);
-  const userTokens = tokenize(un.text);
-  const systemTokens = sn.text === "" ? [] : tokenize(sn.text, 1500);
+  const userTokens = scan(un.text);
+  const systemTokens = sn.text === "" ? EMPTY_STREAM : scan(sn.text, 1500);
   const text = sn.text === "" ? un.text : `${sn.text}\n${un.text}`;
   return { userRaw, user: un, system: sn, userTokens, systemTokens, text };
 }

@@ -10,6 +10,7 @@ import { extractFeatures } from "./features.js";
 import { modelLogits } from "./model.js";
 import { compileRules, matchRules } from "./rule-engine.js";
 import { RULES } from "./rules.js";
+import type { TokenStream } from "./tokens.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "./types.js";
 
 /** Initial logit units per unit of rule weight; training learns the gain per kind. */
@@ -20,8 +21,8 @@ const SYSTEM_CUE_IN_USER = 0.6;
 const MATCHER = compileRules(RULES);
 
 export interface IntentInput {
-  userTokens: readonly string[];
-  systemTokens: readonly string[];
+  userTokens: TokenStream;
+  systemTokens: TokenStream;
   /** Normalised text used for character n-grams (system then user). */
   text: string;
 }
@@ -35,18 +36,21 @@ export function zeroKinds(): Record<ExtractionKind, number> {
   return { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 };
 }
 
-export function ruleScores(userTokens: readonly string[], systemTokens: readonly string[]): RuleScores {
+const NO_HITS = new Uint8Array(RULES.length);
+
+export function ruleScores(userTokens: TokenStream, systemTokens: TokenStream): RuleScores {
   const sums = zeroKinds();
   const inUser = matchRules(MATCHER, userTokens);
-  const inSystem = systemTokens.length > 0 ? matchRules(MATCHER, systemTokens) : new Set<number>();
+  const inSystem = systemTokens.n > 0 ? matchRules(MATCHER, systemTokens) : NO_HITS;
   const cues: string[] = [];
-  MATCHER.rules.forEach((r, i) => {
-    const u = inUser.has(i), s = inSystem.has(i);
-    if (!u && !s) return;
+  for (let i = 0; i < RULES.length; i++) {
+    const u = inUser[i] === 1, s = inSystem[i] === 1;
+    if (!u && !s) continue;
+    const r = RULES[i] as (typeof RULES)[number];
     const factor = s ? 1 : r.kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
     sums[r.kind] += r.w * factor;
     cues.push(r.id);
-  });
+  }
   return { sums, cues };
 }
 

@@ -24,28 +24,32 @@ export function boundText(raw: string, head = 3072, tail = 1024): string {
 
 const CYR_GREEK_RE = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const LATIN_RE = /[a-z]/;
-const WORD_RE = /\p{L}+/gu;
-const LEET_TOKEN_RE = /[a-z0-9@$|!€]{3,}/g;
 const MIN_PAYLOAD = 24;
 const MAX_PAYLOADS = 6;
 const LEET_GATE_RE = /[a-z][0134579@$|!€]+[a-z]|[0134579@$€][a-z]{2}/;
 /** rot13 of "the", "and", "you", "your", "of", "to", "is" as whole words. */
 const ROT13_GATE_RE = /\b(?:gur|naq|lbh|lbhe|bs|gb|vf)\b/;
 
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
 export function normalize(raw: string): Normalized {
   const found = new Set<Obfuscation>();
   let s = raw;
-  if (BIDI_RE.test(s)) found.add("bidi");
-  const stripped = s.replace(INVISIBLE_RE, "");
-  if (stripped.length !== s.length) found.add("invisible");
-  s = stripped;
-  const nfkc = s.normalize("NFKC");
-  // NFKC also rewrites harmless ligatures and superscripts; only letters-from-other-blocks count as evasion.
-  if (nfkc !== s && /[\uFF01-\uFF5E\u{1D400}-\u{1D7FF}\u24B6-\u24E9]/u.test(s)) found.add("compat");
-  s = nfkc;
+  // Invisible and bidi controls, compatibility letters and lookalikes are all outside ASCII; most prompts are not.
+  const ascii = !NON_ASCII_RE.test(s);
+  if (!ascii) {
+    if (BIDI_RE.test(s)) found.add("bidi");
+    const stripped = s.replace(INVISIBLE_RE, "");
+    if (stripped.length !== s.length) found.add("invisible");
+    s = stripped;
+    const nfkc = s.normalize("NFKC");
+    // NFKC also rewrites harmless ligatures and superscripts; only letters-from-other-blocks count as evasion.
+    if (nfkc !== s && /[\uFF01-\uFF5E\u{1D400}-\u{1D7FF}\u24B6-\u24E9]/u.test(s)) found.add("compat");
+    s = nfkc;
+  }
   const payloads = decodePayloads(s, found);
   let lower = s.toLowerCase();
-  if (CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
+  if (!ascii && CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
   // Cheap gates first: most texts have no letter-digit-letter tokens and no rot13'd function words.
   if (LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
   const rot = ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
@@ -64,20 +68,24 @@ function normalizePayload(p: string): string {
   return p.replace(INVISIBLE_RE, "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
+const isCyrGreek = (c: number): boolean => c >= 0x0370 && c <= 0x052f;
+/** Letter runs that hold at least one Cyrillic or Greek letter: only those can be disguises. */
+const FOREIGN_WORD_RE = /\p{L}*[\u0370-\u052F]\p{L}*/gu;
+
 function foldHomoglyphs(s: string, found: Set<Obfuscation>): string {
   let letters = 0;
   let foreign = 0;
-  for (const ch of s) {
-    if (ch >= "a" && ch <= "z") letters++;
-    else if (CYR_GREEK_RE.test(ch)) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) letters++;
+    else if (isCyrGreek(c)) {
       letters++;
       foreign++;
     }
   }
   // In a mostly Latin text, a word made only of lookalikes is a disguise; in Russian or Greek text it is a word.
   const latinDoc = foreign < letters * 0.3;
-  return s.replace(WORD_RE, (w) => {
-    if (!CYR_GREEK_RE.test(w)) return w;
+  return s.replace(FOREIGN_WORD_RE, (w) => {
     const mixed = LATIN_RE.test(w);
     if (!mixed && !latinDoc) return w;
     let out = "";
@@ -91,21 +99,56 @@ function foldHomoglyphs(s: string, found: Set<Obfuscation>): string {
   });
 }
 
+/** [a-z0-9@$|!€]: the characters of a token leetspeak can hide in. */
+function isLeetTokenChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 124 || c === 33 || c === 0x20ac;
+}
+
+/**
+ * Folds leetspeak inside runs of [a-z0-9@$|!€]{3,}. A run needs at least two
+ * letters and one other character to be a candidate; the rest (plain words,
+ * plain numbers), which is nearly all of a text, is skipped without a string.
+ */
 function foldLeet(s: string, found: Set<Obfuscation>): string {
   let folded = 0;
-  const out = s.replace(LEET_TOKEN_RE, (tok) => {
-    const core = tok.replace(/[!|]+$/, "");
-    const letters = core.replace(/[^a-z]/g, "").length;
-    const leet = core.length - letters;
-    if (letters < 2 || leet === 0 || /^[0-9a-f]+$/.test(core) && leet > 2) return tok;
-    if (!/[a-z][0134579@$|!€][a-z]/.test(core) && leet < 2) return tok;
-    let r = "";
-    for (const ch of core) r += LEET[ch] ?? ch;
-    folded++;
-    return r + tok.slice(core.length);
-  });
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < s.length; ) {
+    if (!isLeetTokenChar(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i, letters = 0;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (!isLeetTokenChar(c)) break;
+      if (c >= 97 && c <= 122) letters++;
+    }
+    if (j - i >= 3 && letters >= 2 && letters < j - i) {
+      const tok = s.slice(i, j);
+      const r = foldLeetToken(tok);
+      if (r !== null) {
+        out += s.slice(last, i) + r;
+        last = j;
+        folded++;
+      }
+    }
+    i = j;
+  }
   if (folded >= 2) found.add("leet");
-  return folded >= 1 ? out : s;
+  return folded >= 1 ? out + s.slice(last) : s;
+}
+
+/** The folded token, or null when the token does not read as leetspeak. */
+function foldLeetToken(tok: string): string | null {
+  const core = tok.replace(/[!|]+$/, "");
+  const letters = core.replace(/[^a-z]/g, "").length;
+  const leet = core.length - letters;
+  if (letters < 2 || leet === 0 || /^[0-9a-f]+$/.test(core) && leet > 2) return null;
+  if (!/[a-z][0134579@$|!€][a-z]/.test(core) && leet < 2) return null;
+  let r = "";
+  for (const ch of core) r += LEET[ch] ?? ch;
+  return r + tok.slice(core.length);
 }
 
 /** Base64 alphabet (standard and URL-safe) and padding. */

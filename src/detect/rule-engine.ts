@@ -1,7 +1,8 @@
 /**
  * A tiny phrase matcher over canonical tokens: one pass over the tokens, one
- * Map lookup per token, so its cost grows with the prompt and not with the
- * number of rules (a regex per cue would rescan the text once per cue).
+ * array lookup per token id, so its cost grows with the prompt and not with
+ * the number of rules (a regex per cue would rescan the text once per cue).
+ * Word sets are bitsets over lexicon ids, so a slot test is one shift.
  *
  * Pattern syntax, one slot per space-separated item:
  *   `a|b|c`  one of these words (canonicalised like the text)
@@ -9,7 +10,8 @@
  *   `A &N B` A and B within N words of each other, in either order
  *            (word order differs between languages; translations need this)
  */
-import { canonical } from "./tokens.js";
+import { FLAG, addFlag, intern } from "./lexicon.js";
+import { canonical, type TokenStream } from "./tokens.js";
 import type { ExtractionKind } from "./types.js";
 
 export interface Rule {
@@ -20,108 +22,127 @@ export interface Rule {
   p: string | string[];
 }
 
-type Slot = { t: "set"; s: ReadonlySet<string> } | { t: "any" } | { t: "gap" } | { t: "num" };
+const SET = 0, ANY = 1, GAP = 2, NUM = 3;
+interface Slot {
+  t: number;
+  /** Members of a SET slot as a bitset over lexicon ids. */
+  bits: Uint32Array;
+}
 interface Compiled {
   rule: number;
   slots: Slot[];
-  /** For `A &N B`: the other slot and the window. */
-  near?: { other: ReadonlySet<string>; n: number };
+  /** For `A &N B`: the other word set and the window; n = 0 for a sequence. */
+  other: Uint32Array;
+  n: number;
 }
 
 export interface Matcher {
   rules: readonly Rule[];
-  index: Map<string, Compiled[]>;
+  /** Lexicon id → patterns whose first slot (or either side of a near pattern) holds that word. */
+  index: Array<Compiled[] | undefined>;
+  /** Patterns that start with a number slot. */
+  numIndex: Compiled[];
 }
 
-/** Index key for patterns that start with a number slot. */
-const NUM_KEY = new Set(["#"]);
-const NUMBER_WORDS = new Set("two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty hundred".split(" "));
+const NO_BITS = new Uint32Array(0);
+for (const w of "two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty hundred".split(" ")) addFlag(intern(w), FLAG.num);
 
-function set(spec: string): Set<string> {
-  return new Set(spec.split("|").map((w) => canonical(w)));
+/** Word sets are shared between patterns (REVEAL, THOUGHT, ... recur), so each spec is compiled once. */
+const setCache = new Map<string, { ids: number[]; bits: Uint32Array }>();
+
+function wordSet(spec: string): { ids: number[]; bits: Uint32Array } {
+  const cached = setCache.get(spec);
+  if (cached) return cached;
+  const ids = spec.split("|").map((w) => intern(canonical(w)));
+  const bits = new Uint32Array((Math.max(...ids) >>> 5) + 1);
+  for (const id of ids) bits[id >>> 5] = (bits[id >>> 5] as number) | (1 << (id & 31));
+  const out = { ids, bits };
+  setCache.set(spec, out);
+  return out;
+}
+
+function has(bits: Uint32Array, id: number): boolean {
+  return id >= 0 && id >>> 5 < bits.length && (((bits[id >>> 5] as number) >>> (id & 31)) & 1) === 1;
 }
 
 function slot(spec: string): Slot {
-  if (spec === "?") return { t: "any" };
-  if (spec === "*") return { t: "gap" };
-  if (spec === "#") return { t: "num" };
-  return { t: "set", s: set(spec) };
+  if (spec === "?") return { t: ANY, bits: NO_BITS };
+  if (spec === "*") return { t: GAP, bits: NO_BITS };
+  if (spec === "#") return { t: NUM, bits: NO_BITS };
+  return { t: SET, bits: wordSet(spec).bits };
 }
 
-function add(index: Map<string, Compiled[]>, words: ReadonlySet<string>, c: Compiled): void {
-  for (const w of words) {
-    const list = index.get(w);
+function add(index: Array<Compiled[] | undefined>, ids: readonly number[], c: Compiled): void {
+  for (const id of ids) {
+    const list = index[id];
     if (list) list.push(c);
-    else index.set(w, [c]);
+    else index[id] = [c];
   }
 }
 
 export function compileRules(rules: readonly Rule[]): Matcher {
-  const index = new Map<string, Compiled[]>();
+  const index: Array<Compiled[] | undefined> = [];
+  const numIndex: Compiled[] = [];
   rules.forEach((r, ri) => {
     for (const p of Array.isArray(r.p) ? r.p : [r.p]) {
       const near = /^(\S+) &(\d+) (\S+)$/.exec(p);
       if (near) {
-        const a = set(near[1] ?? ""), b = set(near[3] ?? ""), n = Number(near[2]);
-        add(index, a, { rule: ri, slots: [], near: { other: b, n } });
-        add(index, b, { rule: ri, slots: [], near: { other: a, n } });
+        const a = wordSet(near[1] ?? ""), b = wordSet(near[3] ?? ""), n = Number(near[2]);
+        if (n < 1) throw new Error(`rule ${r.id}: a near window is at least 1`);
+        add(index, a.ids, { rule: ri, slots: [], other: b.bits, n });
+        add(index, b.ids, { rule: ri, slots: [], other: a.bits, n });
         continue;
       }
       if (p.includes("&")) throw new Error(`rule ${r.id}: a near pattern is "A &N B" with one slot each side`);
-      const slots = p.split(" ").map(slot);
-      const first = slots[0];
-      if (first?.t === "num") add(index, NUM_KEY, { rule: ri, slots: slots.slice(1) });
-      else if (first?.t === "set") add(index, first.s, { rule: ri, slots: slots.slice(1) });
+      const parts = p.split(" ");
+      const head = parts[0] ?? "";
+      const c: Compiled = { rule: ri, slots: parts.slice(1).map(slot), other: NO_BITS, n: 0 };
+      if (head === "#") numIndex.push(c);
+      else if (head !== "?" && head !== "*") add(index, wordSet(head).ids, c);
       else throw new Error(`rule ${r.id}: a pattern must start with words or a number`);
     }
   });
-  return { rules, index };
+  return { rules, index, numIndex };
 }
 
-function isNum(t: string): boolean {
-  const c = t.charCodeAt(0);
-  return (c >= 48 && c <= 57) || NUMBER_WORDS.has(t);
-}
-
-function seq(tokens: readonly string[], i: number, slots: Slot[], si: number): boolean {
+function seq(s: TokenStream, i: number, slots: readonly Slot[], si: number): boolean {
   if (si === slots.length) return true;
-  const s = slots[si];
-  if (!s) return true;
-  if (s.t === "gap") {
-    for (let k = 0; k <= 3; k++) if (seq(tokens, i + k, slots, si + 1)) return true;
+  const sl = slots[si] as Slot;
+  if (sl.t === GAP) {
+    for (let k = 0; k <= 3; k++) if (seq(s, i + k, slots, si + 1)) return true;
     return false;
   }
-  const t = tokens[i];
-  if (t === undefined) return false;
-  if (s.t === "any" || (s.t === "num" && isNum(t)) || (s.t === "set" && s.s.has(t))) return seq(tokens, i + 1, slots, si + 1);
+  if (i >= s.n) return false;
+  if (sl.t === ANY || (sl.t === NUM && s.num[i] === 1) || (sl.t === SET && has(sl.bits, s.ids[i] as number))) return seq(s, i + 1, slots, si + 1);
   return false;
 }
 
-function nearHit(tokens: readonly string[], i: number, other: ReadonlySet<string>, n: number): boolean {
-  const lo = Math.max(0, i - n), hi = Math.min(tokens.length - 1, i + n);
-  for (let j = lo; j <= hi; j++) if (j !== i && other.has(tokens[j] ?? "")) return true;
+function nearHit(s: TokenStream, i: number, other: Uint32Array, n: number): boolean {
+  const lo = Math.max(0, i - n), hi = Math.min(s.n - 1, i + n);
+  for (let j = lo; j <= hi; j++) if (j !== i && has(other, s.ids[j] as number)) return true;
   return false;
 }
 
-/** Indexes (into `m.rules`) of the rules that matched somewhere in `tokens`. */
-export function matchRules(m: Matcher, tokens: readonly string[]): Set<number> {
-  const hit = new Set<number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] ?? "";
-    const cands = m.index.get(t);
-    if (cands) tryAll(cands, tokens, i, hit);
-    if (isNum(t)) {
-      const numCands = m.index.get("#");
-      if (numCands) tryAll(numCands, tokens, i, hit);
+/** Which rules (by index into `m.rules`) matched somewhere in the tokens: 1 = matched. */
+export function matchRules(m: Matcher, s: TokenStream): Uint8Array {
+  const hit = new Uint8Array(m.rules.length);
+  const { index, numIndex } = m;
+  for (let i = 0; i < s.n; i++) {
+    const id = s.ids[i] as number;
+    if (id >= 0 && id < index.length) {
+      const cands = index[id];
+      if (cands !== undefined) tryAll(cands, s, i, hit);
     }
+    if (s.num[i] === 1) tryAll(numIndex, s, i, hit);
   }
   return hit;
 }
 
-function tryAll(cands: readonly Compiled[], tokens: readonly string[], i: number, hit: Set<number>): void {
-  for (const c of cands) {
-    if (hit.has(c.rule)) continue;
-    const ok = c.near ? nearHit(tokens, i, c.near.other, c.near.n) : seq(tokens, i + 1, c.slots, 0);
-    if (ok) hit.add(c.rule);
+function tryAll(cands: readonly Compiled[], s: TokenStream, i: number, hit: Uint8Array): void {
+  for (let k = 0; k < cands.length; k++) {
+    const c = cands[k] as Compiled;
+    if (hit[c.rule] === 1) continue;
+    const ok = c.n > 0 ? nearHit(s, i, c.other, c.n) : seq(s, i + 1, c.slots, 0);
+    if (ok) hit[c.rule] = 1;
   }
 }

@@ -3,9 +3,16 @@
  * translated to English through the cue glossary, with a light plural fold.
  * CJK runs have no spaces, so they are cut by longest glossary match and
  * otherwise fall apart into single characters.
+ *
+ * `scan` is the hot path: for Latin-script words it accumulates the FNV-1a hash
+ * while walking the characters and finds the word's id (lexicon.ts) from that
+ * hash, so no token string is built. Cyrillic and CJK words, which need prefix
+ * or longest-match lookups, take the string path; both paths give the same
+ * (id, hash) for the same canonical word.
  */
+import { fnv1a, SEED_SYS, SEED_WORD } from "./features.js";
 import { CJK_GLOSSARY, CJK_MAX, CYRILLIC_GLOSSARY, LATIN_GLOSSARY } from "./glossary.js";
-
+import { addForm, FLAG, lookupForm, lookupRange, WORD_FLAGS, WORD_HASH, WORD_SYS_HASH, wordId } from "./lexicon.js";
 
 /** Plural fold shared by rule compilation and tokenisation so both sides agree. */
 export function fold(t: string): string {
@@ -31,6 +38,8 @@ export function canonical(t: string): string {
   return fold(t);
 }
 
+for (const [form, en] of LATIN_GLOSSARY) addForm(form, fold(en));
+
 const OTHER_WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 
 /** Word character test with fast paths for the common scripts; the regex only sees the rest. */
@@ -42,30 +51,110 @@ function isWordChar(c: number): boolean {
   return OTHER_WORD_RE.test(String.fromCharCode(c));
 }
 
+/** Canonical tokens as parallel arrays; `n` of them are valid. */
+export interface TokenStream {
+  n: number;
+  /** Lexicon id of the canonical token, -1 when the word is in no list. */
+  ids: Int32Array;
+  /** fnv1a of the canonical token (signed 32-bit): the model's word feature. */
+  hashes: Int32Array;
+  /** fnv1a with the system seed; filled only when scanned as a system prompt. */
+  sysHashes: Int32Array;
+  /** 1 when the token is a number (starts with a digit, or is a number word). */
+  num: Uint8Array;
+}
+
+export const EMPTY_STREAM: TokenStream = { n: 0, ids: new Int32Array(0), hashes: new Int32Array(0), sysHashes: new Int32Array(0), num: new Uint8Array(0) };
+
+/** Scratch arrays reused across scans (scanning is synchronous); each scan returns copies. */
+let cap = 1024;
+let ids = new Int32Array(cap);
+let hashes = new Int32Array(cap);
+let sysHashes = new Int32Array(cap);
+let nums = new Uint8Array(cap);
+let n = 0;
+
+function ensure(extra: number): void {
+  if (n + extra <= cap) return;
+  while (cap < n + extra) cap *= 2;
+  const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+  ids = grow(ids, new Int32Array(cap));
+  hashes = grow(hashes, new Int32Array(cap));
+  sysHashes = grow(sysHashes, new Int32Array(cap));
+  nums = grow(nums, new Uint8Array(cap));
+}
+
+function pushId(id: number, h: number, sh: number, digit: boolean): void {
+  ensure(1);
+  ids[n] = id;
+  hashes[n] = h;
+  sysHashes[n] = sh;
+  nums[n] = digit || (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+  n++;
+}
+
+/** The string path: Cyrillic stems, CJK glossary words and single CJK characters. */
+function pushString(w: string): void {
+  const c = w.charCodeAt(0);
+  pushId(wordId(w), fnv1a(w) | 0, fnv1a(w, SEED_SYS) | 0, c >= 48 && c <= 57);
+}
+
 /** Tokenises already-normalised (lower-cased) text. `limit` bounds the work. */
-export function tokenize(text: string, limit = 4000): string[] {
-  const out: string[] = [];
+export function scan(text: string, limit = 4000): TokenStream {
+  n = 0;
+  ensure(Math.min(limit, text.length) + 8);
+  const len = text.length;
   let start = -1;
   let cjk = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
+  // fnv1a of the word so far (h, s) and without its last character (hp, sp), for the plural fold.
+  let h = 0, hp = 0, s = 0, sp = 0;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 32;
     if (isWordChar(c)) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        h = SEED_WORD;
+        s = SEED_SYS;
+      }
       if (c >= 0x3040 && c <= 0x9fff) cjk = true;
+      hp = h;
+      sp = s;
+      h = Math.imul(h ^ c, 0x01000193);
+      s = Math.imul(s ^ c, 0x01000193);
       continue;
     }
     if (start < 0) continue;
-    const w = text.slice(start, i);
-    if (cjk) splitCjk(w, out);
-    else out.push(canonical(w));
+    const first = text.charCodeAt(start);
+    if (cjk) splitCjk(text.slice(start, i));
+    else if (first >= 0x0400 && first <= 0x04ff) pushString(canonical(text.slice(start, i)));
+    else latinWord(text, start, i, h, hp, s, sp);
     start = -1;
     cjk = false;
-    if (out.length >= limit) break;
+    if (n >= limit) break;
   }
-  return out;
+  return { n, ids: ids.slice(0, n), hashes: hashes.slice(0, n), sysHashes: sysHashes.slice(0, n), num: nums.slice(0, n) };
 }
 
-function splitCjk(run: string, out: string[]): void {
+/** canonical() for a Latin-script word, from its hashes: glossary form, else the plural fold. */
+function latinWord(text: string, start: number, end: number, h: number, hp: number, s: number, sp: number): void {
+  const first = text.charCodeAt(start);
+  const digit = first >= 48 && first <= 57;
+  const g = lookupForm(text, start, end, h);
+  if (g >= 0) {
+    pushId(g, WORD_HASH[g] as number, WORD_SYS_HASH[g] as number, digit);
+    return;
+  }
+  const len = end - start;
+  let folded = false;
+  if (len > 3 && text.charCodeAt(end - 1) === 115) {
+    const p = text.charCodeAt(end - 2);
+    folded = p !== 115 && p !== 117 && p !== 105;
+  }
+  if (folded) pushId(lookupRange(text, start, end - 1, hp), hp, sp, digit);
+  else pushId(lookupRange(text, start, end, h), h, s, digit);
+}
+
+function splitCjk(run: string): void {
   let i = 0;
   while (i < run.length) {
     const c = run.charCodeAt(i);
@@ -73,7 +162,7 @@ function splitCjk(run: string, out: string[]): void {
       // Latin letters glued to CJK in the same \p{L} run.
       let j = i;
       while (j < run.length && run.charCodeAt(j) < 0x3040) j++;
-      out.push(canonical(run.slice(i, j)));
+      pushString(canonical(run.slice(i, j)));
       i = j;
       continue;
     }
@@ -81,14 +170,14 @@ function splitCjk(run: string, out: string[]): void {
     for (let len = Math.min(CJK_MAX, run.length - i); len >= 1; len--) {
       const g = CJK_GLOSSARY.get(run.slice(i, i + len));
       if (g !== undefined) {
-        for (const w of g.split(" ")) out.push(fold(w));
+        for (const w of g.split(" ")) pushString(fold(w));
         i += len;
         matched = true;
         break;
       }
     }
     if (!matched) {
-      out.push(run[i] ?? "");
+      pushString(run[i] ?? "");
       i++;
     }
   }

@@ -10,7 +10,7 @@
  * completions/create) and Anthropic Messages API reference, cross-checked with
  * the request types of the `openai` v6 and `@anthropic-ai/sdk` v1 packages.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Message of the catch-all branch when it only failed because the part has a

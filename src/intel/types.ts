@@ -2,7 +2,7 @@
  * Blocklist entries, as stored in KV (one key per entry) and as exchanged
  * with peers (STIX indicators are translated to and from these).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const BLOCKLIST_KINDS = [
   "keyHash", "account", "org", "ip", "cidr", "asn", "ja4", "templateFp", "systemFp", "networkFp",

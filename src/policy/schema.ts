@@ -3,8 +3,9 @@
  * operators store a partial override in KV (`PUT /_guard/policy`), merged
  * over these defaults and validated as a whole before it is accepted.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { SafeguardPolicy } from "../safeguards/policy.js";
+import { MachinePolicy } from "./machine.js";
 
 export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
 export const Tier = z.enum(TIERS);
@@ -79,6 +80,8 @@ export const Policy = z.object({
   cache: CachePolicy.default(CachePolicy.parse({})),
   /** What a `degrade` decision does to requests and responses (safeguards/policy.ts). */
   safeguards: SafeguardPolicy.default(SafeguardPolicy.parse({})),
+  /** The behavioural state machine: weights, thresholds, half-lives (policy/machine.ts). */
+  machine: MachinePolicy.default(MachinePolicy.parse({})),
   /** Largest accepted request body in bytes. */
   maxBodyBytes: z.number().int().positive().max(100_000_000).default(4_000_000),
 });

@@ -2,7 +2,7 @@
  * The admin change log in KV: every change made through the admin API, when
  * and by which token id. Keys sort newest first (inverted timestamp).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const AdminChange = z.object({
   at: z.number(),

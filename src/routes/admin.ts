@@ -4,7 +4,7 @@
  * and changes to an account also go to that account's own audit trail.
  */
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AccountObject, AccountView } from "../account/account-do.js";
 import { AccountId, AccountUpsert, Baseline, accountInfo } from "../account/record.js";
 import { getAccount, upsertAccount } from "../account/store.js";

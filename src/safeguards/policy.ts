@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What a `degrade` decision does to a request and its response. Every knob is

@@ -8,7 +8,7 @@
  * traffic set from another producer with an extra column still replays; use
  * `.strict()` on them to check that a producer writes exactly the contract.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DOMAINS } from "../detect/types.js";
 
 export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;

@@ -4,7 +4,7 @@
  * never shape the training or tuning traffic), mixed with generated text.
  * With no corpus the bank is empty and every pick falls back to generation.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Rng } from "../rng.js";
 
 export const CorpusRecord = z.object({
