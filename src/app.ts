@@ -7,6 +7,7 @@ import { errorBody } from "./dialects/errors.js";
 import type { Dialect } from "./dialects/types.js";
 import { GuardError } from "./lib/guard-error.js";
 import { adminRoutes } from "./routes/admin.js";
+import { intelRoutes } from "./routes/intel.js";
 import type { AppEnv } from "./routes/context.js";
 import { guardedRequest } from "./routes/proxy.js";
 
@@ -19,6 +20,7 @@ export function createApp(): Hono<AppEnv> {
     await next();
   });
 
+  app.route("/_guard", intelRoutes() as unknown as Hono<AppEnv>);
   app.route("/_guard", adminRoutes() as unknown as Hono<AppEnv>);
   app.all("/v1/*", guardedRequest);
   app.notFound((c) =>

@@ -4,6 +4,7 @@
  */
 import { createApp } from "./app.js";
 import type { GuardEnv } from "./routes/context.js";
+import { pullPeers } from "./intel/peers.js";
 
 export { AccountObject } from "./account/account-do.js";
 export { CampaignIndex } from "./campaign/campaign-do.js";
@@ -13,7 +14,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller: ScheduledController, _env: GuardEnv, _ctx: ExecutionContext): Promise<void> {
-    // Peer intelligence pulls are added with the TAXII client (issue 5).
+  /** Cron Trigger: pull the configured peers' TAXII collections into the blocklists. */
+  async scheduled(controller: ScheduledController, env: GuardEnv, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(pullPeers(env, controller.scheduledTime).then(() => undefined));
   },
 } satisfies ExportedHandler<GuardEnv>;

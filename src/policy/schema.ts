@@ -5,6 +5,8 @@
  */
 import * as z from "zod";
 import { SafeguardPolicy } from "../safeguards/policy.js";
+import { CampaignPolicy } from "../campaign/types.js";
+import { IntelPolicy } from "../intel/taxii-client.js";
 import { MachinePolicy } from "./machine.js";
 
 export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
@@ -82,6 +84,10 @@ export const Policy = z.object({
   safeguards: SafeguardPolicy.default(SafeguardPolicy.parse({})),
   /** The behavioural state machine: weights, thresholds, half-lives (policy/machine.ts). */
   machine: MachinePolicy.default(MachinePolicy.parse({})),
+  /** Cross-account campaign detection (campaign/types.ts). */
+  campaign: CampaignPolicy.default(CampaignPolicy.parse({})),
+  /** Peer TAXII collections pulled by the Cron Trigger (intel/taxii-client.ts). */
+  intel: IntelPolicy.default(IntelPolicy.parse({ peers: [] })),
   /** Largest accepted request body in bytes. */
   maxBodyBytes: z.number().int().positive().max(100_000_000).default(4_000_000),
 });

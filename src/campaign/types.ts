@@ -1,0 +1,245 @@
+/**
+ * Campaign index types (issue 5). The request path reports, off its critical
+ * path, what each request looked like (`CampaignReport`); the report is split
+ * into one observation per fingerprint (`FpObservation`), each sent to the
+ * index shard owning that fingerprint; the shard answers with the campaigns
+ * the account is now part of (`CampaignFinding[]`), which the account
+ * machine turns into a risk boost with `campaignRisk()` (cluster.ts).
+ *
+ * Integration, for whoever wires the account machine:
+ *   const findings = await reportToCampaigns(env, report, policy)   // campaign-do.ts, in ctx.waitUntil
+ *   const { boost, reasons } = campaignRisk(findings, campaignPolicyOf(policy))
+ * and keep the findings with the account so its next decisions include the
+ * boost; the blocklist entries a confirmed campaign publishes (templateFp,
+ * systemFp, networkFp, ip, asn) already stop fresh accounts at the edge.
+ */
+import * as z from "zod";
+import { BLOCKLIST_KINDS, type BlocklistKind } from "../intel/types.js";
+// Type only: policy/schema.ts will import CampaignPolicy from here, and a value import back would be a cycle.
+import type { Tier } from "../policy/schema.js";
+
+export const FP_KINDS = ["template", "system", "network"] as const;
+export type FpKind = (typeof FP_KINDS)[number];
+
+export const FP_BLOCK_KIND: Record<FpKind, BlocklistKind> = { template: "templateFp", system: "systemFp", network: "networkFp" };
+const ID_PREFIX: Record<FpKind, string> = { template: "tpl", system: "sys", network: "net" };
+
+/** Campaign ids name their fingerprint ("tpl-0123456789abcdef"), so the owning shard is known from the id alone. */
+export function campaignIdOf(kind: FpKind, fp: string): string {
+  return `${ID_PREFIX[kind]}-${fp}`;
+}
+
+export function parseCampaignId(id: string): { kind: FpKind; fp: string } | null {
+  const m = /^(tpl|sys|net)-([0-9a-f]{16})$/.exec(id);
+  if (!m) return null;
+  const kind = FP_KINDS.find((k) => ID_PREFIX[k] === m[1])!;
+  return { kind, fp: m[2]! };
+}
+
+/** The shard (Durable Object name) of a fingerprint: kind plus its first byte, 3 × 256 objects. */
+export function shardOf(kind: FpKind, fp: string): string {
+  return `${kind}:${fp.slice(0, 2)}`;
+}
+
+/** What the request path sends after each model request. */
+export interface CampaignReport {
+  at: number;
+  account: { id: string; org: string | null; tier: Tier; verified: boolean; createdAt: number };
+  /** Account risk in [0, 1] after this request (Decision.risk). */
+  risk: number;
+  /** The account machine already restricts this account (degrade, throttle, challenge or block). */
+  restricted: boolean;
+  /** Signals.extraction of this request, in [0, 1]. */
+  extraction: number;
+  templateFp: string | null;
+  systemFp: string | null;
+  client: { ip: string; asn: number | null; ja4: string | null; userAgent: string | null };
+}
+
+export interface MemberObservation {
+  account: string;
+  org: string | null;
+  tier: Tier;
+  verified: boolean;
+  createdAt: number;
+  risk: number;
+  restricted: boolean;
+  extraction: number;
+  ip: string;
+  asn: number | null;
+}
+
+export interface NetParts {
+  ja4: string | null;
+  userAgent: string | null;
+  asn: number | null;
+}
+
+/** One fingerprint of one report, as the owning shard receives it. */
+export interface FpObservation {
+  kind: FpKind;
+  fp: string;
+  at: number;
+  member: MemberObservation;
+  /** For network fingerprints: what it was computed from (exported to peers, never a secret). */
+  net: NetParts | null;
+  /** The report's other fingerprints, so a campaign can list the templates and clients it uses. */
+  related: { kind: FpKind; fp: string }[];
+}
+
+export const CAMPAIGN_STATUSES = ["suspected", "confirmed", "dismissed", "expired"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** What an account learns from the index: a campaign it is (now) part of. */
+export interface CampaignFinding {
+  campaignId: string;
+  kind: FpKind;
+  fp: string;
+  status: "suspected" | "confirmed";
+  confidence: number;
+  /** Machine-readable, naming the campaign: "campaign:tpl-…", "campaign-confirmed". */
+  reasons: string[];
+}
+
+const Frac = z.number().min(0).max(1);
+
+export const CampaignPolicy = z.object({
+  enabled: z.boolean().default(true),
+  /** Distinct accounts are counted over this window. */
+  windowMs: z.number().int().positive().default(24 * 3_600_000),
+  /** Most recent distinct members kept per fingerprint (bounded state). */
+  maxMembers: z.number().int().min(8).max(256).default(48),
+  /** Suspicious members (young or unverified, extraction-like) needed for a campaign. */
+  minAccounts: z.number().int().min(2).default(5),
+  minSuspiciousShare: Frac.default(0.6),
+  youngDays: z.number().positive().default(14),
+  extractionMin: Frac.default(0.5),
+  riskMin: Frac.default(0.5),
+  /** Accounts the account machine already restricts: this many, and this share, make a campaign on their own. */
+  minRestricted: z.number().int().min(2).default(3),
+  restrictedShare: Frac.default(0.5),
+  /** One org's accounts sharing a template is that org's pipeline (a RAG bot), not a campaign. */
+  singleOrgShare: Frac.default(0.8),
+  /** Established (verified, older, unrestricted) members at this share: a benchmark or common tool. */
+  establishedShare: Frac.default(0.5),
+  /** Established distinct accounts in the window that clear a fingerprint: this many and this share of all… */
+  establishedMin: z.number().int().min(1).default(3),
+  establishedRatio: Frac.default(0.2),
+  /** …or this many whatever the share (an SDK's default system prompt). */
+  establishedCommon: z.number().int().min(1).default(25),
+  /** Known-benchmark and shared fingerprints that never become campaigns. */
+  allow: z.array(z.object({ kind: z.enum(FP_KINDS).optional(), fp: z.string().regex(/^[0-9a-f]{16}$/), label: z.string().max(200) })).max(1000).default([]),
+  /** Confidence at which a campaign is confirmed (and published) without an operator; null: operators confirm. */
+  autoConfirmConfidence: z.number().int().min(0).max(100).nullable().default(80),
+  /** A campaign expires this long after its last suspicious activity. */
+  campaignTtlMs: z.number().int().positive().default(7 * 86_400_000),
+  /** Published blocklist entries live this long and are refreshed while the campaign is active. */
+  publishTtlMs: z.number().int().positive().default(3 * 86_400_000),
+  republishMs: z.number().int().positive().default(6 * 3_600_000),
+  publish: z.object({
+    fingerprint: z.boolean().default(true),
+    /** Exit addresses shared by several suspicious members and no established one. */
+    ips: z.boolean().default(true),
+    ipMinAccounts: z.number().int().min(1).default(2),
+    maxIps: z.number().int().min(0).max(200).default(16),
+    /** Whole ASNs are off by default: a proxy provider's ASN also carries its other customers. */
+    asn: z.boolean().default(false),
+  }).default({ fingerprint: true, ips: true, ipMinAccounts: 2, maxIps: 16, asn: false }),
+  /** Risk added to a member: confirmed / suspected campaign, scaled by confidence. */
+  boost: z.object({ confirmed: Frac.default(0.6), suspected: Frac.default(0.25) }).default({ confirmed: 0.6, suspected: 0.25 }),
+  maxStatesPerShard: z.number().int().min(100).default(4000),
+});
+export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
+export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});
+
+/** The campaign section of a policy document (`policy.campaign`), defaults when absent or invalid. */
+export function campaignPolicyOf(policy: unknown): CampaignPolicy {
+  const section = typeof policy === "object" && policy !== null ? (policy as Record<string, unknown>).campaign : undefined;
+  const r = CampaignPolicy.safeParse(section ?? {});
+  return r.success ? r.data : DEFAULT_CAMPAIGN_POLICY;
+}
+
+// ---- Persisted state (validated when a Durable Object loads it) ----
+
+export const Member = z.object({
+  account: z.string(),
+  org: z.string().nullable(),
+  tier: z.string(),
+  verified: z.boolean(),
+  createdAt: z.number(),
+  risk: z.number(),
+  restricted: z.boolean(),
+  /** Exponentially weighted extraction score of this member's requests with the fingerprint. */
+  extraction: z.number(),
+  ip: z.string(),
+  asn: z.number().nullable(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  count: z.number().int(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const NetPartsSchema = z.object({ ja4: z.string().nullable(), userAgent: z.string().nullable(), asn: z.number().nullable() });
+
+export const TimelineEvent = z.object({ at: z.number(), event: z.string(), by: z.string().optional(), note: z.string().optional() });
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const PublishedKey = z.object({ kind: z.enum(BLOCKLIST_KINDS), value: z.string() });
+export type PublishedKey = z.infer<typeof PublishedKey>;
+
+export const CampaignRecord = z.object({
+  id: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  confidence: z.number().int(),
+  reasons: z.array(z.string()),
+  detectedAt: z.number(),
+  updatedAt: z.number(),
+  confirmedAt: z.number().nullable(),
+  confirmedBy: z.string().nullable(),
+  /** Last report by a suspicious member; the campaign expires campaignTtlMs after it. */
+  lastActivityAt: z.number(),
+  publishedAt: z.number().nullable(),
+  published: z.array(PublishedKey),
+  peakAccounts: z.number().int(),
+  timeline: z.array(TimelineEvent),
+});
+export type CampaignRecord = z.infer<typeof CampaignRecord>;
+
+export const FpState = z.object({
+  kind: z.enum(FP_KINDS),
+  fp: z.string(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  reports: z.number().int(),
+  /** Linear-counting bitmaps (hex) of distinct accounts, all and established, this window and the previous. */
+  sketch: z.object({ epoch: z.number().int(), all: z.string(), est: z.string(), prevAll: z.string(), prevEst: z.string() }),
+  members: z.array(Member),
+  related: z.array(z.object({ kind: z.enum(FP_KINDS), fp: z.string(), count: z.number().int() })),
+  net: NetPartsSchema.nullable(),
+  campaign: CampaignRecord.nullable(),
+  /** Operator dismissal: the fingerprint is legitimate; never flagged again until `until`. */
+  dismissed: z.object({ at: z.number(), by: z.string(), note: z.string(), until: z.number().nullable() }).nullable(),
+});
+export type FpState = z.infer<typeof FpState>;
+
+/** A campaign as listed in KV (`campaign:<id>`) and exported to peers: no account ids. */
+export const CampaignSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(FP_KINDS),
+  fp: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  confidence: z.number().int().min(0).max(100),
+  reasons: z.array(z.string()),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  detectedAt: z.number(),
+  updatedAt: z.number(),
+  expiresAt: z.number(),
+  /** Estimated distinct accounts in the window when last updated. */
+  accounts: z.number().int(),
+  net: NetPartsSchema.nullable(),
+  related: z.array(z.object({ kind: z.enum(FP_KINDS), fp: z.string() })),
+  published: z.array(PublishedKey),
+});
+export type CampaignSummary = z.infer<typeof CampaignSummary>;

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { act, assess, campaignRisk, campaignView, resolveFingerprint, splitReport, summarize, sweep, sketchCount } from "../../../src/campaign/cluster";
+import { campaignIdOf, CampaignPolicy, DEFAULT_CAMPAIGN_POLICY, FpState, parseCampaignId, shardOf, type CampaignFinding } from "../../../src/campaign/types";
+import { templateFingerprint } from "../../../src/detect/fingerprint";
+import { networkFingerprint } from "../../../src/intel/network-fp";
+import { accounts, DAY, MemoryIndex, obs, T0, type Acct, type Obs } from "./helpers";
+
+const TPL = "a1b2c3d4e5f60718";
+const P = DEFAULT_CAMPAIGN_POLICY;
+
+/** Each account sends `perAccount` requests, accounts interleaved a minute apart. */
+function run(ix: MemoryIndex, accts: Acct[], o: Obs = {}, perAccount = 2, start = T0, fp = TPL, kind: "template" | "system" = "template") {
+  const results = [];
+  let t = start;
+  for (let r = 0; r < perAccount; r++) for (const a of accts) results.push({ a, r: ix.feed(obs(kind, fp, a, (t += 60_000), o)) });
+  return results;
+}
+
+describe("campaigns found across accounts", () => {
+  it("turns a template used by many young unverified accounts with extraction-like prompts into a confirmed campaign", () => {
+    const ix = new MemoryIndex();
+    const res = run(ix, accounts("sybil", 8), { extraction: 0.85 });
+    const c = ix.state("template", TPL).campaign;
+    expect(c).toMatchObject({ id: `tpl-${TPL}`, status: "confirmed", confirmedBy: "auto" });
+    expect(c!.confidence).toBeGreaterThanOrEqual(80);
+    // Not before the fifth account: one account alone is the account machine's business.
+    expect(res.findIndex((x) => x.r.finding !== null)).toBe(4);
+    const entry = ix.kv.get(`templateFp:${TPL}`);
+    expect(entry).toMatchObject({ source: `campaign:tpl-${TPL}`, expiresAt: expect.any(Number) });
+    expect(entry!.reason).toMatch(/^Campaign tpl-a1b2c3d4e5f60718: young-or-unverified-extraction-accounts:5/);
+  });
+
+  it("names the campaign to a fresh account on its first request", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("sybil", 6));
+    const r = ix.feed(obs("template", TPL, { id: "fresh-1" }, T0 + 3_600_000));
+    expect(r.finding).toEqual({
+      campaignId: `tpl-${TPL}`, kind: "template", fp: TPL, status: "confirmed", confidence: expect.any(Number),
+      reasons: [`campaign:tpl-${TPL}`, "campaign-confirmed", "campaign-template-fingerprint"],
+    });
+  });
+
+  it("makes accounts the account machine already restricts a campaign even when they look established", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("r", 4, { verified: true, ageDays: 400, tier: "paid" }), { restricted: true, extraction: 0.1 });
+    expect(ix.state("template", TPL).campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:4", "accounts:4"] });
+  });
+
+  it("publishes exit addresses several campaign accounts share, never one an established account uses", () => {
+    const ix = new MemoryIndex();
+    const sybils = accounts("s", 8);
+    let t = T0;
+    for (const [i, a] of sybils.entries()) ix.feed(obs("template", TPL, a, (t += 1000), { ip: i < 3 ? "198.51.100.1" : i < 5 ? "198.51.100.2" : `198.51.100.${10 + i}` }));
+    ix.feed(obs("template", TPL, { id: "legit", verified: true, ageDays: 300, org: "o1" }, (t += 1000), { ip: "198.51.100.2", extraction: 0.1, risk: 0 }));
+    for (const a of sybils) ix.feed(obs("template", TPL, a, (t += 7 * 3_600_000), { ip: "198.51.100.1" }));
+    expect(ix.kv.has("ip:198.51.100.1")).toBe(true);
+    expect(ix.kv.has("ip:198.51.100.2")).toBe(false);
+    expect(ix.kv.get("ip:198.51.100.1")!.confidence).toBe(ix.kv.get(`templateFp:${TPL}`)!.confidence - 20);
+    expect([...ix.kv.keys()].some((k) => k.startsWith("asn:"))).toBe(false);
+  });
+
+  it("finds a campaign within the first 48 members even when it runs through thousands of accounts", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("big", 1000), { extraction: 0.7 }, 1);
+    const s = ix.state("template", TPL);
+    expect(s.members).toHaveLength(P.maxMembers);
+    expect(s.campaign?.status).toBe("confirmed");
+    const est = summarize(s, P, T0 + 1000 * 60_000)!.accounts;
+    expect(est).toBeGreaterThan(900);
+    expect(est).toBeLessThan(1100);
+    expect(JSON.stringify(s).length).toBeLessThan(20_000);
+    expect(FpState.safeParse(JSON.parse(JSON.stringify(s))).success).toBe(true);
+  });
+});
+
+describe("legitimate shared templates are not campaigns", () => {
+  const cases: [string, (ix: MemoryIndex) => void, string][] = [
+    ["one company's RAG bot across its own accounts", (ix) => run(ix, accounts("acme", 30, { org: "acme" }), { extraction: 0.7 }), "single-org"],
+    ["a public benchmark run by many established evaluators and a few students", (ix) => {
+      run(ix, accounts("eval", 30, { verified: true, ageDays: 200, tier: "research" }).map((a, i) => ({ ...a, org: `lab-${i}` })), { extraction: 0.7, risk: 0.1 });
+      run(ix, accounts("student", 6, { tier: "edu" }), { extraction: 0.7 }, 2, T0 + DAY / 2);
+    }, "common-among-established-accounts"],
+    ["a small benchmark: ten evaluators and six students", (ix) => {
+      run(ix, accounts("eval", 10, { verified: true, ageDays: 200 }).map((a, i) => ({ ...a, org: `lab-${i}` })), { extraction: 0.7, risk: 0.1 });
+      run(ix, accounts("student", 6), { extraction: 0.7 }, 2, T0 + DAY / 2);
+    }, "shared-with-established-accounts"],
+    ["students sharing a homework template without extraction", (ix) => run(ix, accounts("kid", 20, { tier: "edu" }), { extraction: 0.1, risk: 0.1 }), ""],
+  ];
+  it.each(cases)("%s", (_name, feed, reason) => {
+    const ix = new MemoryIndex();
+    feed(ix);
+    const s = ix.state("template", TPL);
+    expect(s.campaign).toBeNull();
+    expect(ix.kv.size).toBe(0);
+    const a = assess(s, P, T0 + DAY);
+    expect(a.verdict).not.toBe("campaign");
+    if (reason) expect(a.reasons).toEqual([reason]);
+  });
+
+  it("never flags a known-benchmark fingerprint on the allowlist, nor near variants of it", () => {
+    const near = (parseInt(TPL[15]!, 16) ^ 1).toString(16);
+    const ix = new MemoryIndex(CampaignPolicy.parse({ allow: [{ fp: TPL.slice(0, 15) + near, label: "gsm8k-harness" }] }));
+    run(ix, accounts("x", 12), { extraction: 0.95 });
+    expect(ix.state("template", TPL).campaign).toBeNull();
+    expect(assess(ix.state("template", TPL), ix.policy, T0 + DAY).reasons).toEqual(["allowlisted:gsm8k-harness"]);
+  });
+
+  it("never flags an SDK's default system prompt", () => {
+    const fp = templateFingerprint("You are a helpful assistant.");
+    const ix = new MemoryIndex();
+    run(ix, accounts("y", 20), { extraction: 0.9 }, 2, T0, fp, "system");
+    expect(ix.state("system", fp).campaign).toBeNull();
+    expect(assess(ix.state("system", fp), P, T0 + DAY).reasons).toEqual(["allowlisted:sdk-default-system-prompt"]);
+  });
+
+  it("keeps an established account that uses a campaign's template out of the campaign", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("sybil", 6));
+    const r = ix.feed(obs("template", TPL, { id: "bigco-1", verified: true, ageDays: 500, org: "bigco" }, T0 + DAY / 2, { extraction: 0.9, risk: 0.1 }));
+    expect(r.finding).toBeNull();
+    expect(ix.state("template", TPL).campaign?.status).toBe("confirmed");
+  });
+
+  it("withdraws a campaign it confirmed alone when established accounts turn out to share the template", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("sybil", 6));
+    expect(ix.kv.has(`templateFp:${TPL}`)).toBe(true);
+    const r = run(ix, accounts("eval", 5, { verified: true, ageDays: 300 }).map((a, i) => ({ ...a, org: `o${i}` })), { extraction: 0.5, risk: 0 }, 1, T0 + DAY / 2);
+    expect(ix.state("template", TPL).campaign).toMatchObject({ status: "expired" });
+    expect(ix.state("template", TPL).campaign!.timeline.at(-1)).toMatchObject({ event: "cleared", by: "index" });
+    expect(r.flatMap((x) => x.r.unpublish)).toContainEqual({ kind: "templateFp", value: TPL });
+    expect(ix.kv.size).toBe(0);
+  });
+});
+
+describe("campaign lifecycle", () => {
+  const confirmed = () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("sybil", 8));
+    return ix;
+  };
+
+  it("refreshes its entries' expiry while the campaign goes on, without filling the timeline", () => {
+    const ix = confirmed();
+    const before = ix.kv.get(`templateFp:${TPL}`)!.expiresAt!;
+    run(ix, accounts("sybil", 8), {}, 1, T0 + 7 * 3_600_000);
+    expect(ix.kv.get(`templateFp:${TPL}`)!.expiresAt!).toBeGreaterThan(before + 6 * 3_600_000);
+    expect(ix.state("template", TPL).campaign!.timeline.map((e) => e.event)).toEqual(["detected", "confirmed", "published"]);
+  });
+
+  it("expires a campaign whose accounts went quiet and withdraws its entries", () => {
+    const s = confirmed().state("template", TPL);
+    expect(sweep(s, P, T0 + 6 * DAY).changed).toBe(false);
+    const r = sweep(s, P, T0 + 8 * DAY);
+    expect(r.state.campaign?.status).toBe("expired");
+    expect(r.unpublish).toEqual(s.campaign!.published);
+  });
+
+  it("lets an operator dismiss a campaign for good: entries withdrawn, never flagged again", () => {
+    const ix = confirmed();
+    const r = act(ix.state("template", TPL), "dismiss", "token:abc", "our own eval harness", P, T0 + DAY / 2);
+    if ("error" in r) throw new Error(r.error);
+    expect(r.unpublish.length).toBeGreaterThan(0);
+    ix.states.set(`template:${TPL}`, r.state);
+    run(ix, accounts("more", 10), {}, 2, T0 + DAY / 2);
+    expect(ix.state("template", TPL).campaign?.status).toBe("dismissed");
+    expect(assess(ix.state("template", TPL), P, T0 + DAY).reasons).toEqual(["dismissed-by-operator"]);
+  });
+
+  it("lets an operator expire a campaign; it returns only on fresh evidence", () => {
+    const ix = confirmed();
+    const r = act(ix.state("template", TPL), "expire", "token:abc", undefined, P, T0 + DAY / 2);
+    if ("error" in r) throw new Error(r.error);
+    expect(r.state.members).toEqual([]);
+    ix.states.set(`template:${TPL}`, r.state);
+    run(ix, accounts("sybil", 3), {}, 1, T0 + DAY / 2);
+    expect(ix.state("template", TPL).campaign?.status).toBe("expired");
+    run(ix, accounts("wave2", 5), {}, 1, T0 + DAY);
+    expect(ix.state("template", TPL).campaign?.status).toBe("confirmed");
+    expect(ix.state("template", TPL).campaign!.timeline.map((e) => e.event)).toEqual(["detected", "confirmed", "published", "expired", "detected", "confirmed", "published"]);
+  });
+
+  it("waits for an operator when auto-confirmation is off, and publishes on confirm", () => {
+    const ix = new MemoryIndex(CampaignPolicy.parse({ autoConfirmConfidence: null }));
+    const res = run(ix, accounts("sybil", 8));
+    expect(ix.state("template", TPL).campaign?.status).toBe("suspected");
+    expect(ix.kv.size).toBe(0);
+    expect(res.at(-1)!.r.finding?.status).toBe("suspected");
+    const r = act(ix.state("template", TPL), "confirm", "token:abc", "seen in logs", ix.policy, T0 + DAY / 2);
+    if ("error" in r) throw new Error(r.error);
+    expect(r.state.campaign).toMatchObject({ status: "confirmed", confirmedBy: "token:abc" });
+    expect(r.publish.map((e) => e.kind)).toContain("templateFp");
+  });
+
+  it("refuses an action on a fingerprint without a campaign", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("one", 1));
+    expect(act(ix.state("template", TPL), "confirm", "t", undefined, P, T0)).toEqual({ error: "there is no campaign on this fingerprint" });
+  });
+
+  it("shows operators members, fingerprints, timeline and reasons", () => {
+    const ix = confirmed();
+    const v = campaignView(ix.state("template", TPL), P, T0 + 3_600_000);
+    expect(v.campaign).toMatchObject({ id: `tpl-${TPL}`, status: "confirmed", reasons: expect.any(Array) });
+    expect(v.members[0]).toMatchObject({ account: expect.stringMatching(/^sybil-/), suspicious: true, established: false, ageDays: 1 });
+    expect(v.timeline.map((e) => e.event)).toEqual(["detected", "confirmed", "published"]);
+    expect(v.fingerprints[0]).toMatchObject({ kind: "template", fp: TPL });
+  });
+});
+
+describe("campaign risk and report routing", () => {
+  const f = (status: "confirmed" | "suspected", confidence: number, id: string): CampaignFinding => ({
+    campaignId: id, kind: "template", fp: TPL, status, confidence, reasons: [`campaign:${id}`, `campaign-${status}`],
+  });
+  it.each([
+    ["no campaign", 0, []],
+    ["a confirmed campaign at 90", 0.54, [f("confirmed", 90, "a")]],
+    ["that and a suspected one at 60", 0.609, [f("confirmed", 90, "a"), f("suspected", 60, "b")]],
+  ])("boosts the risk of an account in %s by %s", (_name, boost, findings) => {
+    expect(campaignRisk(findings, P).boost).toBe(boost);
+  });
+  it("names every campaign in the reasons", () => {
+    expect(campaignRisk([f("confirmed", 90, "a"), f("suspected", 60, "b")], P).reasons).toEqual(["campaign:a", "campaign-confirmed", "campaign:b", "campaign-suspected"]);
+  });
+
+  it("splits a report into its template, system-prompt and network fingerprints, each with its shard", () => {
+    const client = { ip: "192.0.2.1", asn: 64500, ja4: "t13d1516h2_8daaf6152771_b186095e22b6", userAgent: "ua" };
+    const parts = splitReport({
+      at: T0, account: { id: "a", org: null, tier: "free", verified: false, createdAt: T0 - DAY }, risk: 0.3, restricted: false,
+      extraction: 0.9, templateFp: TPL, systemFp: "0f0f0f0f0f0f0f0f", client,
+    });
+    const net = networkFingerprint(client)!;
+    expect(parts.map((p) => `${p.kind}:${p.fp}`)).toEqual([`template:${TPL}`, "system:0f0f0f0f0f0f0f0f", `network:${net}`]);
+    expect(parts[2]!.net).toEqual({ ja4: client.ja4, userAgent: "ua", asn: 64500 });
+    expect(parts[0]!.related).toEqual([{ kind: "system", fp: "0f0f0f0f0f0f0f0f" }, { kind: "network", fp: net }]);
+    expect(shardOf("template", TPL)).toBe("template:a1");
+    expect(parseCampaignId(campaignIdOf("network", net))).toEqual({ kind: "network", fp: net });
+    expect(parseCampaignId("tpl-xyz")).toBeNull();
+  });
+
+  it.each([
+    ["a known template", "template", TPL, TPL],
+    ["a template three bits away", "template", "a1b2c3d4e5f6071f", TPL],
+    ["a template six bits away", "template", "a1b2c3d4e5f607ff", "a1b2c3d4e5f607ff"],
+    ["a network fingerprint one bit away", "network", "a1b2c3d4e5f60719", "a1b2c3d4e5f60719"],
+  ] as const)("joins %s to the stored fingerprint it belongs to", (_name, kind, fp, want) => {
+    expect(resolveFingerprint(["0000000000000000", TPL], kind, fp)).toBe(want);
+  });
+
+  it("counts distinct accounts with a sketch that saturates instead of growing", () => {
+    expect(sketchCount("0".repeat(256))).toBe(0);
+    expect(sketchCount("f".repeat(256))).toBeGreaterThan(7000);
+  });
+});

@@ -1,0 +1,244 @@
+/**
+ * Intelligence sharing and the campaign index through the real Worker code
+ * in workerd: routes, KV, the CampaignIndex Durable Object. The routes are
+ * mounted here on createApp() the way the app mounts them.
+ */
+import { createExecutionContext, env, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
+import type { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { reportToCampaigns } from "../../src/campaign/client";
+import { shardOf, type CampaignReport } from "../../src/campaign/types";
+import { pullPeers } from "../../src/intel/peers";
+import { toStixBundle, toStixObjects } from "../../src/intel/stix";
+import { collectionItems, pageObjects, parseObjectsQuery } from "../../src/intel/taxii";
+import type { BlocklistEntry } from "../../src/intel/types";
+import type { AppEnv } from "../../src/routes/context";
+import { intelRoutes } from "../../src/routes/intel";
+import { ADMIN, chat, newAccount } from "./helpers";
+
+const app = createApp();
+app.route("/_guard", intelRoutes() as unknown as Hono<AppEnv>);
+const TAXII = "application/taxii+json;version=2.1";
+const DAY = 86_400_000;
+
+async function call(method: string, path: string, opts: { body?: unknown; token?: string; accept?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${opts.token ?? ADMIN}` };
+  if (opts.accept !== undefined) headers.accept = opts.accept;
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`https://guard.test/_guard${path}`, {
+    method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+type Bundle = { type: string; id: string; objects: Record<string, unknown>[] };
+type Envelope = { more: boolean; next?: string; objects?: { id: string; type: string }[] };
+
+function peerEntry(kind: BlocklistEntry["kind"], value: string, createdAt = Date.now() - 60_000): BlocklistEntry {
+  return { kind, value, reason: `peer saw ${value}`, source: "admin:token:peer", confidence: 90, createdAt, expiresAt: createdAt + 30 * DAY };
+}
+
+async function blocklist(kind: string): Promise<BlocklistEntry[]> {
+  const res = await call("GET", `/blocklist?kind=${kind}&limit=1000`);
+  return ((await res.json()) as { entries: BlocklistEntry[] }).entries;
+}
+
+describe("STIX export and import", () => {
+  it("exports its own blocklist as a STIX 2.1 bundle, never key hashes", async () => {
+    for (const body of [
+      { kind: "ip", value: "203.0.113.41", reason: "scraper" },
+      { kind: "cidr", value: "198.51.100.0/25", reason: "proxy block" },
+      { kind: "asn", value: "64511", reason: "proxy provider", confidence: 40 },
+      { kind: "templateFp", value: "00112233aabbccdd", reason: "CoT extraction template" },
+      { kind: "keyHash", value: "e".repeat(64), reason: "leaked key" },
+    ]) expect((await call("PUT", "/blocklist", { body })).status).toBe(200);
+    const res = await call("GET", "/intel/stix", { accept: "application/stix+json;version=2.1" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/stix+json;version=2.1");
+    const b = (await res.json()) as Bundle;
+    const patterns = b.objects.filter((o) => o.type === "indicator").map((o) => o.pattern);
+    expect(patterns).toEqual(expect.arrayContaining([
+      "[ipv4-addr:value = '203.0.113.41']", "[ipv4-addr:value ISSUBSET '198.51.100.0/25']",
+      "[autonomous-system:number = 64511]", "[x-distill-prompt:template_fp = '00112233aabbccdd']",
+    ]));
+    expect(b.objects.find((o) => o.type === "identity")?.name).toBe("distill-guard (local)");
+    expect(JSON.stringify(b)).not.toContain("e".repeat(64));
+  });
+
+  it("refuses an export to a client that accepts neither STIX nor JSON", async () => {
+    expect((await call("GET", "/intel/stix", { accept: "text/csv" })).status).toBe(406);
+  });
+
+  it("imports a peer's bundle under the peer's name, and the request path then blocks its addresses", async () => {
+    const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.77"), peerEntry("asn", "64999")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    const res = await call("POST", "/intel/stix", { body: bundle });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ source: "peer:Peer Lab", entries: 2, written: 2 });
+    expect((await blocklist("ip")).find((e) => e.value === "203.0.113.77")).toMatchObject({ source: "peer:Peer Lab", confidence: 90 });
+    const { key } = await newAccount("paid");
+    expect((await chat(key, undefined, { "cf-connecting-ip": "203.0.113.77" })).status).toBe(403);
+  });
+
+  it("refuses an invalid bundle with a clear error and writes nothing", async () => {
+    const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.88"), peerEntry("ip", "203.0.113.89")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    const bad = bundle.objects.find((o) => o.pattern === "[ipv4-addr:value = '203.0.113.89']")!;
+    bad.pattern = "[ipv4-addr:value = '203.0.113.89'";
+    const res = await call("POST", "/intel/stix", { body: bundle });
+    expect(res.status).toBe(400);
+    const msg = ((await res.json()) as { error: { message: string } }).error.message;
+    expect(msg).toMatch(/^Invalid STIX bundle, nothing was imported: indicator--[0-9a-f-]+: pattern does not parse/);
+    expect((await blocklist("ip")).some((e) => e.value === "203.0.113.88")).toBe(false);
+  });
+
+  it("validates without writing on a dry run", async () => {
+    const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.90")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    const res = await call("POST", "/intel/stix?dryRun=1", { body: bundle });
+    expect(await res.json()).toMatchObject({ dryRun: true, entries: 1, written: 0 });
+    expect((await blocklist("ip")).some((e) => e.value === "203.0.113.90")).toBe(false);
+  });
+});
+
+describe("TAXII 2.1 server", () => {
+  it("serves discovery, the API root and its collection with the TAXII media type", async () => {
+    const d = await call("GET", "/taxii2/", { accept: TAXII });
+    expect(d.status).toBe(200);
+    expect(d.headers.get("content-type")).toBe(TAXII);
+    const disc = (await d.json()) as { default: string; api_roots: string[] };
+    expect(disc.default).toBe("https://guard.test/_guard/taxii2/api/");
+    const root = (await (await call("GET", "/taxii2/api/", { accept: TAXII })).json()) as { versions: string[] };
+    expect(root.versions).toEqual([TAXII]);
+    const cols = (await (await call("GET", "/taxii2/api/collections/", { accept: TAXII })).json()) as { collections: { id: string; can_read: boolean; media_types: string[] }[] };
+    expect(cols.collections).toHaveLength(1);
+    expect(cols.collections[0]).toMatchObject({ can_read: true, can_write: false, media_types: ["application/stix+json;version=2.1"] });
+    const one = await call("GET", `/taxii2/api/collections/${cols.collections[0]!.id}/`, { accept: TAXII });
+    expect(await one.json()).toEqual(cols.collections[0]);
+  });
+
+  it.each([
+    ["an unknown collection", "/taxii2/api/collections/nope/", TAXII, ADMIN, 404],
+    ["a client that does not accept TAXII", "/taxii2/api/", "application/json", ADMIN, 406],
+    ["a wrong token", "/taxii2/", TAXII, "wrong", 401],
+  ])("refuses %s", async (_name, path, accept, token, status) => {
+    const res = await call("GET", path, { accept, token });
+    expect(res.status).toBe(status);
+  });
+
+  it("writes its own errors as TAXII error resources", async () => {
+    const res = await call("GET", "/taxii2/api/collections/nope/objects/", { accept: TAXII });
+    expect(res.headers.get("content-type")).toBe(TAXII);
+    expect(await res.json()).toMatchObject({ title: "Not found", http_status: "404" });
+  });
+
+  it("pages objects with limit and next, with the date-added headers, and filters by added_after", async () => {
+    await call("PUT", "/blocklist", { body: { kind: "ip", value: "203.0.113.150", reason: "pager" } });
+    const cols = (await (await call("GET", "/taxii2/api/collections/", { accept: TAXII })).json()) as { collections: { id: string }[] };
+    const base = `/taxii2/api/collections/${cols.collections[0]!.id}/objects/`;
+    const all = (await (await call("GET", `${base}?limit=1000`, { accept: TAXII })).json()) as Envelope;
+    expect(all.more).toBe(false);
+    const walked: string[] = [];
+    let next: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const res = await call("GET", `${base}?limit=2${next ? `&next=${next}` : ""}`, { accept: TAXII });
+      expect(res.headers.get("content-type")).toBe(TAXII);
+      const first = Date.parse(res.headers.get("x-taxii-date-added-first") ?? "");
+      const last = Date.parse(res.headers.get("x-taxii-date-added-last") ?? "");
+      expect(first).toBeLessThanOrEqual(last);
+      const page = (await res.json()) as Envelope;
+      walked.push(...(page.objects ?? []).map((o) => o.id));
+      if (!page.more) break;
+      next = page.next;
+    }
+    expect(walked).toEqual(all.objects!.map((o) => o.id));
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(all.objects!.some((o) => o.type === "extension-definition")).toBe(true);
+    const later = (await (await call("GET", `${base}?added_after=${new Date(Date.now() - 5_000).toISOString()}`, { accept: TAXII })).json()) as Envelope;
+    expect(later.objects?.length ?? 0).toBeLessThan(all.objects!.length);
+    expect(later.objects?.some((o) => o.type === "indicator")).toBe(true);
+  });
+});
+
+function report(i: number, at: number, templateFp: string): CampaignReport {
+  return {
+    at, account: { id: `sybil-${templateFp.slice(0, 4)}-${i}`, org: null, tier: "free", verified: false, createdAt: at - DAY },
+    risk: 0.3, restricted: false, extraction: 0.9, templateFp, systemFp: null,
+    client: { ip: `192.0.2.${i}`, asn: 64500, ja4: null, userAgent: null },
+  };
+}
+
+describe("campaign index", () => {
+  it("finds a campaign across accounts, publishes it to KV, lists, shows, exports and dismisses it", async () => {
+    const fp = "c0ffee00c0ffee00";
+    const now = Date.now();
+    const findings = [];
+    for (let i = 0; i < 6; i++) findings.push(await reportToCampaigns(env, report(i, now + i, fp), {}));
+    expect(findings.slice(0, 4).flat()).toEqual([]);
+    expect(findings[5]).toEqual([expect.objectContaining({ campaignId: `tpl-${fp}`, status: "confirmed" })]);
+    expect(await env.GUARD_KV.get(`bl:templateFp:${fp}`, "json")).toMatchObject({ source: `campaign:tpl-${fp}` });
+
+    const list = (await (await call("GET", "/campaigns?status=confirmed")).json()) as { campaigns: { id: string }[] };
+    expect(list.campaigns.map((c) => c.id)).toContain(`tpl-${fp}`);
+    const view = (await (await call("GET", `/campaigns/tpl-${fp}`)).json()) as { members: unknown[]; timeline: { event: string }[] };
+    expect(view.members).toHaveLength(6);
+    expect(view.timeline.map((e) => e.event)).toEqual(["detected", "confirmed", "published"]);
+
+    const b = (await (await call("GET", "/intel/stix")).json()) as Bundle;
+    const camp = b.objects.find((o) => o.type === "campaign" && o.name === `Distillation campaign tpl-${fp}`);
+    expect(camp).toBeDefined();
+    expect(b.objects.some((o) => o.type === "relationship" && o.target_ref === camp?.id)).toBe(true);
+
+    const dismissed = await call("POST", `/campaigns/tpl-${fp}/dismiss`, { body: { note: "our own eval harness" } });
+    expect(dismissed.status).toBe(200);
+    expect(await env.GUARD_KV.get(`bl:templateFp:${fp}`)).toBeNull();
+    expect((await call("POST", `/campaigns/tpl-${fp}/dismiss`, { body: {} })).status).toBe(409);
+  });
+
+  it.each([
+    ["an unknown campaign", "GET", "/campaigns/tpl-0000000000000000", 404],
+    ["a malformed id", "GET", "/campaigns/whatever", 404],
+    ["an unknown action", "POST", "/campaigns/tpl-0000000000000000/promote", 400],
+  ])("answers %s", async (_name, method, path, status) => {
+    expect((await call(method, path, method === "POST" ? { body: {} } : {})).status).toBe(status);
+  });
+
+  it("expires a campaign that went quiet when its alarm fires", async () => {
+    const fp = "dead00beef00dead";
+    const then = Date.now() - 8 * DAY;
+    // Entries published 8 days ago that would still live for weeks, so that the expiry has something to withdraw.
+    const policy = { campaign: { publishTtlMs: 30 * DAY } };
+    for (let i = 0; i < 6; i++) await reportToCampaigns(env, report(i, then + i, fp), policy);
+    expect(await env.GUARD_KV.get(`bl:templateFp:${fp}`)).not.toBeNull();
+    const stub = env.CAMPAIGN.getByName(shardOf("template", fp));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const view = (await (await call("GET", `/campaigns/tpl-${fp}`)).json()) as { campaign: { status: string } };
+    expect(view.campaign.status).toBe("expired");
+    expect(await env.GUARD_KV.get(`bl:templateFp:${fp}`)).toBeNull();
+  });
+});
+
+describe("pulling peers over TAXII", () => {
+  it("pulls a peer's collection page by page, remembers where it stopped, and writes nothing twice", async () => {
+    const t = Date.now() - 3_600_000;
+    const peerObjects = toStixObjects({ entries: [1, 2, 3, 4, 5].map((i) => peerEntry("ip", `203.0.113.${200 + i}`, t + i)), campaigns: [] }, { name: "Far Lab" }, Date.now());
+    const asked: string[] = [];
+    const fetcher = async (url: string) => {
+      asked.push(url);
+      const u = new URL(url);
+      const page = pageObjects(collectionItems(peerObjects), parseObjectsQuery((k) => u.searchParams.get(k) ?? undefined));
+      const headers: Record<string, string> = { "content-type": TAXII };
+      if (page.last !== null) headers["x-taxii-date-added-last"] = new Date(page.last).toISOString();
+      return new Response(JSON.stringify(page.envelope), { headers });
+    };
+    await call("PUT", "/intel/peers", { body: [{ name: "far-lab", apiRoot: "https://far.example/taxii2/api/", collectionId: "c1", token: "t0k", pageLimit: 2, trust: 80 }] });
+    const first = await pullPeers(env, Date.now(), fetcher);
+    expect(first).toEqual([expect.objectContaining({ peer: "far-lab", pages: 4, imported: 5, error: null })]);
+    expect((await blocklist("ip")).find((e) => e.value === "203.0.113.205")).toMatchObject({ source: "peer:far-lab", confidence: 72 });
+    const again = await pullPeers(env, Date.now(), fetcher);
+    expect(again[0]).toMatchObject({ imported: 0, error: null });
+    expect(new URL(asked.at(-1)!).searchParams.get("added_after")).toBe(new Date(t + 5 - 10 * 60_000).toISOString());
+    const peers = (await (await call("GET", "/intel/peers")).json()) as { peers: { token: string; state: { imported: number } }[] };
+    expect(peers.peers[0]).toMatchObject({ token: "(set)", state: { imported: 5 } });
+  });
+});
