@@ -9,10 +9,11 @@ import { DurableObject } from "cloudflare:workers";
 import type { Policy } from "../policy/schema.js";
 import type { WindowEntry } from "../limits/window.js";
 import { liveEntries, usedTokens, WINDOW_MS } from "../limits/window.js";
-import { decide, effectiveLimits, settle, activeOverride } from "./machine.js";
+import { admissionTime, decide, effectiveLimits, replayEstimate, settle, activeOverride } from "./machine.js";
 import type { AccountInfo } from "./record.js";
 import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
+import type { ReplayClock } from "../replay/clock.js";
 
 const RECENT_DECISIONS = 200;
 const AUDIT_KEEP = 10_000;
@@ -74,9 +75,14 @@ export class AccountObject extends DurableObject<Env> {
       .map((r) => ({ id: r.id, ts: r.ts, tokens: r.tokens, settled: r.settled === 1 }));
   }
 
-  /** Decide on one request: the guarded path's single round trip. */
-  admit(obs: RequestObservation, policy: Policy, detail: Record<string, unknown> = {}): Decision {
-    const now = Math.max(Date.now(), this.window[this.window.length - 1]?.ts ?? 0);
+  /**
+   * Decide on one request: the guarded path's single round trip. `replay`
+   * comes only from the replay's workerd engine (routes' replay clock): it
+   * decides at the record's time and settles with the record's usage at
+   * once, exactly as the node engine does, so both give the same decisions.
+   */
+  admit(obs: RequestObservation, policy: Policy, detail: Record<string, unknown> = {}, replay?: ReplayClock): Decision {
+    const now = admissionTime(replay?.now ?? Date.now(), this.window);
     const r = decide(this.state, this.window, obs, policy, now);
     this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
     if (r.decision.reservationId) {
@@ -87,6 +93,7 @@ export class AccountObject extends DurableObject<Env> {
     this.saveState();
     if (r.transition) this.audit(now, "transition", r.transition);
     this.recordDecision(now, obs, r.decision, detail);
+    if (replay && r.decision.reservationId) this.settle(r.decision.reservationId, replay.usage ?? replayEstimate(obs));
     return r.decision;
   }
 

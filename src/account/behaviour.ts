@@ -1,28 +1,185 @@
 /**
- * Behavioural assessment of an account's request stream. The foundation only
- * tracks the account's age-based state (probation → trusted); the behavioural
- * state machine over query streams (issue 4) plugs in here with the same shape.
+ * The behavioural state machine (issue 4, item 2; docs/behaviour.md).
+ *
+ *   level 0  probation | trusted   allow (probation: training-value requests degraded)
+ *   level 1  watch                 degrade requests with training value
+ *   level 2  restricted            degrade everything
+ *   level 3  throttled             degrade, limits cut to a quarter (never below a baseline)
+ *   level 3  challenged            403 until the account re-verifies (unverified accounts)
+ *   level 4  blocked               403
+ *
+ * Escalation is immediate once risk crosses a state's threshold (hard
+ * states also need corroborating evidence from two independent families).
+ * De-escalation has hysteresis: risk must stay below the threshold minus a
+ * margin for the state's dwell time (measured from the last request that
+ * was still above it) and over `machine.calmRequests` requests in a row.
+ * Recovery is earned by behaviour, not by silence: an account that pauses
+ * comes back in its state and leaves it after enough ordinary requests,
+ * while one that resumes where it stopped is judged on fresh evidence at
+ * once. Evidence itself decays (see features.ts), so recovery needs no
+ * operator.
  */
 import type { Policy } from "../policy/schema.js";
+import type { MachinePolicy } from "../policy/machine.js";
+import { requestTraits } from "./features.js";
+import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
+import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
+
+export const STATES = ["probation", "trusted", "watch", "restricted", "throttled", "challenged", "blocked"] as const;
+export type StateName = (typeof STATES)[number];
+
+export const LEVEL: Record<StateName, number> = {
+  probation: 0, trusted: 0, watch: 1, restricted: 2, throttled: 3, challenged: 3, blocked: 4,
+};
 
 export interface Assessment {
   behaviour: Behaviour;
   action: Action;
   reasons: string[];
+  /** Set when the state changed: what the audit trail records. */
+  transition: { from: string; to: string; risk: number; reasons: string[] } | null;
+  risk: RiskResult;
 }
 
-const PROBATION_MS = 7 * 24 * 3600_000;
+function levelOf(state: string): number {
+  return (LEVEL as Record<string, number>)[state] ?? 0;
+}
 
-export function assess(
-  prev: Behaviour,
-  obs: RequestObservation,
-  _policy: Policy,
-  now: number,
-): Assessment {
-  const young = now - obs.account.createdAt < PROBATION_MS && !obs.account.verified;
-  const state = young ? "probation" : "trusted";
-  const behaviour = state === prev.state ? prev : { state, risk: prev.risk, since: now };
-  return { behaviour, action: "allow", reasons: [] };
+function enterThreshold(state: StateName, m: MachinePolicy): number {
+  const t = m.thresholds;
+  switch (state) {
+    case "watch": return t.watch;
+    case "restricted": return t.restricted;
+    case "throttled": return t.throttled;
+    case "challenged": return t.challenged;
+    case "blocked": return t.blocked;
+    default: return 0;
+  }
+}
+
+/**
+ * Hard states need two independent kinds of evidence, so that no single
+ * feature (a CoT-heavy eval suite, a VPN, a nightly batch) can lead to a
+ * 403 or 429 on its own: at least two of content, shape, volume, network and
+ * rhythm must each add 1 or more to the log-odds.
+ */
+export function corroborated(r: RiskResult): boolean {
+  let strong = 0;
+  for (const f of ["content", "shape", "volume", "network", "rhythm"] as const) if (r.families[f] >= 1) strong++;
+  return strong >= 2;
+}
+
+/**
+ * Throttling a verified account or blocking any account also needs evidence
+ * of how it operates (proxy rotation, round-the-clock automation), not only
+ * of what it asks: an evaluation team's prompts can look exactly like a
+ * campaign's, its network and hours do not. An unverified account can be
+ * challenged on content alone: the challenge is to verify.
+ */
+export function operational(r: RiskResult): boolean {
+  return r.families.network >= 1 || r.families.rhythm >= 1;
+}
+
+/** The state risk alone calls for (before hysteresis). */
+function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m: MachinePolicy, now: number): StateName {
+  const t = m.thresholds;
+  const base: StateName = !obs.account.verified && now - obs.account.createdAt < m.probationMs ? "probation" : "trusted";
+  const hard = corroborated(r);
+  const ops = hard && operational(r);
+  const restrictedFor = levelOf(prev.state) >= 2 ? now - prev.escalatedAt : 0;
+  if (ops && r.risk >= t.blocked && restrictedFor >= m.dwell.beforeBlock) return "blocked";
+  if (hard && !obs.account.verified && r.risk >= t.challenged) return "challenged";
+  if (ops && r.risk >= t.throttled) return "throttled";
+  if (r.risk >= t.restricted) return "restricted";
+  if (r.risk >= t.watch) return "watch";
+  return base;
+}
+
+export function assess(prev: Behaviour, features: FeatureState, obs: RequestObservation, policy: Policy, now: number): Assessment {
+  const m = policy.machine;
+  const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
+  const r = assessRisk(features, obs.account, m, strikes, now);
+  const target = targetState(r, prev, obs, m, now);
+  const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
+  let next = current;
+  let hotAt = prev.hotAt;
+  let calm = prev.calm;
+
+  if (levelOf(target) > levelOf(current)) {
+    next = target;
+    hotAt = now;
+    calm = 0;
+  } else if (current === "challenged" && obs.account.verified) {
+    // Re-verification is what the challenge asked for.
+    next = target;
+  } else if (levelOf(current) === 0) {
+    next = target;
+  } else {
+    const exit = enterThreshold(current, m) - m.thresholds.exitMargin;
+    if (r.risk >= exit) {
+      hotAt = now;
+      calm = 0;
+    } else {
+      calm++;
+      if (calm >= m.calmRequests && now - hotAt >= m.dwell[current as Exclude<StateName, "probation" | "trusted">]) next = target;
+    }
+  }
+  if (next !== current) calm = 0;
+
+  const escalated = levelOf(next) >= 2 && levelOf(current) < 2;
+  const behaviour: Behaviour = {
+    state: next,
+    risk: Math.round(r.risk * 1e4) / 1e4,
+    since: next === current ? prev.since : now,
+    hotAt,
+    calm,
+    escalatedAt: escalated ? now : levelOf(next) >= 2 ? prev.escalatedAt : 0,
+    strikes: escalated ? strikes + 1 : strikes,
+    strikesAt: now,
+  };
+  const why = topReasons(r);
+  const transition = next !== current
+    ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
+    : null;
+  const { action, reasons } = actionFor(next, why, obs, m, now);
+  return { behaviour, action, reasons, transition, risk: r };
+}
+
+function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: string[], obs: RequestObservation): string[] {
+  if (levelOf(to) > levelOf(from)) {
+    if (why.length > 0) return why;
+    // Escalated on who the account is (and its strikes) rather than on what it did lately.
+    const who = r.terms.filter((t) => t.family === "identity" && t.value > 0).slice(0, 3).map((t) => t.code);
+    return who.length > 0 ? who : ["risk:threshold"];
+  }
+  if (from === "challenged" && obs.account.verified) return ["identity:verified"];
+  if (levelOf(to) < levelOf(from)) return ["recovered"];
+  return to === "trusted" ? (obs.account.verified ? ["identity:verified"] : ["identity:probation-ended"]) : ["identity:probation"];
+}
+
+/** What the state does to this request. */
+function actionFor(state: StateName, why: string[], obs: RequestObservation, m: MachinePolicy, now: number): { action: Action; reasons: string[] } {
+  const t = requestTraits(obs, m, now);
+  const valuable = t.harvest || t.intent > 0;
+  const stateReasons = [`state:${state}`, ...why];
+  switch (state) {
+    case "blocked": return { action: "block", reasons: stateReasons };
+    case "challenged": return { action: "challenge", reasons: stateReasons };
+    case "throttled":
+    case "restricted": return { action: "degrade", reasons: stateReasons };
+    case "watch":
+      // A documented baseline's own domains are served as documented.
+      if (valuable && !(t.covered && activeBaseline(obs.account, now))) return { action: "degrade", reasons: stateReasons };
+      return { action: "allow", reasons: [] };
+    default: {
+      // Encoding an extraction prompt is evasion; but the detector also finds "obfuscation" in
+      // ordinary mixed-script text, so for verified accounts it is only evidence (risk.ts).
+      const obfuscated = (obs.signals?.obfuscation.length ?? 0) > 0 && t.intent > 0;
+      if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
+      if (state === "probation" && valuable) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      return { action: "allow", reasons: [] };
+    }
+  }
 }

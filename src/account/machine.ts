@@ -3,7 +3,8 @@
  * Pure: the Durable Object (account-do.ts) and the replay's node engine run
  * this same code, so a replay reproduces what the live guard would do.
  *
- * Order: operator override → behavioural assessment → exact rate limits.
+ * Order: features updated with this request → behavioural assessment (risk
+ * and state machine, behaviour.ts) → operator override → exact rate limits.
  * Rate limits apply to what would be served (allow, degrade); a throttle from
  * limits is reported with the limit's reason. Shadow mode decides and
  * records everything but marks the decision unenforced.
@@ -11,6 +12,7 @@
 import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveEntries, type Limits, type WindowEntry } from "../limits/window.js";
 import { assess } from "./behaviour.js";
+import { updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
 import type { AccountState, Override } from "./state.js";
 import { ACTION_STATUS, type Action, type Decision, type RequestObservation } from "./types.js";
@@ -21,7 +23,7 @@ export interface DecideResult {
   window: WindowEntry[];
   decision: Decision;
   /** Set when the behavioural state changed: the audit trail records it. */
-  transition: { from: string; to: string; reasons: string[] } | null;
+  transition: { from: string; to: string; risk: number; reasons: string[] } | null;
 }
 
 /** Tier limits, raised (never lowered) by a documented baseline until it lapses. */
@@ -30,6 +32,35 @@ export function effectiveLimits(account: AccountInfo, policy: Policy, now: numbe
   const b = account.baseline;
   if (!b || (b.until !== null && b.until <= now)) return { rpm: tier.rpm, tpm: tier.tpm };
   return { rpm: Math.max(tier.rpm, b.rpm ?? 0), tpm: Math.max(tier.tpm, b.tpm ?? 0) };
+}
+
+/**
+ * The limits of the throttled state: the tier's cut by `machine.throttleFactor`,
+ * never below a documented baseline (REPLAY.md: an account is held to its
+ * baseline where it is higher).
+ */
+export function stateLimits(limits: Limits, state: string, account: AccountInfo, policy: Policy, now: number): Limits {
+  if (state !== "throttled") return limits;
+  const f = policy.machine.throttleFactor;
+  const b = account.baseline && (account.baseline.until === null || account.baseline.until > now) ? account.baseline : null;
+  return {
+    rpm: Math.max(1, Math.floor(policy.tiers[account.tier].rpm * f), b?.rpm ?? 0),
+    tpm: Math.max(1, Math.floor(policy.tiers[account.tier].tpm * f), b?.tpm ?? 0),
+  };
+}
+
+/** Decisions never go back in time: a late clock decides at the newest window entry. */
+export function admissionTime(requested: number, window: readonly WindowEntry[]): number {
+  return Math.max(requested, window[window.length - 1]?.ts ?? 0);
+}
+
+/**
+ * What a replayed request is settled with when its record has no usage: the
+ * live path's answer to an origin that reports none (serve.ts settles with
+ * the input estimate and the output it saw, here none).
+ */
+export function replayEstimate(obs: RequestObservation): { input: number; output: number } {
+  return { input: obs.inputTokens, output: 0 };
 }
 
 export function activeOverride(o: Override | null, now: number): Override | null {
@@ -45,7 +76,8 @@ export function decide(
 ): DecideResult {
   const live = liveEntries(window, now);
   const override = activeOverride(state.override, now);
-  const assessed = assess(state.behaviour, obs, policy, now);
+  const features = updateFeatures(state.features, obs, policy.machine, now);
+  const assessed = assess(state.behaviour, features, obs, policy, now);
   let action: Action = assessed.action;
   let reasons = assessed.reasons;
   if (override) {
@@ -53,7 +85,7 @@ export function decide(
     reasons = [`override:${override.action}`];
   }
 
-  const limits = effectiveLimits(obs.account, policy, now);
+  const limits = stateLimits(effectiveLimits(obs.account, policy, now), assessed.behaviour.state, obs.account, policy, now);
   const est = obs.inputTokens + obs.outputReserve;
   const check = checkAdmission(live, limits, est, now);
   if ((action === "allow" || action === "degrade") && !check.ok && check.reason) {
@@ -71,18 +103,16 @@ export function decide(
   const next: AccountState = {
     ...state,
     behaviour: assessed.behaviour,
+    features,
     override: state.override && !override ? null : state.override,
     totals: { ...state.totals, requests: state.totals.requests + 1, [action]: state.totals[action] + 1 },
     firstSeen: state.firstSeen || now,
     lastSeen: now,
   };
-  const transition = assessed.behaviour.state !== state.behaviour.state
-    ? { from: state.behaviour.state, to: assessed.behaviour.state, reasons: assessed.reasons }
-    : null;
   return {
     state: next,
     window: nextWindow,
-    transition,
+    transition: assessed.transition,
     decision: {
       action,
       status: ACTION_STATUS[action],

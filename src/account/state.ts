@@ -1,10 +1,12 @@
 /**
  * The account object's persisted state, validated on load (STYLE.md: Durable
- * Object state is a boundary). Bounded: fixed-size fields only; the rate
- * window is held separately (at most `rpm` live entries) and the audit trail
- * lives in its own SQLite table.
+ * Object state is a boundary). Bounded: fixed-size fields only (the
+ * behaviour features are a few KiB whatever the history, see features.ts);
+ * the rate window is held separately (at most `rpm` live entries) and the
+ * audit trail lives in its own SQLite table.
  */
 import * as z from "zod";
+import { FeatureState, emptyFeatures } from "./features.js";
 import { ACTIONS } from "./types.js";
 
 export const Override = z.object({
@@ -30,15 +32,27 @@ export const Totals = z.object({
 export type Totals = z.infer<typeof Totals>;
 
 export const Behaviour = z.object({
+  /** One of behaviour.ts STATES. */
   state: z.string().default("probation"),
   risk: z.number().min(0).max(1).default(0),
+  /** When the current state was entered. */
   since: z.number().int().nonnegative().default(0),
+  /** Last request at which risk was still above the current state's exit threshold (hysteresis). */
+  hotAt: z.number().int().nonnegative().default(0),
+  /** Requests in a row with risk below the current state's exit threshold. */
+  calm: z.number().int().nonnegative().default(0),
+  /** When the account last entered restricted or worse (0 when below). */
+  escalatedAt: z.number().int().nonnegative().default(0),
+  /** Past escalations, decayed (half-life machine.strikeHalfLifeMs) as of strikesAt. */
+  strikes: z.number().nonnegative().default(0),
+  strikesAt: z.number().int().nonnegative().default(0),
 });
 export type Behaviour = z.infer<typeof Behaviour>;
 
 export const AccountState = z.object({
   v: z.literal(1).default(1),
   behaviour: Behaviour.default(Behaviour.parse({})),
+  features: FeatureState.default(emptyFeatures()),
   override: Override.nullable().default(null),
   totals: Totals.default(Totals.parse({})),
   firstSeen: z.number().int().nonnegative().default(0),

@@ -36,6 +36,11 @@ export interface RequestObservation {
   /** Per-request signals; null for non-model paths (GET /v1/models). */
   signals: Signals | null;
   client: ClientFingerprint;
+  /**
+   * When `model` was announced as released (admin `POST /_guard/releases`,
+   * or a replay's `model-release` event); null or absent when it was not.
+   */
+  modelReleasedAt?: number | null;
 }
 
 export interface Decision {

@@ -17,6 +17,7 @@ import { loadPolicy, POLICY_KEY, setCachedPolicy } from "../policy/load.js";
 import { mergePolicy } from "../policy/schema.js";
 import { describeZodError } from "../lib/validate.js";
 import { adminAuth } from "./admin-auth.js";
+import { releaseRoutes } from "./admin-releases.js";
 import { listChanges, logChange } from "./admin-log.js";
 import type { AppEnv } from "./context.js";
 import { failStats } from "./fail-mode.js";
@@ -55,6 +56,7 @@ export function adminRoutes(): Hono<AdminEnv> {
   const r = new Hono<AdminEnv>();
   r.get("/health", (c) => c.json({ status: "ok", service: "distill-guard", time: new Date().toISOString(), failModes: failStats() }));
   r.use("*", adminAuth);
+  releaseRoutes(r);
 
   r.put("/accounts/:id", async (c) => {
     const id = accountIdParam(c);

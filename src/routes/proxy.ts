@@ -5,10 +5,11 @@
  */
 import type { Context } from "hono";
 import { accountInfo } from "../account/record.js";
+import { releasedAt } from "../account/releases.js";
 import type { Decision, RequestObservation } from "../account/types.js";
 import { computeSignals } from "../detect/index.js";
 import type { Signals } from "../detect/types.js";
-import { dialectOf, guessDialect, parseRequest } from "../dialects/index.js";
+import { dialectOf, guessDialect } from "../dialects/index.js";
 import { ENDPOINT_PATHS, type Endpoint, type ParsedRequest } from "../dialects/types.js";
 import { findBlock } from "../intel/blocklist.js";
 import { parseJsonBody, readBodyLimited } from "../lib/body.js";
@@ -18,12 +19,30 @@ import { TimeoutError, withTimeout } from "../lib/timeout.js";
 import { rateLimitHeaders } from "../limits/headers.js";
 import { loadPolicy } from "../policy/load.js";
 import type { Policy } from "../policy/schema.js";
+import { REPLAY_HEADERS, replayClock, type ReplayClock } from "../replay/clock.js";
 import type { AppEnv } from "./context.js";
 import { applyFailMode } from "./fail-mode.js";
 import { identify, type Identity } from "./identify.js";
+import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
 import { serve, type Admission } from "./serve.js";
 
+export { outputReserve } from "./request-parse.js";
+
 export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
+  const clock = replayClock(c.env, c.req.raw.headers);
+  if (!clock) return guard(c, null);
+  try {
+    return await guard(c, clock);
+  } catch (err) {
+    // Refused before the account object decided: the replay still needs a line.
+    if (err instanceof GuardError && !err.headers[REPLAY_HEADERS.decision]) {
+      err.headers[REPLAY_HEADERS.decision] = JSON.stringify({ action: "block", reasons: refusalReasons(err) });
+    }
+    throw err;
+  }
+}
+
+async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Response> {
   const req = c.req.raw;
   const url = new URL(req.url);
   const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
@@ -31,7 +50,7 @@ export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
   if (endpoint && req.method !== "POST") {
     throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
   }
-  const now = Date.now();
+  const now = clock?.now ?? Date.now();
   const policy = await loadPolicy(c.env.GUARD_KV, now);
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);
@@ -43,6 +62,10 @@ export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
   await checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow);
 
   const signals: Signals | null = parsed ? computeSignals(parsed.req) : null;
+  // A release that cannot be read in time is treated as not announced: it only ever adds evidence.
+  const modelReleasedAt = parsed
+    ? await withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
+    : null;
   const obs: RequestObservation = {
     id: c.get("requestId"),
     account: info,
@@ -52,27 +75,24 @@ export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
     outputReserve: parsed ? outputReserve(parsed.req, policy) : 0,
     signals,
     client,
+    modelReleasedAt,
   };
-  const decision = await admit(c, obs, policy, now);
-  if (decision && decision.enforced) enforce(c.get("dialect"), decision, now);
+  const decision = await admit(c, obs, policy, now, clock);
+  const replayHeader: Record<string, string> = clock && decision
+    ? { [REPLAY_HEADERS.decision]: JSON.stringify({ action: decision.action, state: decision.state, risk: decision.risk, reasons: decision.reasons }) }
+    : {};
+  if (decision && decision.enforced) enforce(c.get("dialect"), decision, now, replayHeader);
   const admission: Admission = { endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy };
-  return serve(c, admission);
+  const res = await serve(c, admission);
+  for (const [k, v] of Object.entries(replayHeader)) res.headers.set(k, v);
+  return res;
 }
 
 async function parseBody(req: Request, endpoint: Endpoint, policy: Policy): Promise<{ req: ParsedRequest; raw: Record<string, unknown> }> {
-  const ct = req.headers.get("content-type");
-  if (ct && !/\bjson\b/i.test(ct)) {
-    throw new GuardError("unsupported_media_type", `Content-Type must be application/json, not "${ct}".`);
-  }
-  if (endpoint === "messages" && !req.headers.get("anthropic-version")) {
-    throw new GuardError("missing_header", "anthropic-version: header is required (e.g. anthropic-version: 2023-06-01).");
-  }
-  const json = parseJsonBody(await readBodyLimited(req, policy.maxBodyBytes));
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new GuardError("invalid_request", "The request body must be a JSON object.");
-  }
-  return { req: parseRequest(endpoint, json), raw: json as Record<string, unknown> };
+  checkBodyHeaders(endpoint, req.headers);
+  return parseBodyObject(endpoint, parseJsonBody(await readBodyLimited(req, policy.maxBodyBytes)));
 }
+
 
 /** null: KV did not answer and the unknown-tier fail mode is open. */
 async function identifyOrFail(c: Context<AppEnv>, policy: Policy, now: number): Promise<Identity | null> {
@@ -109,17 +129,12 @@ async function checkBlocklists(
   });
 }
 
-/** Output tokens to reserve: the request's max, bounded by policy (reconciled with usage later). */
-export function outputReserve(p: ParsedRequest, policy: Policy): number {
-  const asked = p.maxTokens ?? policy.limits.defaultOutputReserve;
-  return Math.min(asked, policy.limits.maxOutputReserve) * Math.max(1, p.n);
-}
 
-async function admit(c: Context<AppEnv>, obs: RequestObservation, policy: Policy, now: number): Promise<Decision | null> {
+async function admit(c: Context<AppEnv>, obs: RequestObservation, policy: Policy, now: number, clock: ReplayClock | null): Promise<Decision | null> {
   const stub = c.env.ACCOUNT.getByName(obs.account.id);
   const detail = obs.signals ? { signals: summarize(obs.signals), client: obs.client } : { client: obs.client };
   try {
-    return await withTimeout("account object", policy.timeouts.accountMs, stub.admit(obs, policy, detail));
+    return await withTimeout("account object", policy.timeouts.accountMs, stub.admit(obs, policy, detail, clock ?? undefined));
   } catch (err) {
     if (!(err instanceof TimeoutError)) console.error(JSON.stringify({ event: "account_object_error", error: String(err) }));
     applyFailMode(policy.tiers[obs.account.tier].failMode, "account-object", obs.account.tier, obs.id, now, err);
@@ -131,17 +146,17 @@ function summarize(s: Signals): Record<string, unknown> {
   return { extraction: s.extraction, kinds: s.kinds, domain: s.domain, language: s.language, templateFp: s.templateFp, systemFp: s.systemFp, obfuscation: s.obfuscation };
 }
 
-function enforce(dialect: AppEnv["Variables"]["dialect"], d: Decision, now: number): void {
+function enforce(dialect: AppEnv["Variables"]["dialect"], d: Decision, now: number, extra: Record<string, string>): void {
   if (d.action === "throttle") {
     const limited = d.reasons.some((r) => r.endsWith("_exceeded") || r === "request_exceeds_tpm");
-    const headers = rateLimitHeaders(dialect, d.limit, now);
+    const headers = { ...rateLimitHeaders(dialect, d.limit, now), ...extra };
     if (!limited) headers["retry-after"] = "60";
     throw new GuardError("rate_limited", limited ? "Rate limit reached for this account. Please retry after the time given in retry-after." : "Too many requests from this account. Please slow down.", { headers, reasons: d.reasons });
   }
   if (d.action === "block") {
-    throw new GuardError("blocked", "This account has been blocked from using the API. Contact support if you believe this is a mistake.", { reasons: d.reasons });
+    throw new GuardError("blocked", "This account has been blocked from using the API. Contact support if you believe this is a mistake.", { headers: { ...extra }, reasons: d.reasons });
   }
   if (d.action === "challenge") {
-    throw new GuardError("challenge_required", "This account must complete identity verification before making further requests.", { reasons: d.reasons });
+    throw new GuardError("challenge_required", "This account must complete identity verification before making further requests.", { headers: { ...extra }, reasons: d.reasons });
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * Model releases announced by operators (`POST /_guard/releases`), one KV
+ * key per model (`rel:<model>`), so two announcements never overwrite each
+ * other. The request path reads the requested model's entry (cached per
+ * isolate like other KV values, negative answers too) and passes its time to
+ * the account object as `modelReleasedAt`: how fast an account's traffic
+ * moves to a new model is one of its behaviour features.
+ */
+import * as z from "zod";
+import { TtlCache } from "../lib/ttl-cache.js";
+
+export const ModelName = z.string().min(1).max(128);
+
+export const Release = z.object({
+  model: ModelName,
+  /** Epoch ms of the release. */
+  at: z.number().int().nonnegative(),
+  by: z.string().max(64),
+});
+export type Release = z.infer<typeof Release>;
+
+const cache = new TtlCache<number | null>(5_000);
+
+export function releaseKey(model: string): string {
+  return `rel:${model}`;
+}
+
+/** When `model` was released, or null; a KV failure counts as "not announced". */
+export async function releasedAt(kv: KVNamespace, model: string, ttlMs: number, now: number): Promise<number | null> {
+  const hit = cache.get(model, now);
+  if (hit !== undefined) return hit;
+  let at: number | null = null;
+  try {
+    const p = Release.safeParse(await kv.get(releaseKey(model), { type: "json", cacheTtl: Math.max(30, Math.round(ttlMs / 1000)) }));
+    at = p.success ? p.data.at : null;
+  } catch (err) {
+    console.error(JSON.stringify({ event: "release_read_failed", error: String(err) }));
+  }
+  cache.set(model, at, ttlMs, now);
+  return at;
+}
+
+export async function putRelease(kv: KVNamespace, r: Release): Promise<void> {
+  await kv.put(releaseKey(r.model), JSON.stringify(r));
+  cache.delete(r.model);
+}
+
+export async function deleteRelease(kv: KVNamespace, model: string): Promise<boolean> {
+  const existed = (await kv.get(releaseKey(model))) !== null;
+  await kv.delete(releaseKey(model));
+  cache.delete(model);
+  return existed;
+}
+
+export async function listReleases(kv: KVNamespace): Promise<Release[]> {
+  const out: Release[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: KVNamespaceListResult<unknown, string> = await kv.list({ prefix: "rel:", cursor });
+    const vals = await Promise.all(page.keys.map((k) => kv.get(k.name, { type: "json" })));
+    for (const v of vals) {
+      const p = Release.safeParse(v);
+      if (p.success) out.push(p.data);
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor && out.length < 10_000);
+  return out.sort((a, b) => b.at - a.at);
+}
+
+export function clearReleaseCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,178 @@
+/**
+ * An account's risk from its features (issue 4, item 2): a logistic score
+ * whose terms are documented in docs/behaviour.md and weighted by
+ * `policy.machine`. Each term is a feature scaled to [0, 1] times its weight
+ * in log-odds, so the reasons of a decision are simply the largest terms.
+ *
+ * Two principles shape it:
+ * - Content and request shape (extraction-intent prompts, reasoning and
+ *   logprobs, templates, volume) are what both distillers and legitimate
+ *   evaluation teams send, so their weight is scaled down by how much the
+ *   account has at stake (trust: verified, months old, in an organisation),
+ *   and by the part of the stream a documented baseline covers.
+ * - Network and rhythm (proxy rotation, round-the-clock automation) are what
+ *   a paying organisation's own traffic does not do, so they are not.
+ */
+import { EXTRACTION_KINDS } from "../detect/types.js";
+import type { MachinePolicy } from "../policy/machine.js";
+import { distinctEstimate, EPOCH_MS, FANOUT_MS, type FeatureState } from "./features.js";
+import type { AccountInfo } from "./record.js";
+
+export const FAMILIES = ["identity", "content", "shape", "volume", "network", "rhythm"] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export interface Term {
+  code: string;
+  family: Family;
+  /** Contribution to the log-odds. */
+  value: number;
+}
+
+export interface RiskResult {
+  risk: number;
+  logOdds: number;
+  trust: number;
+  /** Positive terms, largest first (identity terms included). */
+  terms: Term[];
+  /** Sum of the terms of each family. */
+  families: Record<Family, number>;
+}
+
+const DAY = 86_400_000;
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+const CHEAP = new Set(["free", "edu", "research"]);
+
+export function activeBaseline(a: AccountInfo, now: number): AccountInfo["baseline"] {
+  const b = a.baseline;
+  return b && (b.until === null || b.until > now) ? b : null;
+}
+
+/** How much an account has at stake: scales content and shape evidence. */
+export function trustFactor(a: AccountInfo, now: number): number {
+  if (!a.verified) return 1;
+  const established = now - a.createdAt >= 90 * DAY;
+  if (!established) return 0.75;
+  return a.org !== null || a.tier === "enterprise" ? 0.35 : 0.5;
+}
+
+function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: number): Term[] {
+  const p = m.prior;
+  const age = now - a.createdAt;
+  const t: Term[] = [];
+  const add = (code: string, value: number) => { if (value !== 0) t.push({ code, family: "identity", value }); };
+  add("identity:base", p.base);
+  if (CHEAP.has(a.tier)) add(`identity:tier-${a.tier}`, p.cheapTier);
+  if (a.tier === "enterprise") add("identity:enterprise", p.enterprise);
+  if (!a.verified) add("identity:unverified", p.unverified);
+  if (age < DAY) add("identity:new-account", p.ageDay);
+  else if (age < 7 * DAY) add("identity:young-account", p.ageWeek);
+  else if (age < 30 * DAY) add("identity:recent-account", p.ageMonth);
+  else if (age >= 180 * DAY) add("identity:old-account", p.ageOld);
+  if (a.org !== null) add("identity:org", p.org);
+  if (activeBaseline(a, now)) add("identity:baseline", p.baseline);
+  if (strikes > 0.05) add("history:strikes", Math.min(p.strikeMax, p.strike * strikes));
+  return t;
+}
+
+/** The quietest 8 consecutive hours' share of a 24-bin histogram. */
+export function quietShare(hours: readonly number[]): number {
+  let total = 0;
+  for (const h of hours) total += h;
+  if (total === 0) return 0;
+  let win = 0;
+  for (let i = 0; i < 8; i++) win += hours[i] ?? 0;
+  let min = win;
+  for (let i = 1; i < 24; i++) {
+    win += (hours[(i + 7) % 24] ?? 0) - (hours[i - 1] ?? 0);
+    if (win < min) min = win;
+  }
+  return min / total;
+}
+
+export interface NetworkView {
+  ips: number;
+  asns: number;
+  countries: number;
+  ja4s: number;
+}
+
+export function networkView(f: FeatureState, now: number): NetworkView {
+  // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
+  const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
+  const union = age === 0 ? f.ipCur.map((w, i) => w | f.ipPrev[i]!) : age === EPOCH_MS ? f.ipCur : [];
+  const recent = <K>(t: readonly [K, number][]) => t.filter(([, at]) => at > now - FANOUT_MS).length;
+  return { ips: union.length === 0 ? 0 : distinctEstimate(union), asns: recent(f.asns), countries: recent(f.countries), ja4s: recent(f.ja4s) };
+}
+
+/** Proxy rotation in [0, 1]: many addresses, across networks or countries. */
+export function rotation(v: NetworkView): number {
+  const spread = Math.max(v.asns, v.countries);
+  const across = spread >= 3 ? 1 : spread === 2 ? 0.6 : 0.25;
+  return clamp01((v.ips - 3) / 12) * across;
+}
+
+export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number): RiskResult {
+  const e = m.evidence;
+  const trust = trustFactor(a, now);
+  const n = f.n;
+  const share = (x: number): number => (n + m.shrinkage > 0 ? x / (n + m.shrinkage) : 0);
+  const outside = n > 0 ? clamp01(1 - f.covered / n) : 1;
+  const scaled = trust * outside;
+  const terms = priorTerms(a, m, strikes, now);
+  const add = (code: string, family: Family, value: number) => { if (value > 0) terms.push({ code, family, value }); };
+
+  const intent = clamp01(share(f.intent));
+  add(`intent:${dominantKind(f)}`, "content", e.intent * intent * scaled);
+  add("intent:with-harvest", "content", e.joint * clamp01(share(f.joint)) * scaled);
+  const top = f.templates.reduce((mx, [, c]) => Math.max(mx, c), 0);
+  add("intent:obfuscated", "content", e.obfuscatedIntent * clamp01(share(f.obfuscated)) * scaled);
+  add("templates:repeated", "content", e.templatedIntent * clamp01(share(top)) * clamp01(intent / 0.5) * scaled);
+
+  add("harvest:reasoning", "shape", e.heavyReasoning * clamp01(share(f.heavy)) * scaled);
+  add("harvest:logprobs-or-n", "shape", e.knobs * clamp01(share(f.knobs)) * scaled);
+  add("shape:single-turn", "shape", e.singleTurn * clamp01(2 * share(f.single) - 1) * trust);
+  add("domain:capability-focus", "shape", e.capability * clamp01(share(f.capability)) * scaled);
+
+  const perDay = (count: number, halfLife: number) => (count * Math.LN2 * DAY) / halfLife;
+  const recentRate = perDay(n, m.halfLifeMs);
+  const b = activeBaseline(a, now);
+  const norm = Math.max(m.tierNorms[a.tier], (b?.rpm ?? 0) * 60 * 6);
+  add("volume:above-norm", "volume", e.volume * clamp01(Math.log2(recentRate / norm) / 3) * trust);
+  if (now - f.first >= 3 * DAY && f.long > 0) {
+    const surge = recentRate / perDay(f.long, m.rhythmHalfLifeMs);
+    add("volume:surge", "volume", e.surge * clamp01((Math.log2(surge) - 1) / 3) * trust);
+  }
+  const volumeGate = clamp01((n - 30) / 70);
+  add("release:fast-pivot", "volume", e.releasePivot * clamp01(share(f.fresh)) * volumeGate * trust);
+
+  const net = networkView(f, now);
+  add("network:rotation", "network", e.network * rotation(net));
+  add("network:many-clients", "network", e.clients * clamp01((net.ja4s - 2) / 2));
+
+  let hn = 0;
+  for (const h of f.hours) hn += h;
+  if (hn >= 40 && now - f.first >= 20 * 3_600_000) {
+    add("rhythm:round-the-clock", "rhythm", e.roundTheClock * clamp01((quietShare(f.hours) - 0.08) / 0.17));
+  }
+  if (f.gaps >= 30) add("rhythm:regular", "rhythm", e.regularity * clamp01((0.35 - Math.sqrt(f.gapVar)) / 0.25));
+
+  let logOdds = 0;
+  const families = Object.fromEntries(FAMILIES.map((k) => [k, 0])) as Record<Family, number>;
+  for (const t of terms) {
+    logOdds += t.value;
+    families[t.family] += t.value;
+  }
+  terms.sort((x, y) => y.value - x.value || (x.code < y.code ? -1 : 1));
+  return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms: terms.filter((t) => t.value > 0), families };
+}
+
+function dominantKind(f: FeatureState): string {
+  let best = 0;
+  for (let i = 1; i < f.kinds.length; i++) if (f.kinds[i]! > f.kinds[best]!) best = i;
+  return EXTRACTION_KINDS[best]!;
+}
+
+/** Behavioural reason codes of a result: its largest non-identity terms. */
+export function topReasons(r: RiskResult, min = 0.25, max = 4): string[] {
+  return r.terms.filter((t) => t.family !== "identity" && t.value >= min).slice(0, max).map((t) => t.code);
+}

@@ -1,0 +1,146 @@
+/**
+ * The behavioural state machine's policy (docs/behaviour.md): how fast
+ * evidence fades, how much each piece of evidence weighs, and the risk
+ * thresholds of each state. Defaults are the documented, tested values;
+ * operators override any part of it through `PUT /_guard/policy`
+ * (`{"machine": {...}}`).
+ *
+ * Risk is a logistic score: log-odds = base + identity prior + evidence,
+ * risk = 1 / (1 + e^-logodds). Every weight below is in log-odds units, so
+ * "+1" multiplies the odds by e (2.7x). Each feature is scaled to [0, 1]
+ * before it is weighed, so a weight is the most that feature can add.
+ */
+import * as z from "zod";
+
+const w = (v: number) => z.number().min(-10).max(10).default(v);
+const p = (v: number) => z.number().min(0).max(1).default(v);
+const ms = (v: number) => z.number().int().positive().default(v);
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Identity prior: what the account is, before anything it does. */
+export const PriorWeights = z.object({
+  /** Base rate: an account with no prior and no evidence has risk ≈ 3%. */
+  base: w(-3.5),
+  /** The cheap extraction path (DESIGN.md "Verification-aware limits"). */
+  cheapTier: w(0.5),
+  enterprise: w(-0.8),
+  unverified: w(0.8),
+  /** Account age: under a day, under a week, under a month, over six months. */
+  ageDay: w(1.0),
+  ageWeek: w(0.5),
+  ageMonth: w(0.2),
+  ageOld: w(-0.4),
+  /** Belongs to an organisation (a contract, a billing relationship). */
+  org: w(-0.3),
+  /** Has a documented, unexpired baseline: an operator vouched for its use. */
+  baseline: w(-1.0),
+  /** Per recent escalation to restricted or worse (decays, see strikeHalfLifeMs). */
+  strike: w(0.5),
+  strikeMax: w(1.5),
+});
+
+/** Behavioural evidence. Content and shape weights are scaled by the account's trust factor; network and rhythm are not. */
+export const EvidenceWeights = z.object({
+  /** Share of requests with extraction intent (kind-weighted, see kindWeights). */
+  intent: w(3.0),
+  /** Share of requests that show intent AND ask for reasoning, logprobs or n > 1: asking for the trace and wanting it. */
+  joint: w(1.5),
+  /** Share asking for reasoning with a large output budget (≥ heavyOutputTokens or unset). */
+  heavyReasoning: w(1.0),
+  /** Share asking for logprobs or several samples. */
+  knobs: w(1.0),
+  /** Share of requests whose extraction intent was hidden by an encoding (base64, leetspeak, homoglyphs...). */
+  obfuscatedIntent: w(1.0),
+  /** Top-template share, counted only as far as the stream also shows intent. */
+  templatedIntent: w(0.5),
+  /** Single-turn share above one half. */
+  singleTurn: w(0.3),
+  /** Share of requests in capability domains (reasoning, math, coding, agentic, tool-use, vision). */
+  capability: w(0.3),
+  /** A high-volume stream moving fast to a just-released model. */
+  releasePivot: w(1.0),
+  /** Volume above the tier's norm (8x the norm counts fully). */
+  volume: w(1.0),
+  /** Recent rate well above the account's own history. */
+  surge: w(0.25),
+  /** Proxy rotation: many client addresses across several networks or countries. */
+  network: w(3.0),
+  /** Several TLS client stacks at once. */
+  clients: w(0.5),
+  /** Activity around the clock: no quiet third of the day. */
+  roundTheClock: w(1.0),
+  /** Metronome-like inter-arrival times. */
+  regularity: w(0.5),
+});
+
+export const KindWeights = z.object({
+  cot: p(1), critique: p(1), autograde: p(0.8), datagen: p(0.8),
+  /** Capability probes are what curious users send on release day: weak alone. */
+  probe: p(0.3),
+  distillSystem: p(1),
+});
+
+export const TierNorms = z.object({
+  free: z.number().positive().default(50),
+  edu: z.number().positive().default(100),
+  research: z.number().positive().default(300),
+  paid: z.number().positive().default(1_000),
+  enterprise: z.number().positive().default(10_000),
+});
+
+export const Thresholds = z.object({
+  /** Enter watch / restricted at these risks. */
+  watch: p(0.35),
+  restricted: p(0.6),
+  /** Hard states also need corroboration (docs/behaviour.md). */
+  throttled: p(0.9),
+  challenged: p(0.9),
+  blocked: p(0.97),
+  /** Leave a state when risk stays below its enter threshold minus this, for its dwell time. */
+  exitMargin: p(0.1),
+});
+
+export const Dwell = z.object({
+  watch: ms(HOUR),
+  restricted: ms(3 * HOUR),
+  throttled: ms(6 * HOUR),
+  challenged: ms(6 * HOUR),
+  blocked: ms(DAY),
+  /** Time in restricted or worse before a block is considered. */
+  beforeBlock: ms(HOUR),
+});
+
+export const MachinePolicy = z.object({
+  prior: PriorWeights.default(PriorWeights.parse({})),
+  evidence: EvidenceWeights.default(EvidenceWeights.parse({})),
+  kindWeights: KindWeights.default(KindWeights.parse({})),
+  /** Expected requests per day of a normal account of each tier (volume evidence). */
+  tierNorms: TierNorms.default(TierNorms.parse({})),
+  thresholds: Thresholds.default(Thresholds.parse({})),
+  dwell: Dwell.default(Dwell.parse({})),
+  /** A per-request kind score at or above this counts the request as showing that kind. */
+  kindThreshold: p(0.5),
+  /** Reasoning with at least this output budget (or none set) is "heavy". */
+  heavyOutputTokens: z.number().int().positive().default(8_000),
+  /** Requests in a row below a state's exit threshold before it is left (with its dwell time). */
+  calmRequests: z.number().int().min(1).max(10_000).default(20),
+  /** Half-life of the recent behaviour counters (shares, volume). */
+  halfLifeMs: ms(8 * HOUR),
+  /** Half-life of the daily-rhythm histogram and the long-run volume. */
+  rhythmHalfLifeMs: ms(3 * DAY),
+  /** Half-life of strikes (past escalations). */
+  strikeHalfLifeMs: ms(7 * DAY),
+  /** Pseudo-requests of shrinkage: a share over n requests is count / (n + this). */
+  shrinkage: z.number().min(0).max(100).default(4),
+  /** New, unverified accounts are on probation this long. */
+  probationMs: ms(7 * DAY),
+  /** A model counts as just released for this long after its release. */
+  releaseWindowMs: ms(2 * DAY),
+  /** In the throttled state, limits are the tier's times this (never below a baseline). */
+  throttleFactor: p(0.25),
+});
+export type MachinePolicy = z.infer<typeof MachinePolicy>;
+
+export const DEFAULT_MACHINE_POLICY: MachinePolicy = MachinePolicy.parse({});

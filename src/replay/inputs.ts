@@ -1,0 +1,93 @@
+/**
+ * Reading the replay's inputs line by line with the contract's own schemas
+ * (src/sim/contract.ts), and turning account lines into what the guard
+ * stores. An account line the guard's admin API would refuse (a key shorter
+ * than 8 characters, an id with spaces) is an input error here too, so both
+ * engines load exactly the same accounts.
+ */
+import { AccountId, AccountUpsert, Baseline, type AccountInfo } from "../account/record.js";
+import { AccountLine, EventLine, TrafficLine, parseContractLine } from "../sim/contract.js";
+import { InputError, type ReplayRequest } from "./types.js";
+
+export interface ReplayAccount {
+  id: string;
+  /** What the workerd engine sends to `PUT /_guard/accounts/:id`. */
+  upsert: AccountUpsert;
+  /** What the node engine hands the decision core. */
+  info: AccountInfo;
+}
+
+function wrap<T>(file: string, line: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const msg = (err as Error).message;
+    const prefix = `${file}:${line}: `;
+    throw new InputError(file, line, msg.startsWith(prefix) ? msg.slice(prefix.length) : msg);
+  }
+}
+
+export function parseAccount(text: string, file: string, line: number): ReplayAccount {
+  return wrap(file, line, () => {
+    const a = parseContractLine(AccountLine, text, file, line);
+    const id = AccountId.safeParse(a.account);
+    if (!id.success) throw new InputError(file, line, `account: ${id.error.issues[0]?.message ?? "invalid id"}`);
+    const parsed = AccountUpsert.safeParse({
+      ...(a.org !== undefined ? { org: a.org } : {}),
+      tier: a.tier, verified: a.verified, createdAt: a.createdAt,
+      baseline: a.baseline ? Baseline.parse({ ...a.baseline, until: a.baseline.until ?? null }) : null,
+      apiKeys: a.apiKeys,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InputError(file, line, `${issue?.path.join(".") || "account"}: ${issue?.message ?? "invalid"} (the guard would refuse this account)`);
+    }
+    const u = parsed.data;
+    return {
+      id: id.data,
+      upsert: u,
+      info: {
+        id: id.data, org: u.org ?? null, tier: a.tier, verified: a.verified, createdAt: a.createdAt,
+        baseline: u.baseline ?? null, mode: null,
+      },
+    };
+  });
+}
+
+/** All accounts, and the key → account index (a key listed twice is an error: the live system could not tell them apart). */
+export function indexAccounts(lines: Iterable<[string, number]>, file: string): { accounts: ReplayAccount[]; byKey: Map<string, ReplayAccount> } {
+  const accounts: ReplayAccount[] = [];
+  const byKey = new Map<string, ReplayAccount>();
+  const ids = new Set<string>();
+  for (const [text, line] of lines) {
+    if (text.trim() === "") continue;
+    const a = parseAccount(text, file, line);
+    if (ids.has(a.id)) throw new InputError(file, line, `account "${a.id}" appears twice`);
+    ids.add(a.id);
+    for (const k of a.upsert.apiKeys ?? []) {
+      if (byKey.has(k)) throw new InputError(file, line, `an API key of "${a.id}" already belongs to "${byKey.get(k)!.id}"`);
+      byKey.set(k, a);
+    }
+    accounts.push(a);
+  }
+  return { accounts, byKey };
+}
+
+export function parseEvents(lines: Iterable<[string, number]>, file: string): EventLine[] {
+  const out: { e: EventLine; line: number }[] = [];
+  for (const [text, line] of lines) {
+    if (text.trim() === "") continue;
+    out.push({ e: wrap(file, line, () => parseContractLine(EventLine, text, file, line)), line });
+  }
+  // Stable: events at the same instant keep their file order.
+  return out.sort((a, b) => a.e.ts - b.e.ts || a.line - b.line).map((x) => x.e);
+}
+
+/** One traffic line: the request the engines see, and the label only the summary reads. */
+export function parseTraffic(text: string, file: string, line: number): { req: ReplayRequest; label: string | null } {
+  return wrap(file, line, () => {
+    const { label, ...req } = parseContractLine(TrafficLine, text, file, line);
+    return { req, label: label ?? null };
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * The replay's node engine: the Worker's request path (routes/proxy.ts)
+ * without HTTP, on the same functions in the same order. First stage
+ * (prepare.ts, pure, may run on worker threads): path and method checks,
+ * header checks, body parse (parseRequest), computeSignals. Second stage
+ * (here, in traffic order): identification, blocklists (the same matching,
+ * on entries in memory), decide, then settle with the record's usage. Each
+ * account's state and rate window live in a Map instead of a Durable
+ * Object; `decide` and `settle` are the very functions the object runs.
+ * Nothing here reads a clock: a request is decided at its record's ts.
+ */
+import { admissionTime, decide, replayEstimate, settle } from "../account/machine.js";
+import { initialState, type AccountState } from "../account/state.js";
+import type { RequestObservation } from "../account/types.js";
+import { hmacHex } from "../lib/hash.js";
+import type { WindowEntry } from "../limits/window.js";
+import type { Policy } from "../policy/schema.js";
+import type { EventLine } from "../sim/contract.js";
+import { MemoryBlocklist } from "./blocklist.js";
+import type { ReplayAccount } from "./inputs.js";
+import { prepareRequest, type Stage } from "./prepare.js";
+import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
+
+/** The node engine's stand-in for KEY_HASH_SECRET: key hashes only ever meet blocklist entries made in this run. */
+const REPLAY_KEY_SECRET = "distill-guard-replay";
+
+interface Live {
+  state: AccountState;
+  window: WindowEntry[];
+}
+
+export class NodeEngine implements Engine {
+  readonly name = "node" as const;
+  readonly blocklist = new MemoryBlocklist();
+  private readonly releases = new Map<string, number>();
+  private readonly live = new Map<string, Live>();
+  private readonly keyHashes = new Map<string, string>();
+
+  constructor(private readonly byKey: ReadonlyMap<string, ReplayAccount>, readonly policy: Policy) {}
+
+  async event(e: EventLine): Promise<void> {
+    // Intelligence imports are the campaign issue's (issue 5); the runner reports them.
+    if (e.type === "model-release") this.releases.set(e.model, e.ts);
+  }
+
+  async decide(item: ReplayItem, i: number): Promise<Outcome> {
+    const stage = item.stage ?? prepareRequest(item.req as ReplayRequest, item.lineLength, this.policy);
+    if (stage.kind === "refused") return { action: "block", status: stage.status, reasons: stage.reasons };
+    return this.admit(item.req, stage, i);
+  }
+
+  async close(): Promise<void> {}
+
+  /** An account's state now, for tests. */
+  stateOf(account: string): AccountState | null {
+    return this.live.get(account)?.state ?? null;
+  }
+
+  private async admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Promise<Outcome> {
+    const policy = this.policy;
+    const now = req.ts;
+    const account = this.byKey.get(req.apiKey);
+    if (!account) return { action: "block", status: 401, reasons: ["invalid_api_key"] };
+    const info = account.info;
+    const client = {
+      ip: req.ip, asn: req.asn ?? null, country: req.country ?? null, ja4: req.ja4 ?? null,
+      userAgent: (req.userAgent ?? headerValue(req, "user-agent"))?.slice(0, 512) ?? null,
+    };
+    const shadow = (info.mode ?? policy.mode) === "shadow";
+    const entry = this.blocklist.size === 0 ? null : this.blocklist.find({
+      keyHash: await this.keyHash(req.apiKey), account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
+    }, now);
+    if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
+
+    const p = stage.parsed;
+    const obs: RequestObservation = {
+      id: `replay-${i}`,
+      account: info,
+      endpoint: stage.endpoint,
+      model: p?.model ?? null,
+      inputTokens: p?.estInputTokens ?? 0,
+      outputReserve: p?.outputReserve ?? 0,
+      signals: p?.signals ?? null,
+      client,
+      modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
+    };
+    const live = this.live.get(info.id) ?? { state: initialState(), window: [] };
+    const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
+    let { state, window } = r;
+    if (r.decision.reservationId) {
+      const usage = req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : replayEstimate(obs);
+      ({ state, window } = settle(state, window, r.decision.reservationId, usage));
+    }
+    this.live.set(info.id, { state, window });
+    const d = r.decision;
+    return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
+  }
+
+  private async keyHash(key: string): Promise<string> {
+    let h = this.keyHashes.get(key);
+    if (h === undefined) this.keyHashes.set(key, (h = await hmacHex(REPLAY_KEY_SECRET, key)));
+    return h;
+  }
+}
+
+function headerValue(req: ReplayItem["req"], name: string): string | undefined {
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * The node engine's first stage: everything the Worker does to a request
+ * before it needs any account (routes/proxy.ts): path and method checks,
+ * header checks, the body's size and parse, and computeSignals. Pure and
+ * independent of every other request, so the replay can run it on worker
+ * threads ahead of the sequential second stage (node-engine.ts) without
+ * changing a single decision. It returns what the second stage needs, not
+ * the body, so that little crosses between threads.
+ */
+import { computeSignals } from "../detect/index.js";
+import type { Signals } from "../detect/types.js";
+import { ENDPOINT_PATHS, type Endpoint } from "../dialects/types.js";
+import { GuardError } from "../lib/guard-error.js";
+import type { Policy } from "../policy/schema.js";
+import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "../routes/request-parse.js";
+import { parseTraffic } from "./inputs.js";
+import { outsideApi, requestHeaders, requestMethod, requestUrl } from "./request.js";
+import type { ReplayRequest } from "./types.js";
+
+const UTF8 = new TextEncoder();
+
+/** The request's parse, when it has a body the guard parses (null for e.g. GET /v1/models). */
+export interface ParsedView {
+  endpoint: Endpoint;
+  model: string;
+  estInputTokens: number;
+  outputReserve: number;
+  signals: Signals;
+}
+
+export type Stage =
+  | { kind: "refused"; status: number; reasons: string[] }
+  | { kind: "parsed"; endpoint: Endpoint | "other"; parsed: ParsedView | null };
+
+/** A traffic line after the first stage: the request without its body, its label (for the tally only), its stage result. */
+export interface PreparedLine {
+  req: Omit<ReplayRequest, "body">;
+  label: string | null;
+  stage: Stage;
+}
+
+export function prepareRequest(req: ReplayRequest, lineLength: number, policy: Policy): Stage {
+  try {
+    const url = requestUrl(req);
+    const notFound = outsideApi(url);
+    if (notFound) throw notFound;
+    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
+    if (!endpoint) return { kind: "parsed", endpoint: "other", parsed: null };
+    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
+    checkBodyHeaders(endpoint, requestHeaders(req, url));
+    const max = policy.maxBodyBytes;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.
+    if (lineLength * 3 > max && UTF8.encode(JSON.stringify(req.body)).length > max) {
+      throw new GuardError("body_too_large", `Request body exceeds the ${max}-byte limit.`);
+    }
+    const p = parseBodyObject(endpoint, req.body).req;
+    return {
+      kind: "parsed", endpoint,
+      parsed: { endpoint, model: p.model, estInputTokens: p.estInputTokens, outputReserve: outputReserve(p, policy), signals: computeSignals(p) },
+    };
+  } catch (err) {
+    if (!(err instanceof GuardError)) throw err;
+    return { kind: "refused", status: err.status, reasons: refusalReasons(err) };
+  }
+}
+
+/** Parse one traffic line (InputError when malformed) and run the first stage on it. */
+export function prepareLine(text: string, lineNo: number, file: string, policy: Policy): PreparedLine {
+  const { req, label } = parseTraffic(text, file, lineNo);
+  const stage = prepareRequest(req, text.length, policy);
+  const { body: _body, ...rest } = req;
+  return { req: rest, label, stage };
+}

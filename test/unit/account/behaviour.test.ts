@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { corroborated, operational } from "../../../src/account/behaviour";
+import { decide, stateLimits } from "../../../src/account/machine";
+import { initialState, type AccountState } from "../../../src/account/state";
+import type { Decision, RequestObservation } from "../../../src/account/types";
+import type { WindowEntry } from "../../../src/limits/window";
+import { DEFAULT_POLICY, type Policy } from "../../../src/policy/schema";
+import { account, DAY, extraction, HOUR, MIN, obs, proxyClient, signals, T0 } from "./helpers";
+
+/** Feeds requests to the pure core as the account object would; time is explicit. */
+class Stream {
+  state: AccountState = initialState();
+  window: WindowEntry[] = [];
+  transitions: { from: string; to: string; risk: number; reasons: string[] }[] = [];
+  constructor(private readonly policy: Policy = DEFAULT_POLICY) {}
+
+  send(at: number, o: Partial<RequestObservation> = {}): Decision {
+    const r = decide(this.state, this.window, obs(o), this.policy, at);
+    this.state = r.state;
+    this.window = r.window;
+    if (r.transition) this.transitions.push(r.transition);
+    return r.decision;
+  }
+
+  /** `count` requests `gap` ms apart from `from`; returns the decisions. */
+  run(from: number, count: number, gap: number, o: (i: number) => Partial<RequestObservation>): Decision[] {
+    return Array.from({ length: count }, (_, i) => this.send(from + i * gap, o(i)));
+  }
+}
+
+const fresh = account({ tier: "free", verified: false, createdAt: T0 - 2 * HOUR });
+const campaign = (i: number): Partial<RequestObservation> => ({ account: fresh, signals: extraction(), client: proxyClient(i) });
+const chatUser = account({ tier: "free", verified: false, createdAt: T0 - 300 * DAY });
+
+describe("behavioural state machine", () => {
+  it("contains a new unverified account harvesting reasoning through a rotating proxy from its first request", () => {
+    const s = new Stream();
+    const d = s.run(T0, 30, 20_000, campaign);
+    expect(d[0]!.action).not.toBe("allow");
+    expect(d.every((x) => x.action !== "allow")).toBe(true);
+    expect(d.at(-1)!.state).toBe("challenged");
+    expect(s.transitions.map((t) => t.to)).toEqual(expect.arrayContaining(["restricted", "challenged"]));
+  });
+
+  it("records machine-readable reasons on every transition", () => {
+    const s = new Stream();
+    s.run(T0, 30, 20_000, campaign);
+    for (const t of s.transitions) {
+      expect(t.reasons.length).toBeGreaterThan(0);
+      for (const r of t.reasons) expect(r).toMatch(/^[a-z-]+:[a-z0-9-]+$/);
+    }
+    expect(s.transitions.find((t) => t.to === "restricted")!.reasons).toEqual(expect.arrayContaining(["intent:cot"]));
+  });
+
+  it("leaves an ordinary chat user on a free account alone, multi-turn or not", () => {
+    const s = new Stream();
+    // Three days, each an evening of 30 messages.
+    const d = [0, 1, 2].flatMap((day) => s.run(T0 + day * DAY + 18 * HOUR, 30, 6 * MIN, (i) => ({
+      account: chatUser,
+      signals: signals({ shape: { singleTurn: i % 3 === 0, conversationDepth: 1 + (i % 5) } }),
+    })));
+    expect(d.every((x) => x.action === "allow")).toBe(true);
+    expect(s.state.behaviour.state).toBe("trusted");
+    expect(s.state.behaviour.risk).toBeLessThan(0.2);
+  });
+
+  it("puts a new unverified account on probation: ordinary requests pass, reasoning traces are withheld", () => {
+    const s = new Stream();
+    const plain = s.send(T0, { account: fresh, client: proxyClient(0) });
+    const reasoning = s.send(T0 + MIN, { account: fresh, signals: signals({ shape: { reasoningRequested: true, maxTokens: 2000 } }) });
+    expect(plain).toMatchObject({ action: "allow", state: "probation" });
+    expect(reasoning).toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
+  });
+
+  it("does not flap: risk hovering around the watch threshold keeps one state", () => {
+    const s = new Stream();
+    s.run(T0, 60, 30_000, (i) => ({ account: chatUser, signals: i % 2 ? extraction() : signals() }));
+    const states = s.transitions.map((t) => t.to);
+    const changes = states.filter((x, i) => i > 0 && x !== states[i - 1]).length;
+    expect(changes).toBeLessThanOrEqual(2);
+  });
+
+  it("recovers after the behaviour changes, not after silence alone", () => {
+    const s = new Stream();
+    s.run(T0, 40, 30_000, (i) => ({ account: chatUser, signals: extraction(), client: proxyClient(i) }));
+    expect(["restricted", "challenged"]).toContain(s.state.behaviour.state);
+    const hot = s.state.behaviour.state;
+    // Two days of silence: still in its state on the first ordinary request back.
+    const back = s.send(T0 + 2 * DAY, { account: chatUser });
+    expect(back.state).toBe(hot);
+    // Ordinary use for a while: back to trusted, with a "recovered" transition.
+    const later = s.run(T0 + 2 * DAY + MIN, 40, 4 * MIN, () => ({ account: chatUser }));
+    expect(later.at(-1)!.state).toBe("trusted");
+    expect(s.transitions.at(-1)).toMatchObject({ to: "trusted", reasons: ["recovered"] });
+  });
+
+  it("lets a challenged account go once it has verified", () => {
+    const s = new Stream();
+    s.run(T0, 30, 20_000, campaign);
+    expect(s.state.behaviour.state).toBe("challenged");
+    const d = s.send(T0 + 31 * 20_000, { ...campaign(31), account: { ...fresh, verified: true } });
+    expect(d.state).not.toBe("challenged");
+    expect(s.transitions.at(-1)!.reasons).toEqual(["identity:verified"]);
+  });
+
+  it("never throttles or blocks on content alone: a verified eval team's chain-of-thought suite at volume", () => {
+    const team = account({ tier: "enterprise", verified: true, org: "org-1", createdAt: T0 - 300 * DAY });
+    const s = new Stream();
+    const d = s.run(T0, 3000, 150, (i) => ({ account: team, signals: extraction({ logprobs: i % 4 === 0 }), client: { ...proxyClient(0), ip: "192.0.2.10" } }));
+    expect(d.some((x) => ["throttle", "challenge", "block"].includes(x.action))).toBe(false);
+  });
+
+  it("remembers a past escalation: a second offence starts from a higher risk", () => {
+    const s = new Stream();
+    const offence = (from: number) => s.run(from, 3, 30_000, () => ({ account: chatUser, signals: extraction() }));
+    const first = offence(T0);
+    s.run(T0 + 2 * MIN, 40, 30_000, () => ({ account: chatUser, signals: extraction() }));
+    expect(s.state.behaviour.strikes).toBeGreaterThan(0);
+    s.run(T0 + 2 * DAY, 100, 20 * MIN, () => ({ account: chatUser }));
+    expect(s.state.behaviour.state).toBe("trusted");
+    const second = offence(T0 + 5 * DAY);
+    expect(second[2]!.risk).toBeGreaterThan(first[2]!.risk);
+  });
+});
+
+describe("documented baselines", () => {
+  const baseline = { rpm: 900, tpm: 2_000_000, domains: ["math", "reasoning"], note: "benchmark study", until: null };
+  const team = account({ tier: "research", verified: true, org: "uni", createdAt: T0 - 200 * DAY, baseline });
+
+  it("serves a baseline's own domains as documented, even under watch", () => {
+    const s = new Stream();
+    const d = s.run(T0, 2000, 100, () => ({ account: team, signals: extraction() }));
+    expect(d.filter((x) => x.action !== "allow")).toHaveLength(0);
+  });
+
+  it("holds a throttled account to its baseline where that is above the cut limits", () => {
+    const limits = stateLimits({ rpm: 900, tpm: 2_000_000 }, "throttled", team, DEFAULT_POLICY, T0);
+    expect(limits).toEqual({ rpm: 900, tpm: 2_000_000 });
+    const plain = stateLimits({ rpm: 60, tpm: 100_000 }, "throttled", { ...team, baseline: null }, DEFAULT_POLICY, T0);
+    expect(plain).toEqual({ rpm: 15, tpm: 25_000 });
+  });
+
+  it("judges traffic outside the baseline's domains like anyone else's", () => {
+    const s = new Stream();
+    const d = s.run(T0, 400, 2000, (i) => ({ account: team, signals: { ...extraction(), domain: "coding" }, client: proxyClient(i) }));
+    expect(d.at(-1)!.action).not.toBe("allow");
+  });
+});
+
+describe("hard-state gates", () => {
+  const families = (f: Partial<Record<"identity" | "content" | "shape" | "volume" | "network" | "rhythm", number>>) => ({
+    risk: 0.99, logOdds: 5, trust: 1, terms: [],
+    families: { identity: 0, content: 0, shape: 0, volume: 0, network: 0, rhythm: 0, ...f },
+  });
+  it.each([
+    [{ content: 3 }, false, false],
+    [{ content: 3, shape: 1.2 }, true, false],
+    [{ content: 3, network: 1 }, true, true],
+    [{ network: 3, rhythm: 0.5 }, false, true],
+  ])("families %j: corroborated %s, operational %s", (f, corr, ops) => {
+    const r = families(f);
+    expect(corroborated(r)).toBe(corr);
+    expect(operational(r)).toBe(ops);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, requestTraits, updateFeatures } from "../../../src/account/features";
+import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
+import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
+
+describe("behaviour features", () => {
+  it("stay under 8 KiB serialised after 200,000 requests with a new address, model and template each", () => {
+    let f = emptyFeatures();
+    for (let i = 0; i < 200_000; i++) {
+      const o = obs({ model: `model-${i}`, client: proxyClient(i), signals: signals({ templateFp: (i * 2654435761 >>> 0).toString(16).padStart(16, "0") }) });
+      o.client.ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      o.client.ja4 = `ja4-${i}`;
+      f = updateFeatures(f, o, M, T0 + i * 1000);
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(f)).length;
+    expect(bytes).toBeLessThan(8 * 1024);
+    expect(f.templates.length).toBeLessThanOrEqual(12);
+    expect(f.asns.length).toBeLessThanOrEqual(8);
+    expect(f.ja4s.length).toBeLessThanOrEqual(4);
+    expect(FeatureState.safeParse(JSON.parse(JSON.stringify(f))).success).toBe(true);
+  });
+
+  it("forgets with the configured half-life: counts halve, shares stay", () => {
+    let f = emptyFeatures();
+    for (let i = 0; i < 40; i++) f = updateFeatures(f, obs({ signals: i % 2 ? extraction() : signals() }), M, T0 + i * 1000);
+    const before = { n: f.n, share: f.intent / f.n };
+    f = updateFeatures(f, obs({ signals: signals() }), M, T0 + 39_000 + M.halfLifeMs);
+    expect(f.n).toBeCloseTo(before.n / 2 + 1, 6);
+    expect(f.intent / (f.n - 1)).toBeCloseTo(before.share, 6);
+  });
+
+  it.each([10, 100, 300])("estimates %i distinct client addresses within 10%%", (k) => {
+    let f = emptyFeatures();
+    for (let i = 0; i < k * 3; i++) f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `198.51.${Math.floor((i % k) / 250)}.${i % k % 250}` } }), M, T0 + i);
+    const est = distinctEstimate(f.ipCur.map((w, i) => w | f.ipPrev[i]!));
+    expect(Math.abs(est - k) / k).toBeLessThan(0.1);
+  });
+
+  it("keeps a heavy template in its top-k table among a thousand one-off ones", () => {
+    let f = emptyFeatures();
+    for (let i = 0; i < 2000; i++) {
+      const fp = i % 2 === 0 ? "aaaaaaaaaaaaaaaa" : fnv1a(String(i)).toString(16).padStart(8, "0").repeat(2);
+      f = updateFeatures(f, obs({ signals: signals({ templateFp: fp }) }), M, T0 + i * 100);
+    }
+    const top = [...f.templates].sort((a, b) => b[1] - a[1])[0]!;
+    expect(top[0]).toBe("aaaaaaaaaaaaaaaa");
+  });
+
+  it("counts a near-duplicate fingerprint (Hamming distance ≤ 3) as the same template", () => {
+    let f = emptyFeatures();
+    f = updateFeatures(f, obs({ signals: signals({ templateFp: "00000000000000f0" }) }), M, T0);
+    f = updateFeatures(f, obs({ signals: signals({ templateFp: "00000000000000f7" }) }), M, T0 + 1);
+    expect(f.templates).toHaveLength(1);
+  });
+
+  it("rolls the address bitmaps by day, so addresses older than two days are forgotten", () => {
+    let f = emptyFeatures();
+    for (let i = 0; i < 50; i++) f = updateFeatures(f, obs({ client: proxyClient(i) }), M, T0 + i);
+    f = updateFeatures(f, obs(), M, T0 + 3 * DAY);
+    expect(distinctEstimate(f.ipCur.map((w, i) => w | f.ipPrev[i]!))).toBeLessThan(2);
+  });
+});
+
+describe("request traits", () => {
+  const released = T0 - 2 * HOUR;
+  it.each([
+    ["plain chat", {}, { intent: 0, harvest: false, heavy: false, knobs: false }],
+    ["reasoning with a 32k budget", { signals: signals({ shape: { reasoningRequested: true, maxTokens: 32_000 } }) }, { harvest: true, heavy: true }],
+    ["reasoning with no budget set", { signals: signals({ shape: { reasoningRequested: true, maxTokens: null } }) }, { harvest: true, heavy: true }],
+    ["reasoning with a small budget", { signals: signals({ shape: { reasoningRequested: true, maxTokens: 2_000 } }) }, { harvest: true, heavy: false }],
+    ["logprobs", { signals: signals({ shape: { logprobs: true } }) }, { harvest: true, knobs: true }],
+    ["n = 4", { signals: signals({ shape: { n: 4 } }) }, { harvest: true, knobs: true }],
+    ["a chain-of-thought prompt", { signals: extraction() }, { intent: 1 }],
+    ["a capability probe (weak kind)", { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0.9, distillSystem: 0 } }) }, { intent: 0.3 }],
+    ["a just-released model", { modelReleasedAt: released }, { fresh: true }],
+    ["a model released long ago", { modelReleasedAt: T0 - 30 * DAY }, { fresh: false }],
+  ] as const)("%s", (_name, over, want) => {
+    expect(requestTraits(obs(over), M, T0)).toMatchObject(want);
+  });
+
+  it("counts a request as covered only by an active baseline that lists its domain", () => {
+    const baseline = { domains: ["math"], note: "", until: null };
+    const mathReq = { signals: extraction() };
+    expect(requestTraits(obs({ ...mathReq, account: account({ baseline }) }), M, T0).covered).toBe(true);
+    expect(requestTraits(obs({ ...mathReq, account: account({ baseline: { ...baseline, until: T0 - 1 } }) }), M, T0).covered).toBe(false);
+    expect(requestTraits(obs({ signals: signals({ domain: "coding" }), account: account({ baseline }) }), M, T0).covered).toBe(false);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { emptyFeatures, updateFeatures } from "../../../src/account/features";
+import { assessRisk, quietShare, rotation, topReasons, trustFactor } from "../../../src/account/risk";
+import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
+import { account, DAY, extraction, HOUR, obs, proxyClient, T0 } from "./helpers";
+
+describe("risk", () => {
+  it.each([
+    ["unverified", account({ verified: false }), 1],
+    ["verified, weeks old", account({ createdAt: T0 - 20 * DAY }), 0.75],
+    ["verified, established", account({ org: null }), 0.5],
+    ["verified, established, in an org", account({ org: "o" }), 0.35],
+    ["verified, established enterprise", account({ tier: "enterprise" }), 0.35],
+  ])("trust factor of %s is %s", (_n, a, want) => {
+    expect(trustFactor(a, T0)).toBe(want);
+  });
+
+  it.each([
+    ["a human day (nothing from 0 to 8)", Array.from({ length: 24 }, (_, h) => (h < 8 ? 0 : 5)), 0],
+    ["a flat pipeline", Array.from({ length: 24 }, () => 5), 8 / 24],
+    ["office hours", Array.from({ length: 24 }, (_, h) => (h >= 9 && h < 18 ? 10 : 0)), 0],
+  ])("quiet share of %s", (_n, hours, want) => {
+    expect(quietShare(hours)).toBeCloseTo(want, 6);
+  });
+
+  it.each([
+    [{ ips: 2, asns: 1, countries: 1, ja4s: 1 }, 0],
+    [{ ips: 40, asns: 1, countries: 1, ja4s: 1 }, 0.25],
+    [{ ips: 40, asns: 2, countries: 2, ja4s: 1 }, 0.6],
+    [{ ips: 40, asns: 3, countries: 6, ja4s: 1 }, 1],
+  ])("rotation of %j is %s", (v, want) => {
+    expect(rotation(v)).toBeCloseTo(want, 6);
+  });
+
+  it("rises with an extraction stream and names its evidence", () => {
+    const a = account({ tier: "free", verified: false, createdAt: T0 - 3 * DAY });
+    let f = emptyFeatures();
+    const before = assessRisk(f, a, M, 0, T0).risk;
+    for (let i = 0; i < 30; i++) f = updateFeatures(f, obs({ account: a, signals: extraction(), client: proxyClient(i) }), M, T0 + i * 60_000);
+    const r = assessRisk(f, a, M, 0, T0 + 30 * 60_000);
+    expect(before).toBeLessThan(0.2);
+    expect(r.risk).toBeGreaterThan(0.95);
+    expect(topReasons(r)).toEqual(expect.arrayContaining(["intent:cot", "network:rotation"]));
+  });
+
+  it("lets evidence fade when the account goes quiet", () => {
+    const a = account({ verified: false });
+    let f = emptyFeatures();
+    for (let i = 0; i < 30; i++) f = updateFeatures(f, obs({ account: a, signals: extraction() }), M, T0 + i * 60_000);
+    const hot = assessRisk(f, a, M, 0, T0 + HOUR).risk;
+    const later = updateFeatures(f, obs({ account: a }), M, T0 + 3 * DAY);
+    expect(assessRisk(later, a, M, 0, T0 + 3 * DAY).risk).toBeLessThan(hot / 2);
+  });
+});

@@ -1,0 +1,113 @@
+import { env, SELF } from "cloudflare:test";
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { releasedAt } from "../../src/account/releases";
+import { errorResponse } from "../../src/app";
+import { GuardError } from "../../src/lib/guard-error";
+import { releaseRoutes } from "../../src/routes/admin-releases";
+import type { AppEnv } from "../../src/routes/context";
+import { admin, newAccount } from "./helpers";
+
+type View = {
+  state: { behaviour: { state: string; risk: number }; features: { n: number } };
+  recent: { action: string; reasons: string[]; state: string }[];
+  audit: { kind: string; detail: { from?: string; to?: string; risk?: number; reasons?: string[] } }[];
+};
+
+const EXTRACT = "Solve the following problem. Think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.\n\nProblem: a train leaves at noon at 60 km/h; another at 1 pm at 80 km/h. When does the second catch up?";
+
+function harvest(key: string, i: number) {
+  return SELF.fetch("https://guard.test/v1/chat/completions", {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": `203.0.113.${i + 1}` },
+    body: JSON.stringify({ model: "demo-1", reasoning_effort: "high", max_completion_tokens: 32000, messages: [{ role: "user", content: EXTRACT.replace("noon", `${i} o'clock`) }] }),
+    cf: { asn: 60000 + (i % 4), country: ["NL", "US", "DE", "SG"][i % 4] },
+  } as RequestInit);
+}
+
+describe("account behaviour through the account object", () => {
+  it("escalates a new unverified account harvesting reasoning through a rotating proxy, with each transition in the audit trail", async () => {
+    const { id, key } = await newAccount("free", { verified: false, createdAt: Date.now() - 3_600_000 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await harvest(key, i);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses.at(-1)).toBe(403);
+    const view = (await (await admin("GET", `/accounts/${id}?limit=50`)).json()) as View;
+    expect(view.state.behaviour.state).toBe("challenged");
+    expect(view.recent[view.recent.length - 1]!.action).not.toBe("allow");
+    const transitions = view.audit.filter((a) => a.kind === "transition").reverse();
+    expect(transitions.map((t) => t.detail.to)).toEqual(expect.arrayContaining(["restricted", "challenged"]));
+    for (const t of transitions) {
+      expect(t.detail.reasons!.length).toBeGreaterThan(0);
+      expect(typeof t.detail.risk).toBe("number");
+    }
+    expect(view.state.features.n).toBeGreaterThan(10);
+  });
+
+  it("serves an established verified account's ordinary traffic as is and keeps it trusted", async () => {
+    const { id, key } = await newAccount("paid");
+    for (let i = 0; i < 5; i++) {
+      const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
+        method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: `What is a good name for a cat? (${i})` }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const view = (await (await admin("GET", `/accounts/${id}`)).json()) as View;
+    expect(view.state.behaviour.state).toBe("trusted");
+    expect(view.recent.every((r) => r.action === "allow")).toBe(true);
+    expect(view.audit.find((a) => a.kind === "transition")?.detail).toMatchObject({ from: "probation", to: "trusted", reasons: ["identity:verified"] });
+  });
+
+  it("ignores replay-clock headers without the REPLAY_CLOCK binding", async () => {
+    const { key } = await newAccount("paid");
+    const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${key}`, "content-type": "application/json",
+        "x-guard-replay-token": "0123456789abcdef0123", "x-guard-replay-now": "1000",
+      },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-guard-decision")).toBeNull();
+    await res.arrayBuffer();
+  });
+});
+
+describe("model releases", () => {
+  const app = new Hono<AppEnv & { Variables: { tokenId: string } }>();
+  app.use("*", async (c, next) => { c.set("tokenId", "token:test"); await next(); });
+  app.onError((err) => errorResponse("openai", err instanceof GuardError ? err : new GuardError("internal_error", String(err))));
+  releaseRoutes(app);
+  const call = (method: string, path: string, body?: unknown) =>
+    app.request(path, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }, env);
+
+  it("stores an announced release, lists it, and the request path reads its time", async () => {
+    const res = await call("POST", "/releases", { model: "frontier-9", at: 1_700_000_000_000 });
+    expect(res.status).toBe(201);
+    const list = (await (await call("GET", "/releases")).json()) as { releases: { model: string; at: number }[] };
+    expect(list.releases).toContainEqual(expect.objectContaining({ model: "frontier-9", at: 1_700_000_000_000 }));
+    expect(await releasedAt(env.GUARD_KV, "frontier-9", 30_000, Date.now())).toBe(1_700_000_000_000);
+    expect(await releasedAt(env.GUARD_KV, "frontier-never", 30_000, Date.now())).toBeNull();
+  });
+
+  it.each([
+    [{}, 400],
+    [{ model: "" }, 400],
+    [{ model: "x".repeat(200) }, 400],
+    [{ model: "m", at: -1 }, 400],
+  ])("refuses %j", async (body, status) => {
+    expect((await call("POST", "/releases", body)).status).toBe(status);
+  });
+
+  it("deletes a release, and 404s one that does not exist", async () => {
+    await call("POST", "/releases", { model: "frontier-del" });
+    expect((await call("DELETE", "/releases/frontier-del")).status).toBe(200);
+    expect((await call("DELETE", "/releases/frontier-del")).status).toBe(404);
+  });
+});
