@@ -16,6 +16,7 @@ const BARE = `export default { fetch(request, env) { return env.ORIGIN.fetch(req
 const total = Number(process.env.BENCH_REQUESTS ?? 1000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const accounts = Number(process.env.BENCH_ACCOUNTS ?? concurrency);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -29,20 +30,25 @@ async function proxyBench(): Promise<void> {
   try {
     const guard = await mf.getWorker("distill-guard");
     const bare = await mf.getWorker("bare");
-    const put = await guard.fetch("http://guard.local/_guard/accounts/bench", {
-      method: "PUT", headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ tier: "enterprise", verified: true, createdAt: Date.now() - 90 * 86_400_000, apiKeys: ["dg-bench-key"], baseline: { rpm: 1_000_000_000, tpm: 1_000_000_000, note: "bench" } }),
-    });
-    if (!put.ok) throw new Error(`bench account: ${put.status} ${await put.text()}`);
+    // One account per concurrent client: a Durable Object serialises its own
+    // account's admissions, so a single account would measure one object.
+    for (let a = 0; a < accounts; a++) {
+      const put = await guard.fetch(`http://guard.local/_guard/accounts/bench-${a}`, {
+        method: "PUT", headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ tier: "enterprise", verified: true, org: "bench", createdAt: Date.now() - 90 * 86_400_000, apiKeys: [`dg-bench-key-${a}`], baseline: { rpm: 1_000_000_000, tpm: 1_000_000_000, note: "bench" } }),
+      });
+      if (!put.ok) throw new Error(`bench account: ${put.status} ${await put.text()}`);
+    }
     const scenarios = [
       { name: "chat json", body: { model: "bench-1", max_tokens: 64, messages: [{ role: "user", content: "Summarise the causes of the French revolution in two sentences." }] } },
       { name: "chat stream", body: { model: "bench-1", max_tokens: 64, stream: true, messages: [{ role: "user", content: "Write a haiku about latency." }] } },
     ];
-    console.log(`\nGuard vs bare passthrough: ${rounds} alternating rounds of ${total} requests, concurrency ${concurrency}, same Miniflare, same demo origin; medians of the rounds\n`);
+    console.log(`\nGuard vs bare passthrough: ${rounds} alternating rounds of ${total} requests, concurrency ${concurrency} over ${accounts} accounts, same Miniflare, same demo origin; medians of the rounds\n`);
     console.log("| scenario | guard req/s | bare req/s | throughput ratio | guard p50 ms | bare p50 ms | p50 ratio | guard p99 ms | bare p99 ms | p99 ratio |");
     console.log("|---|---|---|---|---|---|---|---|---|---|");
     for (const s of scenarios) {
-      const init = () => ({ method: "POST", headers: { authorization: "Bearer dg-bench-key", "content-type": "application/json" }, body: JSON.stringify(s.body) });
+      let n = 0;
+      const init = () => ({ method: "POST", headers: { authorization: `Bearer dg-bench-key-${n++ % accounts}`, "content-type": "application/json" }, body: JSON.stringify(s.body) });
       const g: LoadResult[] = [];
       const b: LoadResult[] = [];
       await runLoad(200, concurrency, () => guard.fetch("http://guard.local/v1/chat/completions", init()) as unknown as Promise<Response>);

@@ -1,32 +1,36 @@
 /**
  * Measures the extraction signals: `npx tsx src/cli/measure-detect.ts [--corpus ../shared/corpus] [--split dev|final]`.
- *  dev   (default while developing): retrains on four fifths of the training part and scores the fifth,
- *        never touching the held-out split or the eval-only records.
+ *  dev   (default while developing): 5-fold cross-validation inside the training part (each fold scored by a
+ *        model trained on the other four), plus our own pipeline-style prompts and lookalikes scored by each
+ *        fold's model against that fold's 1%-FPR threshold. Never touches the held-out split or eval-only records.
  *  final: scores the shipped model on (a) the held-out fifth of train-ok and (b) the eval-only records.
  * Per kind: ROC AUC and recall at 1% FPR against all legit records and against the
  * benchmark hard negatives (legit_eval_benchmarks.jsonl); then retention on our own
- * translated and obfuscated prompts. Prints markdown.
+ * translated and obfuscated prompts (shipped model). Prints markdown.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { type OwnPrompt, PIPELINE_LOOKALIKES, PIPELINE_PROMPTS, PIPELINE_PROMPTS_FRESH } from "../../test/unit/detect/fixtures/pipeline-prompts.js";
 import { ownRetention } from "../../test/unit/detect/fixtures/retention.js";
 import { type CorpusRecord, isHardNegative, isLegit, positiveKinds, splitOf } from "../detect/corpus-labels.js";
 import { fnv1a } from "../detect/features.js";
 import { computeSignals, requestFromText } from "../detect/index.js";
+import { zeroKinds } from "../detect/intent.js";
+import { RULES } from "../detect/rules.js";
 import { recallAtFpr, rocAuc } from "../detect/metrics.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "../detect/types.js";
-import { type Example, featurize, readCorpus, train } from "./train-detect.js";
+import { type Example, featurize, featurizeText, readCorpus, type TrainedModel, train } from "./train-detect.js";
 
-type Scorer = (r: CorpusRecord) => Record<ExtractionKind, number> & { extraction: number };
+type Scores = Record<ExtractionKind, number> & { extraction: number };
+type Key = ExtractionKind | "extraction";
 
 const fmt = (x: number): string => (Number.isNaN(x) ? "–" : x.toFixed(3));
 
-function table(title: string, recs: CorpusRecord[], score: Scorer): string {
-  const scored = recs.map((r) => ({ r, s: score(r) }));
+function table(title: string, scored: Array<{ r: CorpusRecord; s: Scores }>): string {
   const legit = scored.filter((x) => isLegit(x.r));
   const hard = legit.filter((x) => isHardNegative(x.r));
   const rows = [`### ${title}`, "", "| kind | positives | AUC vs legit | R@1%FPR vs legit | AUC vs benchmarks | R@1%FPR vs benchmarks |", "|---|---|---|---|---|---|"];
-  const row = (name: string, pos: number[], key: ExtractionKind | "extraction"): void => {
+  const row = (name: string, pos: number[], key: Key): void => {
     const neg = legit.map((x) => x.s[key]), hn = hard.map((x) => x.s[key]);
     rows.push(`| ${name} | ${pos.length} | ${fmt(rocAuc(pos, neg))} | ${fmt(recallAtFpr(pos, neg))} | ${fmt(rocAuc(pos, hn))} | ${fmt(recallAtFpr(pos, hn))} |`);
   };
@@ -37,48 +41,100 @@ function table(title: string, recs: CorpusRecord[], score: Scorer): string {
   return rows.join("\n");
 }
 
-const shipped: Scorer = (r) => {
+const shipped = (r: CorpusRecord): Scores => {
   const s = computeSignals(requestFromText(r.text));
   return { ...s.kinds, extraction: s.extraction };
 };
 
-function devScorer(trainSet: Example[]): Scorer {
-  const m = train(trainSet);
-  return (r) => {
-    const ex = featurize(r);
-    const out = { extraction: 0 } as Record<ExtractionKind, number> & { extraction: number };
-    EXTRACTION_KINDS.forEach((k, i) => {
-      let z = (m.bias[i] ?? 0) + (m.gain[i] ?? 1) * ex.rules[k];
-      const w = m.weights[i] as Float64Array;
-      let acc = 0;
-      for (const f of ex.features) acc += w[f] ?? 0;
-      z += ex.features.length ? acc / Math.sqrt(ex.features.length) : 0;
-      out[k] = 1 / (1 + Math.exp(-z));
-      out.extraction = Math.max(out.extraction, out[k]);
-    });
-    return out;
-  };
+/** Scores with an unquantised trained model, as the shipped one would after packing. */
+function scoreWith(m: TrainedModel, ex: Omit<Example, "rec">): Scores {
+  const out = { extraction: 0 } as Scores;
+  const cue = zeroKinds();
+  RULES.forEach((r, i) => (cue[r.kind] += (m.rules[i] as number) * (ex.hits[i] as number)));
+  EXTRACTION_KINDS.forEach((k, i) => {
+    let z = (m.bias[i] ?? 0) + cue[k];
+    const w = m.weights[i] as Float64Array;
+    let acc = 0;
+    for (const f of ex.features) acc += w[f] ?? 0;
+    z += ex.features.length ? acc / Math.sqrt(ex.features.length) : 0;
+    out[k] = 1 / (1 + Math.exp(-z));
+    out.extraction = Math.max(out.extraction, out[k]);
+  });
+  return out;
+}
+
+/** Score above which at most 1% of the negatives lie (the threshold recallAtFpr uses). */
+function threshold1(neg: number[]): number {
+  const sorted = [...neg].sort((a, b) => b - a);
+  return sorted[Math.floor(neg.length * 0.01)] ?? -Infinity;
+}
+
+interface Fold {
+  model: TrainedModel;
+  /** 1%-FPR thresholds on this fold's legit records, per kind and for the overall score. */
+  thr: Record<Key, number>;
+}
+
+function ownTable(folds: Fold[]): string {
+  const own = (p: OwnPrompt): Omit<Example, "rec"> => featurizeText(p.text, p.system);
+  const rows = [
+    "### Own pipeline-style prompts and lookalikes (each fold's model, each fold's 1%-FPR threshold on legit; mean over folds)",
+    "",
+    "| set | kind | prompts | mean score | above threshold (kind) | above threshold (extraction) |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const [name, set] of [["pipeline", PIPELINE_PROMPTS], ["pipeline (fresh)", PIPELINE_PROMPTS_FRESH], ["lookalike", PIPELINE_LOOKALIKES]] as const) {
+    for (const kind of EXTRACTION_KINDS) {
+      const items = set.filter((p) => p.kind === kind).map(own);
+      if (items.length === 0) continue;
+      let mean = 0, above = 0, aboveAny = 0;
+      for (const f of folds) {
+        for (const ex of items) {
+          const s = scoreWith(f.model, ex);
+          mean += s[kind];
+          if (s[kind] > f.thr[kind]) above++;
+          if (s.extraction > f.thr.extraction) aboveAny++;
+        }
+      }
+      const n = items.length * folds.length;
+      rows.push(`| ${name} | ${kind} | ${items.length} | ${fmt(mean / n)} | ${fmt(above / n)} | ${fmt(aboveAny / n)} |`);
+    }
+  }
+  return rows.join("\n") + "\n";
 }
 
 function retentionTable(): string {
-  const rows = ["### Retention on our own prompts (mean score of variant / mean score of the English original)", "", "| variant | prompts | mean score | retention |", "|---|---|---|---|"];
+  const rows = ["### Retention on our own prompts, shipped model (mean score of variant / mean score of the English original)", "", "| variant | prompts | mean score | retention |", "|---|---|---|---|"];
   for (const r of ownRetention((t) => computeSignals(requestFromText(t)).extraction)) rows.push(`| ${r.variant} | ${r.n} | ${fmt(r.mean)} | ${fmt(r.retention)} |`);
   return rows.join("\n");
 }
 
+function crossValidate(trainPart: CorpusRecord[]): string {
+  const foldOf = (r: CorpusRecord): number => (fnv1a(r.id) >>> 3) % 5;
+  const examples = trainPart.map(featurize);
+  const scored: Array<{ r: CorpusRecord; s: Scores }> = [];
+  const folds: Fold[] = [];
+  for (let f = 0; f < 5; f++) {
+    const model = train(examples.filter((e) => foldOf(e.rec) !== f));
+    const part = examples.filter((e) => foldOf(e.rec) === f).map((e) => ({ r: e.rec, s: scoreWith(model, e) }));
+    scored.push(...part);
+    const legit = part.filter((x) => isLegit(x.r));
+    const thr = {} as Record<Key, number>;
+    for (const k of [...EXTRACTION_KINDS, "extraction"] as const) thr[k] = threshold1(legit.map((x) => x.s[k]));
+    folds.push({ model, thr });
+  }
+  return [table("dev: 5-fold cross-validation inside the training part (out-of-fold scores, pooled)", scored), ownTable(folds)].join("\n");
+}
+
 export function measure(dir: string, split: "dev" | "final"): string {
   const all = readCorpus(dir);
-  if (split === "dev") {
-    const trainPart = all.filter((r) => splitOf(r) === "train");
-    const fold = (r: CorpusRecord): boolean => (fnv1a(r.id) >>> 3) % 5 === 0;
-    const scorer = devScorer(trainPart.filter((r) => !fold(r)).map(featurize));
-    return [table("dev fold (one fifth of the training part)", trainPart.filter(fold), scorer), retentionTable()].join("\n");
-  }
+  if (split === "dev") return [crossValidate(all.filter((r) => splitOf(r) === "train")), retentionTable()].join("\n");
   const held = all.filter((r) => splitOf(r) === "heldout");
   const evalOnly = all.filter((r) => splitOf(r) === "eval");
+  const score = (recs: CorpusRecord[]): Array<{ r: CorpusRecord; s: Scores }> => recs.map((r) => ({ r, s: shipped(r) }));
   return [
-    table("(a) held-out fifth of train-ok", held, shipped),
-    table("(b) eval-only records (negatives: held-out legit + eval-only legit)", [...evalOnly, ...held.filter(isLegit)], shipped),
+    table("(a) held-out fifth of train-ok", score(held)),
+    table("(b) eval-only records (negatives: held-out legit + eval-only legit)", score([...evalOnly, ...held.filter(isLegit)])),
     retentionTable(),
   ].join("\n");
 }

@@ -26,6 +26,8 @@ const CUES: Record<"coding" | "math" | "reasoning" | "writing" | "agentic", Read
 };
 
 type CueDomain = keyof typeof CUES;
+const MATH_RE = /\\frac|\\sqrt|\$[^$]+\$|\d\s*[-+*/^=]\s*\d/;
+const MATH_NEAR_RE = /[\\$+*/^=-]/;
 for (const d of Object.keys(CUES) as CueDomain[]) flagWords(CUES[d], FLAG[d]);
 const CUE_FLAGS = FLAG.coding | FLAG.math | FLAG.reasoning | FLAG.writing | FLAG.agentic;
 
@@ -47,7 +49,8 @@ export function detectDomain(req: ParsedRequest, userTokens: TokenStream, userTe
   }
   const sample = userText.length > 2048 ? userText.slice(0, 2048) : userText;
   if (sample.includes("```") || /[;{}]\s*\n|=>|\bdef \w+\(|\bfunction \w*\(/.test(sample)) score.coding += 4;
-  if (/\\frac|\\sqrt|\$[^$]+\$|\d\s*[-+*/^=]\s*\d/.test(sample)) score.math += 3;
+  // Every branch needs a backslash, a dollar or an operator: most texts have none and skip the digit-by-digit regex.
+  if (MATH_NEAR_RE.test(sample) && MATH_RE.test(sample)) score.math += 3;
   if (/\b(?:thought|action|observation)\s*:/i.test(sample)) score.agentic += 3;
   if (/\d/.test(sample)) score.math += 0.5;
   let best: Domain = "general";

@@ -14,6 +14,7 @@ export const FEATURE_MASK = (1 << FEATURE_BITS) - 1;
 
 export const SEED_WORD = 0x811c9dc5;
 export const SEED_SYS = 0x1b873593;
+const SEED_CHAR = 0x2545f491;
 const CHAR_HEAD = 768;
 const CHAR_TAIL = 256;
 
@@ -40,15 +41,26 @@ export interface FeatureInput {
   user: TokenStream;
   /** Canonical tokens of the system prompt (empty when none). */
   system: TokenStream;
-  /** Normalised text (system then user) for character n-grams. */
-  text: string;
+  /** Where the character n-grams are read. */
+  window: CharWindow;
 }
+
+/**
+ * The normalised text (system, newline, user) for character n-grams: the
+ * whole of it when it has at most CHAR_HEAD + CHAR_TAIL characters (`tail`
+ * null), else its first CHAR_HEAD and last CHAR_TAIL characters.
+ */
+export interface CharWindow {
+  head: string;
+  tail: string | null;
+}
+
+export const CHAR_WINDOW = { head: CHAR_HEAD, tail: CHAR_TAIL, whole: CHAR_HEAD + CHAR_TAIL } as const;
 
 /** Feature indices, with repeats (term frequency); the caller normalises by sqrt(length). */
 export function extractFeatures(input: FeatureInput): Uint16Array {
-  const { user, system, text } = input;
-  const charLen = Math.min(text.length, CHAR_HEAD + CHAR_TAIL);
-  const out = new Uint16Array(2 * user.n + 3 * system.n + charLen + 4);
+  const { user, system, window } = input;
+  const out = new Uint16Array(2 * user.n + 3 * system.n + window.head.length + (window.tail?.length ?? 0) + 2);
   let n = 0;
   // The token hashes were accumulated by the scan: no token string is hashed here.
   const words = (hashes: Int32Array, len: number): void => {
@@ -62,13 +74,21 @@ export function extractFeatures(input: FeatureInput): Uint16Array {
   };
   words(user.hashes, user.n);
   words(system.hashes, system.n);
-  for (let i = 0; i < system.n; i++) out[n++] = fmix(system.sysHashes[i] as number) & FEATURE_MASK;
-  const win = text.length <= CHAR_HEAD + CHAR_TAIL ? text : text.slice(0, CHAR_HEAD) + text.slice(text.length - CHAR_TAIL);
-  for (let i = 0; i + 4 <= win.length; i++) {
-    let h = 0x2545f491;
-    for (let j = 0; j < 4; j++) h = Math.imul(h ^ win.charCodeAt(i + j), 0x01000193);
-    out[n++] = fmix(h) & FEATURE_MASK;
-  }
+  for (let i = 0; i < system.n; i++) out[n++] = fmix((system.hashes[i] as number) ^ SEED_SYS) & FEATURE_MASK;
+  // Character 4-grams: two UTF-16 units per half, so a gram costs one multiply before the mix.
+  const grams = (text: string): void => {
+    if (text.length < 4) return;
+    let a = text.charCodeAt(0), b = text.charCodeAt(1), c = text.charCodeAt(2);
+    for (let i = 3; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      out[n++] = fmix(Math.imul((a << 16) | b, 0x9e3779b1) ^ ((c << 16) | d) ^ SEED_CHAR) & FEATURE_MASK;
+      a = b;
+      b = c;
+      c = d;
+    }
+  };
+  grams(window.head);
+  if (window.tail !== null) grams(window.tail);
   // Coarse shape: a system prompt present, a very short or very long user text.
   out[n++] = fmix(fnv1a(system.n > 0 ? "#sys" : "#nosys", SEED_SYS)) & FEATURE_MASK;
   out[n++] = fmix(fnv1a(user.n < 12 ? "#short" : user.n > 600 ? "#long" : "#mid", SEED_SYS)) & FEATURE_MASK;

@@ -1,125 +1,72 @@
 /**
  * Template fingerprint: a 64-bit SimHash (Charikar 2002) over word 3-shingles
- * of the *instruction part* of a prompt. Extraction pipelines fill one template
- * with thousands of problems, so the problem must not reach the hash:
- *  - fenced code, inline code, quoted strings and <tag>…</tag> bodies → QUOTE/CODE/SLOT
- *  - the body after a label ("Question:", "[Response]", "### Input") → SLOT
- *  - sentences without instruction vocabulary (the problem statement) → SLOT
- *  - numbers → #, capitalised words mid-sentence (names) → NAME
- * What is left is the template's own wording, identical across its fillings.
- * Requests from one template share a fingerprint (Hamming distance ≤ 3 of 64);
+ * of the instruction part of a prompt (instruction-part.ts: the template's own
+ * wording, with the problem it was filled with replaced by slots). Requests
+ * from one template share a fingerprint (Hamming distance ≤ 3 of 64);
  * unrelated texts sit around 32 apart.
  */
 import { fmix, fnv1a } from "./features.js";
-import { FLAG, flagWords, WORD_FLAGS } from "./lexicon.js";
-import { scan } from "./tokens.js";
+import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
 
-/** Instruction vocabulary (canonical English tokens; the glossary maps other languages here). */
-const META = new Set(
-  ("step reasoning reason think thinking thought explain explanation answer response respond question problem solution " +
-    "following below above provide show output format final instruction task rubric score grade evaluate evaluation judge " +
-    "critique feedback generate please must should assistant user model ai justify detailed verbatim include ensure given " +
-    "json boxed carefully verify flaw mistake error correct corrected rate rating criteria diverse prompt rewrite reveal " +
-    "chain calculation intermediate all every each your you concise brief thorough complete")
-    .split(" "),
-);
-/** Sentence-initial verbs (and "you") that mark an instruction even without instruction vocabulary. */
-const IMPERATIVE = new Set(
-  ("translate summarize write act generate create rewrite explain think find solve score grade classify describe answer " +
-    "respond keep use do don finish make give provide compose draft evaluate compare identify extract convert return output " +
-    "format analyze analyse please you imagine pretend consider read review check list label tag rate judge critique " +
-    "correct verify continue complete fill follow ignore repeat begin start end include avoid remember note assume")
-    .split(" "),
-);
-flagWords(META, FLAG.meta);
-flagWords(IMPERATIVE, FLAG.imperative);
-const MAX_CHARS = 2560;
-
-const LABEL_LINE_RE = /^\s*(?:#{1,6}\s*|\*\*|\[|<|#)?\s*[A-Za-z][\w /'-]{0,30}?\s*(?:\]|>|#|\*\*)?\s*:?\s*$/;
-const INLINE_LABEL_RE = /^(\s*(?:[-*]\s*)?(?:\[|\*\*|#)?[A-Za-z][\w /'-]{0,24}?(?:\]|\*\*|#)?\s*:)\s*\S.*$/;
-
-export function instructionPart(raw: string): string {
-  let s = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS * 0.8) + "\n" + raw.slice(raw.length - MAX_CHARS * 0.2) : raw;
-  s = s
-    .replace(/```[\s\S]*?(?:```|$)/g, " CODE ")
-    .replace(/`[^`\n]+`/g, " CODE ")
-    .replace(/<([A-Za-z_][\w-]*)>[\s\S]*?<\/\1>/g, " <$1> SLOT </$1> ")
-    .replace(/"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|「[^」\n]{2,}」/g, " QUOTE ");
-  const out: string[] = [];
-  let inSlot = false;
-  for (const line of s.split("\n")) {
-    if (line.trim() === "") {
-      inSlot = false;
-      continue;
-    }
-    if (LABEL_LINE_RE.test(line) && line.trim().split(/\s+/).length <= 5) {
-      out.push(line.trim(), "SLOT");
-      inSlot = true;
-      continue;
-    }
-    if (inSlot) continue;
-    const inline = INLINE_LABEL_RE.exec(line);
-    if (inline && inline[1] && inline[1].trim().split(/\s+/).length <= 4) {
-      out.push(inline[1].trim(), "SLOT");
-      continue;
-    }
-    out.push(keepInstructionSentences(line));
-  }
-  return out.join("\n");
-}
-
-/** Keeps the sentences that read as instructions; a problem statement becomes one SLOT. */
-function keepInstructionSentences(line: string): string {
-  const sentences = line.split(/(?<=[.!?。！？])\s+|(?<=[。！？])/);
-  const kept: string[] = [];
-  for (const sent of sentences) {
-    const toks = scan(sent.toLowerCase(), 200);
-    let meta = 0;
-    for (let i = 0; i < toks.n; i++) {
-      const id = toks.ids[i] as number;
-      if (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.meta) !== 0) meta++;
-    }
-    const head = toks.n > 0 ? (toks.ids[0] as number) : -1;
-    if (meta >= 2 || (head >= 0 && ((WORD_FLAGS[head] as number) & FLAG.imperative) !== 0)) kept.push(maskNames(sent));
-    else if (kept[kept.length - 1] !== "SLOT") kept.push("SLOT");
-  }
-  return kept.join(" ");
-}
-
-function maskNames(sent: string): string {
-  return sent
-    .replace(/(?<=[\p{L},;:] )\p{Lu}[\p{Ll}\p{Lu}'-]+/gu, "NAME")
-    .replace(/\d+(?:[.,]\d+)*/g, "#");
-}
+export { instructionPart } from "./instruction-part.js";
 
 function shingleTokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}#]+/gu) ?? [];
 }
 
+/** FNV-1a continued over `s` from the state `h`. */
+function fnvMore(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * Per-bit vote counters in bit-sliced form: plane k holds bit k of the count
+ * of ones seen at each of 32 positions, so adding a 32-bit hash is a short
+ * ripple-carry over planes instead of 32 separate increments.
+ */
+class BitVotes {
+  private readonly planes = new Int32Array(16);
+  add(x: number): void {
+    let carry = x;
+    for (let k = 0; carry !== 0 && k < 16; k++) {
+      const p = this.planes[k] as number;
+      this.planes[k] = p ^ carry;
+      carry = p & carry;
+    }
+  }
+  /** Bits set where the ones outnumber the zeros among `total` votes. */
+  majority(total: number): number {
+    let out = 0;
+    for (let b = 0; b < 32; b++) {
+      let ones = 0;
+      for (let k = 0; k < 16; k++) ones |= (((this.planes[k] as number) >>> b) & 1) << k;
+      if (2 * ones > total) out |= 1 << b;
+    }
+    return out;
+  }
+}
+
 /** 64-bit SimHash of word 3-shingles, as 16 hex characters. */
 export function simhash(tokens: readonly string[]): string {
-  const v = new Int32Array(64);
-  const n = tokens.length;
-  const add = (h1: number, h2: number): void => {
-    for (let b = 0; b < 32; b++) {
-      v[b] = (v[b] ?? 0) + ((h1 >>> b) & 1 ? 1 : -1);
-      v[b + 32] = (v[b + 32] ?? 0) + ((h2 >>> b) & 1 ? 1 : -1);
-    }
+  const lo = new BitVotes(), hi = new BitVotes();
+  let total = 0;
+  const add = (h: number): void => {
+    lo.add(fmix(h));
+    hi.add(fmix(h ^ 0x5bd1e995));
+    total++;
   };
-  if (n < 3) {
-    const h = fnv1a(tokens.join(" "));
-    add(fmix(h), fmix(h ^ 0x5bd1e995));
-  }
+  const n = tokens.length;
+  if (n < 3) add(fnv1a(tokens.join(" ")));
+  // fnv1a of "a b c", continued over the three tokens without building the string.
   for (let i = 0; i + 3 <= n; i++) {
-    const h = fnv1a(`${tokens[i]} ${tokens[i + 1]} ${tokens[i + 2]}`);
-    add(fmix(h), fmix(h ^ 0x5bd1e995));
+    let h = fnvMore(0x811c9dc5, tokens[i] as string);
+    h = fnvMore(Math.imul(h ^ 32, 0x01000193), tokens[i + 1] as string);
+    h = fnvMore(Math.imul(h ^ 32, 0x01000193), tokens[i + 2] as string);
+    add(h >>> 0);
   }
-  let hi = 0, lo = 0;
-  for (let b = 0; b < 32; b++) {
-    if ((v[b] ?? 0) > 0) lo |= 1 << b;
-    if ((v[b + 32] ?? 0) > 0) hi |= 1 << b;
-  }
-  return (hi >>> 0).toString(16).padStart(8, "0") + (lo >>> 0).toString(16).padStart(8, "0");
+  const hx = (x: number): string => (x >>> 0).toString(16).padStart(8, "0");
+  return hx(hi.majority(total)) + hx(lo.majority(total));
 }
 
 /** Fingerprint of the instruction part; falls back to the masked whole when no instruction is found. */

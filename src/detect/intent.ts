@@ -1,20 +1,18 @@
 /**
  * Extraction intent per kind: weighted cue rules (rules.ts) plus the hashed
- * n-gram model (model.ts), combined in logit space: the rule score is one
- * more input of the logistic regression with its own learned gain (kept at
- * least 1 so the hand-written cues, which carry the languages and the
- * evasions the corpus lacks, are never trained away), and the n-grams learn
- * corrections (e.g. "step by step" in a plain benchmark question).
+ * n-gram model (model.ts), combined in logit space. Each cue's weight is
+ * calibrated on the corpus around its hand-set prior (the weights ship with
+ * the model); the n-grams then learn corrections around the cues (e.g. "step
+ * by step" in a plain benchmark question). The cues carry the languages, the
+ * evasions and the pipelines the corpus lacks.
  */
-import { extractFeatures } from "./features.js";
-import { modelLogits } from "./model.js";
+import { type CharWindow, extractFeatures } from "./features.js";
+import { modelLogits, ruleWeights } from "./model.js";
 import { compileRules, matchRules } from "./rule-engine.js";
 import { RULES } from "./rules.js";
 import type { TokenStream } from "./tokens.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "./types.js";
 
-/** Initial logit units per unit of rule weight; training learns the gain per kind. */
-export const RULE_GAIN = 1;
 /** Orca-style system cues count less when they come from the user turn. */
 const SYSTEM_CUE_IN_USER = 0.6;
 
@@ -23,11 +21,12 @@ const MATCHER = compileRules(RULES);
 export interface IntentInput {
   userTokens: TokenStream;
   systemTokens: TokenStream;
-  /** Normalised text used for character n-grams (system then user). */
-  text: string;
+  /** Where character n-grams are read (system then user). */
+  window: CharWindow;
 }
 
 export interface RuleScores {
+  /** Logits per kind from the cues that fired. */
   sums: Record<ExtractionKind, number>;
   cues: string[];
 }
@@ -38,17 +37,26 @@ export function zeroKinds(): Record<ExtractionKind, number> {
 
 const NO_HITS = new Uint8Array(RULES.length);
 
-export function ruleScores(userTokens: TokenStream, systemTokens: TokenStream): RuleScores {
-  const sums = zeroKinds();
+/** How much of each rule (RULES order) fired: 1, 0.6 for an Orca-style cue only in the user turn, else 0. */
+export function ruleHits(userTokens: TokenStream, systemTokens: TokenStream): Float64Array {
   const inUser = matchRules(MATCHER, userTokens);
   const inSystem = systemTokens.n > 0 ? matchRules(MATCHER, systemTokens) : NO_HITS;
+  const x = new Float64Array(RULES.length);
+  for (let i = 0; i < RULES.length; i++) {
+    if (inSystem[i] === 1) x[i] = 1;
+    else if (inUser[i] === 1) x[i] = (RULES[i] as (typeof RULES)[number]).kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
+  }
+  return x;
+}
+
+export function ruleScores(userTokens: TokenStream, systemTokens: TokenStream, weights: Float64Array = ruleWeights()): RuleScores {
+  const x = ruleHits(userTokens, systemTokens);
+  const sums = zeroKinds();
   const cues: string[] = [];
   for (let i = 0; i < RULES.length; i++) {
-    const u = inUser[i] === 1, s = inSystem[i] === 1;
-    if (!u && !s) continue;
+    if (x[i] === 0) continue;
     const r = RULES[i] as (typeof RULES)[number];
-    const factor = s ? 1 : r.kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
-    sums[r.kind] += r.w * factor;
+    sums[r.kind] += (weights[i] as number) * (x[i] as number);
     cues.push(r.id);
   }
   return { sums, cues };
@@ -64,7 +72,7 @@ export interface IntentResult {
 
 export function scoreIntent(input: IntentInput): IntentResult {
   const rules = ruleScores(input.userTokens, input.systemTokens);
-  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, text: input.text });
+  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, window: input.window });
   const logits = modelLogits(features, rules.sums);
   const kinds = zeroKinds();
   let extraction = 0;

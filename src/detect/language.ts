@@ -4,6 +4,8 @@
  * ru...), and for Latin-script text the language whose function words occur
  * most wins. Looks at a bounded sample only.
  */
+import { WordTable } from "./word-table.js";
+
 const words = (s: string): ReadonlySet<string> => new Set(s.split(" "));
 
 export const ENGLISH_STOPWORDS = words(
@@ -22,48 +24,127 @@ const LATIN_STOPWORDS: ReadonlyArray<[string, ReadonlySet<string>]> = [
   ["nl", words("de het een en van is dat in op te met voor niet zijn je jouw elke stap")],
 ];
 
-export function detectLanguage(text: string): string {
-  const sample = text.length > 1000 ? text.slice(0, 1000) : text;
-  let kana = 0, han = 0, cyr = 0, hangul = 0, arabic = 0, greek = 0, hebrew = 0, deva = 0, thai = 0, latin = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c < 0x80) {
-      if ((c | 32) >= 97 && (c | 32) <= 122) latin++;
-    } else if (c >= 0x3040 && c <= 0x30ff) kana++;
-    else if (c >= 0x4e00 && c <= 0x9fff) han++;
-    else if (c >= 0x0400 && c <= 0x04ff) cyr++;
-    else if (c >= 0xac00 && c <= 0xd7af) hangul++;
-    else if (c >= 0x0600 && c <= 0x06ff) arabic++;
-    else if (c >= 0x0370 && c <= 0x03ff) greek++;
-    else if (c >= 0x0590 && c <= 0x05ff) hebrew++;
-    else if (c >= 0x0900 && c <= 0x097f) deva++;
-    else if (c >= 0x0e00 && c <= 0x0e7f) thai++;
-    else if (c >= 0xc0 && c <= 0x24f) latin++;
-  }
-  // CJK characters carry a word each, Latin letters a fifth of one: weigh them so.
-  const scripts: Array<[string, number]> = [
-    ["ja", kana * 4 + (kana > 0 ? han * 4 : 0)], ["zh", kana > 0 ? 0 : han * 4], ["ru", cyr], ["ko", hangul * 3],
-    ["ar", arabic], ["el", greek], ["he", hebrew], ["hi", deva], ["th", thai], ["latin", latin],
-  ];
-  scripts.sort((a, b) => b[1] - a[1]);
-  const top = scripts[0];
-  if (!top || top[1] < 4) return "und";
-  if (top[0] !== "latin") return top[0];
-  return latinLanguage(sample.toLowerCase());
+/** Every Latin-language function word → bitmask of the languages (indexes into LATIN_STOPWORDS) that use it. */
+const STOP = (() => {
+  const masks = new Map<string, number>();
+  LATIN_STOPWORDS.forEach(([, set], li) => {
+    for (const w of set) masks.set(w, (masks.get(w) ?? 0) | (1 << li));
+  });
+  const t = new WordTable(masks.size);
+  for (const [w, m] of masks) t.add(w, m);
+  return t;
+})();
+const MAX_STOPWORD = 6;
+const LETTER_RE = /\p{L}/u;
+
+/** Code units of the letter (\p{L}) at i, or 0 when there is none. */
+function letterAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : 0;
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7 ? 1 : 0;
+  const cp = s.codePointAt(i) ?? c;
+  const width = cp > 0xffff ? 2 : 1;
+  return LETTER_RE.test(s.slice(i, i + width)) ? width : 0;
 }
 
-function latinLanguage(s: string): string {
-  const toks = s.match(/\p{L}+/gu) ?? [];
-  if (toks.length < 3) return "und";
+const SCRIPTS = ["ja", "zh", "ru", "ko", "ar", "el", "he", "hi", "th", "latin"] as const;
+const KANA = 0, HAN = 1, CYR = 2, HANGUL = 3, ARABIC = 4, GREEK = 5, HEBREW = 6, DEVA = 7, THAI = 8, LATIN = 9;
+
+function scriptOf(c: number): number {
+  if (c < 0x80) return (c | 32) >= 97 && (c | 32) <= 122 ? LATIN : -1;
+  if (c >= 0x3040 && c <= 0x30ff) return KANA;
+  if (c >= 0x4e00 && c <= 0x9fff) return HAN;
+  if (c >= 0x0400 && c <= 0x04ff) return CYR;
+  if (c >= 0xac00 && c <= 0xd7af) return HANGUL;
+  if (c >= 0x0600 && c <= 0x06ff) return ARABIC;
+  if (c >= 0x0370 && c <= 0x03ff) return GREEK;
+  if (c >= 0x0590 && c <= 0x05ff) return HEBREW;
+  if (c >= 0x0900 && c <= 0x097f) return DEVA;
+  if (c >= 0x0e00 && c <= 0x0e7f) return THAI;
+  if (c >= 0xc0 && c <= 0x24f) return LATIN;
+  return -1;
+}
+
+/**
+ * ISO 639-1 code of a normalised (lower-cased) text, or "und". One pass over
+ * the first 1000 characters counts the scripts and, for the Latin-script
+ * languages, the function words of each (found by the hash of each letter run,
+ * without slicing it out).
+ */
+export function detectLanguage(text: string): string {
+  const s = (text.length > 1000 ? text.slice(0, 1000) : text).toLowerCase();
+  const script = new Int32Array(SCRIPTS.length);
+  const counts = new Int32Array(LATIN_STOPWORDS.length);
+  let toks = 0;
+  const len = s.length;
+  // ASCII letters, by far the commonest characters, are counted and hashed without the script lookup.
+  let asciiLetters = 0;
+  for (let i = 0; i < len; ) {
+    const c = s.charCodeAt(i);
+    let w: number;
+    if (c < 128) {
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) {
+        i++;
+        continue;
+      }
+      w = 1;
+      asciiLetters++;
+    } else {
+      const sc = scriptOf(c);
+      if (sc >= 0) script[sc] = (script[sc] as number) + 1;
+      w = letterAt(s, i);
+      if (w === 0) {
+        i++;
+        continue;
+      }
+    }
+    // A letter run (\p{L}+): hash it while counting the scripts of its letters.
+    const start = i;
+    let h = 0x811c9dc5;
+    for (;;) {
+      if (w === 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      else for (let k = 0; k < w; k++) h = Math.imul(h ^ s.charCodeAt(i + k), 0x01000193);
+      i += w;
+      if (i >= len) break;
+      const d = s.charCodeAt(i);
+      if (d < 128) {
+        if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90))) break;
+        w = 1;
+        asciiLetters++;
+      } else {
+        w = letterAt(s, i);
+        if (w === 0) break;
+        const sd = scriptOf(d);
+        if (sd >= 0) script[sd] = (script[sd] as number) + 1;
+      }
+    }
+    toks++;
+    if (i - start > MAX_STOPWORD) continue;
+    const mask = STOP.lookup(s, start, i, h);
+    if (mask > 0) for (let li = 0; li < counts.length; li++) if (mask & (1 << li)) counts[li] = (counts[li] as number) + 1;
+  }
+  script[LATIN] = (script[LATIN] as number) + asciiLetters;
+  const kana = script[KANA] as number, han = script[HAN] as number;
+  // CJK characters carry a word each, Latin letters a fifth of one: weigh them so.
+  const weighted: Array<[string, number]> = [
+    ["ja", kana * 4 + (kana > 0 ? han * 4 : 0)], ["zh", kana > 0 ? 0 : han * 4], ["ru", script[CYR] as number], ["ko", (script[HANGUL] as number) * 3],
+    ["ar", script[ARABIC] as number], ["el", script[GREEK] as number], ["he", script[HEBREW] as number], ["hi", script[DEVA] as number],
+    ["th", script[THAI] as number], ["latin", script[LATIN] as number],
+  ];
+  weighted.sort((a, b) => b[1] - a[1]);
+  const top = weighted[0];
+  if (!top || top[1] < 4) return "und";
+  if (top[0] !== "latin") return top[0];
+  if (toks < 3) return "und";
   let best = "und";
   let bestScore = 0;
-  for (const [lang, stop] of LATIN_STOPWORDS) {
-    let n = 0;
-    for (const t of toks) if (stop.has(t)) n++;
+  LATIN_STOPWORDS.forEach(([lang], li) => {
+    const n = counts[li] as number;
     if (n > bestScore) {
       best = lang;
       bestScore = n;
     }
-  }
-  return bestScore >= 2 || bestScore > toks.length * 0.2 ? best : "und";
+  });
+  return bestScore >= 2 || bestScore > toks * 0.2 ? best : "und";
 }
+

@@ -3,18 +3,22 @@
  * The weights (model-weights.ts, written by `npx tsx src/cli/train-detect.ts`)
  * are int8-quantised and stored sparse: per kind a varint count, then
  * (varint index delta, int8 value) pairs, base64-encoded. They are decoded once
- * into one interleaved Float32Array so scoring a feature touches one cache line.
+ * into a row table: feature → row (Uint16Array, 32 KiB) and row → six int8
+ * weights (8 bytes a row, a few tens of KiB). Most features have no weight and
+ * share the zero row, so scoring stays in cache (a dense float table of all
+ * 2^14 features x 6 kinds, 384 KiB, cost a cache miss per feature).
  */
 import { FEATURE_BITS } from "./features.js";
 import { MODEL } from "./model-weights.js";
+import { PRIOR_GAIN, RULES } from "./rules.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "./types.js";
 
 export interface PackedModel {
   bits: number;
   kinds: readonly string[];
   bias: readonly number[];
-  /** Learned weight of the rule score per kind (logit units per unit of rule weight). */
-  gain: readonly number[];
+  /** Calibrated weight of each cue rule in logits, by rule id (rules.ts); a rule missing here keeps its prior. */
+  rules: Readonly<Record<string, number>>;
   scale: readonly number[];
   data: string;
 }
@@ -23,18 +27,24 @@ const K = EXTRACTION_KINDS.length;
 if (K !== 6) throw new Error("modelLogits is unrolled for six kinds");
 
 interface Loaded {
-  w: Float32Array;
+  /** Feature index → row in `q` (row 0 is all zeros). */
+  row: Uint16Array;
+  /** Int8 weights, ROW_STRIDE per row, kind k at offset k. */
+  q: Int8Array;
+  scale: Float64Array;
   bias: Float64Array;
-  gain: Float64Array;
 }
+
+const ROW_STRIDE = 8;
 
 let loaded: Loaded | null = null;
 
 export function unpackModel(m: PackedModel): Loaded {
   if (m.bits !== FEATURE_BITS) throw new Error(`model has ${m.bits} feature bits, code expects ${FEATURE_BITS}`);
-  const w = new Float32Array(K << FEATURE_BITS);
+  const row = new Uint16Array(1 << FEATURE_BITS);
+  const entries: Array<[number, number, number]> = [];
+  const scale = new Float64Array(K);
   const bias = new Float64Array(K);
-  const gain = new Float64Array(K).fill(1);
   const bin = atob(m.data);
   let p = 0;
   const varint = (): number => {
@@ -46,6 +56,7 @@ export function unpackModel(m: PackedModel): Loaded {
     } while (b & 0x80);
     return v;
   };
+  let rows = 1;
   for (let mk = 0; mk < m.kinds.length; mk++) {
     const k = EXTRACTION_KINDS.indexOf(m.kinds[mk] as ExtractionKind);
     const count = bin.length === 0 ? 0 : varint();
@@ -53,17 +64,29 @@ export function unpackModel(m: PackedModel): Loaded {
     for (let i = 0; i < count; i++) {
       idx += varint();
       const q = (bin.charCodeAt(p++) << 24) >> 24;
-      if (k >= 0) w[idx * K + k] = q * (m.scale[mk] ?? 0);
+      if (k < 0) continue;
+      if (row[idx] === 0) row[idx] = rows++;
+      entries.push([row[idx] as number, k, q]);
     }
     if (k >= 0) {
+      scale[k] = m.scale[mk] ?? 0;
       bias[k] = m.bias[mk] ?? 0;
-      gain[k] = m.gain[mk] ?? 1;
     }
   }
-  return { w, bias, gain };
+  const q = new Int8Array(rows * ROW_STRIDE);
+  for (const [r, k, v] of entries) q[r * ROW_STRIDE + k] = v;
+  return { row, q, scale, bias };
 }
 
-export function packModel(kinds: readonly string[], weights: Float64Array[], bias: number[], gain: number[]): PackedModel {
+let cueWeights: Float64Array | null = null;
+
+/** Logit weight of each rule in RULES order: the calibrated one shipped with the model, else the prior. */
+export function ruleWeights(): Float64Array {
+  cueWeights ??= Float64Array.from(RULES, (r) => MODEL.rules[r.id] ?? PRIOR_GAIN * r.w);
+  return cueWeights;
+}
+
+export function packModel(kinds: readonly string[], weights: Float64Array[], bias: number[], rules: Record<string, number>): PackedModel {
   const bytes: number[] = [];
   const scale: number[] = [];
   const varint = (v: number): void => {
@@ -93,29 +116,29 @@ export function packModel(kinds: readonly string[], weights: Float64Array[], bia
   }
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);
-  return { bits: FEATURE_BITS, kinds, bias, gain, scale, data: btoa(bin) };
+  return { bits: FEATURE_BITS, kinds, bias, rules, scale, data: btoa(bin) };
 }
 
-/** Logits per kind for a feature vector and the per-kind rule scores. */
+/** Logits per kind for a feature vector and the per-kind cue logits. */
 export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
   loaded ??= unpackModel(MODEL);
-  const { w, bias, gain } = loaded;
-  // Unrolled over the six kinds: this loop is the model's whole cost.
+  const { row, q, scale, bias } = loaded;
+  // Unrolled over the six kinds: this loop is the model's whole cost. Integer sums, scaled once.
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
   for (let i = 0; i < features.length; i++) {
-    const b = (features[i] as number) * K;
-    a0 += w[b] as number;
-    a1 += w[b + 1] as number;
-    a2 += w[b + 2] as number;
-    a3 += w[b + 3] as number;
-    a4 += w[b + 4] as number;
-    a5 += w[b + 5] as number;
+    const b = (row[features[i] as number] as number) * ROW_STRIDE;
+    a0 += q[b] as number;
+    a1 += q[b + 1] as number;
+    a2 += q[b + 2] as number;
+    a3 += q[b + 3] as number;
+    a4 += q[b + 4] as number;
+    a5 += q[b + 5] as number;
   }
   const acc = [a0, a1, a2, a3, a4, a5];
   const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
   const out = {} as Record<ExtractionKind, number>;
   EXTRACTION_KINDS.forEach((kind, k) => {
-    out[kind] = (bias[k] ?? 0) + (gain[k] ?? 1) * rules[kind] + (acc[k] ?? 0) * norm;
+    out[kind] = (bias[k] ?? 0) + rules[kind] + (acc[k] ?? 0) * (scale[k] ?? 0) * norm;
   });
   return out;
 }

@@ -6,13 +6,22 @@
  * obfuscation itself is a signal (legitimate users rarely base64 their asks).
  */
 import { BIDI_RE, HOMOGLYPHS, INVISIBLE_RE, LEET } from "./confusables.js";
-import { ENGLISH_STOPWORDS } from "./language.js";
+import { decodePayloads, decodeRot13Lines } from "./payloads.js";
 
 export type Obfuscation = "invisible" | "bidi" | "compat" | "homoglyph" | "leet" | "base64" | "hex" | "rot13";
 
 export interface Normalized {
   /** Lower-cased, folded, whitespace-collapsed text, with decoded payloads appended. */
   text: string;
+  obfuscation: Obfuscation[];
+}
+
+/** Normalisation before the whitespace fold, which the tokenizer does not need (it splits on any whitespace). */
+export interface Folded {
+  /** Lower-cased and folded text, whitespace as written. */
+  lower: string;
+  /** Decoded payloads, normalised, in the order `text` appends them. */
+  payloads: string[];
   obfuscation: Obfuscation[];
 }
 
@@ -24,15 +33,52 @@ export function boundText(raw: string, head = 3072, tail = 1024): string {
 
 const CYR_GREEK_RE = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const LATIN_RE = /[a-z]/;
-const MIN_PAYLOAD = 24;
-const MAX_PAYLOADS = 6;
-const LEET_GATE_RE = /[a-z][0134579@$|!€]+[a-z]|[0134579@$€][a-z]{2}/;
+/**
+ * Letter, leet run, letter (`[a-z][0134579@$|!€]+[a-z]`) or a leet character
+ * before two letters (`[0134579@$€][a-z]{2}`), written to start with the leet
+ * class so the regex engine skips ahead to candidate characters.
+ */
+const LEET_GATE_RE = /[0134579@$|!€](?:(?<=[a-z][0134579@$|!€])[0134579@$|!€]*[a-z]|(?<=[0134579@$€])[a-z]{2})/;
+/** What both branches of the gate need, a leet character right before a letter: cheaper, and enough for most texts. */
+const LEET_NEAR_RE = /[0134579@$|!€][a-z]/;
 /** rot13 of "the", "and", "you", "your", "of", "to", "is" as whole words. */
 const ROT13_GATE_RE = /\b(?:gur|naq|lbh|lbhe|bs|gb|vf)\b/;
 
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 
 export function normalize(raw: string): Normalized {
+  const f = foldText(raw);
+  return { text: joinFolded(f), obfuscation: f.obfuscation };
+}
+
+/** Each whitespace run becomes one space (only runs and non-space whitespace are rewritten: replacing every single space costs). */
+const collapse = (s: string): string => s.replace(/\s\s+|[^\S ]/g, " ");
+
+/** `normalize(raw).text` from its folded form. */
+export function joinFolded(f: Folded): string {
+  let text = collapse(f.lower).trim();
+  for (const p of f.payloads) text += ` \n ${p}`;
+  return text;
+}
+
+/**
+ * The ends of `normalize(raw).text` that the detectors read (its first
+ * `head` and last `tail` characters), without collapsing the whole text: the
+ * collapse is local, so a long enough prefix (suffix) collapses to a prefix
+ * (suffix) of the result. Null when the text is shorter than head + tail + 2
+ * or carries payloads; the caller then uses joinFolded.
+ */
+export function foldedEnds(f: Folded, head: number, tail: number): { head: string; tail: string } | null {
+  const s = f.lower;
+  if (f.payloads.length > 0 || s.length < 2 * (head + tail)) return null;
+  const h = collapse(s.slice(0, 2 * head)).trimStart();
+  const t = collapse(s.slice(s.length - 2 * tail)).trimEnd();
+  // One character more than asked: the last one of a cut may be a space the whole text trims.
+  if (h.length <= head || t.length <= tail) return null;
+  return { head: h.slice(0, head), tail: t.slice(t.length - tail) };
+}
+
+export function foldText(raw: string): Folded {
   const found = new Set<Obfuscation>();
   let s = raw;
   // Invisible and bidi controls, compatibility letters and lookalikes are all outside ASCII; most prompts are not.
@@ -51,16 +97,13 @@ export function normalize(raw: string): Normalized {
   let lower = s.toLowerCase();
   if (!ascii && CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
   // Cheap gates first: most texts have no letter-digit-letter tokens and no rot13'd function words.
-  if (LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
+  if (LEET_NEAR_RE.test(lower) && LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
   const rot = ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
   if (rot) {
     found.add("rot13");
     payloads.push(rot);
   }
-  // Only runs and non-space whitespace are rewritten: most spaces are single, and replacing each one costs.
-  let text = lower.replace(/\s\s+|[^\S ]/g, " ").trim();
-  for (const p of payloads) text += ` \n ${normalizePayload(p)}`;
-  return { text, obfuscation: [...found] };
+  return { lower, payloads: payloads.map(normalizePayload), obfuscation: [...found] };
 }
 
 /** Decoded payloads get the cheap folds only (no recursive decoding: one layer is what we have seen). */
@@ -69,9 +112,32 @@ function normalizePayload(p: string): string {
 }
 
 const isCyrGreek = (c: number): boolean => c >= 0x0370 && c <= 0x052f;
-/** Letter runs that hold at least one Cyrillic or Greek letter: only those can be disguises. */
-const FOREIGN_WORD_RE = /\p{L}*[\u0370-\u052F]\p{L}*/gu;
+const LETTER_RE = /^\p{L}$/u;
+/** \p{L} for the code units below U+0530 (Latin, Greek, Cyrillic), looked up instead of tested. */
+const LOW_LETTER = new Uint8Array(0x530).map((_, c) => (LETTER_RE.test(String.fromCharCode(c)) ? 1 : 0));
 
+/** Code units of the letter (\p{L}) that ends just before `i`, or 0. */
+function letterBefore(s: string, i: number): number {
+  const c = s.charCodeAt(i - 1);
+  if (c < 0x530) return LOW_LETTER[c] as number;
+  const pair = c >= 0xdc00 && c <= 0xdfff && i >= 2 && s.charCodeAt(i - 2) >= 0xd800 && s.charCodeAt(i - 2) <= 0xdbff;
+  const w = pair ? 2 : 1;
+  return LETTER_RE.test(s.slice(i - w, i)) ? w : 0;
+}
+
+/** Code units of the letter (\p{L}) that starts at `i`, or 0. */
+function letterAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x530) return LOW_LETTER[c] as number;
+  const w = (s.codePointAt(i) ?? c) > 0xffff ? 2 : 1;
+  return LETTER_RE.test(s.slice(i, i + w)) ? w : 0;
+}
+
+/**
+ * Folds lookalike letters in the words (\p{L}+ runs) that hold a Cyrillic or
+ * Greek letter. Only those words are visited: each one is grown out from its
+ * foreign letter, so Latin prose costs nothing.
+ */
 function foldHomoglyphs(s: string, found: Set<Obfuscation>): string {
   let letters = 0;
   let foreign = 0;
@@ -85,18 +151,36 @@ function foldHomoglyphs(s: string, found: Set<Obfuscation>): string {
   }
   // In a mostly Latin text, a word made only of lookalikes is a disguise; in Russian or Greek text it is a word.
   const latinDoc = foreign < letters * 0.3;
-  return s.replace(FOREIGN_WORD_RE, (w) => {
-    const mixed = LATIN_RE.test(w);
-    if (!mixed && !latinDoc) return w;
-    let out = "";
-    for (const ch of w) {
-      const m = HOMOGLYPHS[ch];
-      if (m === undefined && !mixed) return w;
-      out += m ?? ch;
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isCyrGreek(c) || LOW_LETTER[c] !== 1) continue;
+    let start = i, end = i + 1;
+    while (start > last && letterBefore(s, start) > 0) start -= letterBefore(s, start);
+    for (let w = end < s.length ? letterAt(s, end) : 0; w > 0; w = end < s.length ? letterAt(s, end) : 0) end += w;
+    const folded = foldWord(s.slice(start, end), latinDoc);
+    if (folded !== null) {
+      out += s.slice(last, start) + folded;
+      last = end;
+      found.add("homoglyph");
     }
-    found.add("homoglyph");
-    return out;
-  });
+    i = end - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
+/** The word with its lookalikes folded, or null when it is left as it is. */
+function foldWord(w: string, latinDoc: boolean): string | null {
+  const mixed = LATIN_RE.test(w);
+  if (!mixed && !latinDoc) return null;
+  let out = "";
+  for (const ch of w) {
+    const m = HOMOGLYPHS[ch];
+    if (m === undefined && !mixed) return null;
+    out += m ?? ch;
+  }
+  return out;
 }
 
 /** [a-z0-9@$|!€]: the characters of a token leetspeak can hide in. */
@@ -104,36 +188,40 @@ function isLeetTokenChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 124 || c === 33 || c === 0x20ac;
 }
 
+/** A character of a leet token that is not a letter: where every candidate run must have one. */
+const LEET_SYMBOL_RE = /[0-9@$|!€]/g;
+
 /**
  * Folds leetspeak inside runs of [a-z0-9@$|!€]{3,}. A run needs at least two
- * letters and one other character to be a candidate; the rest (plain words,
- * plain numbers), which is nearly all of a text, is skipped without a string.
+ * letters and one other character to be a candidate, so the runs are grown
+ * around the digits and symbols the regex finds; the plain words in between,
+ * which are nearly all of a text, are never visited.
  */
 function foldLeet(s: string, found: Set<Obfuscation>): string {
   let folded = 0;
   let out = "";
   let last = 0;
-  for (let i = 0; i < s.length; ) {
-    if (!isLeetTokenChar(s.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i, letters = 0;
-    for (; j < s.length; j++) {
-      const c = s.charCodeAt(j);
-      if (!isLeetTokenChar(c)) break;
+  let done = 0;
+  LEET_SYMBOL_RE.lastIndex = 0;
+  for (let m = LEET_SYMBOL_RE.exec(s); m !== null; m = LEET_SYMBOL_RE.exec(s)) {
+    let i = m.index, j = m.index + 1;
+    while (i > done && isLeetTokenChar(s.charCodeAt(i - 1))) i--;
+    while (j < s.length && isLeetTokenChar(s.charCodeAt(j))) j++;
+    done = j;
+    LEET_SYMBOL_RE.lastIndex = j;
+    let letters = 0;
+    for (let k = i; k < j; k++) {
+      const c = s.charCodeAt(k);
       if (c >= 97 && c <= 122) letters++;
     }
-    if (j - i >= 3 && letters >= 2 && letters < j - i) {
-      const tok = s.slice(i, j);
-      const r = foldLeetToken(tok);
-      if (r !== null) {
-        out += s.slice(last, i) + r;
-        last = j;
-        folded++;
-      }
+    if (j - i < 3 || letters < 2) continue;
+    const tok = s.slice(i, j);
+    const r = foldLeetToken(tok);
+    if (r !== null) {
+      out += s.slice(last, i) + r;
+      last = j;
+      folded++;
     }
-    i = j;
   }
   if (folded >= 2) found.add("leet");
   return folded >= 1 ? out + s.slice(last) : s;
@@ -149,105 +237,4 @@ function foldLeetToken(tok: string): string | null {
   let r = "";
   for (const ch of core) r += LEET[ch] ?? ch;
   return r + tok.slice(core.length);
-}
-
-/** Base64 alphabet (standard and URL-safe) and padding. */
-function isB64(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95 || c === 61;
-}
-
-/**
- * Finds long runs of base64 / hex characters with one pass over char codes (a
- * regex here cost more than all other normalisation together) and keeps the
- * runs that decode to readable text.
- */
-function decodePayloads(s: string, found: Set<Obfuscation>): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= s.length && out.length < MAX_PAYLOADS; i++) {
-    if (i < s.length && isB64(s.charCodeAt(i))) {
-      if (start < 0) start = i;
-      continue;
-    }
-    if (start >= 0 && i - start >= MIN_PAYLOAD) {
-      const run = s.slice(start, i);
-      const hex = /^(?:0x)?[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : null;
-      const text = hex ?? decodeBase64(run);
-      if (text !== null) {
-        out.push(text);
-        found.add(hex !== null ? "hex" : "base64");
-      }
-    }
-    start = -1;
-  }
-  return out;
-}
-
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
-/** A decoded payload counts only if it reads as text: words separated by spaces, few control bytes. */
-function readable(bytes: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
-  if (text.length < 8 || !text.includes(" ")) return null;
-  let ok = 0;
-  for (const ch of text) if (/[\p{L}\p{N}\p{P}\s]/u.test(ch)) ok++;
-  return ok >= text.length * 0.9 ? text : null;
-}
-
-export function decodeBase64(b64: string): string | null {
-  const std = b64.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  if (std.length % 4 === 1) return null;
-  try {
-    const bin = atob(std + "=".repeat((4 - (std.length % 4)) % 4));
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return readable(bytes);
-  } catch {
-    return null;
-  }
-}
-
-export function decodeHex(hex: string): string | null {
-  const digits = hex.replace(/^0x/, "").replace(/[ :]/g, "");
-  if (digits.length % 2 !== 0) return null;
-  const bytes = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
-  return readable(bytes);
-}
-
-export function rot13(s: string): string {
-  return s.replace(/[a-z]/gi, (c) => {
-    const base = c <= "Z" ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-  });
-}
-
-/**
- * Rot13 leaves no marker, so test it the way a reader would: a line of Latin
- * words with almost no English function words, which becomes ordinary English
- * once rotated, was rot13. Only lines that fail the plain-English test pay for it.
- */
-function decodeRot13Lines(s: string): string | null {
-  let out = "";
-  for (const line of s.split("\n", 200)) {
-    const words = line.match(/[a-z]+/g);
-    if (!words || words.length < 4) continue;
-    const plain = countStop(words);
-    if (plain > words.length * 0.12) continue;
-    const rotated = words.map(rot13);
-    const hits = countStop(rotated);
-    if (hits >= 2 && hits > words.length * 0.2) out += `${rot13(line)}\n`;
-  }
-  return out === "" ? null : out;
-}
-
-function countStop(words: string[]): number {
-  let n = 0;
-  for (const w of words) if (ENGLISH_STOPWORDS.has(w)) n++;
-  return n;
 }

@@ -10,7 +10,7 @@
  *   `A &N B` A and B within N words of each other, in either order
  *            (word order differs between languages; translations need this)
  */
-import { FLAG, addFlag, intern } from "./lexicon.js";
+import { intern } from "./lexicon.js";
 import { canonical, type TokenStream } from "./tokens.js";
 import type { ExtractionKind } from "./types.js";
 
@@ -45,7 +45,6 @@ export interface Matcher {
 }
 
 const NO_BITS = new Uint32Array(0);
-for (const w of "two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty hundred".split(" ")) addFlag(intern(w), FLAG.num);
 
 /** Word sets are shared between patterns (REVEAL, THOUGHT, ... recur), so each spec is compiled once. */
 const setCache = new Map<string, { ids: number[]; bits: Uint32Array }>();
@@ -102,19 +101,29 @@ export function compileRules(rules: readonly Rule[]): Matcher {
       else throw new Error(`rule ${r.id}: a pattern must start with words or a number`);
     }
   });
-  return { rules, index, numIndex };
+  // Filled in id order above, so possibly sparse: copy into a dense (packed) array for fast indexing.
+  return { rules, index: Array.from({ length: index.length }, (_, i) => index[i]), numIndex };
 }
 
+/** Whether `slots` match from token i on; walks single-word slots in a loop and branches only at gaps. */
 function seq(s: TokenStream, i: number, slots: readonly Slot[], si: number): boolean {
-  if (si === slots.length) return true;
-  const sl = slots[si] as Slot;
-  if (sl.t === GAP) {
-    for (let k = 0; k <= 3; k++) if (seq(s, i + k, slots, si + 1)) return true;
-    return false;
+  for (; si < slots.length; si++, i++) {
+    const sl = slots[si] as Slot;
+    if (sl.t === GAP) {
+      const next = slots[si + 1];
+      if (si + 2 === slots.length && next !== undefined && next.t === SET) {
+        // "… * words" at the end of a pattern (e.g. `# * task`): a plain look-ahead, no recursion.
+        for (let k = i; k <= i + 3 && k < s.n; k++) if (has(next.bits, s.ids[k] as number)) return true;
+        return false;
+      }
+      for (let k = 0; k <= 3; k++) if (seq(s, i + k, slots, si + 1)) return true;
+      return false;
+    }
+    if (i >= s.n) return false;
+    const ok = sl.t === ANY || (sl.t === NUM ? s.num[i] === 1 : has(sl.bits, s.ids[i] as number));
+    if (!ok) return false;
   }
-  if (i >= s.n) return false;
-  if (sl.t === ANY || (sl.t === NUM && s.num[i] === 1) || (sl.t === SET && has(sl.bits, s.ids[i] as number))) return seq(s, i + 1, slots, si + 1);
-  return false;
+  return true;
 }
 
 function nearHit(s: TokenStream, i: number, other: Uint32Array, n: number): boolean {

@@ -2,12 +2,18 @@
  * Weighted cues per extraction kind, written from how such prompts are
  * described in the distillation literature (Orca, self-instruct, Evol-Instruct,
  * LLM-as-judge, Constitutional AI critiques, model fingerprinting), not copied
- * from any corpus. Weights are logit contributions: one strong cue (≥ 2) is
+ * from any corpus. Weights are priors in cue units: one strong cue (≥ 2) is
  * enough to raise a kind, a weak one (< 1) only adds to others. "Think step by
- * step" alone is deliberately weak: evaluation suites say it too.
+ * step" alone is deliberately weak: evaluation suites say it too. Training
+ * (cli/train-detect.ts) calibrates each weight on the corpus, pulled towards
+ * PRIOR_GAIN × w: a cue the corpus has never seen keeps its prior, one that
+ * fires on ordinary prompts is turned down.
  * Patterns are English; the glossary brings other languages onto them.
  */
 import type { Rule } from "./rule-engine.js";
+
+/** Logits per cue unit before training has seen a cue (about what a single gain per kind settled at). */
+export const PRIOR_GAIN = 3;
 
 const REVEAL = "show|reveal|write|output|include|provide|give|display|describe|document|record|expose|share|print|detail|verbalize|articulate|narrate|dump|explain|transcribe";
 const THOUGHT = "reasoning|thought|thinking|thinking|deliberation|scratchpad|monologue|rationale|cognition";
@@ -17,7 +23,11 @@ const FLAW = "flaw|mistake|error|bug|weakness|issue|inaccuracy|inconsistency|fal
 const CANDIDATE = "candidate|proposed|student|given|provided|following|attempted|draft|initial|previous|assistant|model|ai";
 const SOLUTION = "solution|answer|response|reasoning|proof|derivation|attempt|output|completion|work";
 const JUDGE = "grade|grading|score|scoring|rate|rating|evaluate|evaluation|judge|judging|assess|assessment|rank|ranking|mark";
-const ITEM = "instruction|task|question|prompt|example|problem|persona|scenario|dialogue|conversation|sample|variation|exercise|query|topic|character|role";
+const ITEM = "instruction|task|question|prompt|example|problem|persona|scenario|dialogue|conversation|sample|variation|exercise|query|topic|character|role|request|utterance";
+/** What a generated or evolved prompt is called. */
+const PROMPT = "prompt|instruction|question|task|query";
+/** Who a pipeline's output is for or about. */
+const AI = "ai|model|llm|chatbot|chatgpt|gpt|gpt4|assistant|system|language";
 
 export const RULES: readonly Rule[] = [
   // chain-of-thought elicitation
@@ -56,7 +66,13 @@ export const RULES: readonly Rule[] = [
   { id: "grade.scale", kind: "autograde", w: 1.0, p: ["scale of # to #", "scale from # to #", "score|rating|grade|rate * # to #", "score|rating|grade * between # and #", "integer|number between # and #", "likert scale"] },
   { id: "grade.impartial", kind: "autograde", w: 2.2, p: ["impartial|fair|unbiased|objective|strict|expert judge|evaluator|grader|annotator|rater", "impartial|unbiased &2 judge|evaluator|grader"] },
   { id: "grade.explain-score", kind: "autograde", w: 1.2, p: `explain|justify|describe|rationale &4 ${JUDGE}` },
-  { id: "grade.compare", kind: "autograde", w: 1.2, p: ["which response|answer|assistant|output|completion is|was better", "two|both response|assistant|answer|output|completion", "compare * response|answer|assistant|output"] },
+  { id: "grade.compare", kind: "autograde", w: 1.2, p: ["which response|answer|assistant|output|completion is|was better", "two|both * response|assistant|answer|output|completion", "compare * response|answer|assistant|output", "which of the two|these * response|answer|assistant|output|completion|option"] },
+  // Judge prompts guard against their known biases and fix a verdict format.
+  { id: "grade.bias", kind: "autograde", w: 1.6, p: ["position|order &3 bias|biases", "not let|allow * order|position|length * influence|affect", "length of the response|answer|output * influence|affect", "a|b or tie", "tie if|when"] },
+  { id: "grade.points", kind: "autograde", w: 1.0, p: ["award|deduct * point|points|mark|marks", "score|rating|grade|mark * out of #", "out of # point|points|mark|marks", "score # description|the|a"] },
+  { id: "grade.harm-compare", kind: "autograde", w: 1.2, p: "which * response|answer|option|assistant * less|more|most|least harmful|ethical|helpful|honest|harmless|toxic|appropriate" },
+  // Annotation of user queries (difficulty, intent, quality tags) for data curation.
+  { id: "grade.query-tags", kind: "autograde", w: 1.2, p: [`difficulty &4 ${PROMPT}|problem`, "easy medium|moderate hard|difficult", "quality of the query|instruction|question|prompt", "intent &5 user|query|instruction", "task tag|tags|category|categories", "label &3 tag|tags"] },
   { id: "grade.reference", kind: "autograde", w: 1.0, p: "reference answer|solution|response" },
   { id: "grade.verdict", kind: "autograde", w: 1.2, p: ["final verdict", "your evaluation|rating|verdict|judgment|judgement|assessment", "result #"] },
   { id: "grade.aspects", kind: "autograde", w: 0.6, p: "helpfulness|harmlessness|honesty|truthfulness|relevance|coherence|fluency|correctness|faithfulness &8 helpfulness|harmlessness|honesty|truthfulness|relevance|coherence|fluency|correctness|accuracy|depth|creativity" },
@@ -67,9 +83,13 @@ export const RULES: readonly Rule[] = [
   { id: "gen.generate-items", kind: "datagen", w: 0.8, p: `generate|create|write|produce|brainstorm|propose|compose|design|come &4 ${ITEM}` },
   { id: "gen.diverse-items", kind: "datagen", w: 1.6, p: `diverse|varied|different|unique|distinct|novel|various|new &3 ${ITEM}` },
   { id: "gen.n-items", kind: "datagen", w: 1.2, p: `# * ${ITEM}` },
-  { id: "gen.rewrite-prompt", kind: "datagen", w: 2.0, p: [`rewrite|evolve|complicate|rephrase|mutate|paraphrase * ${ITEM}`, "given|rewritten|created|new prompt|instruction", "prompt rewriter|creator|generator"] },
-  { id: "gen.harder", kind: "datagen", w: 1.0, p: ["more complex|difficult|challenging|complicated|rare|specific version", "version more complex|difficult", "harder version", "increase the difficulty|complexity", "add &3 constraint|requirement"] },
-  { id: "gen.dataset", kind: "datagen", w: 1.2, p: ["dataset", "training data|example|set", "synthetic data|example", "seed task|instruction|example|question", "instruction tuning|following data"] },
+  { id: "gen.rewrite-prompt", kind: "datagen", w: 2.0, p: [`rewrite|evolve|complicate|rephrase|mutate|paraphrase * ${ITEM}`, "given|rewritten|created|new|evolved|mutated prompt|instruction", `${PROMPT} rewriter|creator|generator|evolver|writer`, `turn|transform * ${PROMPT} into`] },
+  { id: "gen.harder", kind: "datagen", w: 1.0, p: ["more complex|difficult|challenging|complicated|rare|specific version|variant|one", "version|variant more complex|difficult", "harder|tougher|deeper version|variant|one", "increase the difficulty|complexity|depth|breadth", "add &4 constraint|requirement", `harder|difficult|challenging * for ${AI}`, `${AI} * find * harder|difficult`, `${AI} * struggle|fail`] },
+  // Evol-Instruct's methods, in general terms: deepen, concretise, add reasoning steps, or breed a new prompt from a seed.
+  { id: "gen.evolve-methods", kind: "datagen", w: 1.2, p: ["replace * general concept", "more specific concept|one", "depth and breadth", "draw inspiration", `brand|completely new ${PROMPT}`, `${PROMPT} * same domain`, "even more rare", "rarer topic|domain|concept", "similar length|difficulty|complexity", "understood and responded|answered", "responded|answered by human", "request|require|ask * multiple|multi step reasoning", "only add # to # word"] },
+  { id: "gen.dataset", kind: "datagen", w: 1.2, p: ["dataset", "training data|example|set", "synthetic data|example|conversation|dialogue", "seed task|instruction|example|question|problem|prompt", "instruction tuning|following data|dataset", "fine tune|tuning", "similar in style|format|difficulty to", "in the same format|style as"] },
+  // Synthetic conversations between a user and an assistant (self-chat, role-play pipelines).
+  { id: "gen.dialogue", kind: "datagen", w: 1.2, p: ["conversation|dialogue|dialog|chat between * user|human|assistant|ai|student|teacher", "multi turn conversation|dialogue|dialog|chat", `# turn|exchange|round * each|for`] },
   { id: "gen.for-model", kind: "datagen", w: 0.8, p: "gpt|llm|chatbot|model|ai &5 instruction|task|complete|completing|trained|train" },
   { id: "gen.io-pair", kind: "datagen", w: 0.8, p: ["input output pair|instance|example", "instruction input output", "input and output"] },
   { id: "gen.role-play", kind: "datagen", w: 0.4, p: ["role play|playing", "roleplay", "persona", "ai user|assistant role"] },
@@ -78,8 +98,8 @@ export const RULES: readonly Rule[] = [
   // capability probing / model fingerprinting
   { id: "probe.who-made", kind: "probe", w: 2.2, p: ["who &3 created|create|made|trained|developed|built|designed|programmed|creator", "which company|organization|team|lab * created|made|trained|developed|built you|your", "who is your creator|developer|maker"] },
   { id: "probe.what-model", kind: "probe", w: 2.2, p: ["what|which model|llm|ai|version are you", "which|what &2 model|llm", "knowledge &2 cutoff", "are you gpt|claude|llama|gemini|chatgpt|mistral|qwen|deepseek", "what is your model|name|version|architecture"] },
-  { id: "probe.training", kind: "probe", w: 1.8, p: ["your training data|dataset|cutoff|set", "knowledge cutoff|cut off", "size of your", "how many parameter"] },
-  { id: "probe.system-prompt", kind: "probe", w: 1.6, p: ["repeat|reveal|print|show|output * system prompt|message|instruction", "ignore|disregard|forget * previous|above|prior|all instruction|question|prompt"] },
+  { id: "probe.training", kind: "probe", w: 1.8, p: ["your training data|dataset|cutoff|set", "knowledge|data|training cutoff|cut off", "cutoff date", "size of your", "how many parameter"] },
+  { id: "probe.system-prompt", kind: "probe", w: 1.6, p: ["repeat|reveal|print|show|output * system prompt|message|instruction", "ignore|disregard|forget * previous|above|prior|all instruction|question|prompt", "ignore|disregard|forget * instruction|question|prompt|message above|before"] },
   { id: "probe.self", kind: "probe", w: 1.0, p: ["who are you", "what are you", "tell me about yourself", "describe yourself", "what can you do", "your limitation|capability"] },
   { id: "probe.harmful-probe", kind: "probe", w: 0.8, p: "how to build|make * bomb|weapon|explosive|meth" },
 
@@ -89,10 +109,17 @@ export const RULES: readonly Rule[] = [
   { id: "sys.faithfully", kind: "distillSystem", w: 1.2, p: ["faithfully", "as faithfully as"] },
   { id: "sys.detailed-long", kind: "distillSystem", w: 1.2, p: "detailed|long|lengthy|elaborate|comprehensive &2 answer|response|explanation" },
   { id: "sys.given-task", kind: "distillSystem", w: 1.2, p: ["will be given a task|definition", "will give you a task", "user will give you", "your goal is to complete the task", "task definition"] },
-  { id: "sys.while-answering", kind: "distillSystem", w: 0.8, p: ["while answering|answer|performing|doing|solving", "first output|generate the answer"] },
+  { id: "sys.while-answering", kind: "distillSystem", w: 0.8, p: ["while answering|answer|performing|doing|solving", "first output|generate * answer"] },
+  // The Orca "teacher" and "definition" messages: restate the task and its guidelines, then show how they give the answer.
+  { id: "sys.teacher", kind: "distillSystem", w: 2.0, p: ["what the task is asking", "guideline it provide|provides|give|gives", "use those|these|the guideline to find|reach|get", "explain in simple step|steps|term|terms what", "how you used|use the definition|guideline", "come up with the answer", "break the definition", "key part of the definition", "definition of a|the task"] },
+  { id: "sys.describe-task", kind: "distillSystem", w: 1.0, p: ["describe|explain the task and", "always provide|provides|give|gives|include * explanation", "who always explain|explains"] },
+  // Alignment-principle system prompts used to sample preference data (honesty, calibration, harmlessness).
+  { id: "sys.principle-honesty", kind: "distillSystem", w: 1.2, p: ["express|expressing|convey|conveying * uncertainty", "honest about whether", "faithful to factual|the fact", "make|making up * fact|facts", "confidence level|score * scalar|percentage", "verbalized|verbalize calibration|confidence", "physical|psychological|emotional|social * harm", "positive interesting|engaging|educational"] },
   { id: "sys.no-search", kind: "distillSystem", w: 1.5, p: ["search outside", "need to search"] },
   { id: "sys.why-wrong", kind: "distillSystem", w: 1.5, p: "explain why * other|wrong|incorrect answer|option|choice" },
-  { id: "sys.ai-assistant", kind: "distillSystem", w: 0.5, p: ["you are an ai assistant", "you are a helpful assistant", "ai assistant that help|helps"] },
+  // "You are a helpful assistant" and "You are an AI assistant for <company>" are the commonest app system prompts
+  // there are: only the Orca wording counts, and weakly.
+  { id: "sys.ai-assistant", kind: "distillSystem", w: 0.5, p: "ai assistant that help|helps people|user|users" },
   { id: "sys.principles", kind: "distillSystem", w: 0.6, p: "helpful|honest|harmless|truthful|accurate &4 helpful|honest|harmless|truthful|calibrated|engaging" },
   { id: "sys.duty", kind: "distillSystem", w: 0.8, p: ["your duty|job|role is to ensure|provide|deliver", "it is your duty|job"] },
   { id: "sys.think-justify", kind: "distillSystem", w: 1.2, p: "think &4 justify" },

@@ -10,9 +10,9 @@
  * or longest-match lookups, take the string path; both paths give the same
  * (id, hash) for the same canonical word.
  */
-import { fnv1a, SEED_SYS, SEED_WORD } from "./features.js";
+import { fnv1a, SEED_WORD } from "./features.js";
 import { CJK_GLOSSARY, CJK_MAX, CYRILLIC_GLOSSARY, LATIN_GLOSSARY } from "./glossary.js";
-import { addForm, FLAG, lookupForm, lookupRange, WORD_FLAGS, WORD_HASH, WORD_SYS_HASH, wordId } from "./lexicon.js";
+import { addForm, FLAG, FORM_TARGET, flagWords, lookupRange, WORD_FLAGS, WORD_HASH, wordId } from "./lexicon.js";
 
 /** Plural fold shared by rule compilation and tokenisation so both sides agree. */
 export function fold(t: string): string {
@@ -39,12 +39,17 @@ export function canonical(t: string): string {
 }
 
 for (const [form, en] of LATIN_GLOSSARY) addForm(form, fold(en));
+/** Number words fill the rules' `#` slot like digits do (the glossary brings "zwei", "deux"... here). */
+flagWords("two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty hundred".split(" "), FLAG.num);
 
 const OTHER_WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 
+/** ASCII letters and digits. */
+const ASCII_WORD = new Uint8Array(128).map((_, c) => ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0));
+
 /** Word character test with fast paths for the common scripts; the regex only sees the rest. */
 function isWordChar(c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  if (c < 128) return ASCII_WORD[c] === 1;
   if (c >= 0xc0 && c <= 0x52f) return c !== 0xd7 && c !== 0xf7;
   if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) return true;
   if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xd800 && c <= 0xdfff)) return false;
@@ -58,20 +63,20 @@ export interface TokenStream {
   ids: Int32Array;
   /** fnv1a of the canonical token (signed 32-bit): the model's word feature. */
   hashes: Int32Array;
-  /** fnv1a with the system seed; filled only when scanned as a system prompt. */
-  sysHashes: Int32Array;
   /** 1 when the token is a number (starts with a digit, or is a number word). */
   num: Uint8Array;
 }
 
-export const EMPTY_STREAM: TokenStream = { n: 0, ids: new Int32Array(0), hashes: new Int32Array(0), sysHashes: new Int32Array(0), num: new Uint8Array(0) };
+export const EMPTY_STREAM: TokenStream = { n: 0, ids: new Int32Array(0), hashes: new Int32Array(0), num: new Uint8Array(0) };
 
 /** Scratch arrays reused across scans (scanning is synchronous); each scan returns copies. */
 let cap = 1024;
 let ids = new Int32Array(cap);
 let hashes = new Int32Array(cap);
-let sysHashes = new Int32Array(cap);
 let nums = new Uint8Array(cap);
+/** Offset in the scanned text of the word each token came from. */
+let starts = new Int32Array(cap);
+let wordStart = 0;
 let n = 0;
 
 function ensure(extra: number): void {
@@ -80,15 +85,15 @@ function ensure(extra: number): void {
   const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
   ids = grow(ids, new Int32Array(cap));
   hashes = grow(hashes, new Int32Array(cap));
-  sysHashes = grow(sysHashes, new Int32Array(cap));
   nums = grow(nums, new Uint8Array(cap));
+  starts = grow(starts, new Int32Array(cap));
 }
 
-function pushId(id: number, h: number, sh: number, digit: boolean): void {
-  ensure(1);
+function pushId(id: number, h: number, digit: boolean): void {
+  if (n >= cap) ensure(1);
   ids[n] = id;
   hashes[n] = h;
-  sysHashes[n] = sh;
+  starts[n] = wordStart;
   nums[n] = digit || (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.num) !== 0) ? 1 : 0;
   n++;
 }
@@ -96,62 +101,86 @@ function pushId(id: number, h: number, sh: number, digit: boolean): void {
 /** The string path: Cyrillic stems, CJK glossary words and single CJK characters. */
 function pushString(w: string): void {
   const c = w.charCodeAt(0);
-  pushId(wordId(w), fnv1a(w) | 0, fnv1a(w, SEED_SYS) | 0, c >= 48 && c <= 57);
+  pushId(wordId(w), fnv1a(w) | 0, c >= 48 && c <= 57);
 }
 
 /** Tokenises already-normalised (lower-cased) text. `limit` bounds the work. */
 export function scan(text: string, limit = 4000): TokenStream {
+  scanInto(text, limit);
+  return { n, ids: ids.slice(0, n), hashes: hashes.slice(0, n), num: nums.slice(0, n) };
+}
+
+/** The ids of `scan(text, limit)` as a view of the scratch space: valid only until the next scan. */
+export function scanIds(text: string, limit: number): Int32Array {
+  scanInto(text, limit);
+  return ids.subarray(0, n);
+}
+
+/** Ids of all tokens and the offsets of the words they came from, as views valid only until the next scan. */
+export function scanWithStarts(text: string): { ids: Int32Array; starts: Int32Array } {
+  scanInto(text, Infinity);
+  return { ids: ids.subarray(0, n), starts: starts.subarray(0, n) };
+}
+
+function scanInto(text: string, limit: number): void {
   n = 0;
   ensure(Math.min(limit, text.length) + 8);
   const len = text.length;
-  let start = -1;
-  let cjk = false;
-  // fnv1a of the word so far (h, s) and without its last character (hp, sp), for the plural fold.
-  let h = 0, hp = 0, s = 0, sp = 0;
-  for (let i = 0; i <= len; i++) {
-    const c = i < len ? text.charCodeAt(i) : 32;
-    if (isWordChar(c)) {
-      if (start < 0) {
-        start = i;
-        h = SEED_WORD;
-        s = SEED_SYS;
-      }
-      if (c >= 0x3040 && c <= 0x9fff) cjk = true;
-      hp = h;
-      sp = s;
-      h = Math.imul(h ^ c, 0x01000193);
-      s = Math.imul(s ^ c, 0x01000193);
+  for (let i = 0; i < len; ) {
+    let c = text.charCodeAt(i);
+    if (!(c < 128 ? ASCII_WORD[c] === 1 : isWordChar(c))) {
+      i++;
       continue;
     }
-    if (start < 0) continue;
+    // One word: its fnv1a (h) and the same without its last character (hp, for the plural fold). CJK and
+    // Cyrillic words take the string path (cjk is set by any CJK character; Cyrillic is seen from the first).
+    const start = i;
+    let h = SEED_WORD, hp = h, cjk = false;
+    for (;;) {
+      hp = h;
+      h = Math.imul(h ^ c, 0x01000193);
+      if (++i >= len) break;
+      c = text.charCodeAt(i);
+      if (c < 128) {
+        if (ASCII_WORD[c] !== 1) break;
+      } else {
+        if (!isWordChar(c)) break;
+        if (c >= 0x3040 && c <= 0x9fff) cjk = true;
+      }
+    }
     const first = text.charCodeAt(start);
+    if (first >= 0x3040 && first <= 0x9fff) cjk = true;
+    wordStart = start;
     if (cjk) splitCjk(text.slice(start, i));
     else if (first >= 0x0400 && first <= 0x04ff) pushString(canonical(text.slice(start, i)));
-    else latinWord(text, start, i, h, hp, s, sp);
-    start = -1;
-    cjk = false;
+    else latinWord(text, start, i, h, hp);
     if (n >= limit) break;
   }
-  return { n, ids: ids.slice(0, n), hashes: hashes.slice(0, n), sysHashes: sysHashes.slice(0, n), num: nums.slice(0, n) };
 }
 
-/** canonical() for a Latin-script word, from its hashes: glossary form, else the plural fold. */
-function latinWord(text: string, start: number, end: number, h: number, hp: number, s: number, sp: number): void {
+/**
+ * canonical() for a Latin-script word, from its hashes: a glossary form gives
+ * its English word; otherwise the word itself, or without its plural "s" (one
+ * probe for the word, a second one only for a folded plural).
+ */
+function latinWord(text: string, start: number, end: number, h: number, hp: number): void {
   const first = text.charCodeAt(start);
   const digit = first >= 48 && first <= 57;
-  const g = lookupForm(text, start, end, h);
+  const id = lookupRange(text, start, end, h);
+  const g = id >= 0 ? (FORM_TARGET[id] as number) : -1;
   if (g >= 0) {
-    pushId(g, WORD_HASH[g] as number, WORD_SYS_HASH[g] as number, digit);
+    pushId(g, WORD_HASH[g] as number, digit);
     return;
   }
   const len = end - start;
-  let folded = false;
   if (len > 3 && text.charCodeAt(end - 1) === 115) {
     const p = text.charCodeAt(end - 2);
-    folded = p !== 115 && p !== 117 && p !== 105;
+    if (p !== 115 && p !== 117 && p !== 105) {
+      pushId(lookupRange(text, start, end - 1, hp), hp, digit);
+      return;
+    }
   }
-  if (folded) pushId(lookupRange(text, start, end - 1, hp), hp, sp, digit);
-  else pushId(lookupRange(text, start, end, h), h, s, digit);
+  pushId(id, h, digit);
 }
 
 function splitCjk(run: string): void {

@@ -14,7 +14,7 @@ import type { Policy } from "../policy/schema.js";
 import { canaryFor, degradeJson, degradeRequest, degradeSse, repairRequest, shadowSse } from "../safeguards/index.js";
 import type { AppEnv } from "./context.js";
 import { forward, originTarget, responseHeaders } from "./forward.js";
-import { observeSse, tapSse, type StreamOutcome } from "./tap.js";
+import { tapSse, type StreamOutcome } from "./tap.js";
 
 export interface Admission {
   endpoint: Endpoint | null;
@@ -63,15 +63,13 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
   }
   if (ct.includes("text/event-stream")) {
     const onEnd = (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete);
-    if (applied) {
-      const stream = tapSse(res.body, a.endpoint, onEnd, req.signal)
-        .pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
-      return new Response(stream, { status: res.status, headers });
-    }
-    const [toClient, side] = res.body.tee();
-    const observed = degrade ? side.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) })) : side;
-    c.executionCtx.waitUntil(observeSse(observed, a.endpoint, onEnd, req.signal));
-    return new Response(toClient, { status: res.status, headers });
+    // The tap stays on the client's path (not a tee): it is how a client that
+    // goes away is noticed, so the origin stream is cancelled and the
+    // reservation settled with what was generated.
+    let stream = tapSse(res.body, a.endpoint, onEnd, req.signal);
+    if (applied) stream = stream.pipeThrough(degradeSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }, ctx));
+    else if (degrade) stream = stream.pipeThrough(shadowSse(a.endpoint, a.policy.safeguards, { onRemoved: (r) => void removed.push(r) }));
+    return new Response(stream, { status: res.status, headers });
   }
   const text = await res.text();
   let json: unknown;

@@ -64,39 +64,3 @@ export function tapSse(
   });
 }
 
-/**
- * The cheap path for responses served as is: the client's branch of a tee()
- * flows through the runtime without any JavaScript per chunk, and this reads
- * the other branch (in waitUntil) only to find the usage. When the client
- * disconnects, the observer cancels its branch too, which cancels the origin.
- */
-export async function observeSse(
-  branch: ReadableStream<Uint8Array>,
-  endpoint: Endpoint,
-  onEnd: (o: StreamOutcome) => void,
-  clientGone?: AbortSignal,
-): Promise<void> {
-  const reader = branch.getReader();
-  const parser = new SseParser();
-  const tracker = new StreamUsageTracker(endpoint);
-  let cut = false;
-  const onAbort = () => {
-    cut = true;
-    reader.cancel("client disconnected").catch(() => undefined);
-  };
-  clientGone?.addEventListener("abort", onAbort);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const ev of parser.push(value)) tracker.observe(ev);
-    }
-    if (!cut) for (const ev of parser.end()) tracker.observe(ev);
-  } catch {
-    cut = true;
-  } finally {
-    clientGone?.removeEventListener("abort", onAbort);
-  }
-  const r = tracker.result();
-  onEnd({ usage: r.usage, generatedChars: r.generatedChars, complete: !cut && !clientGone?.aborted });
-}
