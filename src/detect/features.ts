@@ -18,23 +18,9 @@ const SEED_CHAR = 0x2545f491;
 const CHAR_HEAD = 768;
 const CHAR_TAIL = 256;
 
-export function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix, fnv1a } from "../lib/hash32.js";
 
-export function fnv1a(s: string, seed = SEED_WORD): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { fmix, fnv1a };
 
 export interface FeatureInput {
   /** Canonical tokens of the user-side text. */

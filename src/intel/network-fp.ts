@@ -12,25 +12,9 @@
  * different JA4 is a different client.
  */
 
-// Own copies of FNV-1a and the murmur3 finaliser: the value is persisted and
-// exchanged with peers, so it must not move when the detectors' hashing does.
-function fnv1a(s: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// The value is persisted and exchanged with peers: lib/hash32.ts holds the
+// fixed algorithms it is built from.
+import { fmix, fnv1a } from "../lib/hash32.js";
 
 export interface NetworkParts {
   ja4: string | null;
