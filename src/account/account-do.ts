@@ -6,7 +6,9 @@
  * concurrent requests are counted exactly, never lost or double counted.
  */
 import { DurableObject } from "cloudflare:workers";
+import { DEFAULT_CAMPAIGN_POLICY, type CampaignFinding } from "../campaign/types.js";
 import type { Policy } from "../policy/schema.js";
+import { noteCampaigns } from "./campaign-intel.js";
 import type { WindowEntry } from "../limits/window.js";
 import { liveEntries, usedTokens, WINDOW_MS } from "../limits/window.js";
 import { admissionTime, decide, effectiveLimits, replayEstimate, settle, activeOverride } from "./machine.js";
@@ -60,7 +62,11 @@ export class AccountObject extends DurableObject<Env> {
   private load(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS win (id TEXT PRIMARY KEY, ts INTEGER NOT NULL, tokens INTEGER NOT NULL, settled INTEGER NOT NULL)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, body TEXT)`);
+    // Recent decisions, keyed by request id too: settle() annotates its own
+    // request's row without scanning JSON bodies.
+    this.sql.exec(`DROP TABLE IF EXISTS decisions`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS recent (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, rid TEXT, body TEXT)`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS recent_rid ON recent (rid)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, kind TEXT, detail TEXT)`);
     const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'state'`).toArray()[0];
     if (row) {
@@ -104,7 +110,7 @@ export class AccountObject extends DurableObject<Env> {
       // Attach what happened to the response (usage, safeguards applied or, in
       // shadow mode, that would have applied) to the request's decision row.
       this.sql.exec(
-        `UPDATE decisions SET body = json_set(body, '$.detail.settled', json(?)) WHERE seq = (SELECT seq FROM decisions WHERE json_extract(body, '$.id') = ? ORDER BY seq DESC LIMIT 1)`,
+        `UPDATE recent SET body = json_set(body, '$.detail.settled', json(?)) WHERE rid = ?`,
         JSON.stringify({ ...note, tokens }), id,
       );
     }
@@ -114,6 +120,19 @@ export class AccountObject extends DurableObject<Env> {
     this.sql.exec(`UPDATE win SET tokens = ?, settled = 1 WHERE id = ?`, tokens.input + tokens.output, id);
     this.saveState();
     return true;
+  }
+
+  /**
+   * The campaigns the index found this account in (reported off the request
+   * path, after its decision): kept in the state, they raise the risk of its
+   * next decisions. A campaign seen for the first time goes to the audit trail.
+   */
+  noteCampaigns(findings: CampaignFinding[], now: number, policy?: Policy): void {
+    if (findings.length === 0) return;
+    const before = new Set(this.state.campaigns.map((c) => c.campaignId));
+    this.state = { ...this.state, campaigns: noteCampaigns(this.state.campaigns, findings, policy?.campaign ?? DEFAULT_CAMPAIGN_POLICY, now) };
+    this.saveState();
+    for (const f of findings) if (!before.has(f.campaignId)) this.audit(now, "campaign", { campaignId: f.campaignId, status: f.status, confidence: f.confidence, reasons: f.reasons });
   }
 
   setOverride(o: Override): Override {
@@ -141,7 +160,7 @@ export class AccountObject extends DurableObject<Env> {
     const now = Date.now();
     const live = liveEntries(this.window, now);
     const recent = this.sql
-      .exec<{ body: string }>(`SELECT body FROM decisions ORDER BY seq DESC LIMIT ?`, Math.min(limit, RECENT_DECISIONS))
+      .exec<{ body: string }>(`SELECT body FROM recent ORDER BY seq DESC LIMIT ?`, Math.min(limit, RECENT_DECISIONS))
       .toArray()
       .map((r) => JSON.parse(r.body) as DecisionRow);
     const audit = this.sql
@@ -176,7 +195,7 @@ export class AccountObject extends DurableObject<Env> {
       ts, id: obs.id, action: d.action, enforced: d.enforced, state: d.state, risk: d.risk,
       reasons: d.reasons, endpoint: obs.endpoint, model: obs.model, detail,
     };
-    this.sql.exec(`INSERT INTO decisions (ts, body) VALUES (?, ?)`, ts, JSON.stringify(row));
-    this.sql.exec(`DELETE FROM decisions WHERE seq <= (SELECT MAX(seq) FROM decisions) - ?`, RECENT_DECISIONS);
+    this.sql.exec(`INSERT INTO recent (ts, rid, body) VALUES (?, ?, ?)`, ts, row.id, JSON.stringify(row));
+    this.sql.exec(`DELETE FROM recent WHERE seq <= (SELECT MAX(seq) FROM recent) - ?`, RECENT_DECISIONS);
   }
 }

@@ -21,6 +21,7 @@
  */
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
+import { campaignTerms, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits } from "./features.js";
 import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
@@ -97,10 +98,14 @@ function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m:
   return base;
 }
 
-export function assess(prev: Behaviour, features: FeatureState, obs: RequestObservation, policy: Policy, now: number): Assessment {
+/** `campaigns`: the account's campaign findings (AccountState.campaigns); with obs.fingerprintHits, the campaign family. */
+export function assess(
+  prev: Behaviour, features: FeatureState, obs: RequestObservation, policy: Policy, now: number, campaigns: readonly NotedCampaign[] = [],
+): Assessment {
   const m = policy.machine;
   const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
-  const r = assessRisk(features, obs.account, m, strikes, now);
+  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? [], obs.account, policy.campaign, now);
+  const r = assessRisk(features, obs.account, m, strikes, now, cross);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
   let next = current;

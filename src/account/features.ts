@@ -22,6 +22,7 @@ import * as z from "zod";
 import { DOMAINS, EXTRACTION_KINDS, type Domain } from "../detect/types.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import type { RequestObservation } from "./types.js";
+import { fmix, fnv1a } from "../lib/hash32.js";
 
 export const EPOCH_MS = 24 * 3_600_000;
 /** Networks seen within this long count as "current" fan-out. */
@@ -178,7 +179,7 @@ function network(prev: FeatureState, obs: RequestObservation, now: number): Pick
   } else {
     ipCur = ipCur.slice();
   }
-  const bit = mix32(fnv1a(obs.client.ip)) & 255;
+  const bit = fmix(fnv1a(obs.client.ip)) & 255;
   ipCur[bit >>> 5] = (ipCur[bit >>> 5]! | (1 << (bit & 31))) | 0;
   const c = obs.client;
   return {
@@ -236,23 +237,8 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
   return out;
 }
 
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { fnv1a };
 
-/** MurmurHash3's finaliser: FNV-1a's low bits alone are too regular for dotted addresses. */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /** Linear counting (Whang et al., 1990): distinct keys from the share of zero bits. */
 export function distinctEstimate(words: readonly number[]): number {

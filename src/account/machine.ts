@@ -77,7 +77,7 @@ export function decide(
   const live = liveEntries(window, now);
   const override = activeOverride(state.override, now);
   const features = updateFeatures(state.features, obs, policy.machine, now);
-  const assessed = assess(state.behaviour, features, obs, policy, now);
+  const assessed = assess(state.behaviour, features, obs, policy, now, state.campaigns);
   let action: Action = assessed.action;
   let reasons = assessed.reasons;
   if (override) {
@@ -119,6 +119,7 @@ export function decide(
       reasons,
       state: assessed.behaviour.state,
       risk: assessed.behaviour.risk,
+      ownRisk: Math.round(1e4 / (1 + Math.exp(-(assessed.risk.logOdds - assessed.risk.families.campaign)))) / 1e4,
       enforced,
       reservationId: served ? obs.id : null,
       limit: check,

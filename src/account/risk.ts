@@ -18,7 +18,8 @@ import type { MachinePolicy } from "../policy/machine.js";
 import { distinctEstimate, EPOCH_MS, FANOUT_MS, type FeatureState } from "./features.js";
 import type { AccountInfo } from "./record.js";
 
-export const FAMILIES = ["identity", "content", "shape", "volume", "network", "rhythm"] as const;
+/** "campaign": cross-account evidence (campaign-intel.ts); it never counts as corroboration. */
+export const FAMILIES = ["identity", "content", "shape", "volume", "network", "rhythm", "campaign"] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface Term {
@@ -111,7 +112,8 @@ export function rotation(v: NetworkView): number {
   return clamp01((v.ips - 3) / 12) * across;
 }
 
-export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number): RiskResult {
+/** `extra`: terms computed elsewhere (the campaign family), added as they are. */
+export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number, extra: readonly Term[] = []): RiskResult {
   const e = m.evidence;
   const trust = trustFactor(a, now);
   const n = f.n;
@@ -156,6 +158,7 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
   }
   if (f.gaps >= 30) add("rhythm:regular", "rhythm", e.regularity * clamp01((0.35 - Math.sqrt(f.gapVar)) / 0.25));
 
+  terms.push(...extra.filter((t) => t.value > 0));
   let logOdds = 0;
   const families = Object.fromEntries(FAMILIES.map((k) => [k, 0])) as Record<Family, number>;
   for (const t of terms) {

@@ -6,6 +6,7 @@
  * audit trail lives in its own SQLite table.
  */
 import * as z from "zod";
+import { NotedCampaign } from "./campaign-intel.js";
 import { FeatureState, emptyFeatures } from "./features.js";
 import { ACTIONS } from "./types.js";
 
@@ -57,6 +58,8 @@ export const AccountState = z.object({
   totals: Totals.default(Totals.parse({})),
   firstSeen: z.number().int().nonnegative().default(0),
   lastSeen: z.number().int().nonnegative().default(0),
+  /** Campaigns the index found the account in (campaign-intel.ts): newest first, at most 8, expiring. */
+  campaigns: z.array(NotedCampaign).max(8).default([]),
 });
 export type AccountState = z.infer<typeof AccountState>;
 

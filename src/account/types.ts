@@ -5,6 +5,7 @@
 import type { Endpoint } from "../dialects/types.js";
 import type { Signals } from "../detect/types.js";
 import type { LimitCheck } from "../limits/window.js";
+import type { FingerprintHit } from "./campaign-intel.js";
 import type { AccountInfo } from "./record.js";
 
 export const ACTIONS = ["allow", "degrade", "throttle", "challenge", "block"] as const;
@@ -41,6 +42,11 @@ export interface RequestObservation {
    * or a replay's `model-release` event); null or absent when it was not.
    */
   modelReleasedAt?: number | null;
+  /**
+   * Fingerprint blocklist entries (templateFp, systemFp, networkFp) this
+   * request matched at the edge; absent or empty when none did.
+   */
+  fingerprintHits?: FingerprintHit[];
 }
 
 export interface Decision {
@@ -54,6 +60,12 @@ export interface Decision {
   state: string;
   /** Account risk in [0, 1] after this request. */
   risk: number;
+  /**
+   * The risk without cross-account evidence (the campaign family): what the
+   * account's own behaviour says. The campaign index is told this one, so
+   * that its findings never feed back into its own evidence.
+   */
+  ownRisk?: number;
   /** False in shadow mode: the caller serves the request as if allowed. */
   enforced: boolean;
   /** Reservation to settle later; null when nothing was admitted. */

@@ -78,26 +78,35 @@ export class CampaignIndex extends DurableObject<Env> {
     this.remember(s);
   }
 
-  private async apply(r: Effects, p: CampaignPolicy, now: number): Promise<void> {
+  /**
+   * `replay`: the reports carry a replay's record times (src/replay/clock.ts).
+   * Entries are then judged live on that clock and written without a KV
+   * expiration, and no alarm is set (its sweep runs on the real clock, which
+   * would expire the replayed campaigns); the index still expires them
+   * itself as reports arrive (observe sweeps first), as the node engine does.
+   */
+  private async apply(r: Effects, p: CampaignPolicy, now: number, replay = false): Promise<void> {
     const c = r.state.campaign;
     if (!c) return;
     // KV expirations and alarms run on the real clock; `now` may be a report's own time.
     const wall = Date.now();
-    if (r.publish.length || r.unpublish.length) await applyPublication(this.env.GUARD_KV, r.publish, r.unpublish, `campaign:${c.id}`, wall);
+    if (r.publish.length || r.unpublish.length) {
+      await applyPublication(this.env.GUARD_KV, r.publish, r.unpublish, `campaign:${c.id}`, replay ? now : wall, { kvExpiry: !replay });
+    }
     const summary = r.changed ? summarize(r.state, p, now) : null;
     if (summary) await putCampaignSummary(this.env.GUARD_KV, summary, wall);
-    if (isActive(c) && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(wall + SWEEP_EVERY_MS);
+    if (!replay && isActive(c) && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(wall + SWEEP_EVERY_MS);
   }
 
   /** Fold a report's observations for this shard in; returns the campaigns the account is part of. */
-  async report(observations: FpObservation[], policy: CampaignPolicy): Promise<CampaignFinding[]> {
+  async report(observations: FpObservation[], policy: CampaignPolicy, replay = false): Promise<CampaignFinding[]> {
     const findings: CampaignFinding[] = [];
     for (const o of observations) {
       const fp = this.resolve(o.kind, o.fp);
       const r = observe(this.load(o.kind, fp), { ...o, fp }, policy, o.at);
       this.save(r.state);
       if (r.finding) findings.push(r.finding);
-      await this.apply(r, policy, o.at);
+      await this.apply(r, policy, o.at, replay);
     }
     this.prune(policy);
     return findings;

@@ -20,7 +20,7 @@ function stubFor(env: Env, kind: FpKind, fp: string): DurableObjectStub<Campaign
  * request's critical path). `policy` is the policy document; its `campaign`
  * section applies. Returns the campaigns the account is part of.
  */
-export async function reportToCampaigns(env: Env, report: CampaignReport, policy: unknown): Promise<CampaignFinding[]> {
+export async function reportToCampaigns(env: Env, report: CampaignReport, policy: unknown, opts: { replay?: boolean } = {}): Promise<CampaignFinding[]> {
   const p = campaignPolicyOf(policy);
   if (!p.enabled) return [];
   const byShard = new Map<string, FpObservation[]>();
@@ -28,7 +28,7 @@ export async function reportToCampaigns(env: Env, report: CampaignReport, policy
     const shard = shardOf(o.kind, o.fp);
     byShard.set(shard, [...(byShard.get(shard) ?? []), o]);
   }
-  const results = await Promise.all([...byShard].map(([shard, obs]) => env.CAMPAIGN.getByName(shard).report(obs, p)));
+  const results = await Promise.all([...byShard].map(([shard, obs]) => env.CAMPAIGN.getByName(shard).report(obs, p, opts.replay ?? false)));
   return results.flat();
 }
 

@@ -15,11 +15,16 @@
  *
  * Established = verified, older than `youngDays`, not restricted, low risk.
  * Established members never receive a finding, so a real customer who
- * happens to use a campaign's template is not put in the campaign.
+ * happens to use a campaign's template is not put in the campaign. Nor does
+ * an older account that its own behaviour does not already restrict: short
+ * generic prompts can share a template's SimHash, and an old unverified
+ * customer's "explain this step by step" is not a campaign's. A finding goes
+ * to young accounts (the fresh accounts a campaign keeps opening) and to
+ * restricted ones.
  */
 import { fingerprintDistance, SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { networkFingerprint } from "../intel/network-fp.js";
-import { emptyState, isEstablished, sketchAdd, EMPTY_SKETCH } from "./assess.js";
+import { DAY, emptyState, isEstablished, sketchAdd, EMPTY_SKETCH } from "./assess.js";
 import { decideCampaign, isActive, sweep, type Effects } from "./lifecycle.js";
 import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
 
@@ -116,7 +121,9 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   };
   const r = decideCampaign(s, p, now);
   const c = r.state.campaign;
-  const finding: CampaignFinding | null = isActive(c) && !isEstablished(r.state.members[0]!, p, now)
+  const m = r.state.members[0]!;
+  const implicated = !isEstablished(m, p, now) && (m.restricted || now - m.createdAt < p.youngDays * DAY);
+  const finding: CampaignFinding | null = isActive(c) && implicated
     ? {
       campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
       reasons: [`campaign:${c.id}`, `campaign-${c.status}`, `campaign-${s.kind}-fingerprint`],

@@ -6,12 +6,13 @@
  * the account is now part of (`CampaignFinding[]`), which the account
  * machine turns into a risk boost with `campaignRisk()` (cluster.ts).
  *
- * Integration, for whoever wires the account machine:
- *   const findings = await reportToCampaigns(env, report, policy)   // campaign-do.ts, in ctx.waitUntil
- *   const { boost, reasons } = campaignRisk(findings, campaignPolicyOf(policy))
- * and keep the findings with the account so its next decisions include the
- * boost; the blocklist entries a confirmed campaign publishes (templateFp,
- * systemFp, networkFp, ip, asn) already stop fresh accounts at the edge.
+ * Wiring (docs/intel.md): routes/proxy.ts reports each decided request
+ * (`campaignReport()`, report.ts; `reportToCampaigns()`, client.ts) in
+ * ctx.waitUntil and hands the findings to the account object
+ * (`noteCampaigns`), whose machine turns them, and the fingerprint entries the
+ * request matched at the edge, into risk terms (account/campaign-intel.ts,
+ * weights in `CampaignPolicy.account`). The replay's node engine does the same
+ * in memory (memory-index.ts).
  */
 import * as z from "zod";
 import { BLOCKLIST_KINDS, type BlocklistKind } from "../intel/types.js";
@@ -148,6 +149,22 @@ export const CampaignPolicy = z.object({
   /** Risk added to a member: confirmed / suspected campaign, scaled by confidence. */
   boost: z.object({ confirmed: Frac.default(0.6), suspected: Frac.default(0.25) }).default({ confirmed: 0.6, suspected: 0.25 }),
   maxStatesPerShard: z.number().int().min(100).default(4000),
+  /**
+   * What campaign evidence adds to an account's risk (account/campaign-intel.ts), in
+   * log-odds at confidence 100, before the account's exposure (1 unverified … 0 established).
+   */
+  account: z.object({
+    confirmed: z.number().min(0).max(10).default(3),
+    suspected: z.number().min(0).max(10).default(1.5),
+    /** A template or system-prompt fingerprint on the blocklist (a confirmed campaign's, a peer's). */
+    promptHit: z.number().min(0).max(10).default(3),
+    /** A network fingerprint on the blocklist: weaker, an SDK and a TLS stack are shared by many. */
+    networkHit: z.number().min(0).max(10).default(1.2),
+    /** The campaign family's total is capped here. */
+    max: z.number().min(0).max(10).default(4),
+    /** An account remembers a campaign finding this long after it was last noted. */
+    memoryMs: z.number().int().positive().default(3 * 86_400_000),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, max: 4, memoryMs: 3 * 86_400_000 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { scoreTable } from "../replay/report.js";
+import { campaignTargetLines, scoreTable } from "../replay/report.js";
 import { score, type Tally } from "../replay/score.js";
 import { InputError } from "../replay/types.js";
 import { jobsOf, replayFiles } from "./replay.js";
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     "",
     "targets:",
     ...targets(r.tally).map((t) => `  ${t.ok ? "ok     " : "MISSED "} ${t.what}: ${(t.value * 100).toFixed(2)}% (target ≤ ${(t.limit * 100).toFixed(1)}%)`),
+    ...campaignTargetLines(r.tally, r.campaigns),
     "",
   ];
   process.stdout.write(lines.join("\n"));

@@ -7,6 +7,10 @@
  * replay clock (src/replay/clock.ts, enabled by a random per-run
  * REPLAY_CLOCK token) makes it decide at the record's ts and settle with the
  * record's usage; a tiny replay origin answers what is served.
+ *
+ * One request at a time: a request's campaign report (awaited by the Worker
+ * in a replay) can publish entries that decide another account's next
+ * request, so requests of different accounts are no longer independent.
  */
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { randomBytes } from "node:crypto";
@@ -19,6 +23,8 @@ import { refusalReasons } from "../routes/request-parse.js";
 import type { EventLine } from "../sim/contract.js";
 import { ACTIONS, type Action } from "../account/types.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "../replay/types.js";
+import { importEvent } from "./replay-intel.js";
+import { applyImport } from "../intel/intel-store.js";
 
 /** Answers every served request with a minimal valid body of its endpoint (usage is settled by the clock, not read from here). */
 const REPLAY_ORIGIN = `
@@ -40,8 +46,8 @@ const BASE = "https://replay.invalid";
 
 class WorkerdEngine implements Engine {
   readonly name = "workerd" as const;
-  readonly concurrency = 8;
-  constructor(private readonly mf: Miniflare, private readonly token: string) {}
+  readonly concurrency = 1;
+  constructor(private readonly mf: Miniflare, private readonly token: string, private readonly eventsDir?: string) {}
 
   private releaseRoute = true;
 
@@ -56,7 +62,15 @@ class WorkerdEngine implements Engine {
   }
 
   async event(e: EventLine): Promise<void> {
-    if (e.type !== "model-release") return;
+    if (e.type === "intel-import") {
+      // What POST /_guard/intel/stix writes, at the event's time. The route itself
+      // decides on the real clock (a replayed bundle's indicators would be expired
+      // there), so the same import is written to the Worker's KV directly, without
+      // KV expirations; the Worker reads the blocklists uncached in a replay.
+      const kv = (await this.mf.getKVNamespace("GUARD_KV")) as unknown as KVNamespace;
+      await applyImport(kv, importEvent(e.file, this.eventsDir, e.ts), e.ts, { kvExpiry: false });
+      return;
+    }
     if (this.releaseRoute && (await this.admin("POST", "/releases", { model: e.model, at: e.ts }, true))) return;
     // Until the admin router mounts routes/admin-releases.ts: the same KV entry, written directly.
     this.releaseRoute = false;
@@ -97,7 +111,7 @@ class WorkerdEngine implements Engine {
   }
 }
 
-export async function startWorkerdEngine(accounts: readonly ReplayAccount[], policy: Policy): Promise<Engine> {
+export async function startWorkerdEngine(accounts: readonly ReplayAccount[], policy: Policy, eventsDir?: string): Promise<Engine> {
   const token = randomBytes(24).toString("hex");
   const guard: WorkerOptions = guardWorker(await guardBundle(), { adminToken: ADMIN_TOKEN });
   guard.bindings = { ...guard.bindings, REPLAY_CLOCK: token };
@@ -110,7 +124,7 @@ export async function startWorkerdEngine(accounts: readonly ReplayAccount[], pol
     ],
   });
   await mf.ready;
-  const engine = new WorkerdEngine(mf, token);
+  const engine = new WorkerdEngine(mf, token, eventsDir);
   try {
     // The node engine has no timeouts; a loaded machine must not turn a slow object into a fail-open here.
     await engine.admin("PUT", "/policy", { ...policy, timeouts: { ...policy.timeouts, accountMs: 30_000, kvMs: 30_000 } });

@@ -13,17 +13,18 @@
  */
 import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { mergePolicy, type Policy } from "../policy/schema.js";
 import { indexAccounts, parseEvents, type ReplayAccount } from "../replay/inputs.js";
-import { NodeEngine } from "../replay/node-engine.js";
+import { NodeEngine, type CampaignAudit } from "../replay/node-engine.js";
 import { summaryTable } from "../replay/report.js";
 import { nonEmpty, runReplay, trafficItems } from "../replay/run.js";
 import type { Tally } from "../replay/score.js";
 import { InputError, type Engine } from "../replay/types.js";
+import { bundleImporter } from "./replay-intel.js";
 import { preparedItems } from "./replay-pool.js";
 import { startWorkerdEngine } from "./replay-workerd.js";
 
@@ -47,6 +48,8 @@ export interface ReplayResult {
   lines: number;
   seconds: number;
   engine: string;
+  /** Node engine only: what the campaign index ended with (the eval's "no legitimate account in a campaign"). */
+  campaigns?: CampaignAudit;
 }
 
 function* numbered(text: string): Generator<[string, number]> {
@@ -89,7 +92,8 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const { accounts, byKey } = indexAccounts(numbered(readText(o.accounts, "accounts")), o.accounts);
   const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events) : [];
   if (!existsSync(o.traffic)) throw new Error(`traffic file ${o.traffic} does not exist`);
-  const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy) : await startWorkerdEngine(accounts, policy);
+  const eventsDir = o.events ? dirname(resolve(o.events)) : undefined;
+  const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir)) : await startWorkerdEngine(accounts, policy, eventsDir);
   const jobs = o.jobs ?? DEFAULT_JOBS;
   const tmp = `${o.out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp, { encoding: "utf8" });
@@ -113,7 +117,7 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
     renameSync(tmp, o.out);
     const seconds = (performance.now() - began) / 1000;
     log(`\rreplay (${engine.name}): ${r.lines.toLocaleString("en-US")} requests in ${seconds.toFixed(1)} s (${Math.round(r.lines / seconds).toLocaleString("en-US")}/s) → ${o.out}\n`);
-    return { ...r, seconds, engine: engine.name };
+    return { ...r, seconds, engine: engine.name, ...(engine instanceof NodeEngine ? { campaigns: engine.campaignAudit() } : {}) };
   } catch (err) {
     stream.destroy();
     if (existsSync(tmp)) unlinkSync(tmp);

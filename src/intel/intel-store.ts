@@ -5,7 +5,7 @@
  * keep current so that listing campaigns never fans out to every shard.
  */
 import { CampaignSummary } from "../campaign/types.js";
-import { deleteEntry, listEntries, putEntry } from "./blocklist.js";
+import { clearBlocklistCache, deleteEntry, listEntries, putEntry } from "./blocklist.js";
 import { entryKey } from "./match.js";
 import { shouldDelete, shouldWrite } from "./merge.js";
 import { EXPORTED_KINDS, type ExportInput, type ProducerIdentity } from "./stix.js";
@@ -47,19 +47,34 @@ export interface WriteReport {
 }
 
 /** Re-importing what is already there writes nothing (peers are polled with an overlap). */
-function sameEntry(a: BlocklistEntry, b: BlocklistEntry): boolean {
+export function sameEntry(a: BlocklistEntry, b: BlocklistEntry): boolean {
   return a.source === b.source && a.reason === b.reason && a.confidence === b.confidence && a.expiresAt === b.expiresAt;
 }
 
+export interface WriteOptions {
+  /**
+   * False in a replay: `now` is a record's time, not the real clock, so KV
+   * gets no expiration (it must lie in the real future); the entry's own
+   * expiresAt is still checked against the replay clock when it is read.
+   */
+  kvExpiry?: boolean;
+}
+
+async function writeEntry(kv: KVNamespace, e: BlocklistEntry, now: number, o: WriteOptions): Promise<void> {
+  if (o.kvExpiry !== false) return putEntry(kv, e, now);
+  await kv.put(entryKey(e.kind, e.value), JSON.stringify(e), { metadata: e.kind === "cidr" ? e : undefined });
+  clearBlocklistCache();
+}
+
 /** Write a validated import (errors empty): entries where merge allows, withdrawals of this source's own entries. */
-export async function applyImport(kv: KVNamespace, r: ImportResult, now: number): Promise<WriteReport> {
+export async function applyImport(kv: KVNamespace, r: ImportResult, now: number, o: WriteOptions = {}): Promise<WriteReport> {
   if (r.errors.length) throw new Error("applyImport called with a refused import");
   const out: WriteReport = { written: 0, kept: 0, withdrawn: 0 };
   for (const e of r.entries) {
     const prev = await current(kv, e.kind, e.value);
     if (prev && sameEntry(prev, e)) continue;
     if (shouldWrite(prev, e, now)) {
-      await putEntry(kv, e, now);
+      await writeEntry(kv, e, now, o);
       out.written++;
     } else out.kept++;
   }
@@ -79,10 +94,11 @@ export async function applyImport(kv: KVNamespace, r: ImportResult, now: number)
  */
 export async function applyPublication(
   kv: KVNamespace, publish: readonly BlocklistEntry[], unpublish: readonly { kind: BlocklistKind; value: string }[], source: string, wall: number,
+  o: WriteOptions = {},
 ): Promise<void> {
   for (const e of publish) {
     if (e.expiresAt !== null && e.expiresAt <= wall) continue;
-    if (shouldWrite(await current(kv, e.kind, e.value), e, wall)) await putEntry(kv, e, wall);
+    if (shouldWrite(await current(kv, e.kind, e.value), e, wall)) await writeEntry(kv, e, wall, o);
   }
   for (const k of unpublish) if (shouldDelete(await current(kv, k.kind, k.value), source)) await deleteEntry(kv, k.kind, k.value);
 }

@@ -7,22 +7,39 @@
  * on entries in memory), decide, then settle with the record's usage. Each
  * account's state and rate window live in a Map instead of a Durable
  * Object; `decide` and `settle` are the very functions the object runs.
+ * After each decided model request, the campaign index (in memory, the same
+ * core as the CampaignIndex objects) is told about it at once: its findings
+ * go to the account's state (noteCampaigns, as the account object does) and
+ * its publications to the blocklist, before the next request, as the workerd
+ * engine's Worker awaits its report in a replay. `intel-import` events write
+ * the peer's entries to the blocklist.
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settle } from "../account/machine.js";
+import { fingerprintLookups, noteCampaigns, toHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
+import { MemoryCampaignIndex } from "../campaign/memory-index.js";
+import { campaignReport } from "../campaign/report.js";
 import type { RequestObservation } from "../account/types.js";
 import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventLine } from "../sim/contract.js";
 import { MemoryBlocklist } from "./blocklist.js";
+import type { ImportResult } from "../intel/stix-import.js";
 import type { ReplayAccount } from "./inputs.js";
 import { prepareRequest, type Stage } from "./prepare.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
 
 /** The node engine's stand-in for KEY_HASH_SECRET: key hashes only ever meet blocklist entries made in this run. */
 const REPLAY_KEY_SECRET = "distill-guard-replay";
+
+type IntelImport = Extract<EventLine, { type: "intel-import" }>;
+
+export interface CampaignAudit {
+  flagged: string[];
+  campaigns: { id: string; status: string; members: string[] }[];
+}
 
 interface Live {
   state: AccountState;
@@ -32,15 +49,23 @@ interface Live {
 export class NodeEngine implements Engine {
   readonly name = "node" as const;
   readonly blocklist = new MemoryBlocklist();
+  readonly campaigns = new MemoryCampaignIndex();
   private readonly releases = new Map<string, number>();
   private readonly live = new Map<string, Live>();
   private readonly keyHashes = new Map<string, string>();
+  /** Accounts the index ever gave a finding (the scorer checks no legitimate one is among them). */
+  private readonly flagged = new Set<string>();
 
-  constructor(private readonly byKey: ReadonlyMap<string, ReplayAccount>, readonly policy: Policy) {}
+  /** `importer`: reads and validates an intel-import event's bundle (src/cli/replay-intel.ts). */
+  constructor(
+    private readonly byKey: ReadonlyMap<string, ReplayAccount>, readonly policy: Policy,
+    private readonly importer?: (e: IntelImport) => ImportResult,
+  ) {}
 
   async event(e: EventLine): Promise<void> {
-    // Intelligence imports are the campaign issue's (issue 5); the runner reports them.
     if (e.type === "model-release") this.releases.set(e.model, e.ts);
+    else if (!this.importer) throw new Error(`node engine: intel-import of ${e.file}, but no bundle importer was given`);
+    else this.blocklist.applyImport(this.importer(e), e.ts);
   }
 
   async decide(item: ReplayItem, i: number): Promise<Outcome> {
@@ -50,6 +75,13 @@ export class NodeEngine implements Engine {
   }
 
   async close(): Promise<void> {}
+
+  /** Campaign outcomes for the scorer: accounts ever given a finding; active campaigns and their (recent) members. */
+  campaignAudit(): CampaignAudit {
+    const campaigns = [...this.campaigns.states()].flatMap((s) => s.campaign && (s.campaign.status === "suspected" || s.campaign.status === "confirmed")
+      ? [{ id: s.campaign.id, status: s.campaign.status, members: s.members.map((m) => m.account) }] : []);
+    return { flagged: [...this.flagged], campaigns };
+  }
 
   /** An account's state now, for tests. */
   stateOf(account: string): AccountState | null {
@@ -73,6 +105,8 @@ export class NodeEngine implements Engine {
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
     const p = stage.parsed;
+    const fingerprintHits = this.blocklist.size === 0 ? [] : fingerprintLookups(p?.signals ?? null, client)
+      .flatMap((l) => { const e = this.blocklist.findValue(l.kind, l.value, now); return e ? [toHit(e)] : []; });
     const obs: RequestObservation = {
       id: `replay-${i}`,
       account: info,
@@ -83,6 +117,7 @@ export class NodeEngine implements Engine {
       signals: p?.signals ?? null,
       client,
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
+      ...(fingerprintHits.length ? { fingerprintHits } : {}),
     };
     const live = this.live.get(info.id) ?? { state: initialState(), window: [] };
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
@@ -91,9 +126,18 @@ export class NodeEngine implements Engine {
       const usage = req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : replayEstimate(obs);
       ({ state, window } = settle(state, window, r.decision.reservationId, usage));
     }
-    this.live.set(info.id, { state, window });
     const d = r.decision;
+    if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine.thresholds.watch), state);
+    this.live.set(info.id, { state, window });
     return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
+  }
+
+  /** routes/proxy.ts report(), in memory and at once. */
+  private report(report: ReturnType<typeof campaignReport>, state: AccountState): AccountState {
+    const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
+    if (findings.length) this.flagged.add(report.account.id);
+    for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
+    return findings.length ? { ...state, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at) } : state;
   }
 
   private async keyHash(key: string): Promise<string> {

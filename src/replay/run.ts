@@ -57,7 +57,6 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
   let nextEvent = 0;
   let i = 0;
   let out: string[] = [];
-  let warnedIntel = false;
 
   const flushOne = async (): Promise<void> => {
     const p = queue.shift()!;
@@ -91,12 +90,7 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
     const { req, label } = item;
     while (nextEvent < o.events.length && o.events[nextEvent]!.ts <= req.ts) {
       while (queue.length > 0) await flushOne();
-      const e = o.events[nextEvent++]!;
-      if (e.type === "intel-import" && !warnedIntel) {
-        warnedIntel = true;
-        o.warn?.(`intel-import events are not applied yet (cross-account intelligence is issue 5): ${e.file}`);
-      }
-      await o.engine.event(e);
+      await o.engine.event(o.events[nextEvent++]!);
     }
     const account = o.byKey.get(req.apiKey) ?? null;
     const key = account ? `a:${account.id}` : `k:${req.apiKey}`;

@@ -9,7 +9,9 @@
  * - soft FP: share of `legit:` requests that got degrade;
  * - accounts hit: share of legitimate accounts with any traffic that ever got a hard action;
  * - contained by (attack labels, not in the contract): the request from
- *   which on an account was never again served as is (1 = from its first).
+ *   which on an account was never again served as is (1 = from its first);
+ * - first held (attack labels): the account's first request not served as is
+ *   (1 = its first; issue 5's "contained within its first 5 requests").
  */
 import { ACTIONS, type Action } from "../account/types.js";
 
@@ -27,6 +29,8 @@ interface AccountTrack {
   requests: number;
   /** Ordinal (1-based) of the account's last request served as is; 0 if none. */
   lastAllow: number;
+  /** Ordinal (1-based) of the account's first request not served as is; 0 if none. */
+  firstHeld: number;
 }
 
 export class Tally {
@@ -44,10 +48,19 @@ export class Tally {
     let a = this.accounts.get(l);
     if (!a) this.accounts.set(l, (a = new Map()));
     let t = a.get(account);
-    if (!t) a.set(account, (t = { hit: false, requests: 0, lastAllow: 0 }));
+    if (!t) a.set(account, (t = { hit: false, requests: 0, lastAllow: 0, firstHeld: 0 }));
     t.requests++;
     t.hit ||= HARD.has(action);
     if (action === "allow") t.lastAllow = t.requests;
+    else if (t.firstHeld === 0) t.firstHeld = t.requests;
+  }
+
+  /**
+   * Per account of a label: the ordinal of its first request not served as
+   * is, sorted; an account never held counts as its request count + 1.
+   */
+  firstHeld(label: string): number[] {
+    return [...(this.accounts.get(label)?.values() ?? [])].map((t) => t.firstHeld || t.requests + 1).sort((x, y) => x - y);
   }
 
   /** Per account of a label: from which request on it was never served as is again. */

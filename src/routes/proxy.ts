@@ -4,14 +4,17 @@
  * the origin sees it (DESIGN.md "Shape", steps 1-7).
  */
 import type { Context } from "hono";
-import { accountInfo } from "../account/record.js";
+import { fingerprintLookups, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { accountInfo, type AccountInfo } from "../account/record.js";
 import { releasedAt } from "../account/releases.js";
 import type { Decision, RequestObservation } from "../account/types.js";
 import { computeSignals } from "../detect/index.js";
 import type { Signals } from "../detect/types.js";
 import { dialectOf, guessDialect } from "../dialects/index.js";
 import { ENDPOINT_PATHS, type Endpoint, type ParsedRequest } from "../dialects/types.js";
-import { findBlock } from "../intel/blocklist.js";
+import { reportToCampaigns } from "../campaign/client.js";
+import { campaignReport } from "../campaign/report.js";
+import { findBlock, findValue } from "../intel/blocklist.js";
 import { parseJsonBody, readBodyLimited } from "../lib/body.js";
 import { clientFingerprint } from "../lib/client.js";
 import { GuardError } from "../lib/guard-error.js";
@@ -59,9 +62,15 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);
   const info = accountInfo(id.record);
   const shadow = (info.mode ?? policy.mode) === "shadow";
-  await checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow);
-
   const signals: Signals | null = parsed ? computeSignals(parsed.req) : null;
+  // A replay reads KV uncached: an entry the campaign index or an import wrote
+  // a moment before must be seen at once, as the node engine sees it.
+  const ttlMs = clock ? 0 : policy.cache.kvSeconds * 1000;
+  const [, fingerprintHits] = await Promise.all([
+    checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow, ttlMs),
+    readFingerprintHits(c, info, signals, client, policy, now, ttlMs),
+  ]);
+
   // A release that cannot be read in time is treated as not announced: it only ever adds evidence.
   const modelReleasedAt = parsed
     ? await withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
@@ -76,8 +85,15 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     signals,
     client,
     modelReleasedAt,
+    ...(fingerprintHits.length ? { fingerprintHits } : {}),
   };
   const decision = await admit(c, obs, policy, now, clock);
+  if (decision && signals) {
+    const reported = report(c, info, campaignReport(info, decision, signals, client, now, policy.machine.thresholds.watch), policy, now, clock !== null);
+    // The replay awaits it, so that the next request sees what this one taught the index (as the node engine does).
+    if (clock) await reported;
+    else c.executionCtx.waitUntil(reported);
+  }
   const replayHeader: Record<string, string> = clock && decision
     ? { [REPLAY_HEADERS.decision]: JSON.stringify({ action: decision.action, state: decision.state, risk: decision.risk, reasons: decision.reasons }) }
     : {};
@@ -109,14 +125,14 @@ async function identifyOrFail(c: Context<AppEnv>, policy: Policy, now: number): 
 
 async function checkBlocklists(
   c: Context<AppEnv>, id: Identity, ip: string, asn: number | null, ja4: string | null,
-  policy: Policy, now: number, shadow: boolean,
+  policy: Policy, now: number, shadow: boolean, ttlMs: number,
 ): Promise<void> {
   const r = id.record;
   let entry;
   try {
     entry = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
       keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4,
-    }, policy.cache.kvSeconds * 1000, now));
+    }, ttlMs, now));
   } catch (err) {
     applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);
     return;
@@ -129,6 +145,40 @@ async function checkBlocklists(
   });
 }
 
+
+/**
+ * Fingerprint entries (a confirmed campaign's template, a peer's client
+ * fingerprint) are evidence for the account machine, not a block by
+ * themselves: legitimate customers may share a template or an SDK. Read next
+ * to the blocklist check, under the same timeout and fail mode.
+ */
+async function readFingerprintHits(
+  c: Context<AppEnv>, info: AccountInfo, signals: Signals | null, client: { ja4: string | null; userAgent: string | null; asn: number | null },
+  policy: Policy, now: number, ttlMs: number,
+): Promise<FingerprintHit[]> {
+  const lookups = fingerprintLookups(signals, client);
+  if (lookups.length === 0) return [];
+  try {
+    const found = await withTimeout("KV fingerprint read", policy.timeouts.kvMs,
+      Promise.all(lookups.map((l) => findValue(c.env.GUARD_KV, l.kind, l.value, ttlMs, now))));
+    return found.flatMap((e) => (e ? [toHit(e)] : []));
+  } catch (err) {
+    applyFailMode(policy.tiers[info.tier].failMode, "kv:blocklist", info.tier, c.get("requestId"), now, err);
+    return [];
+  }
+}
+
+/** Report the request to the campaign index; what it finds is kept with the account for its next decisions. */
+async function report(
+  c: Context<AppEnv>, info: AccountInfo, r: ReturnType<typeof campaignReport>, policy: Policy, now: number, replay: boolean,
+): Promise<void> {
+  try {
+    const findings = await reportToCampaigns(c.env, r, policy, { replay });
+    if (findings.length) await c.env.ACCOUNT.getByName(info.id).noteCampaigns(findings, now, policy);
+  } catch (err) {
+    console.error(JSON.stringify({ event: "campaign_report_error", account: info.id, error: String(err) }));
+  }
+}
 
 async function admit(c: Context<AppEnv>, obs: RequestObservation, policy: Policy, now: number, clock: ReplayClock | null): Promise<Decision | null> {
   const stub = c.env.ACCOUNT.getByName(obs.account.id);

@@ -148,15 +148,16 @@ describe("documented baselines", () => {
 });
 
 describe("hard-state gates", () => {
-  const families = (f: Partial<Record<"identity" | "content" | "shape" | "volume" | "network" | "rhythm", number>>) => ({
+  const families = (f: Partial<Record<"identity" | "content" | "shape" | "volume" | "network" | "rhythm" | "campaign", number>>) => ({
     risk: 0.99, logOdds: 5, trust: 1, terms: [],
-    families: { identity: 0, content: 0, shape: 0, volume: 0, network: 0, rhythm: 0, ...f },
+    families: { identity: 0, content: 0, shape: 0, volume: 0, network: 0, rhythm: 0, campaign: 0, ...f },
   });
   it.each([
     [{ content: 3 }, false, false],
     [{ content: 3, shape: 1.2 }, true, false],
     [{ content: 3, network: 1 }, true, true],
     [{ network: 3, rhythm: 0.5 }, false, true],
+    [{ content: 3, campaign: 4 }, false, false],
   ])("families %j: corroborated %s, operational %s", (f, corr, ops) => {
     const r = families(f);
     expect(corroborated(r)).toBe(corr);

@@ -2,14 +2,16 @@
  * Both engines on the same input give the same decisions, byte for byte
  * (REPLAY.md). A small simulated day (a subset of its accounts, so the
  * workerd engine's HTTP round trips stay under a minute) plus the lines the
- * guard refuses before deciding.
+ * guard refuses before deciding; and a day with cross-account evidence: a
+ * campaign forming in the index, a fresh account of it, and a peer's STIX
+ * bundle imported mid-run.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { replayFiles } from "../../../src/cli/replay";
-import { createSimulation, DEFAULT_START } from "../../../src/sim/simulate";
+import { createSimulation, DEFAULT_START, PEER_BUNDLE_FILE } from "../../../src/sim/simulate";
 
 const dir = mkdtempSync(join(tmpdir(), "dg-engines-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +37,46 @@ function writeInputs(): number {
   return traffic.length + edge.length;
 }
 
+const CAMPAIGN_LABELS = new Set(["attack:low-and-slow", "attack:known-campaign", "legit:chat", "legit:student", "legit:release-day"]);
+
+/** Young unverified accounts sending one extraction template from one client stack, then a fresh one. */
+function campaignBurst(start: number) {
+  const accounts = Array.from({ length: 7 }, (_, i) => ({
+    account: `camp-${i}`, apiKeys: [`sk-camp-${i}-0000000000`], tier: "free", verified: false, createdAt: start - 86_400_000,
+  }));
+  const problems = ["a train leaves at 3pm at 80 km/h", "x^2 - 5x + 6 = 0", "the sum of the first 100 primes", "a 3x3 magic square", "the area of a circle of radius 7", "two dice summing to 8"];
+  const line = (k: number, i: number, j: number) => ({
+    ts: start + k * 60_000, apiKey: `sk-camp-${i}-0000000000`, ip: `198.51.100.${10 + k}`, asn: 64512, country: "NL",
+    ja4: "t13d1516h2_8daaf6152771_02713d6af862", userAgent: "python-httpx/0.27.0", path: "/v1/chat/completions",
+    body: {
+      model: "frontier-2", reasoning_effort: "high", max_completion_tokens: 8000,
+      messages: [{ role: "user", content: `Solve the following problem. Think step by step and write out your complete reasoning, every intermediate step, before the final answer. Problem: ${problems[j % problems.length]}` }],
+    },
+    usage: { input_tokens: 60, output_tokens: 900 }, label: "attack:test-campaign",
+  });
+  const traffic = [];
+  let k = 0;
+  for (let round = 0; round < 3; round++) for (let i = 0; i < 6; i++) traffic.push(line(k++, i, i + round));
+  for (let j = 0; j < 5; j++) traffic.push(line(k++, 6, j));
+  return { accounts, traffic };
+}
+
+function writeCampaignInputs(sub: string): number {
+  const d = join(dir, sub);
+  mkdirSync(d, { recursive: true });
+  const sim = createSimulation({ seed: 11, scale: 0.01, days: 1, start: DEFAULT_START }, []);
+  const keep = new Set(sim.scenarios.filter((s) => CAMPAIGN_LABELS.has(s.label)).flatMap((s) => s.accounts));
+  const accounts = sim.accounts.filter((a) => keep.has(a.account));
+  const keys = new Set(accounts.flatMap((a) => a.apiKeys));
+  const burst = campaignBurst(DEFAULT_START + 2 * 3_600_000);
+  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic].sort((a, b) => a.ts - b.ts);
+  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  writeFileSync(join(d, "events.jsonl"), sim.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  writeFileSync(join(d, PEER_BUNDLE_FILE), JSON.stringify(sim.peerBundle));
+  writeFileSync(join(d, "traffic.jsonl"), traffic.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  return traffic.length;
+}
+
 describe("replay engines", () => {
   it("node (in one thread and with worker threads) and workerd write byte-identical decisions", async () => {
     const n = writeInputs();
@@ -55,4 +97,23 @@ describe("replay engines", () => {
     const actions = new Set(a.trim().split("\n").map((l) => (JSON.parse(l) as { action: string }).action));
     expect([...actions]).toEqual(expect.arrayContaining(["allow", "degrade", "block"]));
   }, 180_000);
+
+  it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
+    const n = writeCampaignInputs("campaign");
+    const d = join(dir, "campaign");
+    const files = { accounts: join(d, "accounts.jsonl"), traffic: join(d, "traffic.jsonl"), events: join(d, "events.jsonl"), quiet: true };
+    const node = await replayFiles({ ...files, engine: "node", jobs: 0, out: join(d, "node.jsonl") });
+    const workerd = await replayFiles({ ...files, engine: "workerd", out: join(d, "workerd.jsonl") });
+    expect(node.lines).toBe(n);
+    expect(workerd.lines).toBe(n);
+    const a = readFileSync(join(d, "node.jsonl"), "utf8").split("\n");
+    const b = readFileSync(join(d, "workerd.jsonl"), "utf8").split("\n");
+    const diff = a.findIndex((line, i) => line !== b[i]);
+    expect(diff, `first differing line: ${diff}\nnode:    ${a[diff]}\nworkerd: ${b[diff]}`).toBe(-1);
+    // The case exercises what it is about: campaign reasons, and the imported entries.
+    const reasons = a.filter(Boolean).flatMap((l) => (JSON.parse(l) as { reasons: string[] }).reasons);
+    expect(reasons.some((r) => r.startsWith("campaign:tpl-"))).toBe(true);
+    expect(reasons.some((r) => r.startsWith("blocklist:") || r.startsWith("intel:"))).toBe(true);
+    expect(node.campaigns!.flagged).toContain("camp-6");
+  }, 240_000);
 });

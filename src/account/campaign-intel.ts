@@ -1,0 +1,127 @@
+/**
+ * Cross-account evidence in the account machine (issue 5): the campaigns the
+ * index found the account in (kept in its state, bounded and expiring), and
+ * the fingerprint blocklist entries its request matched at the edge (a
+ * confirmed campaign's published template, a peer's client fingerprint).
+ * Pure, like the rest of the machine.
+ *
+ * The evidence is scaled by the account's exposure: a fresh, unverified,
+ * cheap account that shows a campaign's fingerprint is most likely one of
+ * its accounts, so it is contained from its first requests; an established
+ * verified account using the same template is a customer who happens to, so
+ * campaign evidence adds nothing to it. The terms form their own family
+ * ("campaign"), which never counts as corroboration (behaviour.ts): campaign
+ * evidence alone degrades, it never throttles, challenges or blocks.
+ */
+import * as z from "zod";
+import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
+import type { Signals } from "../detect/types.js";
+import { networkFingerprints } from "../intel/network-fp.js";
+import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
+import type { AccountInfo } from "./record.js";
+import type { Term } from "./risk.js";
+
+const DAY = 86_400_000;
+const CHEAP = new Set(["free", "edu", "research"]);
+export const MAX_NOTED = 8;
+
+/** A fingerprint blocklist entry the request matched (routes/proxy.ts reads them next to the blocklist check). */
+export interface FingerprintHit {
+  kind: Extract<BlocklistKind, "templateFp" | "systemFp" | "networkFp">;
+  source: string;
+  confidence: number;
+  reason: string;
+}
+
+/**
+ * The fingerprint entries to look up for a request, in order: its template,
+ * its system prompt, its client (JA4 + User-Agent + ASN, then without the
+ * ASN, as peers share it).
+ */
+export function fingerprintLookups(signals: Signals | null, client: { ja4: string | null; userAgent: string | null; asn: number | null }): { kind: FingerprintHit["kind"]; value: string }[] {
+  const out: { kind: FingerprintHit["kind"]; value: string }[] = [];
+  if (signals?.templateFp) out.push({ kind: "templateFp", value: signals.templateFp });
+  if (signals?.systemFp) out.push({ kind: "systemFp", value: signals.systemFp });
+  for (const v of networkFingerprints(client)) out.push({ kind: "networkFp", value: v });
+  return out;
+}
+
+export function toHit(e: BlocklistEntry): FingerprintHit {
+  return { kind: e.kind as FingerprintHit["kind"], source: e.source, confidence: e.confidence, reason: e.reason.slice(0, 200) };
+}
+
+export const NotedCampaign = z.object({
+  campaignId: z.string().max(64),
+  kind: z.enum(["template", "system", "network"]),
+  status: z.enum(["suspected", "confirmed"]),
+  confidence: z.number().int().min(0).max(100),
+  firstAt: z.number().int().nonnegative(),
+  lastAt: z.number().int().nonnegative(),
+});
+export type NotedCampaign = z.infer<typeof NotedCampaign>;
+
+/**
+ * Fold the index's findings into the account's list: the newest first, at
+ * most MAX_NOTED, each forgotten `memoryMs` after it was last noted.
+ */
+export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonly CampaignFinding[], p: CampaignPolicy, now: number): NotedCampaign[] {
+  let out = noted.filter((n) => n.lastAt + p.account.memoryMs > now);
+  for (const f of findings) {
+    const prev = out.find((n) => n.campaignId === f.campaignId);
+    const next: NotedCampaign = {
+      campaignId: f.campaignId.slice(0, 64), kind: f.kind, status: f.status,
+      confidence: Math.max(0, Math.min(100, Math.round(f.confidence))), firstAt: prev?.firstAt ?? now, lastAt: now,
+    };
+    out = [next, ...out.filter((n) => n.campaignId !== f.campaignId)];
+  }
+  return out.slice(0, MAX_NOTED);
+}
+
+/**
+ * How much campaign evidence says about this account: 1 young and
+ * unverified … 0 established and verified. Campaigns keep opening fresh
+ * cheap accounts; an account with history has more to lose and more reasons
+ * to share a popular prompt.
+ */
+export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number): number {
+  const cheap = CHEAP.has(a.tier);
+  const age = now - a.createdAt;
+  const young = age < p.youngDays * DAY;
+  if (!a.verified) return young ? 1 : age < 90 * DAY ? (cheap ? 0.5 : 0.25) : (cheap ? 0.25 : 0.1);
+  if (young) return cheap ? 0.6 : 0.4;
+  if (a.org !== null || !cheap || now - a.createdAt >= 90 * DAY) return 0;
+  return 0.25;
+}
+
+/** A reason code naming where the evidence came from: the campaign itself, or the peer that shared it. */
+export function hitCode(h: FingerprintHit): string {
+  if (h.source.startsWith("campaign:")) return h.source.slice(0, 80);
+  const slug = h.source.toLowerCase().replace(/[^a-z0-9:]+/g, "-").replace(/-+$/, "");
+  return `intel:${h.kind}:${slug}`.slice(0, 80);
+}
+
+/** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
+export function campaignTerms(
+  noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
+): Term[] {
+  const exposure = campaignExposure(a, p, now);
+  if (exposure === 0 || !p.enabled) return [];
+  const w = p.account;
+  const best = new Map<string, number>();
+  const put = (code: string, v: number) => { if (v > (best.get(code) ?? 0)) best.set(code, v); };
+  for (const n of noted) {
+    if (n.lastAt + w.memoryMs <= now) continue;
+    put(`campaign:${n.campaignId}`, (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
+  }
+  for (const h of hits) put(hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
+  const sorted = [...best].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const out: Term[] = [];
+  let left = w.max;
+  for (const [code, v] of sorted) {
+    const value = Math.min(v, left);
+    if (value <= 0) break;
+    out.push({ code, family: "campaign", value });
+    left -= value;
+  }
+  return out;
+}

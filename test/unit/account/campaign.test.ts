@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { campaignExposure, campaignTerms, hitCode, noteCampaigns, type FingerprintHit } from "../../../src/account/campaign-intel";
+import { decide } from "../../../src/account/machine";
+import type { AccountInfo } from "../../../src/account/record";
+import { initialState, type AccountState } from "../../../src/account/state";
+import type { CampaignFinding } from "../../../src/campaign/types";
+import type { WindowEntry } from "../../../src/limits/window";
+import { DEFAULT_POLICY } from "../../../src/policy/schema";
+import { account, DAY, extraction, MIN, obs, signals, T0 } from "./helpers";
+
+const P = DEFAULT_POLICY.campaign;
+const finding = (id: string, status: "suspected" | "confirmed" = "confirmed", confidence = 85): CampaignFinding => ({
+  campaignId: id, kind: "template", fp: id.slice(4), status, confidence, reasons: [`campaign:${id}`],
+});
+const TPL = "tpl-0123456789abcdef";
+const hit = (over: Partial<FingerprintHit> = {}): FingerprintHit => ({ kind: "templateFp", source: `campaign:${TPL}`, confidence: 85, reason: "r", ...over });
+
+const fresh = account({ tier: "free", verified: false, createdAt: T0 - DAY / 2 });
+const established = account({ tier: "paid", verified: true, createdAt: T0 - 400 * DAY, org: "acme" });
+
+function run(a: AccountInfo, n: number, over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: ReturnType<typeof signals> } = {}) {
+  let state: AccountState = { ...initialState(), campaigns: over.campaigns ?? [] };
+  let window: WindowEntry[] = [];
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const r = decide(state, window, obs({ account: a, signals: over.sig ?? signals(), ...(over.hits ? { fingerprintHits: over.hits } : {}) }), DEFAULT_POLICY, T0 + i * 5 * MIN);
+    state = r.state;
+    window = r.window;
+    out.push(r.decision);
+  }
+  return out;
+}
+
+describe("noteCampaigns", () => {
+  it("keeps the newest findings first, at most 8, each campaign once", () => {
+    let noted = noteCampaigns([], [finding(TPL)], P, T0);
+    for (let i = 0; i < 10; i++) noted = noteCampaigns(noted, [finding(`tpl-${String(i).padStart(16, "0")}`)], P, T0 + i);
+    noted = noteCampaigns(noted, [finding("tpl-0000000000000009", "confirmed", 95)], P, T0 + 20);
+    expect(noted).toHaveLength(8);
+    expect(noted[0]).toMatchObject({ campaignId: "tpl-0000000000000009", confidence: 95, firstAt: T0 + 9, lastAt: T0 + 20 });
+    expect(noted.map((n) => n.campaignId)).not.toContain(TPL);
+  });
+
+  it("forgets a finding memoryMs after it was last noted", () => {
+    const noted = noteCampaigns([], [finding(TPL)], P, T0);
+    expect(noteCampaigns(noted, [], P, T0 + P.account.memoryMs - 1)).toHaveLength(1);
+    expect(noteCampaigns(noted, [], P, T0 + P.account.memoryMs)).toHaveLength(0);
+  });
+});
+
+describe("campaign exposure", () => {
+  it.each([
+    ["fresh unverified free", account({ tier: "free", verified: false, createdAt: T0 - DAY }), 1],
+    ["unverified free, a month old", account({ tier: "free", verified: false, createdAt: T0 - 30 * DAY }), 0.5],
+    ["unverified paid, a month old", account({ tier: "paid", verified: false, createdAt: T0 - 30 * DAY }), 0.25],
+    ["unverified free, a year old", account({ tier: "free", verified: false, createdAt: T0 - 365 * DAY }), 0.25],
+    ["unverified paid, a year old", account({ tier: "paid", verified: false, createdAt: T0 - 365 * DAY }), 0.1],
+    ["young verified free", account({ tier: "free", verified: true, createdAt: T0 - 3 * DAY }), 0.6],
+    ["verified free, a month old", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY }), 0.25],
+    ["verified paid, a month old", account({ tier: "paid", verified: true, createdAt: T0 - 30 * DAY }), 0],
+    ["verified free in an org", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY, org: "uni" }), 0],
+    ["verified, a year old", account({ tier: "edu", verified: true, createdAt: T0 - 365 * DAY }), 0],
+  ])("%s: %s", (_name, a, x) => {
+    expect(campaignExposure(a, P, T0)).toBe(x);
+  });
+
+  it("adds nothing for an established account, whatever the evidence", () => {
+    const noted = noteCampaigns([], [finding(TPL)], P, T0);
+    expect(campaignTerms(noted, [hit(), hit({ kind: "networkFp", source: "peer:Northwind" })], established, P, T0)).toEqual([]);
+  });
+
+  it("names the campaign or the peer, counts a campaign once, and caps the family", () => {
+    const noted = noteCampaigns([], [finding(TPL), finding("tpl-fedcba9876543210", "suspected")], P, T0);
+    const terms = campaignTerms(noted, [hit(), hit({ kind: "networkFp", source: "peer:Northwind T&S", confidence: 75 })], fresh, P, T0);
+    // The confirmed campaign (3 × 0.85) once although it is both a finding and a blocklist hit, the
+    // suspected one (1.5 × 0.85), then the peer's client fingerprint (1.2 × 0.75) cut at the cap (4).
+    expect(terms).toEqual([
+      { code: `campaign:${TPL}`, family: "campaign", value: expect.closeTo(2.55, 6) as number },
+      { code: "campaign:tpl-fedcba9876543210", family: "campaign", value: expect.closeTo(1.275, 6) as number },
+      { code: "intel:networkFp:peer:northwind-t-s", family: "campaign", value: expect.closeTo(P.account.max - 3.825, 6) as number },
+    ]);
+    expect(hitCode(hit({ kind: "networkFp", source: "peer:Northwind T&S" }))).toBe("intel:networkFp:peer:northwind-t-s");
+  });
+});
+
+describe("campaign evidence in decisions", () => {
+  it.each([
+    ["a finding in its state", { campaigns: noteCampaigns([], [finding(TPL)], P, T0) }],
+    ["a campaign's template on the blocklist", { hits: [hit()] }],
+  ])("contains a fresh account of a known campaign from its first request, on %s", (_name, over) => {
+    // Plain requests: nothing else about them is suspicious, and probation alone would serve them.
+    const d = run(fresh, 5, over);
+    expect(run(fresh, 1)[0]!.action).toBe("allow");
+    expect(d.every((x) => x.action === "degrade")).toBe(true);
+    expect(d[0]!.reasons).toContain(`campaign:${TPL}`);
+    expect(d[0]!.state).toBe("restricted");
+  });
+
+  it("never hard-actions on campaign evidence alone: it is not corroboration", () => {
+    const hits = [hit(), hit({ kind: "systemFp" }), hit({ kind: "networkFp", source: "peer:Northwind" })];
+    const d = run(fresh, 60, { campaigns: noteCampaigns([], [finding(TPL), finding("tpl-fedcba9876543210")], P, T0), hits });
+    expect(Math.max(...d.map((x) => x.risk))).toBeGreaterThan(0.9);
+    expect(d.filter((x) => x.action !== "degrade")).toEqual([]);
+  });
+
+  it("leaves an established account that shares a campaign's template as it was", () => {
+    const evidence = { campaigns: noteCampaigns([], [finding(TPL)], P, T0), hits: [hit(), hit({ kind: "networkFp" })] };
+    const withIt = run(established, 30, { ...evidence, sig: extraction() });
+    const without = run(established, 30, { sig: extraction() });
+    expect(withIt.map((d) => [d.action, d.risk])).toEqual(without.map((d) => [d.action, d.risk]));
+    expect(withIt.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Cross-account evidence on the request path, through the real Worker app in
+ * workerd (account and campaign-index Durable Objects, KV): young unverified
+ * accounts sending one extraction template become a campaign; a fresh
+ * account sending that template is contained within its first requests with
+ * reasons naming the campaign; the admin API lists it. Each request's
+ * execution context is awaited, so its campaign report (ctx.waitUntil) has
+ * landed before the next request.
+ */
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { ADMIN } from "./helpers";
+
+const app = createApp();
+const DAY = 86_400_000;
+const TEMPLATE = "Solve the following problem. Think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.\n\nProblem: ";
+const PROBLEMS = ["a train leaves at noon at 60 km/h; another at 1 pm at 80 km/h. When does the second catch up?", "x^2 - 5x + 6 = 0", "the sum of the first 20 primes"];
+
+async function fetchApp(req: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(req, env, ctx);
+  await res.arrayBuffer().catch(() => undefined);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function adminCall(method: string, path: string, body?: unknown): Promise<Response> {
+  return await app.fetch(new Request(`https://guard.test/_guard${path}`, {
+    method, headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+  }), env, createExecutionContext());
+}
+
+async function account(name: string, traits: Record<string, unknown>): Promise<string> {
+  const id = `${name}-${crypto.randomUUID().slice(0, 8)}`;
+  const key = `sk-test-${id}`;
+  const res = await adminCall("PUT", `/accounts/${id}`, { tier: "free", apiKeys: [key], ...traits });
+  expect(res.status).toBe(201);
+  return key;
+}
+
+function harvest(key: string, problem: string, i: number): Promise<Response> {
+  return fetchApp(new Request("https://guard.test/v1/chat/completions", {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": `198.51.100.${i % 250}`, "user-agent": "python-httpx/0.27.0" },
+    body: JSON.stringify({ model: "demo-1", max_completion_tokens: 2000, messages: [{ role: "user", content: TEMPLATE + problem }] }),
+    cf: { asn: 64512, country: "NL" },
+  } as RequestInit));
+}
+
+type Summary = { id: string; status: string; kind: string };
+type Detail = { members: { account: string; suspicious: boolean }[]; campaign: Summary; timeline: { event: string }[] };
+type View = { recent: { action: string; reasons: string[] }[]; state: { campaigns: { campaignId: string }[] } };
+
+describe("campaigns on the request path", () => {
+  it("turns young unverified accounts sharing an extraction template into a campaign and contains a fresh account of it", async () => {
+    let n = 0;
+    for (let a = 0; a < 6; a++) {
+      const key = await account(`camp${a}`, { verified: false, createdAt: Date.now() - DAY });
+      for (const p of PROBLEMS) expect((await harvest(key, p, n++)).status).toBe(200);
+    }
+    const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
+    const campaign = listed.campaigns.find((c) => c.kind === "template" && c.status === "confirmed");
+    expect(campaign, JSON.stringify(listed)).toBeDefined();
+    const detail = (await (await adminCall("GET", `/campaigns/${campaign!.id}`)).json()) as Detail;
+    expect(detail.members.filter((m) => m.suspicious)).toHaveLength(6);
+    expect(detail.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(["detected", "confirmed", "published"]));
+
+    // Verified (so no probation) but days old: were it not for the campaign, these requests would be served as is.
+    const fresh = await account("fresh", { verified: true, createdAt: Date.now() - 2 * DAY });
+    for (let i = 0; i < 5; i++) await harvest(fresh, PROBLEMS[i % PROBLEMS.length]!, 100 + i);
+    const id = fresh.slice("sk-test-".length);
+    const view = (await (await adminCall("GET", `/accounts/${id}?limit=10`)).json()) as View;
+    const decisions = [...view.recent].reverse();
+    expect(decisions).toHaveLength(5);
+    const held = decisions.findIndex((d) => d.action !== "allow");
+    expect(held).toBeGreaterThanOrEqual(0);
+    expect(held).toBeLessThan(5);
+    expect(decisions[held]!.reasons).toContain(`campaign:${campaign!.id}`);
+    expect(view.state.campaigns.map((c) => c.campaignId)).toContain(campaign!.id);
+  });
+
+  it("leaves an established customer who uses the same template as it is", async () => {
+    const key = await account("customer", { tier: "paid", verified: true, org: "acme", createdAt: Date.now() - 400 * DAY });
+    for (let i = 0; i < 5; i++) await harvest(key, PROBLEMS[i % PROBLEMS.length]!, 200 + i);
+    const view = (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=10`)).json()) as View;
+    expect(view.recent.flatMap((d) => d.reasons).filter((r) => r.startsWith("campaign:"))).toEqual([]);
+    expect(view.state.campaigns).toEqual([]);
+  });
+});
