@@ -49,19 +49,28 @@ export async function forward(
   const headers = cleanHeaders(init.headers);
   headers.set("x-forwarded-for", init.clientIp);
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The bound is the guard's own: it does not rely on the origin (or a
+  // service binding) honouring the abort signal, which only cancels the work.
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ctrl.abort();
+      reject(new GuardError("origin_timeout", `The model server did not answer within ${timeoutMs} ms.`));
+    }, timeoutMs);
+  });
   let res: Response;
   try {
     const req = new Request(target.url + pathAndQuery, {
       method: init.method, headers, body: init.body, signal: ctrl.signal, redirect: "manual",
     });
-    res = await (target.binding ? target.binding.fetch(req) : fetch(req));
+    res = await Promise.race([target.binding ? target.binding.fetch(req) : fetch(req), timedOut]);
   } catch (err) {
+    if (err instanceof GuardError) throw err;
     if (ctrl.signal.aborted) throw new GuardError("origin_timeout", `The model server did not answer within ${timeoutMs} ms.`);
     console.error(JSON.stringify({ event: "origin_fetch_failed", error: String(err) }));
     throw new GuardError("origin_error", "The model server could not be reached.");
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
   if (res.status >= 500) {
     await res.body?.cancel();
