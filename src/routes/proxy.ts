@@ -66,15 +66,15 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   // A replay reads KV uncached: an entry the campaign index or an import wrote
   // a moment before must be seen at once, as the node engine sees it.
   const ttlMs = clock ? 0 : policy.cache.kvSeconds * 1000;
-  const [, fingerprintHits] = await Promise.all([
+  // The KV reads of the request path run side by side. A release that cannot
+  // be read in time is treated as not announced: it only ever adds evidence.
+  const [, fingerprintHits, modelReleasedAt] = await Promise.all([
     checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow, ttlMs),
     readFingerprintHits(c, info, signals, client, policy, now, ttlMs),
+    parsed
+      ? withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
+      : Promise.resolve(null),
   ]);
-
-  // A release that cannot be read in time is treated as not announced: it only ever adds evidence.
-  const modelReleasedAt = parsed
-    ? await withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
-    : null;
   const obs: RequestObservation = {
     id: c.get("requestId"),
     account: info,
