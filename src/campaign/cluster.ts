@@ -131,17 +131,3 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
     : null;
   return { ...r, finding, unpublish: [...swept.unpublish, ...r.unpublish], changed: r.changed || swept.changed };
 }
-
-/**
- * The risk boost an account's campaign findings add, in [0, 1), with reasons
- * naming each campaign. Boosts combine like independent probabilities.
- */
-export function campaignRisk(findings: readonly CampaignFinding[], p: CampaignPolicy): { boost: number; reasons: string[] } {
-  let keep = 1;
-  const reasons = new Set<string>();
-  for (const f of findings) {
-    keep *= 1 - (f.status === "confirmed" ? p.boost.confirmed : p.boost.suspected) * (f.confidence / 100);
-    for (const r of f.reasons) reasons.add(r);
-  }
-  return { boost: Math.round((1 - keep) * 1000) / 1000, reasons: [...reasons] };
-}

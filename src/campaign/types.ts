@@ -3,8 +3,7 @@
  * path, what each request looked like (`CampaignReport`); the report is split
  * into one observation per fingerprint (`FpObservation`), each sent to the
  * index shard owning that fingerprint; the shard answers with the campaigns
- * the account is now part of (`CampaignFinding[]`), which the account
- * machine turns into a risk boost with `campaignRisk()` (cluster.ts).
+ * the account is now part of (`CampaignFinding[]`).
  *
  * Wiring (docs/intel.md): routes/proxy.ts reports each decided request
  * (`campaignReport()`, report.ts; `reportToCampaigns()`, client.ts) in
@@ -146,8 +145,6 @@ export const CampaignPolicy = z.object({
     /** Whole ASNs are off by default: a proxy provider's ASN also carries its other customers. */
     asn: z.boolean().default(false),
   }).default({ fingerprint: true, ips: true, ipMinAccounts: 2, maxIps: 16, asn: false }),
-  /** Risk added to a member: confirmed / suspected campaign, scaled by confidence. */
-  boost: z.object({ confirmed: Frac.default(0.6), suspected: Frac.default(0.25) }).default({ confirmed: 0.6, suspected: 0.25 }),
   maxStatesPerShard: z.number().int().min(100).default(4000),
   /**
    * What campaign evidence adds to an account's risk (account/campaign-intel.ts), in

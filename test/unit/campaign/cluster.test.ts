@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { act, assess, campaignRisk, campaignView, resolveFingerprint, splitReport, summarize, sweep, sketchCount } from "../../../src/campaign/cluster";
-import { campaignIdOf, CampaignPolicy, DEFAULT_CAMPAIGN_POLICY, FpState, parseCampaignId, shardOf, type CampaignFinding } from "../../../src/campaign/types";
+import { act, assess, campaignView, resolveFingerprint, splitReport, summarize, sweep, sketchCount } from "../../../src/campaign/cluster";
+import { campaignIdOf, CampaignPolicy, DEFAULT_CAMPAIGN_POLICY, FpState, parseCampaignId, shardOf } from "../../../src/campaign/types";
 import { templateFingerprint } from "../../../src/detect/fingerprint";
 import { networkFingerprint } from "../../../src/intel/network-fp";
 import { accounts, DAY, MemoryIndex, obs, T0, type Acct, type Obs } from "./helpers";
@@ -208,21 +208,7 @@ describe("campaign lifecycle", () => {
   });
 });
 
-describe("campaign risk and report routing", () => {
-  const f = (status: "confirmed" | "suspected", confidence: number, id: string): CampaignFinding => ({
-    campaignId: id, kind: "template", fp: TPL, status, confidence, reasons: [`campaign:${id}`, `campaign-${status}`],
-  });
-  it.each([
-    ["no campaign", 0, []],
-    ["a confirmed campaign at 90", 0.54, [f("confirmed", 90, "a")]],
-    ["that and a suspected one at 60", 0.609, [f("confirmed", 90, "a"), f("suspected", 60, "b")]],
-  ])("boosts the risk of an account in %s by %s", (_name, boost, findings) => {
-    expect(campaignRisk(findings, P).boost).toBe(boost);
-  });
-  it("names every campaign in the reasons", () => {
-    expect(campaignRisk([f("confirmed", 90, "a"), f("suspected", 60, "b")], P).reasons).toEqual(["campaign:a", "campaign-confirmed", "campaign:b", "campaign-suspected"]);
-  });
-
+describe("report routing", () => {
   it("splits a report into its template, system-prompt and network fingerprints, each with its shard", () => {
     const client = { ip: "192.0.2.1", asn: 64500, ja4: "t13d1516h2_8daaf6152771_b186095e22b6", userAgent: "ua" };
     const parts = splitReport({
