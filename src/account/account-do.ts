@@ -91,8 +91,10 @@ export class AccountObject extends DurableObject<Env> {
     const now = admissionTime(replay?.now ?? Date.now(), this.window);
     const r = decide(this.state, this.window, obs, policy, now);
     this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
-    if (r.decision.reservationId) {
-      this.sql.exec(`INSERT OR REPLACE INTO win (id, ts, tokens, settled) VALUES (?, ?, ?, 0)`, obs.id, now, obs.inputTokens + obs.outputReserve);
+    // Persist the reservation exactly as the core made it (the last entry of its window).
+    const reserved = r.decision.reservationId ? r.window[r.window.length - 1] : undefined;
+    if (reserved) {
+      this.sql.exec(`INSERT OR REPLACE INTO win (id, ts, tokens, settled) VALUES (?, ?, ?, 0)`, reserved.id, reserved.ts, reserved.tokens);
     }
     this.state = r.state;
     this.window = r.window;
