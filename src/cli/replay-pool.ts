@@ -1,33 +1,45 @@
 /**
- * The node engine's first stage (src/replay/prepare.ts: parse, checks,
- * computeSignals) on worker threads: lines go out in batches, come back in
- * the same order, and the sequential second stage (decide, settle) runs on
- * the main thread. The first stage is pure and independent per line, so the
- * decisions are the same bytes with any number of workers (tested).
+ * The node engine's first stage (parse, checks, computeSignals: see
+ * src/replay/prepare.ts and batch.ts) spread over worker threads and the
+ * main thread, ahead of the sequential second stage (decide, settle) that
+ * only the main thread runs.
+ *
+ * The file is read as raw byte batches (replay-read.ts) that are transferred
+ * to the workers, a few batches ahead. When the batch the second stage needs
+ * next is still being prepared, the main thread does not wait idle: it
+ * prepares the furthest batch not yet handed out (stealing it from the
+ * workers' queue), then looks again. So the two stages share the cores
+ * whatever their relative cost on a given traffic. Batches are consumed
+ * strictly in file order, and the first stage is pure and independent per
+ * line, so the decisions are the same bytes with any number of workers
+ * (tested).
  */
 import { build } from "esbuild";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
+import type { BatchResult } from "../replay/batch.js";
 import { InputError, type ReplayItem } from "../replay/types.js";
 import type { BatchIn, BatchOut } from "./replay-prepare-worker.js";
+import { byteBatches, type ByteBatch } from "./replay-read.js";
 
-const BATCH = 256;
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** Batches each worker holds at once: one being prepared, one waiting. */
+const PER_WORKER = 2;
 
 let bundled: Promise<string> | null = null;
 
-/** The worker's code as one ES module file (tsx's loader does not reach worker threads everywhere). */
-function workerScript(): Promise<string> {
+/** The first stage as one ES module file (tsx's loader does not reach worker threads everywhere). */
+function stageScript(): Promise<string> {
   bundled ??= build({
     entryPoints: [join(HERE, "replay-prepare-worker.ts")], bundle: true, platform: "node", format: "esm",
     target: "node20", write: false, logLevel: "silent",
   }).then((r) => {
     const dir = mkdtempSync(join(tmpdir(), "dg-replay-"));
-    const path = join(dir, "prepare-worker.mjs");
+    const path = join(dir, "prepare-stage.mjs");
     writeFileSync(path, r.outputFiles[0]!.text);
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     return path;
@@ -35,46 +47,104 @@ function workerScript(): Promise<string> {
   return bundled;
 }
 
-export async function* preparedItems(
-  lines: AsyncIterable<[string, number]>, file: string, policy: Policy, jobs: number,
-): AsyncGenerator<ReplayItem> {
-  const script = await workerScript();
+interface Slot {
+  id: number;
+  batch: ByteBatch;
+  /** Set once prepared (here or by a worker). */
+  result: BatchResult | null;
+  /** Which worker holds it; -1 while nobody does. */
+  worker: number;
+}
+
+type Prepare = (bytes: Uint8Array, firstLine: number, file: string, policy: Policy) => BatchResult;
+
+/** The furthest slot nobody prepares yet. */
+function lastUnsent(slots: readonly Slot[]): Slot | undefined {
+  for (let i = slots.length - 1; i >= 0; i--) if (!slots[i]!.result && slots[i]!.worker < 0) return slots[i];
+  return undefined;
+}
+
+const tick = () => new Promise<void>((ok) => setImmediate(ok));
+
+/** `batchBytes`: the size of the batches read (tests make it small to cross batch boundaries). */
+export async function* preparedItems(path: string, file: string, policy: Policy, jobs: number, batchBytes?: number): AsyncGenerator<ReplayItem> {
+  const script = await stageScript();
+  const { prepareBatch } = (await import(pathToFileURL(script).href)) as { prepareBatch: Prepare };
   const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: { policy, file } }));
-  const waiting = new Map<number, { ok: (b: BatchOut) => void; fail: (e: Error) => void }>();
-  for (const w of workers) {
-    w.on("message", (b: BatchOut) => waiting.get(b.id)?.ok(b));
-    w.on("error", (e) => { for (const x of waiting.values()) x.fail(e); });
-  }
-  const inflight: Promise<BatchOut>[] = [];
-  let next = 0;
-  const send = (batch: [string, number][]) => {
-    const id = next++;
-    const p = new Promise<BatchOut>((ok, fail) => waiting.set(id, { ok, fail }));
-    p.catch(() => undefined);
-    workers[id % jobs]!.postMessage({ id, lines: batch } satisfies BatchIn);
-    inflight.push(p);
-  };
-  const take = async function* (): AsyncGenerator<ReplayItem> {
-    const b = await inflight.shift()!;
-    waiting.delete(b.id);
-    if ("error" in b) {
-      if (b.error.line !== null) throw new InputError(file, b.error.line, b.error.message);
-      throw new Error(`replay worker: ${b.error.message}`);
+  const held = workers.map(() => 0);
+  const slots: Slot[] = [];
+  const byId = new Map<number, Slot>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  workers.forEach((w, k) => {
+    w.on("message", (m: BatchOut) => {
+      const s = byId.get(m.id);
+      if (s) s.result = m.result;
+      held[k]!--;
+      wake?.();
+    });
+    w.on("error", (e) => { failure = e; wake?.(); });
+  });
+  const reader = byteBatches(path, batchBytes);
+  let eof = false;
+  let nextId = 0;
+  const lookahead = Math.max(1, PER_WORKER * jobs + 1);
+  const prepareHere = (s: Slot) => { s.result = prepareBatch(s.batch.bytes, s.batch.firstLine, file, policy); };
+  const dispatch = () => {
+    for (const s of slots) {
+      if (s.result || s.worker >= 0) continue;
+      const k = held.findIndex((n) => n < PER_WORKER);
+      if (k < 0) return;
+      s.worker = k;
+      held[k]!++;
+      workers[k]!.postMessage({ id: s.id, bytes: s.batch.bytes, firstLine: s.batch.firstLine } satisfies BatchIn, [s.batch.bytes.buffer as ArrayBuffer]);
     }
-    for (const x of b.items) yield { req: x.req, label: x.label, lineLength: x.lineLength, stage: x.stage };
   };
+  let blank = 0;
   try {
-    let batch: [string, number][] = [];
-    for await (const line of lines) {
-      batch.push(line);
-      if (batch.length < BATCH) continue;
-      send(batch);
-      batch = [];
-      while (inflight.length >= 2 * jobs) yield* take();
+    for (;;) {
+      while (!eof && slots.length < lookahead) {
+        const r = await reader.next();
+        if (r.done) eof = true;
+        else {
+          const s: Slot = { id: nextId++, batch: r.value, result: null, worker: -1 };
+          slots.push(s);
+          byId.set(s.id, s);
+        }
+      }
+      dispatch();
+      const head = slots[0];
+      if (!head) break;
+      if (failure) throw failure;
+      if (!head.result) {
+        if (head.worker < 0) prepareHere(head);
+        else {
+          const spare = lastUnsent(slots);
+          if (spare) prepareHere(spare);
+          await (spare ? tick() : new Promise<void>((ok) => { wake = ok; }));
+          wake = null;
+          continue;
+        }
+      }
+      slots.shift();
+      byId.delete(head.id);
+      const { entries, error } = head.result!;
+      let line = head.batch.firstLine;
+      for (const e of entries) {
+        if (e === null) blank ||= line;
+        else {
+          if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");
+          yield { req: e.req, label: e.label, lineLength: e.lineLength, stage: e.stage };
+        }
+        line++;
+      }
+      if (error) {
+        if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");
+        throw error.line !== null ? new InputError(file, error.line, error.message) : new Error(`replay worker: ${error.message}`);
+      }
     }
-    if (batch.length > 0) send(batch);
-    while (inflight.length > 0) yield* take();
   } finally {
+    await reader.return(undefined);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

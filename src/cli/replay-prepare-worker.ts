@@ -1,34 +1,31 @@
 /**
- * A worker thread of the node engine's first stage (src/replay/prepare.ts):
- * takes batches of traffic lines, answers their prepared form in the same
- * order, or the first input error. Bundled and started by replay-pool.ts.
+ * The node engine's first stage as one bundled module (replay-pool.ts builds
+ * it with esbuild): on a worker thread it answers batches of raw traffic
+ * bytes with their prepared lines (src/replay/batch.ts); on the main thread
+ * the pool imports the same module to prepare batches itself when its
+ * workers are behind, so both run the very same compiled code.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
-import { prepareLine, type PreparedLine } from "../replay/prepare.js";
-import { InputError } from "../replay/types.js";
+import { prepareBatch, type BatchResult } from "../replay/batch.js";
+
+export { prepareBatch } from "../replay/batch.js";
 
 export interface BatchIn {
   id: number;
-  lines: [string, number][];
+  bytes: Uint8Array;
+  firstLine: number;
 }
 
-export type BatchOut =
-  | { id: number; items: (PreparedLine & { lineLength: number })[] }
-  | { id: number; error: { message: string; line: number | null } };
+export interface BatchOut {
+  id: number;
+  result: BatchResult;
+}
 
-const { policy, file } = workerData as { policy: Policy; file: string };
-
-parentPort!.on("message", (b: BatchIn) => {
-  const items: (PreparedLine & { lineLength: number })[] = [];
-  try {
-    for (const [text, lineNo] of b.lines) items.push({ ...prepareLine(text, lineNo, file, policy), lineLength: text.length });
-    parentPort!.postMessage({ id: b.id, items } satisfies BatchOut);
-  } catch (err) {
-    const e = err as Error;
-    const out: BatchOut = err instanceof InputError
-      ? { id: b.id, error: { message: e.message.slice(`${err.file}:${err.line}: `.length), line: err.line } }
-      : { id: b.id, error: { message: e.stack ?? e.message, line: null } };
-    parentPort!.postMessage(out);
-  }
-});
+if (!isMainThread && parentPort) {
+  const { policy, file } = workerData as { policy: Policy; file: string };
+  const port = parentPort;
+  port.on("message", (b: BatchIn) => {
+    port.postMessage({ id: b.id, result: prepareBatch(b.bytes, b.firstLine, file, policy) } satisfies BatchOut);
+  });
+}

@@ -11,21 +11,21 @@
  * line. `--policy` is a partial policy merged over the defaults, as
  * `PUT /_guard/policy` takes it.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { mergePolicy, type Policy } from "../policy/schema.js";
 import { indexAccounts, parseEvents, type ReplayAccount } from "../replay/inputs.js";
 import { NodeEngine, type CampaignAudit } from "../replay/node-engine.js";
 import { summaryTable } from "../replay/report.js";
-import { nonEmpty, runReplay, trafficItems } from "../replay/run.js";
+import { runReplay, trafficItems } from "../replay/run.js";
 import type { Tally } from "../replay/score.js";
 import { InputError, type Engine } from "../replay/types.js";
 import { bundleImporter } from "./replay-intel.js";
 import { preparedItems } from "./replay-pool.js";
+import { fileLines } from "./replay-read.js";
 import { startWorkerdEngine } from "./replay-workerd.js";
 
 export interface ReplayFiles {
@@ -64,12 +64,6 @@ function* numbered(text: string): Generator<[string, number]> {
   }
 }
 
-async function* fileLines(path: string): AsyncGenerator<[string, number]> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) yield [line, ++n];
-}
-
 function readText(path: string, what: string): string {
   if (!existsSync(path)) throw new Error(`${what} file ${path} does not exist`);
   return readFileSync(path, "utf8");
@@ -102,8 +96,8 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   try {
     const r = await runReplay({
       engine, byKey: byKey as ReadonlyMap<string, ReplayAccount>, events,
-      items: engine.name === "node" && jobs > 0
-        ? preparedItems(nonEmpty(fileLines(o.traffic), o.traffic), o.traffic, policy, jobs)
+      items: engine.name === "node"
+        ? preparedItems(o.traffic, o.traffic, policy, jobs)
         : trafficItems(fileLines(o.traffic), o.traffic),
       probationMs: policy.machine.probationMs,
       write: (chunk) => write(stream, chunk),

@@ -58,9 +58,8 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
   let i = 0;
   let out: string[] = [];
 
-  const flushOne = async (): Promise<void> => {
-    const p = queue.shift()!;
-    const outcome = await p.outcome;
+  /** Write one decided request's line (strictly in order). */
+  const emit = (p: Omit<Pending, "outcome">, outcome: Outcome): Promise<void> | void => {
     let state: string;
     let risk: number;
     if (outcome.state !== undefined && outcome.risk !== undefined) {
@@ -79,11 +78,16 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
     const line: DecisionLine = { i: p.i, ts: p.ts, action: outcome.action, status: outcome.status, state, risk, reasons: outcome.reasons };
     out.push(JSON.stringify(line));
     tally.add(p.label, p.account?.id ?? null, outcome.action);
-    if (out.length >= BATCH) {
-      await o.write(out.join("\n") + "\n");
-      out = [];
-    }
     if (o.progress && (p.i + 1) % 5000 === 0) o.progress(p.i + 1, p.ts);
+    if (out.length >= BATCH) {
+      const chunk = out.join("\n") + "\n";
+      out = [];
+      return o.write(chunk);
+    }
+  };
+  const flushOne = async (): Promise<void> => {
+    const p = queue.shift()!;
+    await emit(p, await p.outcome);
   };
 
   for await (const item of o.items) {
@@ -93,13 +97,18 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
       await o.engine.event(o.events[nextEvent++]!);
     }
     const account = o.byKey.get(req.apiKey) ?? null;
+    const n = i++;
+    if (concurrency === 1) {
+      // One request at a time (the node engine): nothing to order, so no queue.
+      const w = emit({ i: n, ts: req.ts, label, account }, await o.engine.decide(item, n));
+      if (w) await w;
+      continue;
+    }
     const key = account ? `a:${account.id}` : `k:${req.apiKey}`;
-    const n = i;
     const outcome = (tail.get(key) ?? Promise.resolve()).then(() => o.engine.decide(item, n));
     outcome.catch(() => undefined); // awaited in order by flushOne; this only keeps an aborted run quiet
     tail.set(key, outcome.catch(() => undefined));
-    queue.push({ i, ts: req.ts, label, account, outcome });
-    i++;
+    queue.push({ i: n, ts: req.ts, label, account, outcome });
     while (queue.length >= concurrency) await flushOne();
   }
   while (queue.length > 0) await flushOne();

@@ -1,0 +1,53 @@
+/**
+ * The node engine's first stage over a batch of raw traffic bytes: whole
+ * lines as read from the file, decoded and split here, so the reading thread
+ * only looks for newlines and hands the bytes on (to a worker thread, or to
+ * itself when it has nothing better to do, see src/cli/replay-pool.ts).
+ *
+ * A batch answers one entry per line, in order: the prepared line, or null
+ * for a blank line (the reader decides whether a blank is trailing or an
+ * error, as only it knows what follows). Malformed input ends the batch with
+ * the error and its line; the lines before it are still answered, so the
+ * earliest problem in the file is the one reported.
+ */
+import type { Policy } from "../policy/schema.js";
+import { prepareLine, type PreparedLine } from "./prepare.js";
+import { InputError } from "./types.js";
+
+export type PreparedEntry = (PreparedLine & { lineLength: number }) | null;
+
+export interface BatchResult {
+  entries: PreparedEntry[];
+  error?: { line: number | null; message: string };
+}
+
+const DECODER = new TextDecoder("utf-8");
+
+/** The lines of a batch of whole lines (the last may lack its newline), without their line ends. */
+export function splitLines(text: string): string[] {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+  }
+  return lines;
+}
+
+/** Decode the bytes and run the first stage on each line; `firstLine` is the 1-based number of the batch's first line. */
+export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string, policy: Policy): BatchResult {
+  const entries: PreparedEntry[] = [];
+  const lines = splitLines(DECODER.decode(bytes));
+  let lineNo = firstLine;
+  try {
+    for (const text of lines) {
+      entries.push(text.trim() === "" ? null : { ...prepareLine(text, lineNo, file, policy), lineLength: text.length });
+      lineNo++;
+    }
+    return { entries };
+  } catch (err) {
+    const e = err as Error;
+    if (err instanceof InputError) return { entries, error: { line: err.line, message: e.message.slice(`${err.file}:${err.line}: `.length) } };
+    return { entries, error: { line: null, message: e.stack ?? e.message } };
+  }
+}

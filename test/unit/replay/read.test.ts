@@ -1,0 +1,63 @@
+/**
+ * The node engine's reading and first stage over byte batches: lines keep
+ * their numbers across batch boundaries (with CRLF, multi-byte characters,
+ * a line longer than a batch, no final newline), the first stage gives the
+ * same items on the main thread and on workers, and the first problem in
+ * the file is the one reported, by line, whoever prepared its batch.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { preparedItems } from "../../../src/cli/replay-pool";
+import { byteBatches, fileLines } from "../../../src/cli/replay-read";
+import { DEFAULT_POLICY } from "../../../src/policy/schema";
+import { chatLine, T0 } from "./fixture";
+
+const dir = mkdtempSync(join(tmpdir(), "dg-read-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify(chatLine(T0 + i, "sk-old-paid-0001", `Frage ${i}: was heißt «${"é".repeat(i * 7)}» 日本語?`)));
+
+describe("replay reading", () => {
+  it("reads lines with their numbers across batch boundaries", async () => {
+    const long = "x".repeat(300);
+    const p = file("lines.txt", `a\r\nb\n${long}\n\nü日\nlast`);
+    for (const size of [1, 7, 64, 1 << 16]) {
+      const batches = await collect(byteBatches(p, size));
+      expect(batches.reduce((n, b) => n + b.lines, 0)).toBe(6);
+      expect(batches.every((b, i) => i === 0 || b.firstLine === batches[i - 1]!.firstLine + batches[i - 1]!.lines)).toBe(true);
+    }
+    expect(await collect(fileLines(p))).toEqual([["a", 1], ["b", 2], [long, 3], ["", 4], ["ü日", 5], ["last", 6]]);
+  });
+
+  it("prepares the same items on the main thread as on one or two workers", async () => {
+    const p = file("traffic.jsonl", lines.join("\n") + "\n\n");
+    const items = async (jobs: number) => (await collect(preparedItems(p, "traffic.jsonl", DEFAULT_POLICY, jobs, 300))).map((x) => JSON.stringify(x));
+    const here = await items(0);
+    expect(here).toHaveLength(40);
+    expect(await items(1)).toEqual(here);
+    expect(await items(2)).toEqual(here);
+  });
+
+  it.each([0, 1, 2])("reports the first problem by line with %i workers", async (jobs) => {
+    const blank = file(`blank-${jobs}.jsonl`, [...lines.slice(0, 25), "", ...lines.slice(25)].join("\n"));
+    await expect(collect(preparedItems(blank, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:26: empty line/);
+    const bad = file(`bad-${jobs}.jsonl`, [...lines.slice(0, 30), "{not json", ...lines.slice(30)].join("\n"));
+    await expect(collect(preparedItems(bad, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: not valid JSON/);
+    const both = file(`both-${jobs}.jsonl`, [...lines.slice(0, 30), "", '{"ts": -1}'].join("\n"));
+    await expect(collect(preparedItems(both, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: empty line/);
+  });
+});
