@@ -27,8 +27,12 @@ import type { BatchIn, BatchOut } from "./replay-prepare-worker.js";
 import { byteBatches, type ByteBatch } from "./replay-read.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** Batches each worker holds at once: one being prepared, one waiting. */
-const PER_WORKER = 2;
+/**
+ * Batches each worker holds at once: one being prepared, the others waiting,
+ * so a worker still has work while the main thread is busy deciding a batch
+ * (it takes the workers' answers and hands out batches between its batches).
+ */
+const PER_WORKER = 3;
 
 let bundled: Promise<string> | null = null;
 
@@ -103,6 +107,8 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
   let blank = 0;
   try {
     for (;;) {
+      // Take the workers' answers that arrived while this thread was deciding.
+      if (jobs > 0) await tick();
       while (!eof && slots.length < lookahead) {
         const r = await reader.next();
         if (r.done) eof = true;
@@ -121,7 +127,7 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
         else {
           const spare = lastUnsent(slots);
           if (spare) prepareHere(spare);
-          await (spare ? tick() : new Promise<void>((ok) => { wake = ok; }));
+          else await new Promise<void>((ok) => { wake = ok; });
           wake = null;
           continue;
         }
