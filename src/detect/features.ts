@@ -43,40 +43,57 @@ export interface CharWindow {
 
 export const CHAR_WINDOW = { head: CHAR_HEAD, tail: CHAR_TAIL, whole: CHAR_HEAD + CHAR_TAIL } as const;
 
+/** The coarse shape features (constant per case, so hashed once). */
+const shapeFeature = (tag: string): number => fmix(fnv1a(tag, SEED_SYS)) & FEATURE_MASK;
+const SHAPE = {
+  sys: shapeFeature("#sys"),
+  nosys: shapeFeature("#nosys"),
+  short: shapeFeature("#short"),
+  long: shapeFeature("#long"),
+  mid: shapeFeature("#mid"),
+} as const;
+
+/**
+ * Word unigrams and bigrams from the token hashes the scan accumulated (no
+ * token string is hashed here), written into `out` from `n`; returns the new
+ * count. Top-level functions rather than closures: this runs per request.
+ */
+function wordFeatures(out: Uint16Array, n: number, hashes: Int32Array, len: number): number {
+  let prev = 0;
+  for (let i = 0; i < len; i++) {
+    const h = hashes[i] as number;
+    out[n++] = fmix(h) & FEATURE_MASK;
+    if (i > 0) out[n++] = fmix(Math.imul(prev, 0x9e3779b1) ^ h) & FEATURE_MASK;
+    prev = h;
+  }
+  return n;
+}
+
+/** Character 4-grams: two UTF-16 units per half, so a gram costs one multiply before the mix. */
+function gramFeatures(out: Uint16Array, n: number, text: string): number {
+  if (text.length < 4) return n;
+  let a = text.charCodeAt(0), b = text.charCodeAt(1), c = text.charCodeAt(2);
+  for (let i = 3; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    out[n++] = fmix(Math.imul((a << 16) | b, 0x9e3779b1) ^ ((c << 16) | d) ^ SEED_CHAR) & FEATURE_MASK;
+    a = b;
+    b = c;
+    c = d;
+  }
+  return n;
+}
+
 /** Feature indices, with repeats (term frequency); the caller normalises by sqrt(length). */
 export function extractFeatures(input: FeatureInput): Uint16Array {
   const { user, system, window } = input;
   const out = new Uint16Array(2 * user.n + 3 * system.n + window.head.length + (window.tail?.length ?? 0) + 2);
-  let n = 0;
-  // The token hashes were accumulated by the scan: no token string is hashed here.
-  const words = (hashes: Int32Array, len: number): void => {
-    let prev = 0;
-    for (let i = 0; i < len; i++) {
-      const h = hashes[i] as number;
-      out[n++] = fmix(h) & FEATURE_MASK;
-      if (i > 0) out[n++] = fmix(Math.imul(prev, 0x9e3779b1) ^ h) & FEATURE_MASK;
-      prev = h;
-    }
-  };
-  words(user.hashes, user.n);
-  words(system.hashes, system.n);
+  let n = wordFeatures(out, 0, user.hashes, user.n);
+  n = wordFeatures(out, n, system.hashes, system.n);
   for (let i = 0; i < system.n; i++) out[n++] = fmix((system.hashes[i] as number) ^ SEED_SYS) & FEATURE_MASK;
-  // Character 4-grams: two UTF-16 units per half, so a gram costs one multiply before the mix.
-  const grams = (text: string): void => {
-    if (text.length < 4) return;
-    let a = text.charCodeAt(0), b = text.charCodeAt(1), c = text.charCodeAt(2);
-    for (let i = 3; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      out[n++] = fmix(Math.imul((a << 16) | b, 0x9e3779b1) ^ ((c << 16) | d) ^ SEED_CHAR) & FEATURE_MASK;
-      a = b;
-      b = c;
-      c = d;
-    }
-  };
-  grams(window.head);
-  if (window.tail !== null) grams(window.tail);
+  n = gramFeatures(out, n, window.head);
+  if (window.tail !== null) n = gramFeatures(out, n, window.tail);
   // Coarse shape: a system prompt present, a very short or very long user text.
-  out[n++] = fmix(fnv1a(system.n > 0 ? "#sys" : "#nosys", SEED_SYS)) & FEATURE_MASK;
-  out[n++] = fmix(fnv1a(user.n < 12 ? "#short" : user.n > 600 ? "#long" : "#mid", SEED_SYS)) & FEATURE_MASK;
+  out[n++] = system.n > 0 ? SHAPE.sys : SHAPE.nosys;
+  out[n++] = user.n < 12 ? SHAPE.short : user.n > 600 ? SHAPE.long : SHAPE.mid;
   return out.subarray(0, n);
 }

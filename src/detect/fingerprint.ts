@@ -1,80 +1,108 @@
 /**
- * Template fingerprint: a 64-bit SimHash (Charikar 2002) over word 3-shingles
+ * Template fingerprint: a 64-bit SimHash (simhash.ts) over word 3-shingles
  * of the instruction part of a prompt (instruction-part.ts: the template's own
  * wording, with the problem it was filled with replaced by slots). Requests
  * from one template share a fingerprint (Hamming distance ≤ 3 of 64);
  * unrelated texts sit around 32 apart.
  */
-import { fmix, fnv1a } from "./features.js";
 import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
+import { simhash } from "./simhash.js";
 
 export { instructionPart } from "./instruction-part.js";
 
-function shingleTokens(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}#]+/gu) ?? [];
+const WORD_RE = /^[\p{L}\p{N}]$/u;
+/**
+ * [\p{L}\p{N}#] per UTF-16 code unit outside surrogates: 1 yes, 2 no, 0 not
+ * looked up yet. Filled as characters are met (the regex runs once per
+ * distinct character), so module load stays cheap.
+ */
+const WORD_UNIT = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) WORD_UNIT[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 35 ? 1 : 2;
+
+/** The same for astral characters (emoji, mostly), by code point. */
+const ASTRAL_WORD = new Map<number, boolean>();
+
+function astralWord(cp: number): boolean {
+  let known = ASTRAL_WORD.get(cp);
+  if (known === undefined) {
+    known = WORD_RE.test(String.fromCodePoint(cp));
+    // Bounded: an adversary can send many distinct astral characters.
+    if (ASTRAL_WORD.size < 4096) ASTRAL_WORD.set(cp, known);
+  }
+  return known;
 }
 
-/** FNV-1a continued over `s` from the state `h`. */
-function fnvMore(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+/** Code units of the shingle-word character ([\p{L}\p{N}#], by code point as /u reads it) at i, or 0. */
+function wordCharAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  let known = WORD_UNIT[c] as number;
+  if (known === 0) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // An astral character (a surrogate pair) is tested as one; a lone surrogate is no letter.
+      const cp = s.codePointAt(i) as number;
+      return cp > 0xffff && astralWord(cp) ? 2 : 0;
+    }
+    known = WORD_RE.test(String.fromCharCode(c)) ? 1 : 2;
+    WORD_UNIT[c] = known;
+  }
+  return known === 1 ? 1 : 0;
 }
+
+/** Scratch for word spans (start, end pairs), reused: fingerprinting is synchronous. */
+let spans = new Int32Array(1024);
 
 /**
- * Per-bit vote counters in bit-sliced form: plane k holds bit k of the count
- * of ones seen at each of 32 positions, so adding a 32-bit hash is a short
- * ripple-carry over planes instead of 32 separate increments.
+ * Spans of the words of `text` as `text.match(/[\p{L}\p{N}#]+/gu)` finds
+ * them, into `spans`; returns how many. A run of "slot" words is kept as one
+ * when `foldSlots` (a slot is one hole, however many labels preceded it).
  */
-class BitVotes {
-  private readonly planes = new Int32Array(16);
-  add(x: number): void {
-    let carry = x;
-    for (let k = 0; carry !== 0 && k < 16; k++) {
-      const p = this.planes[k] as number;
-      this.planes[k] = p ^ carry;
-      carry = p & carry;
+function wordSpans(text: string, foldSlots: boolean): number {
+  if (spans.length < text.length + 2) spans = new Int32Array(2 * text.length + 2);
+  let n = 0, prevSlot = false;
+  for (let i = 0; i < text.length; ) {
+    let w = wordCharAt(text, i);
+    if (w === 0) {
+      // A surrogate pair that is no word is stepped over whole, as /u does (stepping one unit would do too).
+      i += (text.codePointAt(i) as number) > 0xffff ? 2 : 1;
+      continue;
     }
-  }
-  /** Bits set where the ones outnumber the zeros among `total` votes. */
-  majority(total: number): number {
-    let out = 0;
-    for (let b = 0; b < 32; b++) {
-      let ones = 0;
-      for (let k = 0; k < 16; k++) ones |= (((this.planes[k] as number) >>> b) & 1) << k;
-      if (2 * ones > total) out |= 1 << b;
+    const start = i;
+    while (w > 0) {
+      i += w;
+      w = i < text.length ? wordCharAt(text, i) : 0;
     }
-    return out;
+    const slot = foldSlots && isSlot(text, start, i);
+    if (slot && prevSlot) continue;
+    prevSlot = slot;
+    spans[2 * n] = start;
+    spans[2 * n + 1] = i;
+    n++;
   }
+  return n;
 }
 
-/** 64-bit SimHash of word 3-shingles, as 16 hex characters. */
-export function simhash(tokens: readonly string[]): string {
-  const lo = new BitVotes(), hi = new BitVotes();
-  let total = 0;
-  const add = (h: number): void => {
-    lo.add(fmix(h));
-    hi.add(fmix(h ^ 0x5bd1e995));
-    total++;
-  };
-  const n = tokens.length;
-  if (n < 3) add(fnv1a(tokens.join(" ")));
-  // fnv1a of "a b c", continued over the three tokens without building the string.
-  for (let i = 0; i + 3 <= n; i++) {
-    let h = fnvMore(0x811c9dc5, tokens[i] as string);
-    h = fnvMore(Math.imul(h ^ 32, 0x01000193), tokens[i + 1] as string);
-    h = fnvMore(Math.imul(h ^ 32, 0x01000193), tokens[i + 2] as string);
-    add(h >>> 0);
-  }
-  const hx = (x: number): string => (x >>> 0).toString(16).padStart(8, "0");
-  return hx(hi.majority(total)) + hx(lo.majority(total));
+/** text[start, end) === "slot" */
+function isSlot(text: string, start: number, end: number): boolean {
+  return end - start === 4 && text.charCodeAt(start) === 115 && text.charCodeAt(start + 1) === 108 &&
+    text.charCodeAt(start + 2) === 111 && text.charCodeAt(start + 3) === 116;
+}
+
+/** Words among the first `n` spans that are not "slot". */
+function nonSlotWords(text: string, n: number): number {
+  let k = 0;
+  for (let w = 0; w < n; w++) if (!isSlot(text, spans[2 * w] as number, spans[2 * w + 1] as number)) k++;
+  return k;
 }
 
 /** Fingerprint of the instruction part; falls back to the masked whole when no instruction is found. */
 export function templateFingerprint(raw: string): string {
-  const part = instructionPart(raw);
-  let toks = shingleTokens(part).filter((t, i, a) => t !== "slot" || a[i - 1] !== "slot");
-  if (toks.filter((t) => t !== "slot").length < 3) toks = shingleTokens(maskNames(raw.slice(0, MAX_CHARS)));
-  return simhash(toks);
+  let text = instructionPart(raw).toLowerCase();
+  let n = wordSpans(text, true);
+  if (nonSlotWords(text, n) < 3) {
+    text = maskNames(raw.slice(0, MAX_CHARS)).toLowerCase();
+    n = wordSpans(text, false);
+  }
+  return simhash(text, spans, n);
 }
 
 function popcount(x: number): number {

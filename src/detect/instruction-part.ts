@@ -9,6 +9,7 @@
  * What is left is the template's own wording, identical across its fillings.
  */
 import { FLAG, flagWords, WORD_FLAGS } from "./lexicon.js";
+import { StringMemo } from "./memo.js";
 import { scanIds, scanWithStarts } from "./tokens.js";
 
 /** Instruction vocabulary (canonical English tokens; the glossary maps other languages here). */
@@ -63,13 +64,31 @@ interface Scanned {
   next: number;
 }
 
+const FENCE_RE = /```[\s\S]*?(?:```|$)/g;
+const INLINE_CODE_RE = /`[^`\n]+`/g;
+const TAG_BODY_RE = /<([A-Za-z_][\w-]*)>[\s\S]*?<\/\1>/g;
+const QUOTE_RE = /"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|「[^」\n]{2,}」/g;
+
+/**
+ * Code, tag bodies and quotations replaced by placeholders. Each regex runs
+ * only when the text holds the character its every match starts with (most
+ * prompts have no backtick or closing tag); the placeholders hold none of them.
+ */
+function maskQuoted(s: string): string {
+  if (s.includes("`")) s = s.replace(FENCE_RE, " CODE ").replace(INLINE_CODE_RE, " CODE ");
+  if (s.includes("</")) s = s.replace(TAG_BODY_RE, " <$1> SLOT </$1> ");
+  if (s.includes('"') || s.includes("“") || s.includes("«") || s.includes("「")) s = s.replace(QUOTE_RE, " QUOTE ");
+  return s;
+}
+
+/** line.trim() === "", without building the trimmed string (trim strips exactly \s). */
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isSpace(line.charCodeAt(i))) return false;
+  return true;
+}
+
 export function instructionPart(raw: string): string {
-  let s = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS * 0.8) + "\n" + raw.slice(raw.length - MAX_CHARS * 0.2) : raw;
-  s = s
-    .replace(/```[\s\S]*?(?:```|$)/g, " CODE ")
-    .replace(/`[^`\n]+`/g, " CODE ")
-    .replace(/<([A-Za-z_][\w-]*)>[\s\S]*?<\/\1>/g, " <$1> SLOT </$1> ")
-    .replace(/"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|「[^」\n]{2,}」/g, " QUOTE ");
+  const s = maskQuoted(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS * 0.8) + "\n" + raw.slice(raw.length - MAX_CHARS * 0.2) : raw);
   const out: string[] = [];
   let inSlot = false;
   for (let ls = 0; ls <= s.length; ) {
@@ -77,7 +96,7 @@ export function instructionPart(raw: string): string {
     if (le < 0) le = s.length;
     const line = s.slice(ls, le);
     ls = le + 1;
-    if (line.trim() === "") {
+    if (isBlank(line)) {
       inSlot = false;
       continue;
     }
@@ -92,7 +111,7 @@ export function instructionPart(raw: string): string {
       out.push(inline[1].trim(), "SLOT");
       continue;
     }
-    out.push(keepInstructionSentences(line));
+    out.push(sentenceMemo.get(line));
   }
   return out.join("\n");
 }
@@ -182,6 +201,15 @@ function keepInstructionSentences(line: string): string {
   }
   return kept.join(" ");
 }
+
+/**
+ * Filled templates repeat their instruction lines word for word (that is what
+ * the fingerprint relies on), so a line's kept sentences are remembered:
+ * over half the prose lines of the replayed traffic are repeats. Lines are
+ * short (80 characters on average); longer than 512 are not kept, which
+ * bounds the memory (2,048 lines).
+ */
+const sentenceMemo = new StringMemo<string>(2048, keepInstructionSentences, 512);
 
 export function maskNames(sent: string): string {
   return sent

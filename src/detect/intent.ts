@@ -37,10 +37,27 @@ export function zeroKinds(): Record<ExtractionKind, number> {
 
 const NO_HITS = new Uint8Array(RULES.length);
 
+/**
+ * Rule hits by token stream: a memoised text (prepare.ts) comes back as the
+ * same stream object, so its rules are matched once. Weak, so streams that
+ * are not remembered take their hits with them.
+ */
+const hitsByStream = new WeakMap<TokenStream, Uint8Array>();
+
+function streamHits(tokens: TokenStream): Uint8Array {
+  if (tokens.n === 0) return NO_HITS;
+  let hits = hitsByStream.get(tokens);
+  if (hits === undefined) {
+    hits = matchRules(MATCHER, tokens);
+    hitsByStream.set(tokens, hits);
+  }
+  return hits;
+}
+
 /** How much of each rule (RULES order) fired: 1, 0.6 for an Orca-style cue only in the user turn, else 0. */
 export function ruleHits(userTokens: TokenStream, systemTokens: TokenStream): Float64Array {
-  const inUser = matchRules(MATCHER, userTokens);
-  const inSystem = systemTokens.n > 0 ? matchRules(MATCHER, systemTokens) : NO_HITS;
+  const inUser = streamHits(userTokens);
+  const inSystem = streamHits(systemTokens);
   const x = new Float64Array(RULES.length);
   for (let i = 0; i < RULES.length; i++) {
     if (inSystem[i] === 1) x[i] = 1;

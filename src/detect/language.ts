@@ -124,27 +124,38 @@ export function detectLanguage(text: string): string {
     if (mask > 0) for (let li = 0; li < counts.length; li++) if (mask & (1 << li)) counts[li] = (counts[li] as number) + 1;
   }
   script[LATIN] = (script[LATIN] as number) + asciiLetters;
-  const kana = script[KANA] as number, han = script[HAN] as number;
-  // CJK characters carry a word each, Latin letters a fifth of one: weigh them so.
-  const weighted: Array<[string, number]> = [
-    ["ja", kana * 4 + (kana > 0 ? han * 4 : 0)], ["zh", kana > 0 ? 0 : han * 4], ["ru", script[CYR] as number], ["ko", (script[HANGUL] as number) * 3],
-    ["ar", script[ARABIC] as number], ["el", script[GREEK] as number], ["he", script[HEBREW] as number], ["hi", script[DEVA] as number],
-    ["th", script[THAI] as number], ["latin", script[LATIN] as number],
-  ];
-  weighted.sort((a, b) => b[1] - a[1]);
-  const top = weighted[0];
-  if (!top || top[1] < 4) return "und";
-  if (top[0] !== "latin") return top[0];
+  const top = topScript(script);
+  if (top < 0) return "und";
+  if (top !== LATIN) return SCRIPTS[top] as string;
   if (toks < 3) return "und";
   let best = "und";
   let bestScore = 0;
-  LATIN_STOPWORDS.forEach(([lang], li) => {
+  for (let li = 0; li < LATIN_STOPWORDS.length; li++) {
     const n = counts[li] as number;
     if (n > bestScore) {
-      best = lang;
+      best = (LATIN_STOPWORDS[li] as [string, ReadonlySet<string>])[0];
       bestScore = n;
     }
-  });
+  }
   return bestScore >= 2 || bestScore > toks * 0.2 ? best : "und";
+}
+
+/**
+ * The script (index into SCRIPTS) with the highest weighted count, the first
+ * in SCRIPTS order on a tie; -1 when even that is below 4.
+ */
+function topScript(script: Int32Array): number {
+  const kana = script[KANA] as number, han = script[HAN] as number;
+  // CJK characters carry a word each, Latin letters a fifth of one: weigh them so.
+  let best = KANA, bestScore = kana * 4 + (kana > 0 ? han * 4 : 0);
+  for (let sc = HAN; sc <= LATIN; sc++) {
+    const v = script[sc] as number;
+    const w = sc === HAN ? (kana > 0 ? 0 : han * 4) : sc === HANGUL ? v * 3 : v;
+    if (w > bestScore) {
+      best = sc;
+      bestScore = w;
+    }
+  }
+  return bestScore < 4 ? -1 : best;
 }
 

@@ -24,7 +24,7 @@ export interface PackedModel {
 }
 
 const K = EXTRACTION_KINDS.length;
-if (K !== 6) throw new Error("modelLogits is unrolled for six kinds");
+if (EXTRACTION_KINDS.join() !== "cot,critique,autograde,datagen,probe,distillSystem") throw new Error("modelLogits is unrolled for these six kinds in this order");
 
 interface Loaded {
   /** Feature index → row in `q` (row 0 is all zeros). */
@@ -119,6 +119,11 @@ export function packModel(kinds: readonly string[], weights: Float64Array[], bia
   return { bits: FEATURE_BITS, kinds, bias, rules, scale, data: btoa(bin) };
 }
 
+/** One kind's logit: its bias, its cue logits, and its integer feature sum scaled and length-normalised. */
+function logit(bias: Float64Array, scale: Float64Array, k: number, rules: number, acc: number, norm: number): number {
+  return (bias[k] as number) + rules + acc * (scale[k] as number) * norm;
+}
+
 /** Logits per kind for a feature vector and the per-kind cue logits. */
 export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
   loaded ??= unpackModel(MODEL);
@@ -134,11 +139,14 @@ export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind,
     a4 += q[b + 4] as number;
     a5 += q[b + 5] as number;
   }
-  const acc = [a0, a1, a2, a3, a4, a5];
   const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-  const out = {} as Record<ExtractionKind, number>;
-  EXTRACTION_KINDS.forEach((kind, k) => {
-    out[kind] = (bias[k] ?? 0) + rules[kind] + (acc[k] ?? 0) * (scale[k] ?? 0) * norm;
-  });
-  return out;
+  // Kind k is EXTRACTION_KINDS[k] (checked at load above).
+  return {
+    cot: logit(bias, scale, 0, rules.cot, a0, norm),
+    critique: logit(bias, scale, 1, rules.critique, a1, norm),
+    autograde: logit(bias, scale, 2, rules.autograde, a2, norm),
+    datagen: logit(bias, scale, 3, rules.datagen, a3, norm),
+    probe: logit(bias, scale, 4, rules.probe, a4, norm),
+    distillSystem: logit(bias, scale, 5, rules.distillSystem, a5, norm),
+  };
 }

@@ -6,9 +6,12 @@
 import { fnv1a } from "./features.js";
 
 export class WordTable {
-  /** Open addressing: the hash of the word in a slot (compared first) and its index + 1 (0 = empty). */
-  private readonly slotHash: Int32Array;
-  private readonly slotIndex: Int32Array;
+  /**
+   * Open addressing, two Int32 per slot side by side: the hash of the word in
+   * the slot (compared first) and its index + 1 (0 = empty). Side by side, a
+   * probe touches one cache line instead of one in each of two arrays.
+   */
+  private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly words: string[] = [];
   private readonly values: number[] = [];
@@ -17,8 +20,7 @@ export class WordTable {
   constructor(private readonly capacity: number) {
     let size = 1;
     while (size < capacity * 4) size *= 2;
-    this.slotHash = new Int32Array(size);
-    this.slotIndex = new Int32Array(size);
+    this.slots = new Int32Array(2 * size);
     this.mask = size - 1;
   }
 
@@ -29,17 +31,17 @@ export class WordTable {
     this.words.push(word);
     this.values.push(value);
     let i = h & this.mask;
-    while (this.slotIndex[i] !== 0) i = (i + 1) & this.mask;
-    this.slotHash[i] = h;
-    this.slotIndex[i] = this.words.length;
+    while (this.slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+    this.slots[2 * i] = h;
+    this.slots[2 * i + 1] = this.words.length;
   }
 
   /** Value of the word spelled by text[start, end), whose fnv1a (as a signed int) is `h`; -1 when absent. */
   lookup(text: string, start: number, end: number, h: number): number {
-    const { slotHash, slotIndex, mask } = this;
-    for (let i = h & mask; slotIndex[i] !== 0; i = (i + 1) & mask) {
-      if (slotHash[i] !== h) continue;
-      const k = (slotIndex[i] as number) - 1;
+    const { slots, mask } = this;
+    for (let i = h & mask; slots[2 * i + 1] !== 0; i = (i + 1) & mask) {
+      if (slots[2 * i] !== h) continue;
+      const k = (slots[2 * i + 1] as number) - 1;
       const w = this.words[k] as string;
       if (w.length !== end - start) continue;
       let j = 0;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { fmix, fnv1a } from "../../../src/detect/features.js";
 import { fingerprintDistance, sameTemplate, templateFingerprint } from "../../../src/detect/fingerprint.js";
+import { instructionPart, MAX_CHARS, maskNames } from "../../../src/detect/instruction-part.js";
 import { COT_TEMPLATE, INLINE_TEMPLATE, PROBLEMS, TEMPLATES } from "./fixtures/templates.js";
 
 describe("template fingerprint", () => {
@@ -43,5 +45,45 @@ describe("template fingerprint", () => {
 
   it("is 16 hex characters", () => {
     expect(templateFingerprint(COT_TEMPLATE(PROBLEMS[0] ?? ""))).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+/** The fingerprint as first written, with strings and a regex: the span-based one must equal it bit for bit. */
+function referenceFingerprint(raw: string): string {
+  const shingles = (t: string): string[] => t.toLowerCase().match(/[\p{L}\p{N}#]+/gu) ?? [];
+  let toks = shingles(instructionPart(raw)).filter((t, i, a) => t !== "slot" || a[i - 1] !== "slot");
+  if (toks.filter((t) => t !== "slot").length < 3) toks = shingles(maskNames(raw.slice(0, MAX_CHARS)));
+  const counts = new Int32Array(64);
+  let total = 0;
+  const add = (h: number): void => {
+    const lo = fmix(h), hi = fmix(h ^ 0x5bd1e995);
+    for (let b = 0; b < 32; b++) {
+      counts[b] = (counts[b] as number) + ((lo >>> b) & 1);
+      counts[32 + b] = (counts[32 + b] as number) + ((hi >>> b) & 1);
+    }
+    total++;
+  };
+  if (toks.length < 3) add(fnv1a(toks.join(" ")));
+  for (let i = 0; i + 3 <= toks.length; i++) add(fnv1a(toks.slice(i, i + 3).join(" ")));
+  const word = (base: number): string => {
+    let x = 0;
+    for (let b = 0; b < 32; b++) if (2 * (counts[base + b] as number) > total) x |= 1 << b;
+    return (x >>> 0).toString(16).padStart(8, "0");
+  };
+  return word(32) + word(0);
+}
+
+describe("templateFingerprint matches its string-based definition", () => {
+  it.each([
+    "",
+    "one",
+    "two words",
+    "Explain step by step. Question: what is 2+2?\n\nAnswer: SLOT slot",
+    "Résumé of İstanbul, Ǆemal and ΣΑΣ: write the summary. 😀 emoji and 𝐀𝐁𝐂 bold, 𐐀𐐨 Deseret",
+    "lone \ud800 surrogates \udc00 and ١٢٣ digits, Ⅻ numerals, ² superscripts #tag ## x",
+    "<q>hidden</q> `code` ```block``` \"a quoted text\" «guillemets» 「かぎ」 日本語の文章です。説明してください！",
+    "Please think carefully and show your reasoning.\nProblem:\nJohn has 3 apples.\n\nGive the final answer.",
+  ])("%j", (text) => {
+    expect(templateFingerprint(text)).toBe(referenceFingerprint(text));
   });
 });

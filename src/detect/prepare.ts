@@ -1,0 +1,107 @@
+/**
+ * Bounds, normalises and tokenises one system + user pair: what the intent
+ * model, language identification and the domain read (shared with training).
+ *
+ * Each side is a pure function of its own bounded text, and traffic repeats
+ * both: a few dozen system prompts carry most requests, and a good share of
+ * user turns recur whole (retries, one prompt sent through many accounts).
+ * So each side is remembered per distinct text (memo.ts) and only the small
+ * part that joins the two (the character window, the obfuscation list) is
+ * built per request. What a memo returns is shared: read-only.
+ */
+import { type CharWindow, CHAR_WINDOW } from "./features.js";
+import { splitTaggedText } from "./from-text.js";
+import { StringMemo } from "./memo.js";
+import { boundText, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation } from "./normalize.js";
+import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
+
+export interface Prepared {
+  userRaw: string;
+  userTokens: TokenStream;
+  systemTokens: TokenStream;
+  /** Normalised system then user text where the character n-grams are read. */
+  window: CharWindow;
+  /** What language identification reads: the normalised user text (its start is enough), then the system text. */
+  userHead: string;
+  systemText: string;
+  obfuscation: Obfuscation[];
+}
+
+/** First characters of the normalised user text that language identification reads (it samples 1000). */
+const LANGUAGE_SAMPLE = 1025;
+
+/** Distinct system prompts remembered: traffic repeats a few dozen of them (templates, SDK defaults). */
+export const SYSTEM_MEMO = 256;
+/** Distinct user texts remembered, and the longest remembered: nearly all repeats are shorter. */
+export const USER_MEMO = 256;
+export const USER_MEMO_CHARS = 1024;
+
+interface SystemPart {
+  sn: Normalized;
+  tokens: TokenStream;
+}
+
+function systemPart(sysRaw: string): SystemPart {
+  const sn: Normalized = sysRaw === "" ? { text: "", obfuscation: [] } : normalize(sysRaw);
+  return { sn, tokens: sn.text === "" ? EMPTY_STREAM : scan(sn.text, 1500) };
+}
+
+interface UserPart {
+  tokens: TokenStream;
+  /** The ends of the normalised text, when it is long enough to be read by its ends only. */
+  ends: { head: string; tail: string } | null;
+  /** The whole normalised text when `ends` is null, else "". */
+  text: string;
+  obfuscation: Obfuscation[];
+}
+
+/**
+ * The user text is tokenised as folded, before whitespace is collapsed; only
+ * the ends the character n-grams and the language sample read are collapsed
+ * (the whole text when it is short or carries decoded payloads).
+ */
+function userPart(userRaw: string): UserPart {
+  const uf = foldText(userRaw);
+  const ends = foldedEnds(uf, LANGUAGE_SAMPLE, CHAR_WINDOW.tail);
+  // Whitespace is a separator to the tokenizer, so the folded text gives the same tokens as the collapsed one.
+  if (ends !== null) return { tokens: scan(uf.lower), ends, text: "", obfuscation: uf.obfuscation };
+  const text = joinFolded(uf);
+  return { tokens: scan(text), ends: null, text, obfuscation: uf.obfuscation };
+}
+
+const systemParts = new StringMemo<SystemPart>(SYSTEM_MEMO, systemPart);
+const userParts = new StringMemo<UserPart>(USER_MEMO, userPart, USER_MEMO_CHARS);
+
+/** Normalised system text then user text, as the character n-grams read them. */
+function charWindow(systemText: string, u: UserPart): CharWindow {
+  if (u.ends !== null) {
+    const head = systemText === "" ? u.ends.head : `${systemText}\n${u.ends.head}`;
+    return { head: head.slice(0, CHAR_WINDOW.head), tail: u.ends.tail };
+  }
+  const all = systemText === "" ? u.text : `${systemText}\n${u.text}`;
+  if (all.length <= CHAR_WINDOW.whole) return { head: all, tail: null };
+  return { head: all.slice(0, CHAR_WINDOW.head), tail: all.slice(all.length - CHAR_WINDOW.tail) };
+}
+
+export function prepare(system: string, user: string): Prepared {
+  const userRaw = boundText(user);
+  const { sn, tokens: systemTokens } = systemParts.get(boundText(system, 2048, 512));
+  const u = userParts.get(userRaw);
+  // A fresh list per request: the memoised one is shared.
+  const obfuscation = sn.obfuscation.length === 0 ? u.obfuscation.slice() : [...new Set([...u.obfuscation, ...sn.obfuscation])];
+  return {
+    userRaw,
+    userTokens: u.tokens,
+    systemTokens,
+    window: charWindow(sn.text, u),
+    userHead: u.ends !== null ? u.ends.head : u.text,
+    systemText: sn.text,
+    obfuscation,
+  };
+}
+
+/** `prepare` for a bare text, accepting the `[SYSTEM]…[USER]…` convention. */
+export function prepareText(text: string, system?: string): Prepared {
+  const parts = splitTaggedText(text, system);
+  return prepare(parts.system, parts.user);
+}

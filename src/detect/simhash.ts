@@ -1,0 +1,81 @@
+/**
+ * 64-bit SimHash (Charikar 2002) of word 3-shingles, read straight from the
+ * word spans of a text (no token or shingle strings are built). A shingle's
+ * hash is fnv1a of "a b c": FNV-1a continued over the three words and the
+ * spaces between them.
+ */
+import { fmix } from "./features.js";
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+
+/** FNV-1a continued over text[start, end) from the state `h`. */
+function fnvRange(h: number, text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** fnv1a of words [from, to) of `spans` joined by single spaces. */
+function joinedHash(text: string, spans: Int32Array, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let w = from; w < to; w++) {
+    if (w > from) h = Math.imul(h ^ SPACE, FNV_PRIME);
+    h = fnvRange(h, text, spans[2 * w] as number, spans[2 * w + 1] as number);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Per-bit vote counters in bit-sliced form: plane k holds bit k of the count
+ * of ones seen at each of 32 positions, so adding a 32-bit hash is a short
+ * ripple-carry over planes instead of 32 separate increments. Planes 0-15
+ * count the low word of the fingerprint, 16-31 the high word.
+ */
+const PLANES = 16;
+
+function vote(planes: Int32Array, base: number, x: number): void {
+  let carry = x;
+  for (let k = base; carry !== 0 && k < base + PLANES; k++) {
+    const p = planes[k] as number;
+    planes[k] = p ^ carry;
+    carry = p & carry;
+  }
+}
+
+/**
+ * Bits set where the ones outnumber the zeros among `total` votes, i.e. where
+ * the 16-bit count exceeds floor(total / 2): one bit-sliced comparison of all
+ * 32 counts with that constant, from the top plane down.
+ */
+function majority(planes: Int32Array, base: number, total: number): number {
+  const half = Math.floor(total / 2);
+  if (half >= 1 << PLANES) return 0;
+  let gt = 0, eq = -1;
+  for (let k = PLANES - 1; k >= 0; k--) {
+    const p = planes[base + k] as number;
+    const t = (half >>> k) & 1 ? -1 : 0;
+    gt |= eq & p & ~t;
+    eq &= ~(p ^ t);
+  }
+  return gt;
+}
+
+function hex8(x: number): string {
+  return (x >>> 0).toString(16).padStart(8, "0");
+}
+
+/** 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in `spans`) of `text`, as 16 hex characters. */
+export function simhash(text: string, spans: Int32Array, n: number): string {
+  const planes = new Int32Array(2 * PLANES);
+  let total = 0;
+  // Fewer than three words: the words joined make the one shingle.
+  const shingles = n < 3 ? 1 : n - 2;
+  for (let i = 0; i < shingles; i++) {
+    const h = n < 3 ? joinedHash(text, spans, 0, n) : joinedHash(text, spans, i, i + 3);
+    vote(planes, 0, fmix(h));
+    vote(planes, PLANES, fmix(h ^ 0x5bd1e995));
+    total++;
+  }
+  return hex8(majority(planes, PLANES, total)) + hex8(majority(planes, 0, total));
+}
