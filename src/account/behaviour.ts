@@ -66,9 +66,11 @@ function enterThreshold(state: StateName, m: MachinePolicy): number {
  * 403 or 429 on its own: at least two of content, shape, volume, network and
  * rhythm must each add 1 or more to the log-odds.
  */
+const EVIDENCE_FAMILIES = ["content", "shape", "volume", "network", "rhythm"] as const;
+
 export function corroborated(r: RiskResult): boolean {
   let strong = 0;
-  for (const f of ["content", "shape", "volume", "network", "rhythm"] as const) if (r.families[f] >= 1) strong++;
+  for (const f of EVIDENCE_FAMILIES) if (r.families[f] >= 1) strong++;
   return strong >= 2;
 }
 

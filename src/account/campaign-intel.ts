@@ -93,11 +93,29 @@ export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number)
   return 0.25;
 }
 
+/** hitCode of peers' entries, by kind and source (a few peers, on every request that matches one): bounded by clearing. */
+const peerCodes = new Map<string, string>();
+
 /** A reason code naming where the evidence came from: the campaign itself, or the peer that shared it. */
 export function hitCode(h: FingerprintHit): string {
   if (h.source.startsWith("campaign:")) return h.source.slice(0, 80);
-  const slug = h.source.toLowerCase().replace(/[^a-z0-9:]+/g, "-").replace(/-+$/, "");
-  return `intel:${h.kind}:${slug}`.slice(0, 80);
+  const key = `${h.kind}|${h.source}`; // kinds have no "|"
+  let code = peerCodes.get(key);
+  if (code === undefined) {
+    if (peerCodes.size >= 1024) peerCodes.clear();
+    const slug = h.source.toLowerCase().replace(/[^a-z0-9:]+/g, "-").replace(/-+$/, "");
+    peerCodes.set(key, (code = `intel:${h.kind}:${slug}`.slice(0, 80)));
+  }
+  return code;
+}
+
+function keepLargest(best: Map<string, number>, code: string, v: number): void {
+  if (v > (best.get(code) ?? 0)) best.set(code, v);
+}
+
+/** Largest first, ties by code. */
+function byValueDesc(x: [string, number], y: [string, number]): number {
+  return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
 }
 
 /** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
@@ -108,13 +126,12 @@ export function campaignTerms(
   if (exposure === 0 || !p.enabled) return [];
   const w = p.account;
   const best = new Map<string, number>();
-  const put = (code: string, v: number) => { if (v > (best.get(code) ?? 0)) best.set(code, v); };
   for (const n of noted) {
     if (n.lastAt + w.memoryMs <= now) continue;
-    put(`campaign:${n.campaignId}`, (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
+    keepLargest(best, `campaign:${n.campaignId}`, (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
   }
-  for (const h of hits) put(hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
-  const sorted = [...best].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  for (const h of hits) keepLargest(best, hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
+  const sorted = [...best].sort(byValueDesc);
   const out: Term[] = [];
   let left = w.max;
   for (const [code, v] of sorted) {

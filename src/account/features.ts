@@ -87,9 +87,16 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   const s = obs.signals;
   const r = requestTraits(obs, m, now);
 
-  const kinds = prev.kinds.map((c, i) => c * f + (s && s.kinds[EXTRACTION_KINDS[i]!] >= m.kindThreshold ? 1 : 0));
-  const domains = prev.domains.map((c, i) => c * f + (s && s.domain === DOMAINS[i] ? 1 : 0));
-  const hours = prev.hours.map((c) => c * g);
+  // Loops, not map(): this runs on every request, and a closure per call costs
+  // (tsx's keepNames wraps each in __name). The arithmetic is map()'s, term for term.
+  const kinds = prev.kinds.slice();
+  for (let i = 0; i < kinds.length; i++) kinds[i] = kinds[i]! * f + (s && s.kinds[EXTRACTION_KINDS[i]!] >= m.kindThreshold ? 1 : 0);
+  const domains = prev.domains.slice();
+  for (let i = 0; i < domains.length; i++) domains[i] = domains[i]! * f + (s && s.domain === DOMAINS[i] ? 1 : 0);
+  const hours = prev.hours.slice();
+  for (let i = 0; i < hours.length; i++) hours[i] = hours[i]! * g;
+  const gap = gapStats(prev, now);
+  const net = network(prev, obs, now);
   const hour = Math.floor((now % 86_400_000) / 3_600_000);
   hours[hour] = (hours[hour] ?? 0) + 1;
 
@@ -111,10 +118,10 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     obfuscated: prev.obfuscated * f + (s && s.obfuscation.length > 0 && r.intent > 0 ? 1 : 0),
     long: prev.long * g + 1,
     hours,
-    ...gapStats(prev, now),
-    ...network(prev, obs, now),
-    templates: s ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, sameFp(s.templateFp)) : decay(prev.templates, f),
-    models: obs.model ? topK(prev.models, obs.model.slice(0, 128), f, MAX_MODELS, () => false) : decay(prev.models, f),
+    gapMean: gap.gapMean, gapVar: gap.gapVar, gaps: gap.gaps,
+    epoch: net.epoch, ipCur: net.ipCur, ipPrev: net.ipPrev, asns: net.asns, countries: net.countries, ja4s: net.ja4s,
+    templates: s ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, nearTemplate) : decay(prev.templates, f),
+    models: obs.model ? topK(prev.models, obs.model.slice(0, 128), f, MAX_MODELS, null) : decay(prev.models, f),
   };
   return next;
 }
@@ -192,7 +199,8 @@ function network(prev: FeatureState, obs: RequestObservation, now: number): Pick
 
 /** Record `key` as seen at `now`; when full, the entry seen longest ago makes room. */
 function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: number): [K, number][] {
-  const out = entries.filter(([k]) => k !== key);
+  const out: [K, number][] = [];
+  for (const e of entries) if (e[0] !== key) out.push(e);
   if (out.length >= max) {
     let oldest = 0;
     for (let i = 1; i < out.length; i++) if (out[i]![1] < out[oldest]![1]) oldest = i;
@@ -202,12 +210,16 @@ function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: 
   return out;
 }
 
-/** Near-duplicate templates: fingerprints within Hamming distance 3 (detect/fingerprint.ts sameTemplate). */
-function sameFp(key: string): (entry: string) => boolean {
-  if (key.length !== 16) return () => false;
+/** The first entry within Hamming distance 3 of `key` (detect/fingerprint.ts sameTemplate), or -1. */
+function nearTemplate(entries: readonly [string, number][], key: string): number {
+  if (key.length !== 16) return -1;
   const hi = parseInt(key.slice(0, 8), 16);
   const lo = parseInt(key.slice(8), 16);
-  return (e) => e.length === 16 && popcount((parseInt(e.slice(0, 8), 16) ^ hi) >>> 0) + popcount((parseInt(e.slice(8), 16) ^ lo) >>> 0) <= 3;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]![0];
+    if (e.length === 16 && popcount((parseInt(e.slice(0, 8), 16) ^ hi) >>> 0) + popcount((parseInt(e.slice(8), 16) ^ lo) >>> 0) <= 3) return i;
+  }
+  return -1;
 }
 
 function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
@@ -218,13 +230,15 @@ function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
  * Space-saving top-k (Metwally et al., 2005) over decayed counts: a key not
  * in a full table takes the smallest entry's place and count + 1, so heavy
  * hitters are never lost and counts are overestimated by at most the
- * smallest count.
+ * smallest count. `near`: where a near-duplicate of the key sits, if any.
  */
-function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number, near: (entry: K) => boolean): [K, number][] {
-  const out = decay(entries, f).slice();
+function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number, near: ((entries: readonly [K, number][], key: K) => number) | null): [K, number][] {
+  // A fresh array either way (decay maps, or a copy when nothing decays); entries themselves are never mutated.
+  const out = f === 1 ? entries.slice() : decay(entries, f);
   // Exact matches first: the near-match test is the expensive one.
-  let i = out.findIndex(([k]) => k === key);
-  if (i < 0) i = out.findIndex(([k]) => near(k));
+  let i = 0;
+  while (i < out.length && out[i]![0] !== key) i++;
+  if (i === out.length) i = near ? near(out, key) : -1;
   if (i >= 0) {
     out[i] = [out[i]![0], out[i]![1] + 1];
   } else if (out.length < max) {

@@ -98,7 +98,9 @@ export function decide(
   const mode = obs.account.mode ?? policy.mode;
   const enforced = mode === "enforce";
   const served = enforced ? action === "allow" || action === "degrade" : true;
-  const nextWindow = served ? [...live, { id: obs.id, ts: now, tokens: est, settled: false }] : live;
+  // `live` is liveEntries' fresh copy, not the caller's window: extend it in place.
+  if (served) live.push({ id: obs.id, ts: now, tokens: est, settled: false });
+  const nextWindow = live;
 
   const next: AccountState = {
     ...state,
@@ -139,11 +141,13 @@ export function settle(
   tokens: { input: number; output: number },
 ): { state: AccountState; window: WindowEntry[]; found: boolean } {
   let found = false;
-  const next = window.map((e) => {
-    if (e.id !== id || e.settled) return e;
+  const next = window.slice();
+  for (let i = 0; i < next.length; i++) {
+    const e = next[i]!;
+    if (e.id !== id || e.settled) continue;
     found = true;
-    return { ...e, tokens: tokens.input + tokens.output, settled: true };
-  });
+    next[i] = { ...e, tokens: tokens.input + tokens.output, settled: true };
+  }
   if (!found) return { state, window: next, found };
   return {
     found,

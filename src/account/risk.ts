@@ -56,22 +56,31 @@ export function trustFactor(a: AccountInfo, now: number): number {
   return a.org !== null || a.tier === "enterprise" ? 0.35 : 0.5;
 }
 
+/** Adds a term of any sign but zero (identity terms may lower the odds). */
+function addIdentity(t: Term[], code: string, value: number): void {
+  if (value !== 0) t.push({ code, family: "identity", value });
+}
+
+/** Adds a positive term (evidence only ever raises the odds). */
+function addTerm(t: Term[], code: string, family: Family, value: number): void {
+  if (value > 0) t.push({ code, family, value });
+}
+
 function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: number): Term[] {
   const p = m.prior;
   const age = now - a.createdAt;
   const t: Term[] = [];
-  const add = (code: string, value: number) => { if (value !== 0) t.push({ code, family: "identity", value }); };
-  add("identity:base", p.base);
-  if (CHEAP.has(a.tier)) add(`identity:tier-${a.tier}`, p.cheapTier);
-  if (a.tier === "enterprise") add("identity:enterprise", p.enterprise);
-  if (!a.verified) add("identity:unverified", p.unverified);
-  if (age < DAY) add("identity:new-account", p.ageDay);
-  else if (age < 7 * DAY) add("identity:young-account", p.ageWeek);
-  else if (age < 30 * DAY) add("identity:recent-account", p.ageMonth);
-  else if (age >= 180 * DAY) add("identity:old-account", p.ageOld);
-  if (a.org !== null) add("identity:org", p.org);
-  if (activeBaseline(a, now)) add("identity:baseline", p.baseline);
-  if (strikes > 0.05) add("history:strikes", Math.min(p.strikeMax, p.strike * strikes));
+  addIdentity(t, "identity:base", p.base);
+  if (CHEAP.has(a.tier)) addIdentity(t, `identity:tier-${a.tier}`, p.cheapTier);
+  if (a.tier === "enterprise") addIdentity(t, "identity:enterprise", p.enterprise);
+  if (!a.verified) addIdentity(t, "identity:unverified", p.unverified);
+  if (age < DAY) addIdentity(t, "identity:new-account", p.ageDay);
+  else if (age < 7 * DAY) addIdentity(t, "identity:young-account", p.ageWeek);
+  else if (age < 30 * DAY) addIdentity(t, "identity:recent-account", p.ageMonth);
+  else if (age >= 180 * DAY) addIdentity(t, "identity:old-account", p.ageOld);
+  if (a.org !== null) addIdentity(t, "identity:org", p.org);
+  if (activeBaseline(a, now)) addIdentity(t, "identity:baseline", p.baseline);
+  if (strikes > 0.05) addIdentity(t, "history:strikes", Math.min(p.strikeMax, p.strike * strikes));
   return t;
 }
 
@@ -100,9 +109,22 @@ export interface NetworkView {
 export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
-  const union = age === 0 ? f.ipCur.map((w, i) => w | f.ipPrev[i]!) : age === EPOCH_MS ? f.ipCur : [];
-  const recent = <K>(t: readonly [K, number][]) => t.filter(([, at]) => at > now - FANOUT_MS).length;
-  return { ips: union.length === 0 ? 0 : distinctEstimate(union), asns: recent(f.asns), countries: recent(f.countries), ja4s: recent(f.ja4s) };
+  const union = age === 0 ? orWords(f.ipCur, f.ipPrev) : age === EPOCH_MS ? f.ipCur : [];
+  const since = now - FANOUT_MS;
+  return { ips: union.length === 0 ? 0 : distinctEstimate(union), asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
+}
+
+function orWords(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]! | b[i]!);
+  return out;
+}
+
+/** Entries of a last-seen table seen after `since`. */
+function recent<K>(t: readonly [K, number][], since: number): number {
+  let n = 0;
+  for (const [, at] of t) if (at > since) n++;
+  return n;
 }
 
 /** Proxy rotation in [0, 1]: many addresses, across networks or countries. */
@@ -112,61 +134,80 @@ export function rotation(v: NetworkView): number {
   return clamp01((v.ips - 3) / 12) * across;
 }
 
+/** The share of decayed count `x` among the account's `n` requests, shrunk towards 0 for small `n`. */
+function shareOf(x: number, n: number, shrinkage: number): number {
+  return n + shrinkage > 0 ? x / (n + shrinkage) : 0;
+}
+
+function perDay(count: number, halfLife: number): number {
+  return (count * Math.LN2 * DAY) / halfLife;
+}
+
+/** Largest first, ties by code. */
+function byValueDesc(x: Term, y: Term): number {
+  return y.value - x.value || (x.code < y.code ? -1 : 1);
+}
+
+// Helpers are module functions, not closures: this runs on every request, and
+// each closure created per call costs (tsx's keepNames wraps them in __name).
+
 /** `extra`: terms computed elsewhere (the campaign family), added as they are. */
 export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number, extra: readonly Term[] = []): RiskResult {
   const e = m.evidence;
   const trust = trustFactor(a, now);
   const n = f.n;
-  const share = (x: number): number => (n + m.shrinkage > 0 ? x / (n + m.shrinkage) : 0);
+  const k = m.shrinkage;
   const outside = n > 0 ? clamp01(1 - f.covered / n) : 1;
   const scaled = trust * outside;
   const terms = priorTerms(a, m, strikes, now);
-  const add = (code: string, family: Family, value: number) => { if (value > 0) terms.push({ code, family, value }); };
 
-  const intent = clamp01(share(f.intent));
-  add(`intent:${dominantKind(f)}`, "content", e.intent * intent * scaled);
-  add("intent:with-harvest", "content", e.joint * clamp01(share(f.joint)) * scaled);
-  const top = f.templates.reduce((mx, [, c]) => Math.max(mx, c), 0);
-  add("intent:obfuscated", "content", e.obfuscatedIntent * clamp01(share(f.obfuscated)) * scaled);
-  add("templates:repeated", "content", e.templatedIntent * clamp01(share(top)) * clamp01(intent / 0.5) * scaled);
+  const intent = clamp01(shareOf(f.intent, n, k));
+  addTerm(terms, `intent:${dominantKind(f)}`, "content", e.intent * intent * scaled);
+  addTerm(terms, "intent:with-harvest", "content", e.joint * clamp01(shareOf(f.joint, n, k)) * scaled);
+  let top = 0;
+  for (const [, c] of f.templates) top = Math.max(top, c);
+  addTerm(terms, "intent:obfuscated", "content", e.obfuscatedIntent * clamp01(shareOf(f.obfuscated, n, k)) * scaled);
+  addTerm(terms, "templates:repeated", "content", e.templatedIntent * clamp01(shareOf(top, n, k)) * clamp01(intent / 0.5) * scaled);
 
-  add("harvest:reasoning", "shape", e.heavyReasoning * clamp01(share(f.heavy)) * scaled);
-  add("harvest:logprobs-or-n", "shape", e.knobs * clamp01(share(f.knobs)) * scaled);
-  add("shape:single-turn", "shape", e.singleTurn * clamp01(2 * share(f.single) - 1) * trust);
-  add("domain:capability-focus", "shape", e.capability * clamp01(share(f.capability)) * scaled);
+  addTerm(terms, "harvest:reasoning", "shape", e.heavyReasoning * clamp01(shareOf(f.heavy, n, k)) * scaled);
+  addTerm(terms, "harvest:logprobs-or-n", "shape", e.knobs * clamp01(shareOf(f.knobs, n, k)) * scaled);
+  addTerm(terms, "shape:single-turn", "shape", e.singleTurn * clamp01(2 * shareOf(f.single, n, k) - 1) * trust);
+  addTerm(terms, "domain:capability-focus", "shape", e.capability * clamp01(shareOf(f.capability, n, k)) * scaled);
 
-  const perDay = (count: number, halfLife: number) => (count * Math.LN2 * DAY) / halfLife;
   const recentRate = perDay(n, m.halfLifeMs);
   const b = activeBaseline(a, now);
   const norm = Math.max(m.tierNorms[a.tier], (b?.rpm ?? 0) * 60 * 6);
-  add("volume:above-norm", "volume", e.volume * clamp01(Math.log2(recentRate / norm) / 3) * trust);
+  addTerm(terms, "volume:above-norm", "volume", e.volume * clamp01(Math.log2(recentRate / norm) / 3) * trust);
   if (now - f.first >= 3 * DAY && f.long > 0) {
     const surge = recentRate / perDay(f.long, m.rhythmHalfLifeMs);
-    add("volume:surge", "volume", e.surge * clamp01((Math.log2(surge) - 1) / 3) * trust);
+    addTerm(terms, "volume:surge", "volume", e.surge * clamp01((Math.log2(surge) - 1) / 3) * trust);
   }
   const volumeGate = clamp01((n - 30) / 70);
-  add("release:fast-pivot", "volume", e.releasePivot * clamp01(share(f.fresh)) * volumeGate * trust);
+  addTerm(terms, "release:fast-pivot", "volume", e.releasePivot * clamp01(shareOf(f.fresh, n, k)) * volumeGate * trust);
 
   const net = networkView(f, now);
-  add("network:rotation", "network", e.network * rotation(net));
-  add("network:many-clients", "network", e.clients * clamp01((net.ja4s - 2) / 2));
+  addTerm(terms, "network:rotation", "network", e.network * rotation(net));
+  addTerm(terms, "network:many-clients", "network", e.clients * clamp01((net.ja4s - 2) / 2));
 
   let hn = 0;
   for (const h of f.hours) hn += h;
   if (hn >= 40 && now - f.first >= 20 * 3_600_000) {
-    add("rhythm:round-the-clock", "rhythm", e.roundTheClock * clamp01((quietShare(f.hours) - 0.08) / 0.17));
+    addTerm(terms, "rhythm:round-the-clock", "rhythm", e.roundTheClock * clamp01((quietShare(f.hours) - 0.08) / 0.17));
   }
-  if (f.gaps >= 30) add("rhythm:regular", "rhythm", e.regularity * clamp01((0.35 - Math.sqrt(f.gapVar)) / 0.25));
+  if (f.gaps >= 30) addTerm(terms, "rhythm:regular", "rhythm", e.regularity * clamp01((0.35 - Math.sqrt(f.gapVar)) / 0.25));
 
-  terms.push(...extra.filter((t) => t.value > 0));
+  for (const t of extra) if (t.value > 0) terms.push(t);
   let logOdds = 0;
-  const families = Object.fromEntries(FAMILIES.map((k) => [k, 0])) as Record<Family, number>;
+  // FAMILIES' order.
+  const families: Record<Family, number> = { identity: 0, content: 0, shape: 0, volume: 0, network: 0, rhythm: 0, campaign: 0 };
   for (const t of terms) {
     logOdds += t.value;
     families[t.family] += t.value;
   }
-  terms.sort((x, y) => y.value - x.value || (x.code < y.code ? -1 : 1));
-  return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms: terms.filter((t) => t.value > 0), families };
+  terms.sort(byValueDesc);
+  const positive: Term[] = [];
+  for (const t of terms) if (t.value > 0) positive.push(t);
+  return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms: positive, families };
 }
 
 function dominantKind(f: FeatureState): string {
@@ -177,5 +218,10 @@ function dominantKind(f: FeatureState): string {
 
 /** Behavioural reason codes of a result: its largest non-identity terms. */
 export function topReasons(r: RiskResult, min = 0.25, max = 4): string[] {
-  return r.terms.filter((t) => t.family !== "identity" && t.value >= min).slice(0, max).map((t) => t.code);
+  const out: string[] = [];
+  for (const t of r.terms) {
+    if (out.length >= max) break;
+    if (t.family !== "identity" && t.value >= min) out.push(t.code);
+  }
+  return out;
 }

@@ -3,12 +3,13 @@
  * bounded state's members, the distinct-account sketches, and the rules that
  * keep legitimate shared templates out. See cluster.ts for the overview.
  */
-import { sameTemplate, templateFingerprint } from "../detect/fingerprint.js";
+import { SAME_TEMPLATE_MAX_DISTANCE, templateFingerprint } from "../detect/fingerprint.js";
+import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
+import { EMPTY_SKETCH, sketchCount, windowCounts } from "./sketch.js";
 import type { CampaignPolicy, FpState, Member } from "./types.js";
 
 export const DAY = 86_400_000;
-const SKETCH_BITS = 1024;
-export const EMPTY_SKETCH = "0".repeat(SKETCH_BITS / 4);
+export { EMPTY_SKETCH, sketchAdd, sketchCount } from "./sketch.js";
 
 /** System prompts SDKs and tutorials put in by default: shared by everyone, never a campaign. */
 const BUILTIN_ALLOW = [
@@ -16,34 +17,7 @@ const BUILTIN_ALLOW = [
   "You are a helpful AI assistant.",
   "You are a helpful assistant. Answer the user's questions.",
   "You are an AI assistant that helps people find information.",
-].map((t) => ({ fp: templateFingerprint(t), label: "sdk-default-system-prompt" }));
-
-// ---- distinct-account sketch (linear counting, Whang et al. 1990) ----
-
-function accountBit(account: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < account.length; i++) h = Math.imul(h ^ account.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  return (Math.imul(h, 0x2c1b3c6d) >>> 0) % SKETCH_BITS;
-}
-
-export function sketchAdd(hex: string, account: string): string {
-  const bit = accountBit(account);
-  const i = bit >> 2;
-  const nibble = parseInt(hex[i]!, 16) | (1 << (bit & 3));
-  return hex.slice(0, i) + nibble.toString(16) + hex.slice(i + 1);
-}
-
-/** Distinct accounts in the union of bitmaps; saturates near 7,000 (then "many" is all that matters). */
-export function sketchCount(...hexes: string[]): number {
-  let zeros = 0;
-  for (let i = 0; i < SKETCH_BITS / 4; i++) {
-    let n = 0;
-    for (const h of hexes) n |= parseInt(h[i] ?? "0", 16);
-    zeros += 4 - (n & 1) - ((n >> 1) & 1) - ((n >> 2) & 1) - ((n >> 3) & 1);
-  }
-  return Math.round(SKETCH_BITS * Math.log(SKETCH_BITS / Math.max(zeros, 1)));
-}
+].map((t) => ({ words: fpWords(templateFingerprint(t)), label: "sdk-default-system-prompt" }));
 
 export function emptyState(kind: FpState["kind"], fp: string, now: number, windowMs: number): FpState {
   return {
@@ -72,46 +46,81 @@ export interface Assessment {
   stats: { members: number; suspicious: number; restricted: number; established: number; topOrgShare: number; accounts: number; establishedAccounts: number };
 }
 
+/** The near-duplicate test of the allowlists: exact for network fingerprints, sameTemplate for prompts. */
+function near(kind: FpState["kind"], fp: string, words: FpWords | null, a: string | FpWords): boolean {
+  if (kind === "network") return a === fp;
+  return wordsDistance(typeof a === "string" ? fpWords(a) : a, words!) <= SAME_TEMPLATE_MAX_DISTANCE;
+}
+
 export function allowedBy(kind: FpState["kind"], fp: string, p: CampaignPolicy): string | null {
-  const near = (a: string) => (kind === "network" ? a === fp : sameTemplate(a, fp));
-  const hit = p.allow.find((a) => (a.kind === undefined || a.kind === kind) && near(a.fp));
-  if (hit) return hit.label;
-  return kind === "network" ? null : (BUILTIN_ALLOW.find((a) => near(a.fp))?.label ?? null);
+  // Parsed once here, not once per allowlist entry: this runs on every observation.
+  const words = kind === "network" ? null : fpWords(fp);
+  for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && near(kind, fp, words, a.fp)) return a.label;
+  if (kind === "network") return null;
+  for (const a of BUILTIN_ALLOW) if (near(kind, fp, words, a.words)) return a.label;
+  return null;
 }
 
 export function windowMembers(s: FpState, p: CampaignPolicy, now: number): Member[] {
   return s.members.filter((m) => m.lastSeen > now - p.windowMs);
 }
 
-export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
-  const w = windowMembers(s, p, now);
-  const n = w.length;
-  const suspicious = w.filter((m) => isSuspicious(m, p, now)).length;
-  const restricted = w.filter((m) => m.restricted).length;
-  const established = w.filter((m) => isEstablished(m, p, now)).length;
-  const orgs = new Map<string, number>();
-  for (const m of w) if (m.org) orgs.set(m.org, (orgs.get(m.org) ?? 0) + 1);
-  const topOrg = Math.max(0, ...orgs.values());
-  const epoch = Math.floor(now / p.windowMs);
-  const fresh = s.sketch.epoch === epoch ? [s.sketch.all, s.sketch.prevAll, s.sketch.est, s.sketch.prevEst] : s.sketch.epoch === epoch - 1 ? [s.sketch.all, "", s.sketch.est, ""] : ["", "", "", ""];
-  const stats = {
-    members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
-    accounts: Math.max(n, sketchCount(fresh[0]!, fresh[1]!)), establishedAccounts: Math.max(established, sketchCount(fresh[2]!, fresh[3]!)),
-  };
-  const legit = (reason: string): Assessment => ({ verdict: "legit", reasons: [reason], confidence: 0, stats });
-  const allowed = allowedBy(s.kind, s.fp, p);
-  if (allowed) return legit(`allowlisted:${allowed}`);
-  if (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now)) return legit("dismissed-by-operator");
-  if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts");
-  if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
-    return legit("shared-with-established-accounts");
+type Stats = Assessment["stats"];
+
+/** The window's member counts and largest org, in one pass (the counts of windowMembers' filters). */
+function memberStats(s: FpState, p: CampaignPolicy, now: number): { n: number; suspicious: number; restricted: number; established: number; topOrg: number } {
+  const since = now - p.windowMs;
+  let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0;
+  let orgs: Map<string, number> | null = null;
+  for (const m of s.members) {
+    if (!(m.lastSeen > since)) continue;
+    n++;
+    if (isSuspicious(m, p, now)) suspicious++;
+    if (m.restricted) restricted++;
+    if (isEstablished(m, p, now)) established++;
+    if (m.org) {
+      orgs ??= new Map();
+      const c = (orgs.get(m.org) ?? 0) + 1;
+      orgs.set(m.org, c);
+      if (c > topOrg) topOrg = c;
+    }
   }
-  if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org");
+  return { n, suspicious, restricted, established, topOrg };
+}
+
+/** Distinct accounts of the current window (and the previous one), all and established. */
+function sketchStats(s: FpState, p: CampaignPolicy, now: number): { all: number; est: number } {
+  const epoch = Math.floor(now / p.windowMs);
+  const k = s.sketch;
+  if (k.epoch === epoch) return windowCounts(k);
+  if (k.epoch === epoch - 1) return { all: sketchCount(k.all, ""), est: sketchCount(k.est, "") };
+  return { all: 0, est: 0 }; // sketchCount of empty bitmaps
+}
+
+function legit(reason: string, stats: Stats): Assessment {
+  return { verdict: "legit", reasons: [reason], confidence: 0, stats };
+}
+
+export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
+  const { n, suspicious, restricted, established, topOrg } = memberStats(s, p, now);
+  const sketches = sketchStats(s, p, now);
+  const stats: Stats = {
+    members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
+    accounts: Math.max(n, sketches.all), establishedAccounts: Math.max(established, sketches.est),
+  };
+  const allowed = allowedBy(s.kind, s.fp, p);
+  if (allowed) return legit(`allowlisted:${allowed}`, stats);
+  if (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now)) return legit("dismissed-by-operator", stats);
+  if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
+  if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
+    return legit("shared-with-established-accounts", stats);
+  }
+  if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
   if (restricted >= p.minRestricted && restricted / n >= p.restrictedShare) {
     const confidence = clamp(60 + 5 * (restricted - p.minRestricted) + Math.round(20 * (restricted / n)), 60, 95);
     return { verdict: "campaign", reasons: [`restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
   }
-  if (n && established / n >= p.establishedShare) return legit("established-accounts");
+  if (n && established / n >= p.establishedShare) return legit("established-accounts", stats);
   const share = n ? suspicious / n : 0;
   if (suspicious >= p.minAccounts && share >= p.minSuspiciousShare) {
     const confidence = clamp(

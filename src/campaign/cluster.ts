@@ -22,9 +22,11 @@
  * to young accounts (the fresh accounts a campaign keeps opening) and to
  * restricted ones.
  */
-import { fingerprintDistance, SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
+import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
+import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
-import { DAY, emptyState, isEstablished, sketchAdd, EMPTY_SKETCH } from "./assess.js";
+import { DAY, emptyState, isEstablished, EMPTY_SKETCH } from "./assess.js";
+import { withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, type Effects } from "./lifecycle.js";
 import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
 
@@ -47,31 +49,56 @@ export function splitReport(r: CampaignReport): FpObservation[] {
   };
   const net = { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn };
   const netFp = networkFingerprint(net);
-  const fps = [
-    r.templateFp ? { kind: "template" as const, fp: r.templateFp } : null,
-    r.systemFp ? { kind: "system" as const, fp: r.systemFp } : null,
-    netFp ? { kind: "network" as const, fp: netFp } : null,
-  ].filter((x): x is NonNullable<typeof x> => x !== null);
-  return fps.map((f) => ({
-    ...f, at: r.at, member, net: f.kind === "network" ? net : null,
-    related: fps.filter((o) => o !== f),
-  }));
+  const fps: { kind: FpKind; fp: string }[] = [];
+  if (r.templateFp) fps.push({ kind: "template", fp: r.templateFp });
+  if (r.systemFp) fps.push({ kind: "system", fp: r.systemFp });
+  if (netFp) fps.push({ kind: "network", fp: netFp });
+  const out: FpObservation[] = [];
+  for (const f of fps) {
+    const related: FpObservation["related"] = [];
+    for (const o of fps) if (o !== f) related.push(o);
+    // Literals rather than `{ ...f, at }` here and below: V8 (Node 20) takes a slow
+    // path, microseconds each, for a spread followed by properties it lacks.
+    out.push({ kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related });
+  }
+  return out;
 }
 
 /**
  * The stored fingerprint a new one joins: itself if known, else the nearest
  * stored template within SimHash distance (the same template, filled
- * differently). Network fingerprints are exact.
+ * differently; the first in `known`'s order among the nearest). Network
+ * fingerprints are exact.
  */
-export function resolveFingerprint(known: Iterable<string>, kind: FpKind, fp: string): string {
-  let best: { fp: string; d: number } | null = null;
+export function resolveFingerprint(known: Iterable<string> | ReadonlySet<string>, kind: FpKind, fp: string): string {
+  if (kind === "network" || ("has" in known && known.has(fp))) return fp;
+  return nearestFingerprint(parsed(known), fp);
+}
+
+function* parsed(known: Iterable<string>): Generator<KnownFp> {
+  for (const fp of known) yield { fp, words: fpWords(fp) };
+}
+
+/** A stored fingerprint with its parsed form (fp-words.ts), for callers that keep it. */
+export interface KnownFp {
+  fp: string;
+  words: FpWords;
+}
+
+/** resolveFingerprint's search for a template or system-prompt fingerprint. */
+export function nearestFingerprint(known: Iterable<KnownFp>, fp: string): string {
+  const target = fpWords(fp);
+  let best = fp;
+  let bestD = SAME_TEMPLATE_MAX_DISTANCE + 1;
   for (const k of known) {
-    if (k === fp) return fp;
-    if (kind === "network") continue;
-    const d = fingerprintDistance(k, fp);
-    if (d <= SAME_TEMPLATE_MAX_DISTANCE && (!best || d < best.d)) best = { fp: k, d };
+    if (k.fp === fp) return fp;
+    const d = wordsDistance(k.words, target);
+    if (d < bestD) {
+      best = k.fp;
+      bestD = d;
+    }
   }
-  return best?.fp ?? fp;
+  return best;
 }
 
 function rotate(s: FpState, p: CampaignPolicy, now: number): FpState["sketch"] {
@@ -85,7 +112,8 @@ function rotate(s: FpState, p: CampaignPolicy, now: number): FpState["sketch"] {
 /** Most recent first; the least recently seen member is dropped past `max`. */
 function upsertMember(members: Member[], o: FpObservation, max: number): Member[] {
   const m = o.member;
-  const prev = members.find((x) => x.account === m.account);
+  let prev: Member | undefined;
+  for (const x of members) if (x.account === m.account) { prev = x; break; }
   const next: Member = {
     account: m.account, org: m.org, tier: m.tier, verified: m.verified, createdAt: m.createdAt, risk: m.risk,
     restricted: m.restricted, ip: m.ip, asn: m.asn,
@@ -93,17 +121,40 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
-  return [next, ...members.filter((x) => x.account !== m.account)].slice(0, max);
+  const out = [next];
+  for (let i = 0; i < members.length && out.length < max; i++) if (members[i]!.account !== m.account) out.push(members[i]!);
+  return out;
+}
+
+/**
+ * Most used first, ties in their order: what a stable sort by descending
+ * count gives, as an insertion sort (at most 10 entries, nearly always in
+ * order already, where Array.prototype.sort's set-up costs more).
+ */
+function sortByCountDesc(rel: FpState["related"]): void {
+  for (let i = 1; i < rel.length; i++) {
+    const x = rel[i]!;
+    let j = i - 1;
+    while (j >= 0 && rel[j]!.count < x.count) {
+      rel[j + 1] = rel[j]!;
+      j--;
+    }
+    rel[j + 1] = x;
+  }
 }
 
 function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): FpState["related"] {
-  const out = rel.map((r) => ({ ...r }));
+  // A new array; only the entries whose count changes are new objects (states are never mutated).
+  const out = rel.slice();
   for (const a of add) {
-    const hit = out.find((r) => r.kind === a.kind && r.fp === a.fp);
-    if (hit) hit.count++;
-    else out.push({ ...a, count: 1 });
+    let i = 0;
+    while (i < out.length && !(out[i]!.kind === a.kind && out[i]!.fp === a.fp)) i++;
+    if (i < out.length) out[i] = { ...out[i]!, count: out[i]!.count + 1 };
+    else out.push({ kind: a.kind, fp: a.fp, count: 1 });
   }
-  return out.sort((a, b) => b.count - a.count).slice(0, MAX_RELATED);
+  sortByCountDesc(out);
+  if (out.length > MAX_RELATED) out.length = MAX_RELATED;
+  return out;
 }
 
 /** Fold one observation into its fingerprint's state and run the campaign lifecycle. */
@@ -111,13 +162,15 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const swept = sweep(prev ?? emptyState(o.kind, o.fp, now, p.windowMs), p, now);
   const sketch = rotate(swept.state, p, now);
   const est = isEstablished(o.member, p, now);
+  const t = swept.state;
+  // Every field spelled out rather than `{ ...t, … }`: states reach here in several
+  // object shapes (new, observed, parsed from storage), where V8's spread is slow.
   const s: FpState = {
-    ...swept.state,
-    lastSeen: Math.max(swept.state.lastSeen, now), reports: swept.state.reports + 1,
-    sketch: { ...sketch, all: sketchAdd(sketch.all, o.member.account), est: est ? sketchAdd(sketch.est, o.member.account) : sketch.est },
-    members: upsertMember(swept.state.members, o, p.maxMembers),
-    related: mergeRelated(swept.state.related, o.related),
-    net: o.net ?? swept.state.net,
+    kind: t.kind, fp: t.fp, firstSeen: t.firstSeen, lastSeen: Math.max(t.lastSeen, now), reports: t.reports + 1,
+    sketch: withAccount(sketch, o.member.account, est),
+    members: upsertMember(t.members, o, p.maxMembers),
+    related: mergeRelated(t.related, o.related),
+    net: o.net ?? t.net, campaign: t.campaign, dismissed: t.dismissed,
   };
   const r = decideCampaign(s, p, now);
   const c = r.state.campaign;
@@ -129,5 +182,6 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
       reasons: [`campaign:${c.id}`, `campaign-${c.status}`, `campaign-${s.kind}-fingerprint`],
     }
     : null;
-  return { ...r, finding, unpublish: [...swept.unpublish, ...r.unpublish], changed: r.changed || swept.changed };
+  const unpublish = swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
+  return { state: r.state, publish: r.publish, unpublish, changed: r.changed || swept.changed, finding };
 }

@@ -5,7 +5,7 @@
  * blocklist entries as data; the Durable Object writes them to KV.
  */
 import type { BlocklistEntry } from "../intel/types.js";
-import { assess, isEstablished, isSuspicious, windowMembers } from "./assess.js";
+import { assess, isEstablished, isSuspicious, windowMembers, type Assessment } from "./assess.js";
 import { FP_BLOCK_KIND, campaignIdOf, type CampaignPolicy, type CampaignRecord, type CampaignSummary, type FpState, type PublishedKey } from "./types.js";
 
 const MAX_TIMELINE = 50;
@@ -29,11 +29,35 @@ export function isActive(c: CampaignRecord | null): c is CampaignRecord & { stat
   return c !== null && (c.status === "suspected" || c.status === "confirmed");
 }
 
+function autoConfirms(p: CampaignPolicy, confidence: number): boolean {
+  return p.autoConfirmConfidence !== null && confidence >= p.autoConfirmConfidence;
+}
+
+/**
+ * `{ ...s, campaign }` spelled out: on the observation path states come in
+ * several object shapes, where V8's spread takes a slow path.
+ */
+function withCampaign(s: FpState, campaign: CampaignRecord): FpState {
+  return {
+    kind: s.kind, fp: s.fp, firstSeen: s.firstSeen, lastSeen: s.lastSeen, reports: s.reports, sketch: s.sketch,
+    members: s.members, related: s.related, net: s.net, campaign, dismissed: s.dismissed,
+  };
+}
+
+/** An active campaign refreshed by an observation (decideCampaign), fields in CampaignRecord's order. */
+function refreshed(c: CampaignRecord, a: Assessment, lastActivityAt: number): CampaignRecord {
+  const campaign = a.verdict === "campaign";
+  return {
+    id: c.id, status: c.status, confidence: campaign ? Math.max(c.confidence, a.confidence) : c.confidence, reasons: campaign ? a.reasons : c.reasons,
+    detectedAt: c.detectedAt, updatedAt: c.updatedAt, confirmedAt: c.confirmedAt, confirmedBy: c.confirmedBy, lastActivityAt,
+    publishedAt: c.publishedAt, published: c.published, peakAccounts: Math.max(c.peakAccounts, a.stats.accounts), timeline: c.timeline,
+  };
+}
+
 /** The campaign lifecycle after an observation: detect, auto-confirm, refresh, or clear. */
 export function decideCampaign(s: FpState, p: CampaignPolicy, now: number): Effects {
   const a = assess(s, p, now);
   const c = s.campaign;
-  const autoConfirm = (conf: number) => p.autoConfirmConfidence !== null && conf >= p.autoConfirmConfidence;
   if (!isActive(c)) {
     if (a.verdict !== "campaign") return { state: s, publish: [], unpublish: [], changed: false };
     const camp: CampaignRecord = event({
@@ -41,18 +65,16 @@ export function decideCampaign(s: FpState, p: CampaignPolicy, now: number): Effe
       detectedAt: now, updatedAt: now, confirmedAt: null, confirmedBy: null, lastActivityAt: now,
       publishedAt: null, published: [], peakAccounts: a.stats.accounts, timeline: c?.timeline ?? [],
     }, now, "detected", "index", a.reasons.join(", "));
-    const next = { ...s, campaign: camp };
-    return autoConfirm(a.confidence) ? confirm(next, "auto", undefined, p, now) : { state: next, publish: [], unpublish: [], changed: true };
+    const next = withCampaign(s, camp);
+    return autoConfirms(p, a.confidence) ? confirm(next, "auto", undefined, p, now) : { state: next, publish: [], unpublish: [], changed: true };
   }
   if (a.verdict === "legit" && (c.confirmedBy === null || c.confirmedBy === "auto")) {
     // New evidence shows legitimate accounts share the fingerprint: withdraw what the index decided alone.
     return end(s, "expired", "cleared", "index", a.reasons.join(", "), now);
   }
-  let camp: CampaignRecord = { ...c, peakAccounts: Math.max(c.peakAccounts, a.stats.accounts) };
-  if (isSuspicious(s.members[0]!, p, now)) camp.lastActivityAt = now;
-  if (a.verdict === "campaign") camp = { ...camp, confidence: Math.max(camp.confidence, a.confidence), reasons: a.reasons };
-  const next = { ...s, campaign: camp };
-  if (camp.status === "suspected" && autoConfirm(camp.confidence)) return confirm(next, "auto", undefined, p, now);
+  const camp = refreshed(c, a, isSuspicious(s.members[0]!, p, now) ? now : c.lastActivityAt);
+  const next = withCampaign(s, camp);
+  if (camp.status === "suspected" && autoConfirms(p, camp.confidence)) return confirm(next, "auto", undefined, p, now);
   if (camp.status === "confirmed" && (camp.publishedAt === null || now - camp.publishedAt >= p.republishMs)) return publishNow(next, p, now);
   return { state: next, publish: [], unpublish: [], changed: false };
 }

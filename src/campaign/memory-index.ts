@@ -5,9 +5,10 @@
  * only knows its own), the same per-shard bound, and effects returned as
  * data for the caller's blocklist. No clock: every report carries its time.
  */
-import { observe, resolveFingerprint, splitReport } from "./cluster.js";
+import { nearestFingerprint, observe, splitReport, type KnownFp } from "./cluster.js";
+import { fpWords } from "./fp-words.js";
 import { isActive } from "./lifecycle.js";
-import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpState, type PublishedKey } from "./types.js";
+import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
 export interface Publication {
@@ -16,9 +17,14 @@ export interface Publication {
   unpublish: PublishedKey[];
 }
 
+/** A stored state with its fingerprint parsed once (near-duplicate lookups compare it with every new template). */
+interface Slot extends KnownFp {
+  state: FpState;
+}
+
 export class MemoryCampaignIndex {
   /** shard → fingerprint → state, in (re)write order like the objects' SQLite rowids. */
-  private readonly shards = new Map<string, Map<string, FpState>>();
+  private readonly shards = new Map<string, Map<string, Slot>>();
 
   /** Report one request (reportToCampaigns without the network): its findings, and what to publish or withdraw. */
   report(r: CampaignReport, p: CampaignPolicy): { findings: CampaignFinding[]; publications: Publication[] } {
@@ -27,10 +33,11 @@ export class MemoryCampaignIndex {
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
       const shard = this.shardMap(shardOf(o.kind, o.fp));
-      const fp = resolveFingerprint(shard.keys(), o.kind, o.fp);
-      const res = observe(shard.get(fp) ?? null, { ...o, fp }, p, o.at);
+      const fp = resolve(shard, o.kind, o.fp);
+      const prev = shard.get(fp);
+      const res = observe(prev?.state ?? null, fp === o.fp ? o : { ...o, fp }, p, o.at);
       shard.delete(fp);
-      shard.set(fp, res.state);
+      shard.set(fp, { fp, words: prev?.words ?? fpWords(fp), state: res.state });
       if (res.finding) findings.push(res.finding);
       const c = res.state.campaign;
       if (c && (res.publish.length || res.unpublish.length)) publications.push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
@@ -41,20 +48,33 @@ export class MemoryCampaignIndex {
 
   /** Every fingerprint state (for the scorer and tests). */
   *states(): Generator<FpState> {
-    for (const s of this.shards.values()) yield* s.values();
+    for (const s of this.shards.values()) for (const slot of s.values()) yield slot.state;
   }
 
-  private shardMap(name: string): Map<string, FpState> {
+  private shardMap(name: string): Map<string, Slot> {
     let m = this.shards.get(name);
     if (!m) this.shards.set(name, (m = new Map()));
     return m;
   }
 
   /** As the object does: past maxStatesPerShard, the least recently seen fingerprints without an active campaign go. */
-  private prune(shard: Map<string, FpState>, p: CampaignPolicy): void {
+  private prune(shard: Map<string, Slot>, p: CampaignPolicy): void {
     const excess = shard.size - p.maxStatesPerShard;
     if (excess <= 0) return;
-    const idle = [...shard.values()].filter((s) => !isActive(s.campaign)).sort((a, b) => a.lastSeen - b.lastSeen);
+    if (excess === 1) {
+      // The usual case (an observation adds at most one state): the first of the least recently
+      // seen, as the stable sort below would put first, without copying and sorting the shard.
+      let oldest: Slot | null = null;
+      for (const s of shard.values()) if (!isActive(s.state.campaign) && (!oldest || s.state.lastSeen < oldest.state.lastSeen)) oldest = s;
+      if (oldest) shard.delete(oldest.fp);
+      return;
+    }
+    const idle = [...shard.values()].filter((s) => !isActive(s.state.campaign)).sort((a, b) => a.state.lastSeen - b.state.lastSeen);
     for (const s of idle.slice(0, excess)) shard.delete(s.fp);
   }
+}
+
+/** resolveFingerprint on a shard, with its parsed fingerprints. */
+function resolve(shard: Map<string, Slot>, kind: FpKind, fp: string): string {
+  return kind === "network" || shard.has(fp) ? fp : nearestFingerprint(shard.values(), fp);
 }

@@ -31,10 +31,30 @@ function hex32(n: number): string {
   return (n >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * Fingerprints already computed, by their exact inputs: the request path
+ * computes a client's fingerprint several times (the blocklist lookups, the
+ * campaign report), and a replay sees the same few clients again and again.
+ * A memo of a pure function, bounded by clearing.
+ */
+const memo = new Map<string, string>();
+const MEMO_MAX = 4096;
+
 /** The fingerprint, or null when there is no JA4 (a User-Agent alone is trivially forged and widely shared). */
 export function networkFingerprint(p: NetworkParts): string | null {
   if (!p.ja4) return null;
-  const text = `${p.ja4.trim().toLowerCase()}\n${normaliseUserAgent(p.userAgent ?? "")}\n${p.asn ?? "*"}`;
+  // Unambiguous: the JA4 is length-prefixed and the ASN (digits or "*") has no "|".
+  const key = `${p.ja4.length}:${p.ja4}|${p.userAgent ?? ""}|${p.asn ?? "*"}`;
+  let fp = memo.get(key);
+  if (fp === undefined) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, (fp = compute(p.ja4, p.userAgent, p.asn)));
+  }
+  return fp;
+}
+
+function compute(ja4: string, userAgent: string | null, asn: number | null): string {
+  const text = `${ja4.trim().toLowerCase()}\n${normaliseUserAgent(userAgent ?? "")}\n${asn ?? "*"}`;
   const a = fnv1a(text, 0x811c9dc5);
   const b = fnv1a(text, 0x01000193 ^ 0x5bd1e995);
   return hex32(fmix(a)) + hex32(fmix(b ^ a));
@@ -43,6 +63,9 @@ export function networkFingerprint(p: NetworkParts): string | null {
 /** What the request path looks up: the full fingerprint, then the one without ASN (peers' JA4 + UA). */
 export function networkFingerprints(p: NetworkParts): string[] {
   const full = networkFingerprint(p);
-  const anyAsn = p.asn === null ? null : networkFingerprint({ ...p, asn: null });
-  return [full, anyAsn].filter((x): x is string => x !== null);
+  const anyAsn = p.asn === null ? null : networkFingerprint({ ja4: p.ja4, userAgent: p.userAgent, asn: null });
+  const out: string[] = [];
+  if (full !== null) out.push(full);
+  if (anyAsn !== null) out.push(anyAsn);
+  return out;
 }

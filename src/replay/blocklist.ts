@@ -6,17 +6,39 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { cidrContains, entryKey, isLive, subjectKeys, type Subject } from "../intel/match.js";
+import { entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 
+/** A CIDR entry with its range parsed once, not on every request it is matched against. */
+interface Range {
+  entry: BlocklistEntry;
+  cidr: ReturnType<typeof parseCidr>;
+  mask: bigint;
+}
+
+type Ip = ReturnType<typeof parseIp>;
+
+/** intel/match.ts cidrContains, on a parsed range and address. */
+function contains(r: Range, a: Ip): boolean {
+  const c = r.cidr;
+  if (!c || !a || c.bits !== a.bits) return false;
+  return (a.value & r.mask) === c.net;
+}
+
+function toRange(entry: BlocklistEntry): Range {
+  const cidr = parseCidr(entry.value);
+  const mask = !cidr || cidr.prefix === 0 ? 0n : ((1n << BigInt(cidr.prefix)) - 1n) << BigInt(cidr.bits - cidr.prefix);
+  return { entry, cidr, mask };
+}
+
 export class MemoryBlocklist {
   private readonly exact = new Map<string, BlocklistEntry>();
-  private readonly ranges = new Map<string, BlocklistEntry>();
+  private readonly ranges = new Map<string, Range>();
 
   put(e: BlocklistEntry): void {
-    if (e.kind === "cidr") this.ranges.set(e.value, e);
+    if (e.kind === "cidr") this.ranges.set(e.value, toRange(e));
     else this.exact.set(entryKey(e.kind, e.value), e);
   }
 
@@ -27,7 +49,7 @@ export class MemoryBlocklist {
 
   /** The stored entry, live or not (what KV holds: a replay writes without KV expirations). */
   current(kind: BlocklistKind, value: string): BlocklistEntry | null {
-    return (kind === "cidr" ? this.ranges.get(value) : this.exact.get(entryKey(kind, value))) ?? null;
+    return (kind === "cidr" ? this.ranges.get(value)?.entry : this.exact.get(entryKey(kind, value))) ?? null;
   }
 
   get size(): number {
@@ -41,7 +63,12 @@ export class MemoryBlocklist {
       const e = this.exact.get(k);
       if (e && isLive(e, now)) return e;
     }
-    for (const e of this.ranges.values()) if (isLive(e, now) && cidrContains(e.value, s.ip)) return e;
+    let ip: Ip | undefined; // parsed at the first live range
+    for (const r of this.ranges.values()) {
+      if (!isLive(r.entry, now)) continue;
+      if (ip === undefined) ip = parseIp(s.ip);
+      if (contains(r, ip)) return r.entry;
+    }
     return null;
   }
 

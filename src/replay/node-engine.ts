@@ -16,11 +16,12 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settle } from "../account/machine.js";
-import { fingerprintLookups, noteCampaigns, toHit } from "../account/campaign-intel.js";
+import { fingerprintLookups, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
-import type { RequestObservation } from "../account/types.js";
+import type { ClientFingerprint, RequestObservation } from "../account/types.js";
+import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
 import type { Policy } from "../policy/schema.js";
@@ -105,8 +106,7 @@ export class NodeEngine implements Engine {
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
     const p = stage.parsed;
-    const fingerprintHits = this.blocklist.size === 0 ? [] : fingerprintLookups(p?.signals ?? null, client)
-      .flatMap((l) => { const e = this.blocklist.findValue(l.kind, l.value, now); return e ? [toHit(e)] : []; });
+    const fingerprintHits = this.fingerprintHits(p?.signals ?? null, client, now);
     const obs: RequestObservation = {
       id: `replay-${i}`,
       account: info,
@@ -117,8 +117,8 @@ export class NodeEngine implements Engine {
       signals: p?.signals ?? null,
       client,
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
-      ...(fingerprintHits.length ? { fingerprintHits } : {}),
     };
+    if (fingerprintHits.length) obs.fingerprintHits = fingerprintHits;
     const live = this.live.get(info.id) ?? { state: initialState(), window: [] };
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
     let { state, window } = r;
@@ -130,6 +130,17 @@ export class NodeEngine implements Engine {
     if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine.thresholds.watch), state);
     this.live.set(info.id, { state, window });
     return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
+  }
+
+  /** The fingerprint blocklist entries the request matches (routes/proxy.ts, next to the blocklist check). */
+  private fingerprintHits(signals: Signals | null, client: ClientFingerprint, now: number): FingerprintHit[] {
+    const hits: FingerprintHit[] = [];
+    if (this.blocklist.size === 0) return hits;
+    for (const l of fingerprintLookups(signals, client)) {
+      const e = this.blocklist.findValue(l.kind, l.value, now);
+      if (e) hits.push(toHit(e));
+    }
+    return hits;
   }
 
   /** routes/proxy.ts report(), in memory and at once. */

@@ -1,0 +1,143 @@
+/**
+ * Distinct-account sketch (linear counting, Whang et al. 1990): a 1024-bit
+ * bitmap stored as 256 hex characters (the persisted format of FpState).
+ * Read through lookup tables rather than parseInt per character: the index
+ * counts two unions on every observation, so this is its hottest loop. The
+ * tables reproduce parseInt(c, 16) exactly, with a non-hex character (NaN,
+ * which `|` reads as 0) and a missing one both counting as 0.
+ */
+const SKETCH_BITS = 1024;
+const NIBBLES = SKETCH_BITS / 4;
+export const EMPTY_SKETCH = "0".repeat(NIBBLES);
+
+const HEX = "0123456789abcdef";
+/** parseInt(String.fromCharCode(c), 16) for ASCII c, non-hex as 0. */
+const NIBBLE = new Uint8Array(128);
+for (let v = 0; v < 16; v++) {
+  NIBBLE[HEX.charCodeAt(v)] = v;
+  NIBBLE[HEX.toUpperCase().charCodeAt(v)] = v;
+}
+/** Zero bits of a nibble. */
+const ZERO_BITS = Uint8Array.from({ length: 16 }, (_, n) => 4 - (n & 1) - ((n >> 1) & 1) - ((n >> 2) & 1) - ((n >> 3) & 1));
+
+function nibbleAt(hex: string, i: number): number {
+  const c = hex.charCodeAt(i); // NaN past the end: 0, as the "0" it stood for
+  return c < 128 ? NIBBLE[c]! : 0;
+}
+
+function accountBit(account: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < account.length; i++) h = Math.imul(h ^ account.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  return (Math.imul(h, 0x2c1b3c6d) >>> 0) % SKETCH_BITS;
+}
+
+/** The sketch with the account's bit set; the very same string when it already was. */
+export function sketchAdd(hex: string, account: string): string {
+  return setBit(hex, accountBit(account));
+}
+
+function setBit(hex: string, bit: number): string {
+  const i = bit >> 2;
+  const digit = HEX[nibbleAt(hex, i) | (1 << (bit & 3))]!;
+  if (hex[i] === digit) return hex;
+  return hex.slice(0, i) + digit + hex.slice(i + 1);
+}
+
+/** Zero bits in the union of bitmaps. */
+function unionZeros(hexes: readonly string[]): number {
+  let zeros = 0;
+  if (hexes.length === 2) {
+    const a = hexes[0]!, b = hexes[1]!;
+    if (a === EMPTY_SKETCH && b === EMPTY_SKETCH) return SKETCH_BITS; // a new fingerprint's
+    for (let i = 0; i < NIBBLES; i++) zeros += ZERO_BITS[nibbleAt(a, i) | nibbleAt(b, i)]!;
+    return zeros;
+  }
+  for (let i = 0; i < NIBBLES; i++) {
+    let n = 0;
+    for (const h of hexes) n |= nibbleAt(h, i);
+    zeros += ZERO_BITS[n]!;
+  }
+  return zeros;
+}
+
+function estimate(zeros: number): number {
+  return Math.round(SKETCH_BITS * Math.log(SKETCH_BITS / Math.max(zeros, 1)));
+}
+
+/** Distinct accounts in the union of bitmaps; saturates near 7,000 (then "many" is all that matters). */
+export function sketchCount(...hexes: string[]): number {
+  return estimate(unionZeros(hexes));
+}
+
+// ---- a fingerprint's sketches (FpState["sketch"]) ----
+
+export interface Sketches {
+  epoch: number;
+  all: string;
+  est: string;
+  prevAll: string;
+  prevEst: string;
+}
+
+type Zeros = { all: number; est: number };
+
+/**
+ * Sketches made by `withAccount` carry the zero bits of all|prevAll and
+ * est|prevEst, derived from their predecessor's and the one bit added, so
+ * that `windowCounts` need not rescan 1,024 bits twice per observation.
+ * They are never mutated, so the count cannot go stale; it is a private
+ * field, which JSON (what is persisted), structured clone, spreads and test
+ * equality never see. Sketches from elsewhere (storage, rotation) are
+ * counted afresh. (A WeakMap memo costs more in garbage collection, with
+ * thousands of live states, than the scans it saves; so does defineProperty.)
+ */
+class CountedSketches implements Sketches {
+  epoch: number;
+  all: string;
+  est: string;
+  prevAll: string;
+  prevEst: string;
+  readonly #zeros: Zeros;
+
+  constructor(epoch: number, all: string, est: string, prevAll: string, prevEst: string, zeros: Zeros) {
+    this.epoch = epoch;
+    this.all = all;
+    this.est = est;
+    this.prevAll = prevAll;
+    this.prevEst = prevEst;
+    this.#zeros = zeros;
+  }
+
+  static zerosOf(k: Sketches): Zeros {
+    if (k instanceof CountedSketches) return k.#zeros;
+    return { all: unionZeros([k.all, k.prevAll]), est: unionZeros([k.est, k.prevEst]) };
+  }
+}
+
+/** sketchCount(all, prevAll) and sketchCount(est, prevEst). */
+export function windowCounts(k: Sketches): { all: number; est: number } {
+  const z = CountedSketches.zerosOf(k);
+  return { all: estimate(z.all), est: estimate(z.est) };
+}
+
+/** Zero bits of `hex | other` after setBit(hex, bit), from those before. */
+function zerosAfterSet(zeros: number, hex: string, other: string, bit: number): number {
+  // setBit on a shorter (malformed) bitmap appends instead of setting: count afresh.
+  if (hex.length !== NIBBLES) return unionZeros([setBit(hex, bit), other]);
+  const i = bit >> 2;
+  const before = nibbleAt(hex, i) | nibbleAt(other, i);
+  return zeros - ZERO_BITS[before]! + ZERO_BITS[before | (1 << (bit & 3))]!;
+}
+
+/** The sketches with the account added (to `est` too when established). */
+export function withAccount(k: Sketches, account: string, established: boolean): Sketches {
+  const z = CountedSketches.zerosOf(k);
+  const bit = accountBit(account);
+  const all = setBit(k.all, bit);
+  const est = established ? setBit(k.est, bit) : k.est;
+  return new CountedSketches(k.epoch, all, est, k.prevAll, k.prevEst, {
+    all: zerosAfterSet(z.all, k.all, k.prevAll, bit),
+    est: established ? zerosAfterSet(z.est, k.est, k.prevEst, bit) : z.est,
+  });
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { MemoryCampaignIndex } from "../../../src/campaign/memory-index";
+import { CampaignPolicy } from "../../../src/campaign/types";
+
+describe("the in-memory index's bound", () => {
+  it("drops the least recently seen fingerprints first, the earliest written among equals", () => {
+    const p = CampaignPolicy.parse({ maxStatesPerShard: 100 });
+    const ix = new MemoryCampaignIndex();
+    // One shard ("template:aa"), fingerprints far apart (no two join); the first 50 seen at the same time.
+    const fps = Array.from({ length: 130 }, (_, i) => `aa${(Math.imul(i + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, "0")}${i.toString(16).padStart(6, "0")}`);
+    fps.forEach((fp, i) => ix.report({
+      at: i < 50 ? 1_000 : 1_000 + i, account: { id: `a${i}`, org: null, tier: "free", verified: false, createdAt: 0 },
+      risk: 0, restricted: false, extraction: 0, templateFp: fp, systemFp: null, client: { ip: "192.0.2.1", asn: null, ja4: null, userAgent: null },
+    }, p));
+    expect([...ix.states()].map((s) => s.fp)).toEqual(fps.slice(30));
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { fingerprintDistance } from "../../../src/detect/fingerprint";
+import { fpWords, wordsDistance } from "../../../src/campaign/fp-words";
+import { EMPTY_SKETCH, sketchAdd, sketchCount, windowCounts, withAccount, type Sketches } from "../../../src/campaign/sketch";
+
+/** A deterministic stream of pseudo-random 32-bit values. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+}
+
+/** What windowCounts must equal: sketchCount over the hex strings themselves. */
+function counted(k: Sketches): { all: number; est: number } {
+  return { all: sketchCount(k.all, k.prevAll), est: sketchCount(k.est, k.prevEst) };
+}
+
+describe("the distinct-account sketch", () => {
+  it("counts the same with the incremental count as by rescanning the bitmaps", () => {
+    const next = rng(7);
+    let k: Sketches = { epoch: 1, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH };
+    for (let i = 0; i < 3000; i++) {
+      k = withAccount(k, `acct-${next() % 1500}`, next() % 3 === 0);
+      expect(windowCounts(k)).toEqual(counted(k));
+      // A rotation: the current bitmaps become the previous ones (a plain object, counted afresh).
+      if (i % 700 === 699) k = { epoch: k.epoch + 1, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: k.all, prevEst: k.est };
+    }
+    expect(windowCounts(k).all).toBeGreaterThan(500);
+  });
+
+  it("keeps the stored hex format and reads malformed bitmaps as parseInt did", () => {
+    const added = sketchAdd(EMPTY_SKETCH, "acct-1");
+    expect(added).toMatch(/^[0-9a-f]{256}$/);
+    expect(added).not.toBe(EMPTY_SKETCH);
+    expect(sketchAdd(added, "acct-1")).toBe(added);
+    expect(sketchCount("F".repeat(256))).toBe(sketchCount("f".repeat(256)));
+    // Non-hex characters and missing ones count as zero bits.
+    expect(sketchCount("zz" + "0".repeat(254), "")).toBe(0);
+    expect(sketchCount("f".repeat(10))).toBe(sketchCount("f".repeat(10) + "0".repeat(246)));
+    const short: Sketches = { epoch: 1, all: "f".repeat(10), est: "x".repeat(256), prevAll: "", prevEst: "1".repeat(256) };
+    for (const a of ["a", "b", "c", "d"]) {
+      const k = withAccount(short, a, true);
+      expect(windowCounts(k)).toEqual(counted(k));
+    }
+  });
+
+  it("never shows its count in what is persisted or compared", () => {
+    const k = withAccount({ epoch: 3, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH }, "acct-9", true);
+    expect(Object.keys(k)).toEqual(["epoch", "all", "est", "prevAll", "prevEst"]);
+    expect(JSON.parse(JSON.stringify(k))).toEqual({ ...k });
+    expect(k).toEqual({ epoch: 3, all: k.all, est: k.est, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH });
+  });
+});
+
+describe("parsed fingerprints", () => {
+  it("give fingerprintDistance's distances, malformed ones included", () => {
+    const next = rng(11);
+    const hex = () => next().toString(16).padStart(8, "0") + next().toString(16).padStart(8, "0");
+    const odd = ["", "zz", "0x12345678abcdef00", " 1234567 89abcdef", "123", "ffffffffffffffffff"];
+    const fps = [...Array.from({ length: 40 }, hex), ...odd];
+    for (const a of fps) for (const b of fps) expect(wordsDistance(fpWords(a), fpWords(b))).toBe(fingerprintDistance(a, b));
+  });
+});

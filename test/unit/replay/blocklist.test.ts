@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { cidrContains } from "../../../src/intel/match";
+import type { BlocklistEntry } from "../../../src/intel/types";
+import { MemoryBlocklist } from "../../../src/replay/blocklist";
+
+function cidr(value: string, expiresAt: number | null = null): BlocklistEntry {
+  return { kind: "cidr", value, reason: "test", source: "test", confidence: 90, createdAt: 0, expiresAt };
+}
+
+const subject = (ip: string) => ({ keyHash: "h", account: "a", org: null, ip, asn: null, ja4: null });
+
+describe("the node engine's blocklist", () => {
+  it("matches ranges exactly as cidrContains does", () => {
+    const ranges = ["203.0.113.0/24", "0.0.0.0/0", "2001:db8::/32", "::ffff:0:0/96", "10.0.0.0/8", "10.0.0.0/33", "nope/8", "192.0.2.7"];
+    const ips = ["203.0.113.77", "203.0.114.1", "8.8.8.8", "2001:db8:1::5", "2001:db9::1", "::ffff:192.0.2.1", "10.1.2.3", "192.0.2.7", "bad", ""];
+    for (const r of ranges) {
+      const bl = new MemoryBlocklist();
+      bl.put(cidr(r));
+      for (const ip of ips) expect(bl.find(subject(ip), 1) !== null, `${r} ∋ ${ip}`).toBe(cidrContains(r, ip));
+    }
+  });
+
+  it("skips expired ranges and returns the stored entry", () => {
+    const bl = new MemoryBlocklist();
+    bl.put(cidr("10.0.0.0/8", 100));
+    bl.put(cidr("10.1.0.0/16"));
+    expect(bl.find(subject("10.1.2.3"), 50)?.value).toBe("10.0.0.0/8");
+    expect(bl.find(subject("10.1.2.3"), 150)?.value).toBe("10.1.0.0/16");
+    expect(bl.current("cidr", "10.1.0.0/16")).toEqual(cidr("10.1.0.0/16"));
+    bl.delete("cidr", "10.1.0.0/16");
+    expect(bl.find(subject("10.1.2.3"), 150)).toBeNull();
+  });
+});
