@@ -33,6 +33,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
  * (it takes the workers' answers and hands out batches between its batches).
  */
 const PER_WORKER = 3;
+/** How far past the workers' batches the main thread may read to find work of its own (in multiples of theirs). */
+const MAX_AHEAD = 4;
 
 let bundled: Promise<string> | null = null;
 
@@ -93,6 +95,15 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
   let eof = false;
   let nextId = 0;
   const lookahead = Math.max(1, PER_WORKER * jobs + 1);
+  const readOne = async () => {
+    const r = await reader.next();
+    if (r.done) eof = true;
+    else {
+      const s: Slot = { id: nextId++, batch: r.value, result: null, worker: -1 };
+      slots.push(s);
+      byId.set(s.id, s);
+    }
+  };
   const prepareHere = (s: Slot) => { s.result = prepareBatch(s.batch.bytes, s.batch.firstLine, file, policy); };
   const dispatch = () => {
     for (const s of slots) {
@@ -109,15 +120,7 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
     for (;;) {
       // Take the workers' answers that arrived while this thread was deciding.
       if (jobs > 0) await tick();
-      while (!eof && slots.length < lookahead) {
-        const r = await reader.next();
-        if (r.done) eof = true;
-        else {
-          const s: Slot = { id: nextId++, batch: r.value, result: null, worker: -1 };
-          slots.push(s);
-          byId.set(s.id, s);
-        }
-      }
+      while (!eof && slots.length < lookahead) await readOne();
       dispatch();
       const head = slots[0];
       if (!head) break;
@@ -125,6 +128,8 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
       if (!head.result) {
         if (head.worker < 0) prepareHere(head);
         else {
+          // Nothing left to take: read further ahead (bounded) rather than wait.
+          if (!lastUnsent(slots) && !eof && slots.length < MAX_AHEAD * lookahead) await readOne();
           const spare = lastUnsent(slots);
           if (spare) prepareHere(spare);
           else await new Promise<void>((ok) => { wake = ok; });
