@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
+import { hmacHex } from "../../../src/lib/hash";
 import { NodeEngine } from "../../../src/replay/node-engine";
 import { runReplay, trafficItems } from "../../../src/replay/run";
 import type { EventLine } from "../../../src/sim/contract";
@@ -96,5 +97,10 @@ describe("replay runner", () => {
   it("stops on a malformed line, naming the file and the line", async () => {
     const bad = [traffic[0], { ...traffic[0], ip: "not-an-ip" }];
     await expect(replay(bad)).rejects.toThrow(/^traffic\.jsonl:2: ip: /);
+  });
+
+  it("hashes keys as the Worker's hmacHex does, without Web Crypto's per-call job", async () => {
+    const engine = new NodeEngine(new Map(), DEFAULT_POLICY);
+    for (const key of ["sk-old-paid-0001", "sk-ünïcode-ключ-0001"]) expect(engine.keyHash(key)).toBe(await hmacHex("distill-guard-replay", key));
   });
 });
