@@ -22,7 +22,7 @@ import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { Signals } from "../detect/types.js";
-import { createHmac } from "node:crypto";
+import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventLine } from "../sim/contract.js";
@@ -53,7 +53,7 @@ export class NodeEngine implements Engine {
   readonly campaigns = new MemoryCampaignIndex();
   private readonly releases = new Map<string, number>();
   private readonly live = new Map<string, Live>();
-  private readonly keyHashes = new Map<string, string>();
+  private keyHashes: Promise<Map<string, string>> | null = null;
   /** Accounts the index ever gave a finding (the scorer checks no legitimate one is among them). */
   private readonly flagged = new Set<string>();
 
@@ -101,7 +101,7 @@ export class NodeEngine implements Engine {
     };
     const shadow = (info.mode ?? policy.mode) === "shadow";
     const entry = this.blocklist.size === 0 ? null : this.blocklist.find({
-      keyHash: this.keyHash(req.apiKey), account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
+      keyHash: await this.keyHash(req.apiKey), account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
     }, now);
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
@@ -151,10 +151,15 @@ export class NodeEngine implements Engine {
     return findings.length ? { ...state, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at) } : state;
   }
 
-  /** lib/hash.ts hmacHex, synchronously: Web Crypto's sign is a job per call, a cost per distinct key that showed in profiles (Node only here). */
-  keyHash(key: string): string {
-    let h = this.keyHashes.get(key);
-    if (h === undefined) this.keyHashes.set(key, (h = createHmac("sha256", REPLAY_KEY_SECRET).update(key, "utf8").digest("hex")));
+  /**
+   * The key's hash as the Worker stores it (lib/hash.ts). Only keys of known
+   * accounts get this far, so all are hashed at once on first need: Web
+   * Crypto runs each sign as a job, and side by side they cost little.
+   */
+  async keyHash(key: string): Promise<string> {
+    this.keyHashes ??= Promise.all([...this.byKey.keys()].map(async (k) => [k, await hmacHex(REPLAY_KEY_SECRET, k)] as const)).then((e) => new Map(e));
+    const h = (await this.keyHashes).get(key);
+    if (h === undefined) throw new Error("node engine: a key of no account reached the blocklist check");
     return h;
   }
 }

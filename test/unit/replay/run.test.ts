@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
 import { hmacHex } from "../../../src/lib/hash";
+import type { ReplayAccount } from "../../../src/replay/inputs";
 import { NodeEngine } from "../../../src/replay/node-engine";
 import { runReplay, trafficItems } from "../../../src/replay/run";
 import type { EventLine } from "../../../src/sim/contract";
@@ -99,8 +100,11 @@ describe("replay runner", () => {
     await expect(replay(bad)).rejects.toThrow(/^traffic\.jsonl:2: ip: /);
   });
 
-  it("hashes keys as the Worker's hmacHex does, without Web Crypto's per-call job", async () => {
-    const engine = new NodeEngine(new Map(), DEFAULT_POLICY);
-    for (const key of ["sk-old-paid-0001", "sk-ünïcode-ключ-0001"]) expect(engine.keyHash(key)).toBe(await hmacHex("distill-guard-replay", key));
+  it("hashes the accounts' keys as the Worker's hmacHex does", async () => {
+    const keys = ["sk-old-paid-0001", "sk-ünïcode-ключ-0001"];
+    const account = { id: "a", upsert: {}, info: {} } as unknown as ReplayAccount;
+    const engine = new NodeEngine(new Map(keys.map((k) => [k, account])), DEFAULT_POLICY);
+    for (const key of keys) expect(await engine.keyHash(key)).toBe(await hmacHex("distill-guard-replay", key));
+    await expect(engine.keyHash("sk-nobody")).rejects.toThrow(/no account/);
   });
 });
