@@ -83,10 +83,19 @@ function gramFeatures(out: Uint16Array, n: number, text: string): number {
   return n;
 }
 
-/** Feature indices, with repeats (term frequency); the caller normalises by sqrt(length). */
-export function extractFeatures(input: FeatureInput): Uint16Array {
+/** Scratch for inference's features (a fresh off-heap array per request costs more than filling it). */
+let scratch = new Uint16Array(4096);
+
+/**
+ * Feature indices, with repeats (term frequency); the caller normalises by
+ * sqrt(length). With `reuse`, they are written to a shared scratch array and
+ * the view returned is valid only until the next call.
+ */
+export function extractFeatures(input: FeatureInput, reuse = false): Uint16Array {
   const { user, system, window } = input;
-  const out = new Uint16Array(2 * user.n + 3 * system.n + window.head.length + (window.tail?.length ?? 0) + 2);
+  const size = 2 * user.n + 3 * system.n + window.head.length + (window.tail?.length ?? 0) + 2;
+  if (reuse && scratch.length < size) scratch = new Uint16Array(2 * size);
+  const out = reuse ? scratch : new Uint16Array(size);
   let n = wordFeatures(out, 0, user.hashes, user.n);
   n = wordFeatures(out, n, system.hashes, system.n);
   for (let i = 0; i < system.n; i++) out[n++] = fmix((system.hashes[i] as number) ^ SEED_SYS) & FEATURE_MASK;

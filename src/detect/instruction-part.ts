@@ -60,6 +60,8 @@ function mayBeLabelLine(line: string): boolean {
 interface Scanned {
   ids: Int32Array;
   starts: Int32Array;
+  /** Tokens in `ids` and `starts` (the arrays may be longer). */
+  len: number;
   /** Next token to look at: sentences come in text order. */
   next: number;
 }
@@ -154,11 +156,11 @@ export function sentenceRanges(line: string): number[] {
 function classify(sent: string, from: number, to: number, scanned: Scanned | null): boolean {
   let meta = 0, head = -1, count = 0;
   if (scanned !== null) {
-    const { ids, starts } = scanned;
+    const { ids, starts, len } = scanned;
     let k = scanned.next;
-    while (k < starts.length && (starts[k] as number) < from) k++;
+    while (k < len && (starts[k] as number) < from) k++;
     const first = k;
-    for (; k < starts.length && (starts[k] as number) < to; k++) {
+    for (; k < len && (starts[k] as number) < to; k++) {
       const id = ids[k] as number;
       if (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.meta) !== 0) meta++;
     }
@@ -179,6 +181,25 @@ function classify(sent: string, from: number, to: number, scanned: Scanned | nul
   return meta >= 2 || (head >= 0 && ((WORD_FLAGS[head] as number) & FLAG.imperative) !== 0);
 }
 
+/**
+ * Copies of a line's scan, in arrays kept between lines: the scratch views are
+ * overwritten by a later scan (a long sentence is rescanned on its own), and
+ * fresh copies per line would be two off-heap allocations each.
+ */
+let lineIds = new Int32Array(256);
+let lineStarts = new Int32Array(256);
+
+function lineScan(t: { ids: Int32Array; starts: Int32Array }): Scanned {
+  const len = t.ids.length;
+  if (lineIds.length < len) {
+    lineIds = new Int32Array(2 * len);
+    lineStarts = new Int32Array(2 * len);
+  }
+  lineIds.set(t.ids);
+  lineStarts.set(t.starts);
+  return { ids: lineIds, starts: lineStarts, len, next: 0 };
+}
+
 /** Keeps the sentences that read as instructions; a problem statement becomes one SLOT. */
 function keepInstructionSentences(line: string): string {
   const r = sentenceRanges(line);
@@ -187,9 +208,7 @@ function keepInstructionSentences(line: string): string {
     // Several sentences: one scan of the line serves them all, unless lower-casing moved the offsets.
     const lower = line.toLowerCase();
     if (lower.length === line.length) {
-      const t = scanWithStarts(lower);
-      // Copies: the scratch views are overwritten by a later scan (a long sentence is rescanned on its own).
-      scanned = { ids: t.ids.slice(), starts: t.starts.slice(), next: 0 };
+      scanned = lineScan(scanWithStarts(lower));
     }
   }
   const kept: string[] = [];

@@ -54,26 +54,33 @@ function streamHits(tokens: TokenStream): Uint8Array {
   return hits;
 }
 
-/** How much of each rule (RULES order) fired: 1, 0.6 for an Orca-style cue only in the user turn, else 0. */
+/** How much rule i fired given its hits in each part: 1, 0.6 for an Orca-style cue only in the user turn, else 0. */
+function hitWeight(i: number, inUser: Uint8Array, inSystem: Uint8Array): number {
+  if (inSystem[i] === 1) return 1;
+  if (inUser[i] !== 1) return 0;
+  return (RULES[i] as (typeof RULES)[number]).kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
+}
+
+/** How much of each rule (RULES order) fired (hitWeight), as training reads it. */
 export function ruleHits(userTokens: TokenStream, systemTokens: TokenStream): Float64Array {
   const inUser = streamHits(userTokens);
   const inSystem = streamHits(systemTokens);
   const x = new Float64Array(RULES.length);
-  for (let i = 0; i < RULES.length; i++) {
-    if (inSystem[i] === 1) x[i] = 1;
-    else if (inUser[i] === 1) x[i] = (RULES[i] as (typeof RULES)[number]).kind === "distillSystem" ? SYSTEM_CUE_IN_USER : 1;
-  }
+  for (let i = 0; i < RULES.length; i++) x[i] = hitWeight(i, inUser, inSystem);
   return x;
 }
 
+/** The fired rules' logits per kind; straight from the hits, without ruleHits' per-request array. */
 export function ruleScores(userTokens: TokenStream, systemTokens: TokenStream, weights: Float64Array = ruleWeights()): RuleScores {
-  const x = ruleHits(userTokens, systemTokens);
+  const inUser = streamHits(userTokens);
+  const inSystem = streamHits(systemTokens);
   const sums = zeroKinds();
   const cues: string[] = [];
   for (let i = 0; i < RULES.length; i++) {
-    if (x[i] === 0) continue;
+    const x = hitWeight(i, inUser, inSystem);
+    if (x === 0) continue;
     const r = RULES[i] as (typeof RULES)[number];
-    sums[r.kind] += (weights[i] as number) * (x[i] as number);
+    sums[r.kind] += (weights[i] as number) * x;
     cues.push(r.id);
   }
   return { sums, cues };
@@ -89,7 +96,7 @@ export interface IntentResult {
 
 export function scoreIntent(input: IntentInput): IntentResult {
   const rules = ruleScores(input.userTokens, input.systemTokens);
-  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, window: input.window });
+  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, window: input.window }, true);
   const logits = modelLogits(features, rules.sums);
   const kinds = zeroKinds();
   let extraction = 0;

@@ -66,8 +66,11 @@ function hex8(x: number): string {
 }
 
 /** 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in `spans`) of `text`, as 16 hex characters. */
+/** Vote counters, reused (cleared per call): simhash is synchronous, and a fresh array would live off the heap. */
+const planes = new Int32Array(2 * PLANES);
+
 export function simhash(text: string, spans: Int32Array, n: number): string {
-  const planes = new Int32Array(2 * PLANES);
+  planes.fill(0);
   let total = 0;
   // Fewer than three words: the words joined make the one shingle.
   const shingles = n < 3 ? 1 : n - 2;

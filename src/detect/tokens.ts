@@ -44,16 +44,30 @@ flagWords("two three four five six seven eight nine ten twelve fifteen twenty th
 
 const OTHER_WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 
-/** ASCII letters and digits. */
-const ASCII_WORD = new Uint8Array(128).map((_, c) => ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0));
-
 /** Word character test with fast paths for the common scripts; the regex only sees the rest. */
 function isWordChar(c: number): boolean {
-  if (c < 128) return ASCII_WORD[c] === 1;
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
   if (c >= 0xc0 && c <= 0x52f) return c !== 0xd7 && c !== 0xf7;
   if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) return true;
   if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xd800 && c <= 0xdfff)) return false;
   return OTHER_WORD_RE.test(String.fromCharCode(c));
+}
+
+/**
+ * What the scanner does with a UTF-16 code unit, one table load per
+ * character: GAP ends a word; CJK puts the word on the CJK path; a word that
+ * starts with CYRILLIC takes the Cyrillic path; WORD is any other word
+ * character. UNSEEN entries are classified when first met (isWordChar runs
+ * once per distinct character), so module load stays cheap.
+ */
+const UNSEEN = 0, GAP = 1, WORD = 2, CJK = 3, CYRILLIC = 4;
+const CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) CLASS[c] = isWordChar(c) ? WORD : GAP;
+
+function classify(c: number): number {
+  const k = !isWordChar(c) ? GAP : c >= 0x3040 && c <= 0x9fff ? CJK : c >= 0x0400 && c <= 0x04ff ? CYRILLIC : WORD;
+  CLASS[c] = k;
+  return k;
 }
 
 /** Canonical tokens as parallel arrays; `n` of them are valid. */
@@ -107,7 +121,52 @@ function pushString(w: string): void {
 /** Tokenises already-normalised (lower-cased) text. `limit` bounds the work. */
 export function scan(text: string, limit = 4000): TokenStream {
   scanInto(text, limit);
-  return { n, ids: ids.slice(0, n), hashes: hashes.slice(0, n), num: nums.slice(0, n) };
+  return copyStream();
+}
+
+/**
+ * The streams scan returns are views carved out of shared slabs: V8 puts
+ * every typed array over 64 bytes in a buffer of its own off the heap, and
+ * allocating and later freeing those cost more than scanning a short prompt
+ * (three per stream: ~2.5 µs, against ~0.5 µs for three views of a slab). A
+ * slab is freed when no stream carved from it is left. The memos keep at most
+ * 512 streams, so at most that many slabs stay pinned (8 MiB if every kept
+ * stream held a different slab; the first-in-first-out memos keep streams
+ * made one after another, which share slabs). A stream larger than a quarter
+ * slab gets a buffer of its own.
+ */
+const SLAB_BYTES = 16384;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** A copy of the `n` scratch tokens. */
+function copyStream(): TokenStream {
+  const bytes = 9 * n;
+  let buf = slab, at = slabUsed;
+  if (bytes > SLAB_BYTES / 4) {
+    buf = new ArrayBuffer(bytes);
+    at = 0;
+  } else {
+    if (at + bytes > SLAB_BYTES) {
+      slab = buf = new ArrayBuffer(SLAB_BYTES);
+      at = 0;
+    }
+    slabUsed = at + ((bytes + 3) & ~3);
+  }
+  const out: TokenStream = {
+    n,
+    ids: new Int32Array(buf, at, n),
+    hashes: new Int32Array(buf, at + 4 * n, n),
+    num: new Uint8Array(buf, at + 8 * n, n),
+  };
+  // A loop: subarray() views to set() from would be three more allocations.
+  const { ids: i2, hashes: h2, num: n2 } = out;
+  for (let k = 0; k < n; k++) {
+    i2[k] = ids[k] as number;
+    h2[k] = hashes[k] as number;
+    n2[k] = nums[k] as number;
+  }
+  return out;
 }
 
 /** The ids of `scan(text, limit)` as a view of the scratch space: valid only until the next scan. */
@@ -122,65 +181,93 @@ export function scanWithStarts(text: string): { ids: Int32Array; starts: Int32Ar
   return { ids: ids.subarray(0, n), starts: starts.subarray(0, n) };
 }
 
+/**
+ * The tokens of `text` into the scratch arrays. Latin-script words, nearly
+ * all of them, are written from locals in this loop (module-level bindings
+ * cost a context load and a hole check on every access); the string paths
+ * write through pushId, so `n` and the arrays are synced around them.
+ */
 function scanInto(text: string, limit: number): void {
   n = 0;
   ensure(Math.min(limit, text.length) + 8);
+  let out = 0, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
   const len = text.length;
   for (let i = 0; i < len; ) {
     let c = text.charCodeAt(i);
-    if (!(c < 128 ? ASCII_WORD[c] === 1 : isWordChar(c))) {
+    let k = CLASS[c] as number;
+    if (k === UNSEEN) k = classify(c);
+    if (k === GAP) {
       i++;
       continue;
     }
-    // One word: its fnv1a (h) and the same without its last character (hp, for the plural fold). CJK and
-    // Cyrillic words take the string path (cjk is set by any CJK character; Cyrillic is seen from the first).
-    const start = i;
-    let h = SEED_WORD, hp = h, cjk = false;
+    // One word: its fnv1a (h) and the same without its last character (hp, for the plural fold). A word
+    // with any CJK character takes the CJK path, one that starts with a Cyrillic letter the Cyrillic one.
+    const start = i, first = k, c0 = c;
+    let h = SEED_WORD, hp = h, cjk = k === CJK;
     for (;;) {
       hp = h;
       h = Math.imul(h ^ c, 0x01000193);
       if (++i >= len) break;
       c = text.charCodeAt(i);
-      if (c < 128) {
-        if (ASCII_WORD[c] !== 1) break;
-      } else {
-        if (!isWordChar(c)) break;
-        if (c >= 0x3040 && c <= 0x9fff) cjk = true;
-      }
+      k = CLASS[c] as number;
+      if (k === UNSEEN) k = classify(c);
+      if (k === GAP) break;
+      if (k === CJK) cjk = true;
     }
-    const first = text.charCodeAt(start);
-    if (first >= 0x3040 && first <= 0x9fff) cjk = true;
-    wordStart = start;
-    if (cjk) splitCjk(text.slice(start, i));
-    else if (first >= 0x0400 && first <= 0x04ff) pushString(canonical(text.slice(start, i)));
-    else latinWord(text, start, i, h, hp);
-    if (n >= limit) break;
+    if (cjk || first === CYRILLIC || out >= cap) {
+      n = out;
+      wordStart = start;
+      if (cjk) splitCjk(text.slice(start, i));
+      else if (first === CYRILLIC) pushString(canonical(text.slice(start, i)));
+      else latinWord(text, start, i, h, hp);
+      // pushId may have grown the arrays.
+      out = n;
+      tIds = ids;
+      tHashes = hashes;
+      tNums = nums;
+      tStarts = starts;
+    } else {
+      const plural = isPlural(text, start, i);
+      const id = latinId(text, start, i, h, hp, plural);
+      // A known word's hash is its lexicon hash (the one its characters give); an unknown one is as spelled or folded.
+      tIds[out] = id;
+      tHashes[out] = id >= 0 ? (WORD_HASH[id] as number) : plural ? hp : h;
+      tStarts[out] = start;
+      tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+      out++;
+    }
+    if (out >= limit) break;
   }
+  n = out;
+}
+
+/** The plural fold (fold()) applies to text[start, end): longer than 3, ends in "s" but not "ss", "us", "is". */
+function isPlural(text: string, start: number, end: number): boolean {
+  if (end - start <= 3 || text.charCodeAt(end - 1) !== 115) return false;
+  const p = text.charCodeAt(end - 2);
+  return p !== 115 && p !== 117 && p !== 105;
 }
 
 /**
- * canonical() for a Latin-script word, from its hashes: a glossary form gives
- * its English word; otherwise the word itself, or without its plural "s" (one
- * probe for the word, a second one only for a folded plural).
+ * Lexicon id of canonical() of a Latin-script word, from its hashes: a
+ * glossary form gives its English word; otherwise the word itself, or without
+ * its plural "s" (one probe for the word, a second one only for a plural).
  */
-function latinWord(text: string, start: number, end: number, h: number, hp: number): void {
-  const first = text.charCodeAt(start);
-  const digit = first >= 48 && first <= 57;
+function latinId(text: string, start: number, end: number, h: number, hp: number, plural: boolean): number {
   const id = lookupRange(text, start, end, h);
-  const g = id >= 0 ? (FORM_TARGET[id] as number) : -1;
-  if (g >= 0) {
-    pushId(g, WORD_HASH[g] as number, digit);
-    return;
+  if (id >= 0) {
+    const g = FORM_TARGET[id] as number;
+    if (g >= 0) return g;
   }
-  const len = end - start;
-  if (len > 3 && text.charCodeAt(end - 1) === 115) {
-    const p = text.charCodeAt(end - 2);
-    if (p !== 115 && p !== 117 && p !== 105) {
-      pushId(lookupRange(text, start, end - 1, hp), hp, digit);
-      return;
-    }
-  }
-  pushId(id, h, digit);
+  return plural ? lookupRange(text, start, end - 1, hp) : id;
+}
+
+/** latinId's token through pushId, for a word met when the scratch arrays are full. */
+function latinWord(text: string, start: number, end: number, h: number, hp: number): void {
+  const plural = isPlural(text, start, end);
+  const id = latinId(text, start, end, h, hp, plural);
+  const first = text.charCodeAt(start);
+  pushId(id, id >= 0 ? (WORD_HASH[id] as number) : plural ? hp : h, first >= 48 && first <= 57);
 }
 
 function splitCjk(run: string): void {

@@ -38,6 +38,16 @@ describe("scan", () => {
     expect(Array.from(scan(text as string).num)).toEqual(num);
   });
 
+  it("returns streams that later scans do not overwrite (they share slabs)", () => {
+    const texts = Array.from({ length: 300 }, (_, i) => `step ${i} `.repeat(1 + (i % 7) * 40));
+    const kept = texts.map((t) => scan(t));
+    texts.forEach((t, i) => {
+      const again = scan(t);
+      const k = kept[i];
+      expect(k && [k.n, Array.from(k.ids), Array.from(k.hashes), Array.from(k.num)]).toEqual([again.n, Array.from(again.ids), Array.from(again.hashes), Array.from(again.num)]);
+    });
+  });
+
   it("stops after the word that reaches the limit", () => {
     expect(scan("a b c d e f", 3).n).toBe(3);
   });
