@@ -6,6 +6,9 @@
  * the types we do read are validated strictly, so `{"type":"text","text":5}`
  * fails with a path instead of slipping through as "unknown".
  *
+ * fast-openai.ts and fast-anthropic.ts mirror these schemas by hand for the
+ * common valid body (see draftOf in parse.ts): change them together.
+ *
  * References: OpenAI API reference (chat/create, responses/create,
  * completions/create) and Anthropic Messages API reference, cross-checked with
  * the request types of the `openai` v6 and `@anthropic-ai/sdk` v1 packages.

@@ -6,7 +6,7 @@
  * engines load exactly the same accounts.
  */
 import { AccountId, AccountUpsert, Baseline, type AccountInfo } from "../account/record.js";
-import { AccountLine, EventLine, TrafficLine, parseContractLine } from "../sim/contract.js";
+import { AccountLine, EventLine, TrafficLine, parseContractLine, trafficLineFast } from "../sim/contract.js";
 import { InputError, type ReplayRequest } from "./types.js";
 
 export interface ReplayAccount {
@@ -87,7 +87,8 @@ export function parseEvents(lines: Iterable<[string, number]>, file: string): Ev
 /** One traffic line: the request the engines see, and the label only the summary reads. */
 export function parseTraffic(text: string, file: string, line: number): { req: ReplayRequest; label: string | null } {
   return wrap(file, line, () => {
-    const { label, ...req } = parseContractLine(TrafficLine, text, file, line);
+    // The fast path gives zod's very output for the common valid line, and zod handles the rest.
+    const { label, ...req } = parseContractLine(TrafficLine, text, file, line, trafficLineFast);
     return { req, label: label ?? null };
   });
 }

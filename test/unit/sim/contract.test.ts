@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { AccountLine, contractLimits, EventLine, parseContractLine, TrafficLine } from "../../../src/sim/contract.js";
+import { AccountLine, contractLimits, EventLine, parseContractLine, TrafficLine, trafficLineFast } from "../../../src/sim/contract.js";
 import { parseCorpus, TextBank } from "../../../src/sim/text/bank.js";
-import { EVAL_MARK, TEST_CORPUS_FILES } from "./fixture.js";
+import { EVAL_MARK, simulate, TEST_CORPUS_FILES } from "./fixture.js";
 
 const base: AccountLine = { account: "a", apiKeys: ["k"], tier: "research", verified: true, createdAt: 0 };
 const line = { ts: 1, apiKey: "k", ip: "10.0.0.1", path: "/v1/messages", body: { model: "m" }, label: "legit:chat" };
@@ -45,6 +45,64 @@ describe("contract line schemas", () => {
     expect(() => parseContractLine(TrafficLine, JSON.stringify({ ...line, ip: 7 }), "traffic.jsonl", 12)).toThrow(/^traffic\.jsonl:12: ip: /);
     expect(() => parseContractLine(AccountLine, "{oops", "accounts.jsonl", 3)).toThrow(/^accounts\.jsonl:3: not valid JSON/);
     expect(parseContractLine(AccountLine, JSON.stringify(base), "accounts.jsonl", 1)).toEqual(base);
+  });
+});
+
+describe("traffic line fast path", () => {
+  const full = {
+    ts: 5, apiKey: "k", ip: "10.0.0.1", asn: 64500, country: "DE", ja4: "t13d", userAgent: "ua", method: "POST",
+    path: "/v1/messages", headers: { "anthropic-version": "2023-06-01" }, body: { model: "m", messages: [] },
+    usage: { input_tokens: 3, output_tokens: 4 }, label: "legit:chat",
+  };
+  /** The fast path's output, or undefined, checked against zod's: same value and same key order. */
+  function agrees(raw: unknown): boolean {
+    const fast = trafficLineFast(raw);
+    const zod = TrafficLine.safeParse(raw);
+    if (fast !== undefined) {
+      expect(zod.success).toBe(true);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.data));
+      expect(fast).toStrictEqual(zod.data);
+    }
+    return fast !== undefined;
+  }
+  const without = (key: string) => Object.fromEntries(Object.entries(full).filter(([k]) => k !== key));
+  const json = (text: string) => JSON.parse(text) as unknown;
+
+  it("gives zod's output for every line the simulator writes", () => {
+    const lines = simulate({ seed: 4, scale: 0.01 }).traffic;
+    expect(lines.length).toBeGreaterThan(100);
+    for (const l of lines) expect(agrees(l)).toBe(true);
+  });
+
+  it.each<[string, unknown, boolean]>([
+    ["a line with every field, in another key order", Object.fromEntries(Object.entries(full).reverse()), true],
+    ...Object.keys(full).map((k): [string, unknown, boolean] => [`a line without ${k}`, without(k), TrafficLine.safeParse(without(k)).success]),
+    ["unknown fields, stripped", { ...full, extra: 1, __extra: { a: 1 } }, true],
+    ["an extra usage field, stripped", { ...full, usage: { ...full.usage, cached: 1 } }, true],
+    ["an IPv6 client (left to zod)", { ...full, ip: "2001:db8::1" }, false],
+    ["an IPv4 address with a leading zero", { ...full, ip: "10.0.0.01" }, false],
+    ["an own __proto__ key in the body (zod drops it)", json('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{"__proto__":{"a":1}}}'), false],
+    ["an own __proto__ key in the headers", json('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{},"headers":{"__proto__":"x"}}'), false],
+    ["an own __proto__ key on the line (stripped)", json('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{},"__proto__":{"label":"x"}}'), true],
+    ["a header that is not a string", { ...full, headers: { a: 1 } }, false],
+    ["an empty key", { ...full, apiKey: "" }, false],
+    ["a negative timestamp", { ...full, ts: -1 }, false],
+    ["an unsafe timestamp", { ...full, ts: 2 ** 53 }, false],
+    ["an ASN of 0", { ...full, asn: 0 }, false],
+    ["a lower-case country", { ...full, country: "de" }, false],
+    ["a path without its slash", { ...full, path: "v1/messages" }, false],
+    ["a body that is an array", { ...full, body: [] }, false],
+    ["a label without a prefix", { ...full, label: "chat" }, false],
+    ["an empty method", { ...full, method: "" }, false],
+  ])("%s: fast path taken %s", (_name, raw, fast) => {
+    expect(agrees(raw)).toBe(fast);
+  });
+
+  it("is what parseContractLine returns when given, and zod still writes the errors", () => {
+    const text = JSON.stringify(full);
+    expect(parseContractLine(TrafficLine, text, "t", 1, trafficLineFast)).toStrictEqual(TrafficLine.parse(full));
+    const bad = JSON.stringify({ ...full, asn: -3 });
+    expect(() => parseContractLine(TrafficLine, bad, "t", 2, trafficLineFast)).toThrow(/^t:2: asn: /);
   });
 });
 
