@@ -7,7 +7,8 @@
  */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
-import { prepareBatch, type BatchResult } from "../replay/batch.js";
+import { prepareBatch } from "../replay/batch.js";
+import { pack, type Packed } from "../replay/wire.js";
 
 export { prepareBatch } from "../replay/batch.js";
 
@@ -17,15 +18,18 @@ export interface BatchIn {
   firstLine: number;
 }
 
+/** A batch's answer: its lines packed flat (src/replay/wire.ts), null for a blank line, and the error that ended it. */
 export interface BatchOut {
   id: number;
-  result: BatchResult;
+  entries: (Packed | null)[];
+  error?: { line: number | null; message: string };
 }
 
 if (!isMainThread && parentPort) {
   const { policy, file } = workerData as { policy: Policy; file: string };
   const port = parentPort;
   port.on("message", (b: BatchIn) => {
-    port.postMessage({ id: b.id, result: prepareBatch(b.bytes, b.firstLine, file, policy) } satisfies BatchOut);
+    const r = prepareBatch(b.bytes, b.firstLine, file, policy);
+    port.postMessage({ id: b.id, entries: r.entries.map(pack), ...(r.error ? { error: r.error } : {}) } satisfies BatchOut);
   });
 }
