@@ -23,6 +23,7 @@ import { DOMAINS, EXTRACTION_KINDS, type Domain } from "../detect/types.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import type { RequestObservation } from "./types.js";
 import { fmix, fnv1a } from "../lib/hash32.js";
+import { hexWord } from "../campaign/fp-words.js";
 
 export const EPOCH_MS = 24 * 3_600_000;
 /** Networks seen within this long count as "current" fan-out. */
@@ -213,11 +214,12 @@ function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: 
 /** The first entry within Hamming distance 3 of `key` (detect/fingerprint.ts sameTemplate), or -1. */
 function nearTemplate(entries: readonly [string, number][], key: string): number {
   if (key.length !== 16) return -1;
-  const hi = parseInt(key.slice(0, 8), 16);
-  const lo = parseInt(key.slice(8), 16);
+  // hexWord is parseInt of the 8-digit slices, without making them (this runs on every request).
+  const hi = hexWord(key, 0);
+  const lo = hexWord(key, 8);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]![0];
-    if (e.length === 16 && popcount((parseInt(e.slice(0, 8), 16) ^ hi) >>> 0) + popcount((parseInt(e.slice(8), 16) ^ lo) >>> 0) <= 3) return i;
+    if (e.length === 16 && popcount((hexWord(e, 0) ^ hi) >>> 0) + popcount((hexWord(e, 8) ^ lo) >>> 0) <= 3) return i;
   }
   return -1;
 }

@@ -11,7 +11,33 @@ export interface FpWords {
 }
 
 export function fpWords(fp: string): FpWords {
-  return { hi: parseInt(fp.slice(0, 8), 16), lo: parseInt(fp.slice(8, 16), 16) };
+  return { hi: hexWord(fp, 0), lo: hexWord(fp, 8) };
+}
+
+/** Hex digit values by character code, -1 for anything else. */
+const DIGIT = new Int8Array(128).fill(-1);
+for (let v = 0; v < 16; v++) {
+  DIGIT["0123456789abcdef".charCodeAt(v)] = v;
+  DIGIT["0123456789ABCDEF".charCodeAt(v)] = v;
+}
+
+/**
+ * parseInt(s.slice(start, start + 8), 16), without the slice: this parses
+ * stored fingerprints on every request. Eight hex digits are read directly
+ * (exactly parseInt's value); anything else (a sign, "0x", a short or
+ * malformed fingerprint) goes to parseInt itself.
+ */
+export function hexWord(s: string, start: number): number {
+  const end = start + 8;
+  if (s.length < end) return parseInt(s.slice(start, end), 16);
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const d = c < 128 ? DIGIT[c]! : -1;
+    if (d < 0) return parseInt(s.slice(start, end), 16);
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 function popcount(x: number): number {

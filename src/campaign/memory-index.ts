@@ -5,9 +5,9 @@
  * only knows its own), the same per-shard bound, and effects returned as
  * data for the caller's blocklist. No clock: every report carries its time.
  */
-import { nearestFingerprint, observe, splitReport, type KnownFp } from "./cluster.js";
-import { fpWords } from "./fp-words.js";
+import { observe, splitReport } from "./cluster.js";
 import { isActive } from "./lifecycle.js";
+import { ShardSlots, type Slot } from "./shard-slots.js";
 import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
@@ -17,14 +17,9 @@ export interface Publication {
   unpublish: PublishedKey[];
 }
 
-/** A stored state with its fingerprint parsed once (near-duplicate lookups compare it with every new template). */
-interface Slot extends KnownFp {
-  state: FpState;
-}
-
 export class MemoryCampaignIndex {
-  /** shard → fingerprint → state, in (re)write order like the objects' SQLite rowids. */
-  private readonly shards = new Map<string, Map<string, Slot>>();
+  /** shard → its fingerprints' states (shard-slots.ts). */
+  private readonly shards = new Map<string, ShardSlots>();
 
   /** Report one request (reportToCampaigns without the network): its findings, and what to publish or withdraw. */
   report(r: CampaignReport, p: CampaignPolicy): { findings: CampaignFinding[]; publications: Publication[] } {
@@ -36,8 +31,7 @@ export class MemoryCampaignIndex {
       const fp = resolve(shard, o.kind, o.fp);
       const prev = shard.get(fp);
       const res = observe(prev?.state ?? null, fp === o.fp ? o : { ...o, fp }, p, o.at);
-      shard.delete(fp);
-      shard.set(fp, { fp, words: prev?.words ?? fpWords(fp), state: res.state });
+      shard.write(fp, res.state);
       if (res.finding) findings.push(res.finding);
       const c = res.state.campaign;
       if (c && (res.publish.length || res.unpublish.length)) publications.push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
@@ -51,14 +45,14 @@ export class MemoryCampaignIndex {
     for (const s of this.shards.values()) for (const slot of s.values()) yield slot.state;
   }
 
-  private shardMap(name: string): Map<string, Slot> {
+  private shardMap(name: string): ShardSlots {
     let m = this.shards.get(name);
-    if (!m) this.shards.set(name, (m = new Map()));
+    if (!m) this.shards.set(name, (m = new ShardSlots()));
     return m;
   }
 
   /** As the object does: past maxStatesPerShard, the least recently seen fingerprints without an active campaign go. */
-  private prune(shard: Map<string, Slot>, p: CampaignPolicy): void {
+  private prune(shard: ShardSlots, p: CampaignPolicy): void {
     const excess = shard.size - p.maxStatesPerShard;
     if (excess <= 0) return;
     if (excess === 1) {
@@ -74,7 +68,7 @@ export class MemoryCampaignIndex {
   }
 }
 
-/** resolveFingerprint on a shard, with its parsed fingerprints. */
-function resolve(shard: Map<string, Slot>, kind: FpKind, fp: string): string {
-  return kind === "network" || shard.has(fp) ? fp : nearestFingerprint(shard.values(), fp);
+/** resolveFingerprint on a shard, through its block index. */
+function resolve(shard: ShardSlots, kind: FpKind, fp: string): string {
+  return kind === "network" || shard.has(fp) ? fp : shard.nearest(fp);
 }

@@ -17,13 +17,18 @@ export function entryKey(kind: BlocklistKind, value: string): string {
   return `bl:${kind}:${value}`;
 }
 
-/** The exact-match keys to read for a subject (CIDRs are matched separately). */
+/** The exact-match entries to look for, in the order they are read (CIDRs are matched separately). */
+export function subjectLookups(s: Subject): { kind: BlocklistKind; value: string }[] {
+  const out: { kind: BlocklistKind; value: string }[] = [{ kind: "keyHash", value: s.keyHash }, { kind: "account", value: s.account }, { kind: "ip", value: s.ip }];
+  if (s.org) out.push({ kind: "org", value: s.org });
+  if (s.asn !== null) out.push({ kind: "asn", value: String(s.asn) });
+  if (s.ja4) out.push({ kind: "ja4", value: s.ja4 });
+  return out;
+}
+
+/** The KV keys of subjectLookups. */
 export function subjectKeys(s: Subject): string[] {
-  const keys = [entryKey("keyHash", s.keyHash), entryKey("account", s.account), entryKey("ip", s.ip)];
-  if (s.org) keys.push(entryKey("org", s.org));
-  if (s.asn !== null) keys.push(entryKey("asn", String(s.asn)));
-  if (s.ja4) keys.push(entryKey("ja4", s.ja4));
-  return keys;
+  return subjectLookups(s).map((l) => entryKey(l.kind, l.value));
 }
 
 export function isLive(e: BlocklistEntry, now: number): boolean {

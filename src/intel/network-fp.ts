@@ -35,20 +35,33 @@ function hex32(n: number): string {
  * Fingerprints already computed, by their exact inputs: the request path
  * computes a client's fingerprint several times (the blocklist lookups, the
  * campaign report), and a replay sees the same few clients again and again.
- * A memo of a pure function, bounded by clearing.
+ * A memo of a pure function, bounded by clearing. Keyed JA4 → User-Agent →
+ * ASN rather than by one joined string: the parts are the request's own
+ * strings, whose hashes V8 keeps, where a joined key is built and hashed
+ * afresh on every call. A missing User-Agent hashes as an empty one, so both
+ * share an entry.
  */
-const memo = new Map<string, string>();
+const memo = new Map<string, Map<string, Map<number | null, string>>>();
+let memoSize = 0;
 const MEMO_MAX = 4096;
 
 /** The fingerprint, or null when there is no JA4 (a User-Agent alone is trivially forged and widely shared). */
 export function networkFingerprint(p: NetworkParts): string | null {
   if (!p.ja4) return null;
-  // Unambiguous: the JA4 is length-prefixed and the ASN (digits or "*") has no "|".
-  const key = `${p.ja4.length}:${p.ja4}|${p.userAgent ?? ""}|${p.asn ?? "*"}`;
-  let fp = memo.get(key);
+  const ua = p.userAgent ?? "";
+  let byUa = memo.get(p.ja4);
+  let byAsn = byUa?.get(ua);
+  let fp = byAsn?.get(p.asn);
   if (fp === undefined) {
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(key, (fp = compute(p.ja4, p.userAgent, p.asn)));
+    if (memoSize >= MEMO_MAX) {
+      memo.clear();
+      memoSize = 0;
+      byUa = byAsn = undefined;
+    }
+    if (!byUa) memo.set(p.ja4, (byUa = new Map()));
+    if (!byAsn) byUa.set(ua, (byAsn = new Map()));
+    byAsn.set(p.asn, (fp = compute(p.ja4, p.userAgent, p.asn)));
+    memoSize++;
   }
   return fp;
 }

@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "../intel/match.js";
+import { isLive, parseCidr, parseIp, subjectLookups, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -34,34 +34,46 @@ function toRange(entry: BlocklistEntry): Range {
 }
 
 export class MemoryBlocklist {
-  private readonly exact = new Map<string, BlocklistEntry>();
+  /**
+   * Exact entries by kind, then value: a KV key (entryKey) is just the pair,
+   * and looking up the request's own strings (whose hashes V8 keeps) costs
+   * less than building and hashing a key per lookup.
+   */
+  private readonly exact = new Map<BlocklistKind, Map<string, BlocklistEntry>>();
   private readonly ranges = new Map<string, Range>();
+  private exactSize = 0;
 
   put(e: BlocklistEntry): void {
-    if (e.kind === "cidr") this.ranges.set(e.value, toRange(e));
-    else this.exact.set(entryKey(e.kind, e.value), e);
+    if (e.kind === "cidr") {
+      this.ranges.set(e.value, toRange(e));
+      return;
+    }
+    let byValue = this.exact.get(e.kind);
+    if (!byValue) this.exact.set(e.kind, (byValue = new Map()));
+    if (!byValue.has(e.value)) this.exactSize++;
+    byValue.set(e.value, e);
   }
 
   delete(kind: BlocklistKind, value: string): void {
     if (kind === "cidr") this.ranges.delete(value);
-    else this.exact.delete(entryKey(kind, value));
+    else if (this.exact.get(kind)?.delete(value)) this.exactSize--;
   }
 
   /** The stored entry, live or not (what KV holds: a replay writes without KV expirations). */
   current(kind: BlocklistKind, value: string): BlocklistEntry | null {
-    return (kind === "cidr" ? this.ranges.get(value)?.entry : this.exact.get(entryKey(kind, value))) ?? null;
+    return (kind === "cidr" ? this.ranges.get(value)?.entry : this.exact.get(kind)?.get(value)) ?? null;
   }
 
   get size(): number {
-    return this.exact.size + this.ranges.size;
+    return this.exactSize + this.ranges.size;
   }
 
   /** The first live entry matching the subject, or null (findBlock's order). */
   find(s: Subject, now: number): BlocklistEntry | null {
     if (this.size === 0) return null;
-    for (const k of subjectKeys(s)) {
-      const e = this.exact.get(k);
-      if (e && isLive(e, now)) return e;
+    for (const l of subjectLookups(s)) {
+      const e = this.findValue(l.kind, l.value, now);
+      if (e) return e;
     }
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
@@ -72,9 +84,9 @@ export class MemoryBlocklist {
     return null;
   }
 
-  /** One fingerprint-kind entry, if live (findValue). */
+  /** One exact entry, if live (findValue). */
   findValue(kind: BlocklistKind, value: string, now: number): BlocklistEntry | null {
-    const e = this.exact.get(entryKey(kind, value));
+    const e = this.exact.get(kind)?.get(value);
     return e && isLive(e, now) ? e : null;
   }
 

@@ -1,0 +1,114 @@
+/**
+ * One shard of the in-memory campaign index (memory-index.ts): its
+ * fingerprint states in (re)write order, and a block index that finds a new
+ * template's nearest stored one without comparing it with every state.
+ *
+ * Pigeonhole: two 64-bit SimHashes within Hamming distance 3 agree exactly
+ * on at least one of their four 16-bit blocks. So only the states sharing a
+ * block with the new fingerprint can be within SAME_TEMPLATE_MAX_DISTANCE,
+ * and among those `nearest` picks what nearestFingerprint's scan of the
+ * whole shard picks: the least distance, the first in the Map's order on a
+ * tie. That order is the order of the last write (a write deletes and
+ * re-sets), which each slot's `seq` records.
+ */
+import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
+import { nearestFingerprint, type KnownFp } from "./cluster.js";
+import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
+import type { FpState } from "./types.js";
+
+/** A stored state with its fingerprint parsed once, and when it was last written. */
+export interface Slot extends KnownFp {
+  state: FpState;
+  seq: number;
+}
+
+/** Four 16-bit blocks cover distances up to 3 (see above); past that, the index would miss. */
+const BLOCKS = 4;
+const INDEXED = SAME_TEMPLATE_MAX_DISTANCE < BLOCKS;
+
+/**
+ * Block i's key: its number and value in one number. A NaN half (an
+ * unparsable fingerprint) reads as 0 here as it does in wordsDistance's XOR.
+ */
+function blockKey(w: FpWords, i: number): number {
+  const half = i < 2 ? w.hi : w.lo;
+  return (i << 16) | (i % 2 === 0 ? half >>> 16 : half & 0xffff);
+}
+
+export class ShardSlots {
+  /** fingerprint → slot, in (re)write order like the objects' SQLite rowids. */
+  private readonly slots = new Map<string, Slot>();
+  /** block key → the slots holding that block. */
+  private readonly blocks = new Map<number, Set<Slot>>();
+  private seq = 0;
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get(fp: string): Slot | undefined {
+    return this.slots.get(fp);
+  }
+
+  has(fp: string): boolean {
+    return this.slots.has(fp);
+  }
+
+  values(): IterableIterator<Slot> {
+    return this.slots.values();
+  }
+
+  /** Store the fingerprint's state as its latest write (last in the shard's order). */
+  write(fp: string, state: FpState): void {
+    const slot = this.slots.get(fp);
+    if (slot) {
+      // Same fingerprint, same blocks: only its place in the order changes.
+      this.slots.delete(fp);
+      slot.state = state;
+      slot.seq = ++this.seq;
+      this.slots.set(fp, slot);
+      return;
+    }
+    const added: Slot = { fp, words: fpWords(fp), state, seq: ++this.seq };
+    this.slots.set(fp, added);
+    for (let i = 0; i < BLOCKS; i++) {
+      const k = blockKey(added.words, i);
+      let set = this.blocks.get(k);
+      if (!set) this.blocks.set(k, (set = new Set()));
+      set.add(added);
+    }
+  }
+
+  delete(fp: string): void {
+    const slot = this.slots.get(fp);
+    if (!slot) return;
+    this.slots.delete(fp);
+    for (let i = 0; i < BLOCKS; i++) {
+      const k = blockKey(slot.words, i);
+      const set = this.blocks.get(k)!;
+      set.delete(slot);
+      if (set.size === 0) this.blocks.delete(k);
+    }
+  }
+
+  /** nearestFingerprint over this shard's slots (in their order), for a fingerprint the shard does not hold. */
+  nearest(fp: string): string {
+    if (!INDEXED) return nearestFingerprint(this.slots.values(), fp);
+    const target = fpWords(fp);
+    let best: Slot | null = null;
+    let bestD = SAME_TEMPLATE_MAX_DISTANCE + 1;
+    for (let i = 0; i < BLOCKS; i++) {
+      const set = this.blocks.get(blockKey(target, i));
+      if (!set) continue;
+      // A slot sharing several blocks is met more than once: harmless, it compares equal to itself.
+      for (const s of set) {
+        const d = wordsDistance(s.words, target);
+        if (d < bestD || (d === bestD && best !== null && s.seq < best.seq)) {
+          best = s;
+          bestD = d;
+        }
+      }
+    }
+    return best ? best.fp : fp;
+  }
+}
