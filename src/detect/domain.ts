@@ -32,9 +32,19 @@ for (const d of Object.keys(CUES) as CueDomain[]) flagWords(CUES[d], FLAG[d]);
 const CUE_FLAGS = FLAG.coding | FLAG.math | FLAG.reasoning | FLAG.writing | FLAG.agentic;
 
 export function detectDomain(req: ParsedRequest, userTokens: TokenStream, userText: string): Domain {
+  return structuralDomain(req) ?? textDomain(userTokens, userText);
+}
+
+/** The domain the request's structure decides (images, tools), or null when the text decides. */
+export function structuralDomain(req: ParsedRequest): Domain | null {
   if (req.images > 0) return "vision";
   if (req.toolResults > 0 || (req.tools.length > 0 && req.assistantTurns > 0)) return "agentic";
   if (req.tools.length > 0) return "tool-use";
+  return null;
+}
+
+/** The domain from the cue words and symbols of the user text: a pure function of the text, so it is remembered with it. */
+export function textDomain(userTokens: TokenStream, userText: string): Domain {
   const score = { coding: 0, math: 0, reasoning: 0, writing: 0, agentic: 0 };
   const n = Math.min(userTokens.n, 1500);
   for (let i = 0; i < n; i++) {

@@ -69,11 +69,24 @@ function wordFeatures(out: Uint16Array, n: number, hashes: Int32Array, len: numb
   return n;
 }
 
-/** Character 4-grams: two UTF-16 units per half, so a gram costs one multiply before the mix. */
-function gramFeatures(out: Uint16Array, n: number, text: string): number {
+/** The system prompt's own features: its word unigrams and bigrams, then its unigrams under the role seed. */
+export function systemWordFeatures(out: Uint16Array, n: number, system: TokenStream): number {
+  n = wordFeatures(out, n, system.hashes, system.n);
+  for (let i = 0; i < system.n; i++) out[n++] = fmix((system.hashes[i] as number) ^ SEED_SYS) & FEATURE_MASK;
+  return n;
+}
+
+/**
+ * Character 4-grams of `text` that end at index `from` or later (all of
+ * them from 3): two UTF-16 units per half, so a gram costs one multiply
+ * before the mix.
+ */
+export function gramFeatures(out: Uint16Array, n: number, text: string, from = 3): number {
   if (text.length < 4) return n;
-  let a = text.charCodeAt(0), b = text.charCodeAt(1), c = text.charCodeAt(2);
-  for (let i = 3; i < text.length; i++) {
+  const first = Math.max(3, from);
+  if (first >= text.length) return n;
+  let a = text.charCodeAt(first - 3), b = text.charCodeAt(first - 2), c = text.charCodeAt(first - 1);
+  for (let i = first; i < text.length; i++) {
     const d = text.charCodeAt(i);
     out[n++] = fmix(Math.imul((a << 16) | b, 0x9e3779b1) ^ ((c << 16) | d) ^ SEED_CHAR) & FEATURE_MASK;
     a = b;
@@ -97,12 +110,35 @@ export function extractFeatures(input: FeatureInput, reuse = false): Uint16Array
   if (reuse && scratch.length < size) scratch = new Uint16Array(2 * size);
   const out = reuse ? scratch : new Uint16Array(size);
   let n = wordFeatures(out, 0, user.hashes, user.n);
-  n = wordFeatures(out, n, system.hashes, system.n);
-  for (let i = 0; i < system.n; i++) out[n++] = fmix((system.hashes[i] as number) ^ SEED_SYS) & FEATURE_MASK;
+  n = systemWordFeatures(out, n, system);
   n = gramFeatures(out, n, window.head);
   if (window.tail !== null) n = gramFeatures(out, n, window.tail);
-  // Coarse shape: a system prompt present, a very short or very long user text.
+  n = shapeFeatures(out, n, user, system);
+  return out.subarray(0, n);
+}
+
+/** Coarse shape: a system prompt present, a very short or very long user text. */
+function shapeFeatures(out: Uint16Array, n: number, user: TokenStream, system: TokenStream): number {
   out[n++] = system.n > 0 ? SHAPE.sys : SHAPE.nosys;
   out[n++] = user.n < 12 ? SHAPE.short : user.n > 600 ? SHAPE.long : SHAPE.mid;
+  return n;
+}
+
+/**
+ * The features of a request but those of its system side (systemWordFeatures,
+ * and the 4-grams that end in the first `systemChars` characters of the
+ * window's head, where the system text sits), into the shared scratch: a view
+ * valid until the next call. The caller adds the system side's, kept per
+ * system prompt (intent.ts).
+ */
+export function featuresBesideSystem(input: FeatureInput, systemChars: number): Uint16Array {
+  const { user, system, window } = input;
+  const size = 2 * user.n + window.head.length + (window.tail?.length ?? 0) + 2;
+  if (scratch.length < size) scratch = new Uint16Array(2 * size);
+  const out = scratch;
+  let n = wordFeatures(out, 0, user.hashes, user.n);
+  n = gramFeatures(out, n, window.head, systemChars);
+  if (window.tail !== null) n = gramFeatures(out, n, window.tail);
+  n = shapeFeatures(out, n, user, system);
   return out.subarray(0, n);
 }

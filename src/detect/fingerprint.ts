@@ -6,6 +6,7 @@
  * unrelated texts sit around 32 apart.
  */
 import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
+import { StringMemo } from "./memo.js";
 import { simhash } from "./simhash.js";
 
 export { instructionPart } from "./instruction-part.js";
@@ -94,14 +95,28 @@ function nonSlotWords(text: string, n: number): number {
   return k;
 }
 
+/** Fingerprint of an instruction part, or null when it has fewer than three words besides slots. */
+function instructionFingerprint(part: string): string | null {
+  const text = part.toLowerCase();
+  const n = wordSpans(text, true);
+  return nonSlotWords(text, n) < 3 ? null : simhash(text, spans, n);
+}
+
+/**
+ * Fillings of one template have one instruction part (that is the point of
+ * it), so most texts seen for the first time hash an instruction part seen
+ * before: the hash is remembered by the part (its median is 120 characters;
+ * parts over 1,024 are not kept, so the memo holds 2 MiB at the very most).
+ */
+const byInstruction = new StringMemo<string | null>(1024, instructionFingerprint, 1024);
+
 /** Fingerprint of the instruction part; falls back to the masked whole when no instruction is found. */
 export function templateFingerprint(raw: string): string {
-  let text = instructionPart(raw).toLowerCase();
-  let n = wordSpans(text, true);
-  if (nonSlotWords(text, n) < 3) {
-    text = maskNames(raw.slice(0, MAX_CHARS)).toLowerCase();
-    n = wordSpans(text, false);
-  }
+  const fp = byInstruction.get(instructionPart(raw));
+  if (fp !== null) return fp;
+  const text = maskNames(raw.slice(0, MAX_CHARS)).toLowerCase();
+  // wordSpans may replace `spans` with a larger array, so it runs before `spans` is read.
+  const n = wordSpans(text, false);
   return simhash(text, spans, n);
 }
 

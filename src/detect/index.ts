@@ -2,15 +2,21 @@
  * Per-request signals (issue 3): a pure function of the parsed request. Work
  * is bounded on huge prompts: each text is cut to a head and a tail window
  * before normalisation (instructions sit at the ends; the middle is material).
+ *
+ * Most of the work depends on one side of the request alone (the system
+ * prompt or the user text), and traffic repeats both: what is derived from a
+ * side is kept on the remembered side (prepare.ts, `derived`), so a repeated
+ * text costs a few property reads. The intent, which reads both sides, is kept
+ * on the user side for the system side it was last paired with.
  */
 import type { ParsedRequest, PromptPart } from "../dialects/types.js";
-import { detectDomain } from "./domain.js";
+import { structuralDomain, textDomain } from "./domain.js";
 import { templateFingerprint } from "./fingerprint.js";
-import { scoreIntent } from "./intent.js";
+import { type IntentResult, scoreIntent } from "./intent.js";
 import { detectLanguage } from "./language.js";
 import { StringMemo } from "./memo.js";
 import { boundText } from "./normalize.js";
-import { prepare, SYSTEM_MEMO, USER_MEMO, USER_MEMO_CHARS } from "./prepare.js";
+import { charWindow, obfuscationOf, prepareSides, type SystemPart, USER_MEMO, USER_MEMO_CHARS, type UserPart, userHead } from "./prepare.js";
 import { requestShape } from "./shape.js";
 import type { Signals } from "./types.js";
 
@@ -32,28 +38,38 @@ function userSide(messages: readonly PromptPart[]): { all: string; last: string 
   return { all: [...earlier, last].join("\n"), last };
 }
 
-/** Fingerprints and languages of repeated texts, remembered like the prepared sides (prepare.ts). */
-const systemFingerprint = new StringMemo<string>(SYSTEM_MEMO, templateFingerprint);
-const userFingerprint = new StringMemo<string>(USER_MEMO, templateFingerprint, USER_MEMO_CHARS);
-const systemLanguage = new StringMemo<string>(SYSTEM_MEMO, detectLanguage);
-/** Keyed by the memoised user head, so a repeated text is looked up by a string whose hash V8 already holds. */
-const userLanguage = new StringMemo<string>(USER_MEMO, detectLanguage, USER_MEMO_CHARS);
+/** Fingerprints of the last of several user turns (one turn's is kept on its side, like the rest). */
+const lastTurnFingerprint = new StringMemo<string>(USER_MEMO, templateFingerprint, USER_MEMO_CHARS);
+
+function intentOf(s: SystemPart, u: UserPart): IntentResult {
+  const kept = u.derived.intent;
+  if (kept !== undefined && kept.system === s) return kept.result;
+  const result = scoreIntent({ userTokens: u.tokens, systemTokens: s.tokens, window: charWindow(s.sn.text, u), systemText: s.sn.text });
+  u.derived.intent = { system: s, result };
+  return result;
+}
+
+function languageOf(s: SystemPart, u: UserPart): string {
+  const language = (u.derived.language ??= detectLanguage(userHead(u)));
+  if (language !== "und" || s.sn.text === "") return language;
+  return (s.derived.language ??= detectLanguage(s.sn.text));
+}
 
 export function computeSignals(req: ParsedRequest): Signals {
-  const user = userSide(req.messages);
-  const p = prepare(req.system, user.all);
-  const { userTokens, systemTokens } = p;
-  const intent = scoreIntent({ userTokens, systemTokens, window: p.window });
-  let language = userLanguage.get(p.userHead);
-  if (language === "und" && p.systemText !== "") language = systemLanguage.get(p.systemText);
+  const turns = userSide(req.messages);
+  const sides = prepareSides(req.system, turns.all);
+  const { system: s, user: u } = sides;
+  const intent = intentOf(s, u);
   return {
-    kinds: intent.kinds,
+    // A copy: the intent is shared by the requests that repeat this pair.
+    kinds: { ...intent.kinds },
     extraction: intent.extraction,
-    domain: detectDomain(req, userTokens, p.userRaw),
-    language,
-    obfuscation: p.obfuscation,
-    templateFp: userFingerprint.get(boundText(user.last)),
-    systemFp: req.system.trim() === "" ? null : systemFingerprint.get(boundText(req.system, 2048, 512)),
+    domain: structuralDomain(req) ?? (u.derived.domain ??= textDomain(u.tokens, sides.userRaw)),
+    language: languageOf(s, u),
+    obfuscation: obfuscationOf(s, u),
+    // With one turn, the last turn is the side's own text (sides.userRaw).
+    templateFp: turns.last === turns.all ? (u.derived.fingerprint ??= templateFingerprint(sides.userRaw)) : lastTurnFingerprint.get(boundText(turns.last)),
+    systemFp: req.system.trim() === "" ? null : (s.derived.fingerprint ??= templateFingerprint(sides.systemRaw)),
     shape: requestShape(req),
   };
 }

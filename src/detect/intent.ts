@@ -6,8 +6,8 @@
  * by step" in a plain benchmark question). The cues carry the languages, the
  * evasions and the pipelines the corpus lacks.
  */
-import { type CharWindow, extractFeatures } from "./features.js";
-import { modelLogits, ruleWeights } from "./model.js";
+import { type CharWindow, featuresBesideSystem, gramFeatures, systemWordFeatures } from "./features.js";
+import { logitsFromSums, ruleWeights, WeightSums } from "./model.js";
 import { compileRules, matchRules } from "./rule-engine.js";
 import { RULES } from "./rules.js";
 import type { TokenStream } from "./tokens.js";
@@ -23,6 +23,8 @@ export interface IntentInput {
   systemTokens: TokenStream;
   /** Where character n-grams are read (system then user). */
   window: CharWindow;
+  /** The normalised system text `systemTokens` were scanned from; the window's head starts with it (as much as fits). */
+  systemText: string;
 }
 
 export interface RuleScores {
@@ -94,10 +96,64 @@ export interface IntentResult {
   cues: string[];
 }
 
+/**
+ * What a system prompt adds to the model's sums of every request it comes
+ * with: its word features, and the 4-grams of the start of its text by how
+ * many characters of it the window's head holds (the whole text, or the head
+ * when the text fills it: two lengths at most). Kept per system token stream
+ * like the rule hits; a few dozen system prompts carry most requests.
+ */
+interface SystemSums {
+  text: string;
+  words: WeightSums;
+  grams: Array<{ chars: number; sums: WeightSums }>;
+}
+
+const systemSumsByStream = new WeakMap<TokenStream, SystemSums>();
+
+function systemSums(system: TokenStream, text: string): SystemSums {
+  let kept = systemSumsByStream.get(system);
+  if (kept === undefined || kept.text !== text) {
+    const words = new WeightSums();
+    words.addFeatures(wordsOf(system));
+    kept = { text, words, grams: [] };
+    systemSumsByStream.set(system, kept);
+  }
+  return kept;
+}
+
+function wordsOf(system: TokenStream): Uint16Array {
+  const out = new Uint16Array(3 * system.n);
+  return out.subarray(0, systemWordFeatures(out, 0, system));
+}
+
+/** The sums of the 4-grams that end in the first `chars` characters of the system text. */
+function systemGrams(kept: SystemSums, chars: number): WeightSums {
+  for (const g of kept.grams) if (g.chars === chars) return g.sums;
+  const sums = new WeightSums();
+  const out = new Uint16Array(chars);
+  sums.addFeatures(out.subarray(0, gramFeatures(out, 0, kept.text.slice(0, chars))));
+  if (kept.grams.length < 4) kept.grams.push({ chars, sums });
+  return sums;
+}
+
+/** The model's sums over all of a request's features (extractFeatures), the system side's taken as kept. */
+function requestSums(input: IntentInput): WeightSums {
+  const { userTokens: user, systemTokens: system, window, systemText } = input;
+  const chars = Math.min(systemText.length, window.head.length);
+  const total = new WeightSums();
+  if (system.n > 0 || chars > 0) {
+    const kept = systemSums(system, systemText);
+    total.add(kept.words);
+    total.add(systemGrams(kept, chars));
+  }
+  total.addFeatures(featuresBesideSystem({ user, system, window }, chars));
+  return total;
+}
+
 export function scoreIntent(input: IntentInput): IntentResult {
   const rules = ruleScores(input.userTokens, input.systemTokens);
-  const features = extractFeatures({ user: input.userTokens, system: input.systemTokens, window: input.window }, true);
-  const logits = modelLogits(features, rules.sums);
+  const logits = logitsFromSums(requestSums(input), rules.sums);
   const kinds = zeroKinds();
   let extraction = 0;
   for (const k of EXTRACTION_KINDS) {

@@ -4,6 +4,7 @@
  * ru...), and for Latin-script text the language whose function words occur
  * most wins. Looks at a bounded sample only.
  */
+import { asciiBytes } from "./ascii-bytes.js";
 import { WordTable } from "./word-table.js";
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(" "));
@@ -73,6 +74,8 @@ function scriptOf(c: number): number {
  */
 export function detectLanguage(text: string): string {
   const s = (text.length > 1000 ? text.slice(0, 1000) : text).toLowerCase();
+  const ascii = asciiBytes(s);
+  if (ascii !== null) return asciiLanguage(s, ascii);
   const script = new Int32Array(SCRIPTS.length);
   const counts = new Int32Array(LATIN_STOPWORDS.length);
   let toks = 0;
@@ -120,13 +123,18 @@ export function detectLanguage(text: string): string {
     }
     toks++;
     if (i - start > MAX_STOPWORD) continue;
-    const mask = STOP.lookup(s, start, i, h);
+    const mask = STOP.mayHold(h) ? STOP.lookup(s, start, i, h) : -1;
     if (mask > 0) for (let li = 0; li < counts.length; li++) if (mask & (1 << li)) counts[li] = (counts[li] as number) + 1;
   }
   script[LATIN] = (script[LATIN] as number) + asciiLetters;
   const top = topScript(script);
   if (top < 0) return "und";
   if (top !== LATIN) return SCRIPTS[top] as string;
+  return latinLanguage(counts, toks);
+}
+
+/** The Latin-script language whose function words occur most among `toks` letter runs, or "und". */
+function latinLanguage(counts: Int32Array, toks: number): string {
   if (toks < 3) return "und";
   let best = "und";
   let bestScore = 0;
@@ -138,6 +146,35 @@ export function detectLanguage(text: string): string {
     }
   }
   return bestScore >= 2 || bestScore > toks * 0.2 ? best : "und";
+}
+
+/**
+ * detectLanguage of a lower-cased ASCII sample `s` (its bytes `b`): its
+ * letters are a-z, all Latin, so the script is Latin when there are four.
+ */
+function asciiLanguage(s: string, b: Uint8Array): string {
+  const len = s.length;
+  const counts = new Int32Array(LATIN_STOPWORDS.length);
+  let toks = 0, letters = 0;
+  for (let i = 0; i < len; ) {
+    let c = b[i] as number;
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    do {
+      h = Math.imul(h ^ c, 0x01000193);
+      c = ++i < len ? (b[i] as number) : 0;
+    } while (c >= 97 && c <= 122);
+    letters += i - start;
+    toks++;
+    if (i - start > MAX_STOPWORD || !STOP.mayHold(h)) continue;
+    const mask = STOP.lookup(s, start, i, h);
+    if (mask > 0) for (let li = 0; li < counts.length; li++) if (mask & (1 << li)) counts[li] = (counts[li] as number) + 1;
+  }
+  return letters < 4 ? "und" : latinLanguage(counts, toks);
 }
 
 /**

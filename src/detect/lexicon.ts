@@ -36,8 +36,11 @@ export const WORD_FLAGS = new Uint16Array(MAX_WORDS);
 /** For a glossary form (a raw token of another language): the id of its canonical English word; else -1. */
 export const FORM_TARGET = new Int32Array(MAX_WORDS).fill(-1);
 const byString = new Map<string, number>();
-/** Every word (canonical words and glossary forms alike) → id. */
-const table = new WordTable(MAX_WORDS);
+/**
+ * Every word (canonical words and glossary forms alike) → id. The tokenizer
+ * probes it with a word's hash (`mayHold` first, then `lookup`).
+ */
+export const LEXICON = new WordTable(MAX_WORDS);
 
 /** The id of a word, adding it when new. Call at module load only. */
 export function intern(word: string): number {
@@ -48,7 +51,7 @@ export function intern(word: string): number {
   words.push(word);
   byString.set(word, id);
   WORD_HASH[id] = fnv1a(word) | 0;
-  table.add(word, id);
+  LEXICON.add(word, id);
   return id;
 }
 
@@ -75,7 +78,3 @@ export function wordId(word: string): number {
   return byString.get(word) ?? -1;
 }
 
-/** Id of the word spelled by text[start, end), whose fnv1a (as a signed int) is `h`; -1 when unknown. */
-export function lookupRange(text: string, start: number, end: number, h: number): number {
-  return table.lookup(text, start, end, h);
-}

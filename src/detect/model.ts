@@ -124,29 +124,73 @@ function logit(bias: Float64Array, scale: Float64Array, k: number, rules: number
   return (bias[k] as number) + rules + acc * (scale[k] as number) * norm;
 }
 
-/** Logits per kind for a feature vector and the per-kind cue logits. */
-export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
-  loaded ??= unpackModel(MODEL);
-  const { row, q, scale, bias } = loaded;
-  // Unrolled over the six kinds: this loop is the model's whole cost. Integer sums, scaled once.
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
-  for (let i = 0; i < features.length; i++) {
-    const b = (row[features[i] as number] as number) * ROW_STRIDE;
-    a0 += q[b] as number;
-    a1 += q[b + 1] as number;
-    a2 += q[b + 2] as number;
-    a3 += q[b + 3] as number;
-    a4 += q[b + 4] as number;
-    a5 += q[b + 5] as number;
+/**
+ * The model's integer weight sums per kind over some features, and how many
+ * features: integer sums of disjoint parts add up to those of the whole
+ * exactly, so what a repeated part contributes can be summed once and kept.
+ */
+export class WeightSums {
+  count = 0;
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  a4 = 0;
+  a5 = 0;
+
+  /** Adds the weights of `features`. Unrolled over the six kinds: this loop is the model's whole cost. */
+  addFeatures(features: Uint16Array): void {
+    loaded ??= unpackModel(MODEL);
+    const { row, q } = loaded;
+    let a0 = this.a0, a1 = this.a1, a2 = this.a2, a3 = this.a3, a4 = this.a4, a5 = this.a5;
+    for (let i = 0; i < features.length; i++) {
+      const b = (row[features[i] as number] as number) * ROW_STRIDE;
+      a0 += q[b] as number;
+      a1 += q[b + 1] as number;
+      a2 += q[b + 2] as number;
+      a3 += q[b + 3] as number;
+      a4 += q[b + 4] as number;
+      a5 += q[b + 5] as number;
+    }
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.a4 = a4;
+    this.a5 = a5;
+    this.count += features.length;
   }
-  const norm = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
+
+  add(o: WeightSums): void {
+    this.a0 += o.a0;
+    this.a1 += o.a1;
+    this.a2 += o.a2;
+    this.a3 += o.a3;
+    this.a4 += o.a4;
+    this.a5 += o.a5;
+    this.count += o.count;
+  }
+}
+
+/** Logits per kind from the weight sums of all of a request's features and the per-kind cue logits. */
+export function logitsFromSums(s: WeightSums, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
+  loaded ??= unpackModel(MODEL);
+  const { scale, bias } = loaded;
+  const norm = s.count > 0 ? 1 / Math.sqrt(s.count) : 0;
   // Kind k is EXTRACTION_KINDS[k] (checked at load above).
   return {
-    cot: logit(bias, scale, 0, rules.cot, a0, norm),
-    critique: logit(bias, scale, 1, rules.critique, a1, norm),
-    autograde: logit(bias, scale, 2, rules.autograde, a2, norm),
-    datagen: logit(bias, scale, 3, rules.datagen, a3, norm),
-    probe: logit(bias, scale, 4, rules.probe, a4, norm),
-    distillSystem: logit(bias, scale, 5, rules.distillSystem, a5, norm),
+    cot: logit(bias, scale, 0, rules.cot, s.a0, norm),
+    critique: logit(bias, scale, 1, rules.critique, s.a1, norm),
+    autograde: logit(bias, scale, 2, rules.autograde, s.a2, norm),
+    datagen: logit(bias, scale, 3, rules.datagen, s.a3, norm),
+    probe: logit(bias, scale, 4, rules.probe, s.a4, norm),
+    distillSystem: logit(bias, scale, 5, rules.distillSystem, s.a5, norm),
   };
+}
+
+/** Logits per kind for a feature vector and the per-kind cue logits. */
+export function modelLogits(features: Uint16Array, rules: Record<ExtractionKind, number>): Record<ExtractionKind, number> {
+  const s = new WeightSums();
+  s.addFeatures(features);
+  return logitsFromSums(s, rules);
 }

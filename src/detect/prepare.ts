@@ -14,6 +14,8 @@ import { splitTaggedText } from "./from-text.js";
 import { StringMemo } from "./memo.js";
 import { boundText, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation } from "./normalize.js";
 import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
+import type { IntentResult } from "./intent.js";
+import type { Domain } from "./types.js";
 
 export interface Prepared {
   userRaw: string;
@@ -36,23 +38,40 @@ export const SYSTEM_MEMO = 256;
 export const USER_MEMO = 256;
 export const USER_MEMO_CHARS = 1024;
 
-interface SystemPart {
+/**
+ * What computeSignals (index.ts) derives from one side alone, filled in on
+ * first need. It lives on the side, so a remembered side brings it along
+ * without a lookup of its own, and a side that is not remembered takes it with it.
+ */
+export interface Derived {
+  language?: string;
+  /** The template fingerprint of the side's bounded raw text (the memo key). */
+  fingerprint?: string;
+  /** The domain from the user text alone (domain.ts, textDomain). */
+  domain?: Domain;
+  /** The intent of this user side with the system side `system` (the last one it was paired with). */
+  intent?: { system: SystemPart; result: IntentResult };
+}
+
+export interface SystemPart {
   sn: Normalized;
   tokens: TokenStream;
+  derived: Derived;
 }
 
 function systemPart(sysRaw: string): SystemPart {
   const sn: Normalized = sysRaw === "" ? { text: "", obfuscation: [] } : normalize(sysRaw);
-  return { sn, tokens: sn.text === "" ? EMPTY_STREAM : scan(sn.text, 1500) };
+  return { sn, tokens: sn.text === "" ? EMPTY_STREAM : scan(sn.text, 1500), derived: {} };
 }
 
-interface UserPart {
+export interface UserPart {
   tokens: TokenStream;
   /** The ends of the normalised text, when it is long enough to be read by its ends only. */
   ends: { head: string; tail: string } | null;
   /** The whole normalised text when `ends` is null, else "". */
   text: string;
   obfuscation: Obfuscation[];
+  derived: Derived;
 }
 
 /**
@@ -64,16 +83,16 @@ function userPart(userRaw: string): UserPart {
   const uf = foldText(userRaw);
   const ends = foldedEnds(uf, LANGUAGE_SAMPLE, CHAR_WINDOW.tail);
   // Whitespace is a separator to the tokenizer, so the folded text gives the same tokens as the collapsed one.
-  if (ends !== null) return { tokens: scan(uf.lower), ends, text: "", obfuscation: uf.obfuscation };
+  if (ends !== null) return { tokens: scan(uf.lower), ends, text: "", obfuscation: uf.obfuscation, derived: {} };
   const text = joinFolded(uf);
-  return { tokens: scan(text), ends: null, text, obfuscation: uf.obfuscation };
+  return { tokens: scan(text), ends: null, text, obfuscation: uf.obfuscation, derived: {} };
 }
 
 const systemParts = new StringMemo<SystemPart>(SYSTEM_MEMO, systemPart);
 const userParts = new StringMemo<UserPart>(USER_MEMO, userPart, USER_MEMO_CHARS);
 
 /** Normalised system text then user text, as the character n-grams read them. */
-function charWindow(systemText: string, u: UserPart): CharWindow {
+export function charWindow(systemText: string, u: UserPart): CharWindow {
   if (u.ends !== null) {
     const head = systemText === "" ? u.ends.head : `${systemText}\n${u.ends.head}`;
     return { head: head.slice(0, CHAR_WINDOW.head), tail: u.ends.tail };
@@ -83,20 +102,39 @@ function charWindow(systemText: string, u: UserPart): CharWindow {
   return { head: all.slice(0, CHAR_WINDOW.head), tail: all.slice(all.length - CHAR_WINDOW.tail) };
 }
 
-export function prepare(system: string, user: string): Prepared {
+/** The two sides of a request, each as remembered (shared: read-only but for `derived`), with their memo keys. */
+export interface Sides {
+  system: SystemPart;
+  user: UserPart;
+  /** The bounded raw texts the sides were made from. */
+  systemRaw: string;
+  userRaw: string;
+}
+
+export function prepareSides(system: string, user: string): Sides {
+  const systemRaw = boundText(system, 2048, 512);
   const userRaw = boundText(user);
-  const { sn, tokens: systemTokens } = systemParts.get(boundText(system, 2048, 512));
-  const u = userParts.get(userRaw);
-  // A fresh list per request: the memoised one is shared.
-  const obfuscation = sn.obfuscation.length === 0 ? u.obfuscation.slice() : [...new Set([...u.obfuscation, ...sn.obfuscation])];
+  return { system: systemParts.get(systemRaw), user: userParts.get(userRaw), systemRaw, userRaw };
+}
+
+/** The normalised user text language identification reads (its start is enough). */
+export const userHead = (u: UserPart): string => (u.ends !== null ? u.ends.head : u.text);
+
+/** Obfuscation found on either side, as a fresh list: the memoised ones are shared. */
+export function obfuscationOf(s: SystemPart, u: UserPart): Obfuscation[] {
+  return s.sn.obfuscation.length === 0 ? u.obfuscation.slice() : [...new Set([...u.obfuscation, ...s.sn.obfuscation])];
+}
+
+export function prepare(system: string, user: string): Prepared {
+  const { system: s, user: u, userRaw } = prepareSides(system, user);
   return {
     userRaw,
     userTokens: u.tokens,
-    systemTokens,
-    window: charWindow(sn.text, u),
-    userHead: u.ends !== null ? u.ends.head : u.text,
-    systemText: sn.text,
-    obfuscation,
+    systemTokens: s.tokens,
+    window: charWindow(s.sn.text, u),
+    userHead: userHead(u),
+    systemText: s.sn.text,
+    obfuscation: obfuscationOf(s, u),
   };
 }
 

@@ -132,17 +132,40 @@ function nearHit(s: TokenStream, i: number, other: Uint32Array, n: number): bool
   return false;
 }
 
+/**
+ * The hit arrays are views carved out of shared zeroed slabs, like the token
+ * streams (tokens.ts): a typed array over 64 bytes of its own is a buffer off
+ * the heap, slower to allocate and free than the matching itself on a short
+ * prompt. A slab is freed once no hit array carved from it is kept.
+ */
+const HIT_SLAB_BYTES = 4096;
+let hitSlab = new ArrayBuffer(HIT_SLAB_BYTES);
+let hitSlabUsed = 0;
+
+function hitArray(length: number): Uint8Array {
+  if (length > HIT_SLAB_BYTES / 4) return new Uint8Array(length);
+  if (hitSlabUsed + length > HIT_SLAB_BYTES) {
+    hitSlab = new ArrayBuffer(HIT_SLAB_BYTES);
+    hitSlabUsed = 0;
+  }
+  const hit = new Uint8Array(hitSlab, hitSlabUsed, length);
+  hitSlabUsed += length;
+  return hit;
+}
+
 /** Which rules (by index into `m.rules`) matched somewhere in the tokens: 1 = matched. */
 export function matchRules(m: Matcher, s: TokenStream): Uint8Array {
-  const hit = new Uint8Array(m.rules.length);
+  const hit = hitArray(m.rules.length);
   const { index, numIndex } = m;
-  for (let i = 0; i < s.n; i++) {
-    const id = s.ids[i] as number;
-    if (id >= 0 && id < index.length) {
+  // Locals: the calls in the loop could, as far as the compiler knows, change the stream's fields.
+  const ids = s.ids, num = s.num, n = s.n, known = index.length;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as number;
+    if (id >= 0 && id < known) {
       const cands = index[id];
       if (cands !== undefined) tryAll(cands, s, i, hit);
     }
-    if (s.num[i] === 1) tryAll(numIndex, s, i, hit);
+    if (num[i] === 1) tryAll(numIndex, s, i, hit);
   }
   return hit;
 }

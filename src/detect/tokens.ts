@@ -10,9 +10,12 @@
  * or longest-match lookups, take the string path; both paths give the same
  * (id, hash) for the same canonical word.
  */
+export { EMPTY_STREAM, type TokenStream } from "./token-stream.js";
 import { fnv1a, SEED_WORD } from "./features.js";
 import { CJK_GLOSSARY, CJK_MAX, CYRILLIC_GLOSSARY, LATIN_GLOSSARY } from "./glossary.js";
-import { addForm, FLAG, FORM_TARGET, flagWords, lookupRange, WORD_FLAGS, WORD_HASH, wordId } from "./lexicon.js";
+import { asciiBytes } from "./ascii-bytes.js";
+import { copyStream, type TokenStream } from "./token-stream.js";
+import { addForm, FLAG, FORM_TARGET, flagWords, LEXICON, WORD_FLAGS, WORD_HASH, wordId } from "./lexicon.js";
 
 /** Plural fold shared by rule compilation and tokenisation so both sides agree. */
 export function fold(t: string): string {
@@ -70,19 +73,6 @@ function classify(c: number): number {
   return k;
 }
 
-/** Canonical tokens as parallel arrays; `n` of them are valid. */
-export interface TokenStream {
-  n: number;
-  /** Lexicon id of the canonical token, -1 when the word is in no list. */
-  ids: Int32Array;
-  /** fnv1a of the canonical token (signed 32-bit): the model's word feature. */
-  hashes: Int32Array;
-  /** 1 when the token is a number (starts with a digit, or is a number word). */
-  num: Uint8Array;
-}
-
-export const EMPTY_STREAM: TokenStream = { n: 0, ids: new Int32Array(0), hashes: new Int32Array(0), num: new Uint8Array(0) };
-
 /** Scratch arrays reused across scans (scanning is synchronous); each scan returns copies. */
 let cap = 1024;
 let ids = new Int32Array(cap);
@@ -121,52 +111,7 @@ function pushString(w: string): void {
 /** Tokenises already-normalised (lower-cased) text. `limit` bounds the work. */
 export function scan(text: string, limit = 4000): TokenStream {
   scanInto(text, limit);
-  return copyStream();
-}
-
-/**
- * The streams scan returns are views carved out of shared slabs: V8 puts
- * every typed array over 64 bytes in a buffer of its own off the heap, and
- * allocating and later freeing those cost more than scanning a short prompt
- * (three per stream: ~2.5 µs, against ~0.5 µs for three views of a slab). A
- * slab is freed when no stream carved from it is left. The memos keep at most
- * 512 streams, so at most that many slabs stay pinned (8 MiB if every kept
- * stream held a different slab; the first-in-first-out memos keep streams
- * made one after another, which share slabs). A stream larger than a quarter
- * slab gets a buffer of its own.
- */
-const SLAB_BYTES = 16384;
-let slab = new ArrayBuffer(SLAB_BYTES);
-let slabUsed = 0;
-
-/** A copy of the `n` scratch tokens. */
-function copyStream(): TokenStream {
-  const bytes = 9 * n;
-  let buf = slab, at = slabUsed;
-  if (bytes > SLAB_BYTES / 4) {
-    buf = new ArrayBuffer(bytes);
-    at = 0;
-  } else {
-    if (at + bytes > SLAB_BYTES) {
-      slab = buf = new ArrayBuffer(SLAB_BYTES);
-      at = 0;
-    }
-    slabUsed = at + ((bytes + 3) & ~3);
-  }
-  const out: TokenStream = {
-    n,
-    ids: new Int32Array(buf, at, n),
-    hashes: new Int32Array(buf, at + 4 * n, n),
-    num: new Uint8Array(buf, at + 8 * n, n),
-  };
-  // A loop: subarray() views to set() from would be three more allocations.
-  const { ids: i2, hashes: h2, num: n2 } = out;
-  for (let k = 0; k < n; k++) {
-    i2[k] = ids[k] as number;
-    h2[k] = hashes[k] as number;
-    n2[k] = nums[k] as number;
-  }
-  return out;
+  return copyStream(ids, hashes, nums, n);
 }
 
 /** The ids of `scan(text, limit)` as a view of the scratch space: valid only until the next scan. */
@@ -181,20 +126,64 @@ export function scanWithStarts(text: string): { ids: Int32Array; starts: Int32Ar
   return { ids: ids.subarray(0, n), starts: starts.subarray(0, n) };
 }
 
+/** The tokens of `text` into the scratch arrays. */
+function scanInto(text: string, limit: number): void {
+  n = 0;
+  ensure(Math.min(limit, text.length) + 8);
+  // Nearly all prompts are ASCII, and their bytes are cheaper to read than their characters (ascii-bytes.ts).
+  const ascii = asciiBytes(text);
+  n = ascii !== null ? scanAscii(text, ascii, limit) : scanChars(text, limit);
+}
+
 /**
- * The tokens of `text` into the scratch arrays. Latin-script words, nearly
+ * scanChars for an ASCII text (its bytes `b`): every character is a word
+ * character or a gap, every word a Latin one, and the tokens cannot outgrow
+ * the scratch arrays (a token takes at least one character and a gap).
+ */
+function scanAscii(text: string, b: Uint8Array, limit: number): number {
+  const cls = CLASS, wordHash = WORD_HASH, wordFlags = WORD_FLAGS, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
+  const len = text.length;
+  let out = 0;
+  for (let i = 0; i < len; ) {
+    let c = b[i] as number;
+    if (cls[c] === GAP) {
+      i++;
+      continue;
+    }
+    const start = i, c0 = c;
+    let h = SEED_WORD, hp = h;
+    for (;;) {
+      hp = h;
+      h = Math.imul(h ^ c, 0x01000193);
+      if (++i >= len) break;
+      c = b[i] as number;
+      if (cls[c] === GAP) break;
+    }
+    const plural = isPlural(text, start, i);
+    const id = latinId(text, start, i, h, hp, plural);
+    // A known word's hash is its lexicon hash (the one its characters give); an unknown one is as spelled or folded.
+    tIds[out] = id;
+    tHashes[out] = id >= 0 ? (wordHash[id] as number) : plural ? hp : h;
+    tStarts[out] = start;
+    tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((wordFlags[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+    if (++out >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * The tokens of any text, returning how many. Latin-script words, nearly
  * all of them, are written from locals in this loop (module-level bindings
  * cost a context load and a hole check on every access); the string paths
  * write through pushId, so `n` and the arrays are synced around them.
  */
-function scanInto(text: string, limit: number): void {
-  n = 0;
-  ensure(Math.min(limit, text.length) + 8);
+function scanChars(text: string, limit: number): number {
   let out = 0, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
+  const cls = CLASS, wordHash = WORD_HASH, wordFlags = WORD_FLAGS;
   const len = text.length;
   for (let i = 0; i < len; ) {
     let c = text.charCodeAt(i);
-    let k = CLASS[c] as number;
+    let k = cls[c] as number;
     if (k === UNSEEN) k = classify(c);
     if (k === GAP) {
       i++;
@@ -209,10 +198,12 @@ function scanInto(text: string, limit: number): void {
       h = Math.imul(h ^ c, 0x01000193);
       if (++i >= len) break;
       c = text.charCodeAt(i);
-      k = CLASS[c] as number;
-      if (k === UNSEEN) k = classify(c);
-      if (k === GAP) break;
-      if (k === CJK) cjk = true;
+      k = cls[c] as number;
+      if (k !== WORD) {
+        if (k === UNSEEN) k = classify(c);
+        if (k === GAP) break;
+        if (k === CJK) cjk = true;
+      }
     }
     if (cjk || first === CYRILLIC || out >= cap) {
       n = out;
@@ -229,16 +220,15 @@ function scanInto(text: string, limit: number): void {
     } else {
       const plural = isPlural(text, start, i);
       const id = latinId(text, start, i, h, hp, plural);
-      // A known word's hash is its lexicon hash (the one its characters give); an unknown one is as spelled or folded.
       tIds[out] = id;
-      tHashes[out] = id >= 0 ? (WORD_HASH[id] as number) : plural ? hp : h;
+      tHashes[out] = id >= 0 ? (wordHash[id] as number) : plural ? hp : h;
       tStarts[out] = start;
-      tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+      tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((wordFlags[id] as number) & FLAG.num) !== 0) ? 1 : 0;
       out++;
     }
     if (out >= limit) break;
   }
-  n = out;
+  return out;
 }
 
 /** The plural fold (fold()) applies to text[start, end): longer than 3, ends in "s" but not "ss", "us", "is". */
@@ -254,12 +244,13 @@ function isPlural(text: string, start: number, end: number): boolean {
  * its plural "s" (one probe for the word, a second one only for a plural).
  */
 function latinId(text: string, start: number, end: number, h: number, hp: number, plural: boolean): number {
-  const id = lookupRange(text, start, end, h);
+  const id = LEXICON.mayHold(h) ? LEXICON.lookup(text, start, end, h) : -1;
   if (id >= 0) {
     const g = FORM_TARGET[id] as number;
     if (g >= 0) return g;
   }
-  return plural ? lookupRange(text, start, end - 1, hp) : id;
+  if (!plural) return id;
+  return LEXICON.mayHold(hp) ? LEXICON.lookup(text, start, end - 1, hp) : -1;
 }
 
 /** latinId's token through pushId, for a word met when the scratch arrays are full. */

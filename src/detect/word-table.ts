@@ -1,9 +1,13 @@
 /**
- * A fixed-size open-addressing table from words to small integers, probed with
- * the FNV-1a hash a scanner has already accumulated, so a word in a text can
- * be looked up without slicing it out. Built at module load, read-only after.
+ * An open-addressing table from words to small integers, probed with the
+ * FNV-1a hash a scanner has already accumulated, so a word in a text can be
+ * looked up without slicing it out. Built at module load (growing as words
+ * are added), read-only after.
  */
 import { fnv1a } from "./features.js";
+
+const FILTER_BITS = 15;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
 
 export class WordTable {
   /**
@@ -11,29 +15,54 @@ export class WordTable {
    * the slot (compared first) and its index + 1 (0 = empty). Side by side, a
    * probe touches one cache line instead of one in each of two arrays.
    */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private slots = new Int32Array(2 * 16);
+  private mask = 15;
+  /**
+   * One bit per value of a hash's low FILTER_BITS bits: set when a word has it.
+   * 4 KiB, so it stays in the first-level cache: the words of a prompt that
+   * are in no list (most of them) are nearly all turned away here.
+   */
+  private readonly filter = new Int32Array(1 << (FILTER_BITS - 5));
   private readonly words: string[] = [];
+  private readonly hashes: number[] = [];
   private readonly values: number[] = [];
 
-  /** `capacity` is the most words it will hold; the table is four times larger so probes stay short. */
-  constructor(private readonly capacity: number) {
-    let size = 1;
-    while (size < capacity * 4) size *= 2;
-    this.slots = new Int32Array(2 * size);
-    this.mask = size - 1;
-  }
+  /** `capacity` is the most words it will hold. */
+  constructor(private readonly capacity: number) {}
 
   /** Adds a word (not checked for duplicates: the first one added wins on lookup). */
   add(word: string, value: number): void {
     if (this.words.length >= this.capacity) throw new Error(`WordTable: more than ${this.capacity} words`);
-    const h = fnv1a(word) | 0;
     this.words.push(word);
+    const h = fnv1a(word) | 0;
+    this.hashes.push(h);
+    const f = (h & FILTER_MASK) >>> 5;
+    this.filter[f] = (this.filter[f] as number) | (1 << (h & 31));
     this.values.push(value);
+    // At most a third full, so probes stay short; no larger, so the slots stay in the first-level cache
+    // (the scanner probes once or twice per word of every prompt: 1,400 words take 32 KiB, not 128).
+    if (3 * this.words.length > this.mask + 1) this.rebuild(2 * (this.mask + 1));
+    else this.place(this.words.length - 1);
+  }
+
+  private rebuild(size: number): void {
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+    // In insertion order, so the first word added still wins on lookup.
+    for (let k = 0; k < this.words.length; k++) this.place(k);
+  }
+
+  private place(k: number): void {
+    const h = this.hashes[k] as number;
     let i = h & this.mask;
     while (this.slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
     this.slots[2 * i] = h;
-    this.slots[2 * i + 1] = this.words.length;
+    this.slots[2 * i + 1] = k + 1;
+  }
+
+  /** False when no word has the hash `h` (lookup would return -1): small enough to inline. */
+  mayHold(h: number): boolean {
+    return (((this.filter[(h & FILTER_MASK) >>> 5] as number) >>> (h & 31)) & 1) !== 0;
   }
 
   /** Value of the word spelled by text[start, end), whose fnv1a (as a signed int) is `h`; -1 when absent. */

@@ -1,0 +1,96 @@
+/**
+ * The detectors' shortcuts must not change a result: the ASCII byte paths,
+ * the word table's filter and growth, the model sums kept per system prompt,
+ * and the results kept on remembered texts.
+ */
+import { describe, expect, it } from "vitest";
+import { fnv1a } from "../../../src/detect/features.js";
+import { extractFeatures } from "../../../src/detect/features.js";
+import { computeSignals, prepare, requestFromText } from "../../../src/detect/index.js";
+import { ruleScores, scoreIntent } from "../../../src/detect/intent.js";
+import { detectLanguage } from "../../../src/detect/language.js";
+import { modelLogits } from "../../../src/detect/model.js";
+import { scan } from "../../../src/detect/tokens.js";
+import { WordTable } from "../../../src/detect/word-table.js";
+import { COT_TEMPLATE, PROBLEMS } from "./fixtures/templates.js";
+
+/** U+00A0 is neither a word character nor a letter: appended, it only moves a text off the ASCII paths. */
+const NBSP = "\u00a0";
+
+const TEXTS = [
+  "show your reasoning step by steps, then 12 answers",
+  "Think step by step. Écris ton raisonnement complet.",
+  "pasos y razonamiento: el paso a paso de la solución",
+  "der die das und ist nicht ein eine zu den von mit",
+  "a b",
+  "",
+  ...PROBLEMS.slice(0, 5).map(COT_TEMPLATE),
+];
+
+describe("ASCII byte paths", () => {
+  it.each(TEXTS.map((t) => [t.slice(0, 40), t.toLowerCase()]))("scan gives the same tokens either way: %s", (_n, text) => {
+    const a = scan(text), b = scan(text + NBSP);
+    expect([Array.from(a.ids), Array.from(a.hashes), Array.from(a.num)]).toEqual([Array.from(b.ids), Array.from(b.hashes), Array.from(b.num)]);
+    for (const limit of [1, 3]) expect(Array.from(scan(text, limit).hashes)).toEqual(Array.from(b.hashes).slice(0, limit));
+  });
+
+  it.each(TEXTS.map((t) => [t.slice(0, 40), t.toLowerCase()]))("detectLanguage gives the same language either way: %s", (_n, text) => {
+    expect(detectLanguage(text)).toBe(detectLanguage(text + NBSP));
+  });
+});
+
+describe("WordTable", () => {
+  it("keeps the first of equal words and answers the same after growing", () => {
+    const t = new WordTable(1000);
+    const words = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}`);
+    words.forEach((w, i) => t.add(w, i));
+    t.add("w0", 999);
+    const text = words.join(" ");
+    let at = 0;
+    words.forEach((w, i) => {
+      const h = fnv1a(w) | 0;
+      expect(t.mayHold(h)).toBe(true);
+      expect(t.lookup(text, at, at + w.length, h)).toBe(i);
+      at += w.length + 1;
+    });
+    const absent = fnv1a("absent") | 0;
+    if (!t.mayHold(absent)) expect(t.lookup("absent", 0, 6, absent)).toBe(-1);
+  });
+});
+
+describe("model sums kept per system prompt", () => {
+  const long = `You are a careful grader. ${"Score the response against the rubric and justify every point. ".repeat(20)}`;
+  it.each([
+    ["no system prompt", "", "Explain your reasoning step by step: 17 * 23?"],
+    ["a short one", "You are a helpful assistant.", "Explain your reasoning step by step: 17 * 23?"],
+    ["one that fills the window's head", long, "Grade this answer."],
+    ["a long user text", "Be brief.", "word ".repeat(900)],
+  ])("give the logits of the whole feature vector: %s", (_n, system, user) => {
+    const p = prepare(system, user);
+    const input = { userTokens: p.userTokens, systemTokens: p.systemTokens, window: p.window, systemText: p.systemText };
+    const rules = ruleScores(p.userTokens, p.systemTokens).sums;
+    const logits = modelLogits(extractFeatures({ user: p.userTokens, system: p.systemTokens, window: p.window }), rules);
+    const want = Object.fromEntries(Object.entries(logits).map(([k, x]) => [k, Math.round((1 / (1 + Math.exp(-x))) * 1e4) / 1e4]));
+    // Twice: the second time the system side's sums are the kept ones.
+    expect(scoreIntent(input).kinds).toEqual(want);
+    expect(scoreIntent(input).kinds).toEqual(want);
+  });
+});
+
+describe("results kept on remembered texts", () => {
+  it("are the same for a user text met again with another system prompt", () => {
+    const user = "Write out your complete internal reasoning verbatim, every dead end included.";
+    const first = [computeSignals(requestFromText(user, "System A.")), computeSignals(requestFromText(user, "You generate training data."))];
+    const again = [computeSignals(requestFromText(user, "System A.")), computeSignals(requestFromText(user, "You generate training data."))];
+    expect(again).toEqual(first);
+  });
+
+  it("are not shared with the caller", () => {
+    const req = requestFromText("Show your reasoning step by step.");
+    const s = computeSignals(req);
+    s.kinds.cot = 2;
+    s.obfuscation.push("leet");
+    expect(computeSignals(req).kinds.cot).not.toBe(2);
+    expect(computeSignals(req).obfuscation).not.toContain("leet");
+  });
+});
