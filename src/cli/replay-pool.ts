@@ -54,28 +54,16 @@ function stageScript(): Promise<string> {
   return bundled;
 }
 
-/** A prepared batch: its lines as objects (prepared here) or packed flat (by a worker, src/replay/wire.ts). */
-interface Ready {
-  items: readonly (ReplayItem | null)[];
-  error?: { line: number | null; message: string };
-}
-
 interface Slot {
   id: number;
   batch: ByteBatch;
   /** Set once prepared (here or by a worker). */
-  result: Ready | null;
+  result: BatchResult | null;
   /** Which worker holds it; -1 while nobody does. */
   worker: number;
 }
 
 type Prepare = (bytes: Uint8Array, firstLine: number, file: string, policy: Policy) => BatchResult;
-
-/** A batch prepared on this thread, as the items the second stage takes. */
-function readyHere(r: BatchResult): Ready {
-  const items = r.entries.map((e) => (e === null ? null : { req: e.req, label: e.label, lineLength: e.lineLength, stage: e.stage }));
-  return r.error ? { items, error: r.error } : { items };
-}
 
 /** The furthest slot nobody prepares yet. */
 function lastUnsent(slots: readonly Slot[]): Slot | undefined {
@@ -98,7 +86,8 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
   workers.forEach((w, k) => {
     w.on("message", (m: BatchOut) => {
       const s = byId.get(m.id);
-      if (s) s.result = { items: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
+      // A worker's lines come packed flat (src/replay/wire.ts).
+      if (s) s.result = { entries: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
       held[k]!--;
       wake?.();
     });
@@ -117,7 +106,7 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
       byId.set(s.id, s);
     }
   };
-  const prepareHere = (s: Slot) => { s.result = readyHere(prepareBatch(s.batch.bytes, s.batch.firstLine, file, policy)); };
+  const prepareHere = (s: Slot) => { s.result = prepareBatch(s.batch.bytes, s.batch.firstLine, file, policy); };
   const dispatch = () => {
     for (const s of slots) {
       if (s.result || s.worker >= 0) continue;
@@ -152,9 +141,9 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
       }
       slots.shift();
       byId.delete(head.id);
-      const { items, error } = head.result!;
+      const { entries, error } = head.result!;
       let line = head.batch.firstLine;
-      for (const item of items) {
+      for (const item of entries) {
         if (item === null) blank ||= line;
         else {
           if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");

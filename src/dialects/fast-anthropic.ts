@@ -15,13 +15,13 @@ import {
   isStr,
   isTextOrParts,
   nullish,
+  nullishStr,
   optional,
 } from "./json-checks.js";
 import { AnthropicMessage, type MessagesRequest } from "./schemas.js";
 
 const ROLES: ReadonlySet<unknown> = new Set(AnthropicMessage.shape.role.options);
 
-const nullishStr = (v: unknown) => nullish(v, isStr);
 
 /** The blocks a tool result may hold: text and image. */
 function leafBlock(b: unknown): boolean {

@@ -20,6 +20,7 @@ import {
   isStr,
   isTextOrParts,
   nullish,
+  nullishStr,
   optional,
 } from "./json-checks.js";
 import {
@@ -34,7 +35,6 @@ import {
 const CHAT_ROLES: ReadonlySet<unknown> = new Set(ChatMessage.shape.role.options);
 const RESPONSES_ROLES: ReadonlySet<unknown> = new Set(ResponsesMessageItem.shape.role.options);
 
-const nullishStr = (v: unknown) => nullish(v, isStr);
 const nullishCount = (v: unknown) => nullish(v, isCount);
 const nullishNum = (v: unknown) => nullish(v, isNum);
 const nullishBool = (v: unknown) => nullish(v, isBool);

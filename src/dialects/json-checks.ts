@@ -48,6 +48,11 @@ export function nullish(v: unknown, ok: (v: unknown) => boolean): boolean {
   return v === undefined || v === null || ok(v);
 }
 
+/** `z.string().nullish()`. */
+export function nullishStr(v: unknown): boolean {
+  return nullish(v, isStr);
+}
+
 /** `schema.optional()` where `ok` is the schema's test. */
 export function optional(v: unknown, ok: (v: unknown) => boolean): boolean {
   return v === undefined || ok(v);

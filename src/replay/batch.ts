@@ -12,9 +12,10 @@
  */
 import type { Policy } from "../policy/schema.js";
 import { prepareLine, type PreparedLine } from "./prepare.js";
-import { InputError } from "./types.js";
+import { InputError, type ReplayItem } from "./types.js";
 
-export type PreparedEntry = (PreparedLine & { lineLength: number }) | null;
+/** A prepared line as the second stage takes it (a ReplayItem whose first stage ran), or null for a blank line. */
+export type PreparedEntry = (ReplayItem & { req: PreparedLine["req"]; stage: PreparedLine["stage"] }) | null;
 
 export interface BatchResult {
   entries: PreparedEntry[];
@@ -41,7 +42,11 @@ export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string,
   let lineNo = firstLine;
   try {
     for (const text of lines) {
-      entries.push(text.trim() === "" ? null : { ...prepareLine(text, lineNo, file, policy), lineLength: text.length });
+      if (text.trim() === "") entries.push(null);
+      else {
+        const p = prepareLine(text, lineNo, file, policy);
+        entries.push({ req: p.req, label: p.label, lineLength: text.length, stage: p.stage });
+      }
       lineNo++;
     }
     return { entries };

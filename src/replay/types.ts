@@ -44,7 +44,7 @@ export interface ReplayItem {
   req: Omit<ReplayRequest, "body"> & { body?: ReplayRequest["body"] };
   label: string | null;
   lineLength: number;
-  /** The node engine's first stage, when it already ran (on a worker thread). */
+  /** The node engine's first stage, when it already ran (src/cli/replay-pool.ts: on a worker thread or ahead on the main thread). */
   stage?: Stage;
 }
 

@@ -11,7 +11,6 @@
 import { EXTRACTION_KINDS, type ExtractionKind, type RequestShape, type Signals } from "../detect/types.js";
 import type { PreparedEntry } from "./batch.js";
 import type { ParsedView, Stage } from "./prepare.js";
-import type { ReplayItem } from "./types.js";
 
 export type Packed = unknown[];
 
@@ -73,9 +72,9 @@ export function pack(e: PreparedEntry): Packed | null {
   return out;
 }
 
-export function unpack(a: Packed): ReplayItem {
+export function unpack(a: Packed): NonNullable<PreparedEntry> {
   const req: Record<string, unknown> = {};
   for (let i = 0; i < REQ_KEYS.length; i++) if (a[i] !== undefined) req[REQ_KEYS[i]!] = a[i];
   const n = REQ_KEYS.length;
-  return { req: req as unknown as ReplayItem["req"], label: a[n] as string | null, lineLength: a[n + 1] as number, stage: unpackStage(a, n + 2) };
+  return { req: req as unknown as NonNullable<PreparedEntry>["req"], label: a[n] as string | null, lineLength: a[n + 1] as number, stage: unpackStage(a, n + 2) };
 }
