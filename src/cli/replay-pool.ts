@@ -39,8 +39,12 @@ const MAX_AHEAD = 4;
 
 let bundled: Promise<string> | null = null;
 
-/** The first stage as one ES module file (tsx's loader does not reach worker threads everywhere). */
-function stageScript(): Promise<string> {
+/**
+ * The first stage as one ES module file (tsx's loader does not reach worker
+ * threads everywhere). esbuild runs in its own process, so a caller may start
+ * this early (the replay does, before it reads the accounts) and overlap it.
+ */
+export function stageScript(): Promise<string> {
   bundled ??= build({
     entryPoints: [join(HERE, "replay-prepare-worker.ts")], bundle: true, platform: "node", format: "esm",
     target: "node20", write: false, logLevel: "silent",

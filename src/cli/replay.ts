@@ -24,9 +24,8 @@ import { runReplay, trafficItems } from "../replay/run.js";
 import type { Tally } from "../replay/score.js";
 import { InputError, type Engine } from "../replay/types.js";
 import { bundleImporter } from "./replay-intel.js";
-import { preparedItems } from "./replay-pool.js";
+import { preparedItems, stageScript } from "./replay-pool.js";
 import { fileLines } from "./replay-read.js";
-import { startWorkerdEngine } from "./replay-workerd.js";
 
 export interface ReplayFiles {
   accounts: string;
@@ -82,12 +81,16 @@ function write(stream: WriteStream, chunk: string): Promise<void> | void {
 }
 
 export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
+  // The node engine's first-stage bundle builds while the inputs are read.
+  if (o.engine === "node") void stageScript().catch(() => undefined);
   const policy = loadPolicyFile(o.policy);
   const { accounts, byKey } = indexAccounts(numbered(readText(o.accounts, "accounts")), o.accounts);
   const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events) : [];
   if (!existsSync(o.traffic)) throw new Error(`traffic file ${o.traffic} does not exist`);
   const eventsDir = o.events ? dirname(resolve(o.events)) : undefined;
-  const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir)) : await startWorkerdEngine(accounts, policy, eventsDir);
+  const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir))
+    // Miniflare is loaded only for the workerd engine: the node engine does not start it.
+    : await (await import("./replay-workerd.js")).startWorkerdEngine(accounts, policy, eventsDir);
   const jobs = o.jobs ?? DEFAULT_JOBS;
   const tmp = `${o.out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp, { encoding: "utf8" });
