@@ -15,7 +15,7 @@
  * the peer's entries to the blocklist.
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
-import { admissionTime, decide, replayEstimate, settle } from "../account/machine.js";
+import { admissionTime, decide, replayEstimate, settleEntries, withUsage } from "../account/machine.js";
 import { fingerprintLookups, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
@@ -119,16 +119,20 @@ export class NodeEngine implements Engine {
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
     };
     if (fingerprintHits.length) obs.fingerprintHits = fingerprintHits;
-    const live = this.live.get(info.id) ?? { state: initialState(), window: [] };
+    let live = this.live.get(info.id);
+    if (!live) this.live.set(info.id, (live = { state: initialState(), window: [] }));
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
-    let { state, window } = r;
+    let state = r.state;
     if (r.decision.reservationId) {
       const usage = req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : replayEstimate(obs);
-      ({ state, window } = settle(state, window, r.decision.reservationId, usage));
+      // settle() in two halves: decide's window is its own fresh copy, so it is settled in place, not copied again.
+      if (settleEntries(r.window, r.decision.reservationId, usage)) state = withUsage(state, usage);
     }
     const d = r.decision;
     if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine.thresholds.watch), state);
-    this.live.set(info.id, { state, window });
+    // The engine's own record: updated in place rather than replaced.
+    live.state = state;
+    live.window = r.window;
     return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
   }
 
