@@ -28,10 +28,12 @@ export class MemoryCampaignIndex {
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
       const shard = this.shardMap(shardOf(o.kind, o.fp));
-      const fp = resolve(shard, o.kind, o.fp);
-      const prev = shard.get(fp);
-      const res = observe(prev?.state ?? null, fp === o.fp ? o : { ...o, fp }, p, o.at);
-      shard.write(fp, res.state);
+      const slot = resolve(shard, o.kind, o.fp);
+      const fp = slot ? slot.fp : o.fp;
+      // A literal, not `{ ...o, fp }` (see splitReport).
+      const res = observe(slot?.state ?? null, fp === o.fp ? o : { kind: o.kind, fp, at: o.at, member: o.member, net: o.net, related: o.related }, p, o.at);
+      if (slot) shard.update(slot, res.state);
+      else shard.write(fp, res.state);
       if (res.finding) findings.push(res.finding);
       const c = res.state.campaign;
       if (c && (res.publish.length || res.unpublish.length)) publications.push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
@@ -57,18 +59,26 @@ export class MemoryCampaignIndex {
     if (excess <= 0) return;
     if (excess === 1) {
       // The usual case (an observation adds at most one state): the first of the least recently
-      // seen, as the stable sort below would put first, without copying and sorting the shard.
+      // seen, as the sort below would put first, without copying and sorting the shard.
       let oldest: Slot | null = null;
-      for (const s of shard.values()) if (!isActive(s.state.campaign) && (!oldest || s.state.lastSeen < oldest.state.lastSeen)) oldest = s;
+      for (const s of shard.unordered()) if (!isActive(s.state.campaign) && (!oldest || staler(s, oldest) < 0)) oldest = s;
       if (oldest) shard.delete(oldest.fp);
       return;
     }
-    const idle = [...shard.values()].filter((s) => !isActive(s.state.campaign)).sort((a, b) => a.state.lastSeen - b.state.lastSeen);
+    const idle = [...shard.unordered()].filter((s) => !isActive(s.state.campaign)).sort(staler);
     for (const s of idle.slice(0, excess)) shard.delete(s.fp);
   }
 }
 
-/** resolveFingerprint on a shard, through its block index. */
-function resolve(shard: ShardSlots, kind: FpKind, fp: string): string {
-  return kind === "network" || shard.has(fp) ? fp : shard.nearest(fp);
+/** Least recently seen first, the earliest written among equals (the shard's order). */
+function staler(a: Slot, b: Slot): number {
+  return a.state.lastSeen - b.state.lastSeen || a.seq - b.seq;
+}
+
+/**
+ * resolveFingerprint on a shard, through its block index: the slot of the
+ * stored fingerprint the new one joins, or null when it is new.
+ */
+function resolve(shard: ShardSlots, kind: FpKind, fp: string): Slot | null {
+  return shard.get(fp) ?? (kind === "network" ? null : shard.nearestSlot(fp));
 }
