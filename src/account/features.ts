@@ -80,13 +80,15 @@ export function emptyFeatures(): FeatureState {
   return FeatureState.parse({});
 }
 
-/** Fold one request into the account's features at `now`. Never mutates `prev`. */
-export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: MachinePolicy, now: number): FeatureState {
+/**
+ * Fold one request into the account's features at `now`. Never mutates `prev`.
+ * `r`: the request's traits, when the caller already has them (decide).
+ */
+export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: MachinePolicy, now: number, r: RequestTraits = requestTraits(obs, m, now)): FeatureState {
   const dt = prev.t === 0 ? 0 : Math.max(0, now - prev.t);
   const f = Math.exp((-dt * Math.LN2) / m.halfLifeMs);
   const g = Math.exp((-dt * Math.LN2) / m.rhythmHalfLifeMs);
   const s = obs.signals;
-  const r = requestTraits(obs, m, now);
 
   // Loops, not map(): this runs on every request, and a closure per call costs
   // (tsx's keepNames wraps each in __name). The arithmetic is map()'s, term for term.

@@ -12,7 +12,7 @@
 import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveEntries, type Limits, type WindowEntry } from "../limits/window.js";
 import { assess } from "./behaviour.js";
-import { updateFeatures } from "./features.js";
+import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
 import type { AccountState, Override, Totals } from "./state.js";
 import { ACTION_STATUS, type Action, type Decision, type RequestObservation } from "./types.js";
@@ -76,8 +76,9 @@ export function decide(
 ): DecideResult {
   const live = liveEntries(window, now);
   const override = activeOverride(state.override, now);
-  const features = updateFeatures(state.features, obs, policy.machine, now);
-  const assessed = assess(state.behaviour, features, obs, policy, now, state.campaigns);
+  const traits = requestTraits(obs, policy.machine, now); // once, for both
+  const features = updateFeatures(state.features, obs, policy.machine, now, traits);
+  const assessed = assess(state.behaviour, features, obs, policy, now, state.campaigns, traits);
   let action: Action = assessed.action;
   let reasons = assessed.reasons;
   if (override) {
