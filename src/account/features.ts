@@ -227,7 +227,14 @@ function nearTemplate(entries: readonly [string, number][], key: string): number
 }
 
 function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
-  return f === 1 ? (entries as [K, number][]) : entries.map(([k, c]) => [k, c * f]);
+  if (f === 1) return entries as [K, number][];
+  // A loop, not map() with a closure over f (see updateFeatures).
+  const out: [K, number][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    out.push([e[0], e[1] * f]);
+  }
+  return out;
 }
 
 /**

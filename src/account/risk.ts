@@ -127,7 +127,7 @@ function orWords(a: readonly number[], b: readonly number[]): number[] {
 /** Entries of a last-seen table seen after `since`. */
 function recent<K>(t: readonly [K, number][], since: number): number {
   let n = 0;
-  for (const [, at] of t) if (at > since) n++;
+  for (let i = 0; i < t.length; i++) if (t[i]![1] > since) n++;
   return n;
 }
 
@@ -169,7 +169,7 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
   addTerm(terms, INTENT_CODES[dominantKind(f)]!, "content", e.intent * intent * scaled);
   addTerm(terms, "intent:with-harvest", "content", e.joint * clamp01(shareOf(f.joint, n, k)) * scaled);
   let top = 0;
-  for (const [, c] of f.templates) top = Math.max(top, c);
+  for (let i = 0; i < f.templates.length; i++) top = Math.max(top, f.templates[i]![1]);
   addTerm(terms, "intent:obfuscated", "content", e.obfuscatedIntent * clamp01(shareOf(f.obfuscated, n, k)) * scaled);
   addTerm(terms, "templates:repeated", "content", e.templatedIntent * clamp01(shareOf(top, n, k)) * clamp01(intent / 0.5) * scaled);
 

@@ -54,6 +54,8 @@ export class NodeEngine implements Engine {
   private readonly releases = new Map<string, number>();
   private readonly live = new Map<string, Live>();
   private keyHashes: Promise<Map<string, string>> | null = null;
+  /** keyHashes once resolved, read without an await on every request. */
+  private hashes: Map<string, string> | null = null;
   /** Accounts the index ever gave a finding (the scorer checks no legitimate one is among them). */
   private readonly flagged = new Set<string>();
 
@@ -72,6 +74,8 @@ export class NodeEngine implements Engine {
   async decide(item: ReplayItem, i: number): Promise<Outcome> {
     const stage = item.stage ?? prepareRequest(item.req as ReplayRequest, item.lineLength, this.policy);
     if (stage.kind === "refused") return { action: "block", status: stage.status, reasons: stage.reasons };
+    // The blocklist check needs the key hashes: made once, at its first need, so that admit need not await.
+    if (this.blocklist.size > 0 && !this.hashes) this.hashes = await this.hashKeys();
     return this.admit(item.req, stage, i);
   }
 
@@ -89,7 +93,7 @@ export class NodeEngine implements Engine {
     return this.live.get(account)?.state ?? null;
   }
 
-  private async admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Promise<Outcome> {
+  private admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Outcome {
     const policy = this.policy;
     const now = req.ts;
     const account = this.byKey.get(req.apiKey);
@@ -101,7 +105,7 @@ export class NodeEngine implements Engine {
     };
     const shadow = (info.mode ?? policy.mode) === "shadow";
     const entry = this.blocklist.size === 0 ? null : this.blocklist.find({
-      keyHash: await this.keyHash(req.apiKey), account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
+      keyHash: this.hashes!.get(req.apiKey)!, account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
     }, now);
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
@@ -117,8 +121,9 @@ export class NodeEngine implements Engine {
       signals: p?.signals ?? null,
       client,
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
+      // Always present (undefined when none), so every observation has one shape.
+      fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
     };
-    if (fingerprintHits.length) obs.fingerprintHits = fingerprintHits;
     let live = this.live.get(info.id);
     if (!live) this.live.set(info.id, (live = { state: initialState(), window: [] }));
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
@@ -161,10 +166,14 @@ export class NodeEngine implements Engine {
    * Crypto runs each sign as a job, and side by side they cost little.
    */
   async keyHash(key: string): Promise<string> {
-    this.keyHashes ??= Promise.all([...this.byKey.keys()].map(async (k) => [k, await hmacHex(REPLAY_KEY_SECRET, k)] as const)).then((e) => new Map(e));
-    const h = (await this.keyHashes).get(key);
+    const h = (await this.hashKeys()).get(key);
     if (h === undefined) throw new Error("node engine: a key of no account reached the blocklist check");
     return h;
+  }
+
+  /** Every known key's hash (keyHash). */
+  private hashKeys(): Promise<Map<string, string>> {
+    return (this.keyHashes ??= Promise.all([...this.byKey.keys()].map(async (k) => [k, await hmacHex(REPLAY_KEY_SECRET, k)] as const)).then((e) => new Map(e)));
   }
 }
 
