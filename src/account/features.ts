@@ -265,10 +265,15 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
 export { fnv1a };
 
 
-/** Linear counting (Whang et al., 1990): distinct keys from the share of zero bits. */
-export function distinctEstimate(words: readonly number[]): number {
+/**
+ * Linear counting (Whang et al., 1990): distinct keys from the share of zero
+ * bits; of the union of two bitmaps of one size when `or` is given (read
+ * word by word, not built).
+ */
+export function distinctEstimate(words: readonly number[], or?: readonly number[]): number {
+  if (words.length === 0) return 0;
   let ones = 0;
-  for (const w of words) ones += popcount(w >>> 0);
+  for (let i = 0; i < words.length; i++) ones += popcount((or ? words[i]! | or[i]! : words[i]!) >>> 0);
   const m = words.length * 32;
   const zeros = m - ones;
   if (zeros === 0) return m * Math.log(m);

@@ -113,15 +113,9 @@ export interface NetworkView {
 export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
-  const union = age === 0 ? orWords(f.ipCur, f.ipPrev) : age === EPOCH_MS ? f.ipCur : [];
   const since = now - FANOUT_MS;
-  return { ips: union.length === 0 ? 0 : distinctEstimate(union), asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
-}
-
-function orWords(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) out.push(a[i]! | b[i]!);
-  return out;
+  const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
+  return { ips, asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
 }
 
 /** Entries of a last-seen table seen after `since`. */

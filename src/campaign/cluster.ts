@@ -149,7 +149,8 @@ function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): F
   for (const a of add) {
     let i = 0;
     while (i < out.length && !(out[i]!.kind === a.kind && out[i]!.fp === a.fp)) i++;
-    if (i < out.length) out[i] = { ...out[i]!, count: out[i]!.count + 1 };
+    // A literal in the entry's key order, not `{ ...out[i], count }` (see splitReport).
+    if (i < out.length) out[i] = { kind: out[i]!.kind, fp: out[i]!.fp, count: out[i]!.count + 1 };
     else out.push({ kind: a.kind, fp: a.fp, count: 1 });
   }
   sortByCountDesc(out);
