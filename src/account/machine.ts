@@ -173,7 +173,7 @@ export function settleEntries(window: WindowEntry[], id: string, tokens: { input
   let found = false;
   for (let i = 0; i < window.length; i++) {
     const e = window[i]!;
-    if (e.id !== id || e.settled) continue;
+    if (e.settled || e.id !== id) continue; // the flag first: most entries are settled, and it spares a string comparison
     found = true;
     window[i] = { id: e.id, ts: e.ts, tokens: tokens.input + tokens.output, settled: true };
   }

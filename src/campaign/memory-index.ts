@@ -11,6 +11,8 @@ import { ShardSlots, type Slot } from "./shard-slots.js";
 import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
+const KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
+
 export interface Publication {
   source: string;
   publish: BlocklistEntry[];
@@ -19,7 +21,7 @@ export interface Publication {
 
 export class MemoryCampaignIndex {
   /** shard → its fingerprints' states (shard-slots.ts). */
-  private readonly shards = new Map<string, ShardSlots>();
+  private readonly shards = new Map<number | string, ShardSlots>();
 
   /** Report one request (reportToCampaigns without the network): its findings, and what to publish or withdraw. */
   report(r: CampaignReport, p: CampaignPolicy): { findings: CampaignFinding[]; publications: Publication[] } {
@@ -27,7 +29,7 @@ export class MemoryCampaignIndex {
     const publications: Publication[] = [];
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
-      const shard = this.shardMap(shardOf(o.kind, o.fp));
+      const shard = this.shardMap(o.kind, o.fp);
       const slot = resolve(shard, o.kind, o.fp);
       const fp = slot ? slot.fp : o.fp;
       // A literal, not `{ ...o, fp }` (see splitReport).
@@ -47,9 +49,17 @@ export class MemoryCampaignIndex {
     for (const s of this.shards.values()) for (const slot of s.values()) yield slot.state;
   }
 
-  private shardMap(name: string): ShardSlots {
-    let m = this.shards.get(name);
-    if (!m) this.shards.set(name, (m = new ShardSlots()));
+  /**
+   * The shard of shardOf(kind, fp). Keyed by a number when the fingerprint's
+   * first two characters are bytes (fingerprints are hex), so that no name is
+   * built and hashed per observation; the partition is shardOf's all the same.
+   */
+  private shardMap(kind: FpKind, fp: string): ShardSlots {
+    const c0 = fp.charCodeAt(0);
+    const c1 = fp.charCodeAt(1);
+    const key = c0 < 256 && c1 < 256 ? (KIND_INDEX[kind] << 16) | (c0 << 8) | c1 : shardOf(kind, fp); // NaN (too short) compares false
+    let m = this.shards.get(key);
+    if (!m) this.shards.set(key, (m = new ShardSlots()));
     return m;
   }
 
