@@ -40,8 +40,12 @@ function blockKey(w: FpWords, i: number): number {
 export class ShardSlots {
   /** fingerprint → slot, in no particular order (`seq` is the order). */
   private readonly slots = new Map<string, Slot>();
-  /** block key → the slots holding that block. */
-  private readonly blocks = new Map<number, Set<Slot>>();
+  /**
+   * block key → the slots holding that block, in no particular order (nearest
+   * breaks ties by `seq`). Arrays, not Sets: most hold one slot, and a Set
+   * per block of every new fingerprint cost more than the rare search.
+   */
+  private readonly blocks = new Map<number, Slot[]>();
   private seq = 0;
 
   get size(): number {
@@ -84,9 +88,9 @@ export class ShardSlots {
     this.slots.set(fp, added);
     for (let i = 0; i < BLOCKS; i++) {
       const k = blockKey(added.words, i);
-      let set = this.blocks.get(k);
-      if (!set) this.blocks.set(k, (set = new Set()));
-      set.add(added);
+      const bucket = this.blocks.get(k);
+      if (bucket) bucket.push(added);
+      else this.blocks.set(k, [added]);
     }
   }
 
@@ -96,9 +100,15 @@ export class ShardSlots {
     this.slots.delete(fp);
     for (let i = 0; i < BLOCKS; i++) {
       const k = blockKey(slot.words, i);
-      const set = this.blocks.get(k)!;
-      set.delete(slot);
-      if (set.size === 0) this.blocks.delete(k);
+      const bucket = this.blocks.get(k)!;
+      if (bucket.length === 1) {
+        this.blocks.delete(k);
+        continue;
+      }
+      // Swapped out: the order within a bucket does not matter.
+      const at = bucket.indexOf(slot);
+      bucket[at] = bucket[bucket.length - 1]!;
+      bucket.pop();
     }
   }
 
@@ -117,10 +127,10 @@ export class ShardSlots {
     let best: Slot | null = null;
     let bestD = SAME_TEMPLATE_MAX_DISTANCE + 1;
     for (let i = 0; i < BLOCKS; i++) {
-      const set = this.blocks.get(blockKey(target, i));
-      if (!set) continue;
+      const bucket = this.blocks.get(blockKey(target, i));
+      if (!bucket) continue;
       // A slot sharing several blocks is met more than once: harmless, it compares equal to itself.
-      for (const s of set) {
+      for (const s of bucket) {
         const d = wordsDistance(s.words, target);
         if (d < bestD || (d === bestD && best !== null && s.seq < best.seq)) {
           best = s;
