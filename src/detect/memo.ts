@@ -11,6 +11,14 @@
  */
 export class StringMemo<V> {
   private readonly map = new Map<string, V>();
+  /**
+   * The keys in insertion order, as a ring: `next` is the oldest once full.
+   * Evicting through `map.keys().next()` instead walks past every entry
+   * deleted since the Map last compacted (up to `max` of them), which on the
+   * 2,048-entry sentence memo cost more than the lookup itself.
+   */
+  private readonly order: string[] = [];
+  private next = 0;
 
   /**
    * `max` entries; keys longer than `maxKeyLength` are computed every time:
@@ -28,8 +36,10 @@ export class StringMemo<V> {
     let v = map.get(key);
     if (v !== undefined) return v;
     v = this.compute(key);
-    // A Map iterates in insertion order: its first key is the oldest.
-    if (map.size >= this.max) map.delete(map.keys().next().value as string);
+    // A key is only ever added on a miss, so the ring holds each key once, oldest at `next` when full.
+    if (map.size >= this.max) map.delete(this.order[this.next] as string);
+    this.order[this.next] = key;
+    this.next = this.next + 1 === this.max ? 0 : this.next + 1;
     map.set(key, v);
     return v;
   }
