@@ -1,7 +1,8 @@
 /**
  * The detectors' shortcuts must not change a result: the ASCII byte paths,
  * the word table's filter and growth, the model sums kept per system prompt,
- * and the results kept on remembered texts.
+ * the results kept on remembered texts, and the conversions done without
+ * the library call they stand for.
  */
 import { describe, expect, it } from "vitest";
 import { fnv1a } from "../../../src/detect/features.js";
@@ -10,6 +11,7 @@ import { computeSignals, prepare, requestFromText } from "../../../src/detect/in
 import { ruleScores, scoreIntent } from "../../../src/detect/intent.js";
 import { detectLanguage } from "../../../src/detect/language.js";
 import { modelLogits } from "../../../src/detect/model.js";
+import { hex16 } from "../../../src/detect/simhash.js";
 import { scan } from "../../../src/detect/tokens.js";
 import { WordTable } from "../../../src/detect/word-table.js";
 import { COT_TEMPLATE, PROBLEMS } from "./fixtures/templates.js";
@@ -92,5 +94,49 @@ describe("results kept on remembered texts", () => {
     s.obfuscation.push("leet");
     expect(computeSignals(req).kinds.cot).not.toBe(2);
     expect(computeSignals(req).obfuscation).not.toContain("leet");
+  });
+});
+
+/** Seeded pseudo-random texts mixing ASCII, Latin accents, Greek, Cyrillic, CJK, fullwidth, surrogates (paired and lone), whitespace and case. */
+function randomTexts(count: number, seed: number): string[] {
+  const pools = [
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    "     \n\t.,;:!?\"'-_()[]{}#$@|€",
+    "éèàçñüößÉÀÇÑÜİıſﬁ",
+    "αβγδεΣσςΩωάΆ",
+    "абвгдеЖЗИКЛМНОПрстуфх",
+    "的一是不了人我在有他这中大来上个国你们说为子和道。！？",
+    "ＡＢＣａｂｃ１２３",
+    "\u00a0\u2003\u3000\u200b\u202e\u2066\ufeff",
+  ];
+  const astral = ["𝐀", "𝐚", "😀", "𠀀", "\ud800", "\udc00"];
+  const out: string[] = [];
+  let x = seed;
+  const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
+  for (let t = 0; t < count; t++) {
+    let s = "";
+    const len = next(300);
+    for (let i = 0; i < len; i++) {
+      const k = next(pools.length + 1);
+      if (k === pools.length) s += astral[next(astral.length)];
+      else {
+        const pool = pools[k] as string;
+        s += pool[next(pool.length)];
+      }
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+describe("conversions without the library call", () => {
+  it("hex16 is toString(16).padStart(8) of each half", () => {
+    const ref = (x: number): string => (x >>> 0).toString(16).padStart(8, "0");
+    const edge = [0, 1, -1, 0x7fffffff, -0x80000000, 0xdeadbeef | 0, 15, 16, 255, 0x10000];
+    let x = 7;
+    const rand = Array.from({ length: 500 }, () => (x = (Math.imul(x, 1103515245) + 12345) | 0));
+    for (const hi of [...edge, ...rand.slice(0, 250)]) for (const lo of [...edge.slice(0, 3), ...rand.slice(250, 260)]) {
+      expect(hex16(hi, lo)).toBe(ref(hi) + ref(lo));
+    }
   });
 });
