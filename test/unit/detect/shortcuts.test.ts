@@ -58,6 +58,27 @@ describe("WordTable", () => {
     const absent = fnv1a("absent") | 0;
     if (!t.mayHold(absent)) expect(t.lookup("absent", 0, 6, absent)).toBe(-1);
   });
+
+  it("answers like a Map of its words for any span, Unicode and surrogates included", () => {
+    const words = randomTexts(600, 5).map((w) => w.slice(0, 1 + (w.length % 9)));
+    const t = new WordTable(1000);
+    const ref = new Map<string, number>();
+    words.forEach((w, i) => {
+      t.add(w, i);
+      if (!ref.has(w)) ref.set(w, i);
+    });
+    // Every word in place inside a longer text, and spans that are no word (cut one unit short or long).
+    const text = words.join("\u3000");
+    let at = 0;
+    for (const w of words) {
+      for (const [a, b] of [[at, at + w.length], [at, at + w.length - 1], [at, at + w.length + 1], [at + 1, at + w.length]] as const) {
+        if (b < a || b > text.length) continue;
+        const span = text.slice(a, b);
+        expect(t.lookup(text, a, b, fnv1a(span) | 0)).toBe(ref.get(span) ?? -1);
+      }
+      at += w.length + 1;
+    }
+  });
 });
 
 describe("model sums kept per system prompt", () => {
