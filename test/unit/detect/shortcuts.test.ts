@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { fnv1a } from "../../../src/detect/features.js";
 import { extractFeatures } from "../../../src/detect/features.js";
+import { hasStepLabel } from "../../../src/detect/domain.js";
 import { computeSignals, prepare, requestFromText } from "../../../src/detect/index.js";
 import { ruleScores, scoreIntent } from "../../../src/detect/intent.js";
 import { detectLanguage } from "../../../src/detect/language.js";
@@ -159,5 +160,25 @@ describe("conversions without the library call", () => {
     for (const hi of [...edge, ...rand.slice(0, 250)]) for (const lo of [...edge.slice(0, 3), ...rand.slice(250, 260)]) {
       expect(hex16(hi, lo)).toBe(ref(hi) + ref(lo));
     }
+  });
+});
+
+describe("regexes read by hand", () => {
+  it("hasStepLabel is /\\b(?:thought|action|observation)\\s*:/i", () => {
+    const re = /\b(?:thought|action|observation)\s*:/i;
+    const pieces = ["thought", "Thought", "THOUGHT", "ThOuGhT", "action", "Action", "observation", "OBSERVATION", "thoughts", "reaction", "ction", "ought",
+      ":", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u200b", "_", "x", "9", "-", "(", "é", "ſ", "K", "İ", "ı", "：", "😀", "\ud800"];
+    let x = 3;
+    const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
+    let matched = 0;
+    for (let t = 0; t < 20000; t++) {
+      let s = "";
+      for (let k = next(8); k > 0; k--) s += pieces[next(pieces.length)];
+      const want = re.test(s);
+      if (want) matched++;
+      expect(hasStepLabel(s), JSON.stringify(s)).toBe(want);
+    }
+    expect(matched).toBeGreaterThan(100);
+    for (const s of randomTexts(300, 21)) expect(hasStepLabel(s)).toBe(re.test(s));
   });
 });
