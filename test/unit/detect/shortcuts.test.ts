@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { fnv1a } from "../../../src/detect/features.js";
 import { extractFeatures } from "../../../src/detect/features.js";
 import { hasStepLabel } from "../../../src/detect/domain.js";
+import { maskNames } from "../../../src/detect/instruction-part.js";
 import { computeSignals, prepare, requestFromText } from "../../../src/detect/index.js";
 import { ruleScores, scoreIntent } from "../../../src/detect/intent.js";
 import { detectLanguage } from "../../../src/detect/language.js";
@@ -180,5 +181,22 @@ describe("regexes read by hand", () => {
     }
     expect(matched).toBeGreaterThan(100);
     for (const s of randomTexts(300, 21)) expect(hasStepLabel(s)).toBe(re.test(s));
+  });
+
+  it("maskNames skips the name regex only where it cannot match", () => {
+    const reference = (sent: string): string => sent.replace(/(?<=[\p{L},;:] )\p{Lu}[\p{Ll}\p{Lu}'-]+/gu, "NAME").replace(/\d+(?:[.,]\d+)*/g, "#");
+    const pieces = ["Alice", "bob", "ÉMILE", "Ωmega", "Жанна", "𝐀bc", "ǅ", "İstanbul", "x", ",", ";", ":", " ", "  ", "\u00a0", "'", "-", "12", "3.5", "é", "ß", "\ud835", "Z"];
+    let x = 5;
+    const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
+    let named = 0;
+    for (let t = 0; t < 20000; t++) {
+      let s = "";
+      for (let k = next(10); k > 0; k--) s += pieces[next(pieces.length)];
+      const want = reference(s);
+      if (want.includes("NAME")) named++;
+      expect(maskNames(s), JSON.stringify(s)).toBe(want);
+    }
+    expect(named).toBeGreaterThan(300);
+    for (const s of randomTexts(300, 31)) expect(maskNames(s)).toBe(reference(s));
   });
 });
