@@ -11,7 +11,7 @@
  */
 import { type CharWindow, CHAR_WINDOW } from "./features.js";
 import { splitTaggedText } from "./from-text.js";
-import { StringMemo } from "./memo.js";
+import { SampledMemo, StringMemo } from "./memo.js";
 import { boundText, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation } from "./normalize.js";
 import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
 import type { IntentResult } from "./intent.js";
@@ -97,7 +97,7 @@ function userPart(userRaw: string): UserPart {
 
 const systemParts = new StringMemo<SystemPart>(SYSTEM_MEMO, systemPart);
 const userParts = new StringMemo<UserPart>(USER_MEMO, userPart, USER_MEMO_CHARS);
-const longUserParts = new StringMemo<UserPart>(LONG_USER_MEMO, userPart);
+const longUserParts = new SampledMemo<UserPart>(LONG_USER_MEMO, userPart);
 
 /** Normalised system text then user text, as the character n-grams read them. */
 export function charWindow(systemText: string, u: UserPart): CharWindow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StringMemo } from "../../../src/detect/memo.js";
+import { SampledMemo, StringMemo } from "../../../src/detect/memo.js";
 
 describe("StringMemo", () => {
   it("computes each key once, drops the oldest when full and skips long keys", () => {
@@ -34,5 +34,33 @@ describe("StringMemo", () => {
       m.get(key);
       expect(computed === before).toBe(refGet(key));
     }
+  });
+});
+
+describe("SampledMemo", () => {
+  it("gives each key its own value, though keys share a sample, and stays bounded", () => {
+    const head = "h".repeat(300), tail = "t".repeat(300);
+    // Same length, same first and last 256 characters: one sample for all of these.
+    const twins = ["a", "b", "c"].map((m) => `${head}${m.repeat(50)}${tail}`);
+    const others = Array.from({ length: 20 }, (_, i) => `${i}`.repeat(700 + i));
+    const calls: string[] = [];
+    const m = new SampledMemo<string>(4, (k) => (calls.push(k), `v:${k}`));
+    let x = 1;
+    for (let i = 0; i < 3000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const pool = (x >>> 9) % 3 === 0 ? others : twins;
+      const key = pool[(x >>> 12) % pool.length] as string;
+      // A fresh copy: the memo must compare contents, not identities.
+      const copy = (key + " ").slice(0, -1);
+      expect(m.get(copy)).toBe(`v:${key}`);
+    }
+    expect(calls.length).toBeLessThan(3000);
+    const size = (m as unknown as { map: Map<string, unknown> }).map.size;
+    expect(size).toBeLessThanOrEqual(4);
+    // A remembered key is a hit.
+    const before = calls.length;
+    m.get(twins[0] as string);
+    m.get(twins[0] as string);
+    expect(calls.length - before).toBeLessThanOrEqual(1);
   });
 });
