@@ -22,7 +22,7 @@
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, type NotedCampaign } from "./campaign-intel.js";
-import { requestTraits } from "./features.js";
+import { requestTraits, type RequestTraits } from "./features.js";
 import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
@@ -100,9 +100,16 @@ function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m:
   return base;
 }
 
-/** `campaigns`: the account's campaign findings (AccountState.campaigns); with obs.fingerprintHits, the campaign family. */
+/** `state:<name>` reason codes, built once. */
+const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
+
+/**
+ * `campaigns`: the account's campaign findings (AccountState.campaigns); with obs.fingerprintHits, the campaign family.
+ * `traits`: the request's, when the caller already has them (decide).
+ */
 export function assess(
   prev: Behaviour, features: FeatureState, obs: RequestObservation, policy: Policy, now: number, campaigns: readonly NotedCampaign[] = [],
+  traits: RequestTraits = requestTraits(obs, policy.machine, now),
 ): Assessment {
   const m = policy.machine;
   const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
@@ -150,7 +157,7 @@ export function assess(
   const transition = next !== current
     ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
     : null;
-  const { action, reasons } = actionFor(next, why, obs, m, now);
+  const { action, reasons } = actionFor(next, why, obs, traits, now);
   return { behaviour, action, reasons, transition, risk: r };
 }
 
@@ -167,10 +174,9 @@ function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: s
 }
 
 /** What the state does to this request. */
-function actionFor(state: StateName, why: string[], obs: RequestObservation, m: MachinePolicy, now: number): { action: Action; reasons: string[] } {
-  const t = requestTraits(obs, m, now);
+function actionFor(state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
-  const stateReasons = [`state:${state}`, ...why];
+  const stateReasons = [STATE_CODES[state], ...why];
   switch (state) {
     case "blocked": return { action: "block", reasons: stateReasons };
     case "challenged": return { action: "challenge", reasons: stateReasons };

@@ -19,7 +19,7 @@ import type { Signals } from "../detect/types.js";
 import { networkFingerprints } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
-import type { Term } from "./risk.js";
+import { sortTerms, type Term } from "./risk.js";
 
 const DAY = 86_400_000;
 const CHEAP = new Set(["free", "edu", "research"]);
@@ -109,13 +109,30 @@ export function hitCode(h: FingerprintHit): string {
   return code;
 }
 
-function keepLargest(best: Map<string, number>, code: string, v: number): void {
-  if (v > (best.get(code) ?? 0)) best.set(code, v);
+/** `campaign:<id>` by campaign id (a few campaigns, on every request of their accounts): bounded by clearing. */
+const campaignCodes = new Map<string, string>();
+
+function campaignCode(id: string): string {
+  let code = campaignCodes.get(id);
+  if (code === undefined) {
+    if (campaignCodes.size >= 1024) campaignCodes.clear();
+    campaignCodes.set(id, (code = `campaign:${id}`));
+  }
+  return code;
 }
 
-/** Largest first, ties by code. */
-function byValueDesc(x: [string, number], y: [string, number]): number {
-  return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
+/**
+ * The largest positive value per code, as terms. A list searched linearly
+ * rather than a Map: there are a few at most (MAX_NOTED, four hits), and
+ * this runs on every request of an account with campaign evidence.
+ */
+function keepLargest(best: Term[], code: string, v: number): void {
+  for (const t of best) {
+    if (t.code !== code) continue;
+    if (v > t.value) t.value = v;
+    return;
+  }
+  if (v > 0) best.push({ code, family: "campaign", value: v });
 }
 
 /** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
@@ -123,22 +140,25 @@ export function campaignTerms(
   noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
 ): Term[] {
   const exposure = campaignExposure(a, p, now);
-  if (exposure === 0 || !p.enabled) return [];
+  const out: Term[] = [];
+  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return out;
   const w = p.account;
-  const best = new Map<string, number>();
   for (const n of noted) {
     if (n.lastAt + w.memoryMs <= now) continue;
-    keepLargest(best, `campaign:${n.campaignId}`, (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
+    keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
   }
-  for (const h of hits) keepLargest(best, hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
-  const sorted = [...best].sort(byValueDesc);
-  const out: Term[] = [];
+  for (const h of hits) keepLargest(out, hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
+  // Largest first, ties by code (codes are distinct), then capped: the terms are this call's own, so cut in place.
+  sortTerms(out);
   let left = w.max;
-  for (const [code, v] of sorted) {
-    const value = Math.min(v, left);
+  let kept = 0;
+  for (const t of out) {
+    const value = Math.min(t.value, left);
     if (value <= 0) break;
-    out.push({ code, family: "campaign", value });
+    t.value = value;
     left -= value;
+    kept++;
   }
+  out.length = kept;
   return out;
 }

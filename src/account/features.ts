@@ -80,13 +80,15 @@ export function emptyFeatures(): FeatureState {
   return FeatureState.parse({});
 }
 
-/** Fold one request into the account's features at `now`. Never mutates `prev`. */
-export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: MachinePolicy, now: number): FeatureState {
+/**
+ * Fold one request into the account's features at `now`. Never mutates `prev`.
+ * `r`: the request's traits, when the caller already has them (decide).
+ */
+export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: MachinePolicy, now: number, r: RequestTraits = requestTraits(obs, m, now)): FeatureState {
   const dt = prev.t === 0 ? 0 : Math.max(0, now - prev.t);
   const f = Math.exp((-dt * Math.LN2) / m.halfLifeMs);
   const g = Math.exp((-dt * Math.LN2) / m.rhythmHalfLifeMs);
   const s = obs.signals;
-  const r = requestTraits(obs, m, now);
 
   // Loops, not map(): this runs on every request, and a closure per call costs
   // (tsx's keepNames wraps each in __name). The arithmetic is map()'s, term for term.
@@ -225,7 +227,14 @@ function nearTemplate(entries: readonly [string, number][], key: string): number
 }
 
 function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
-  return f === 1 ? (entries as [K, number][]) : entries.map(([k, c]) => [k, c * f]);
+  if (f === 1) return entries as [K, number][];
+  // A loop, not map() with a closure over f (see updateFeatures).
+  const out: [K, number][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    out.push([e[0], e[1] * f]);
+  }
+  return out;
 }
 
 /**
@@ -256,10 +265,15 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
 export { fnv1a };
 
 
-/** Linear counting (Whang et al., 1990): distinct keys from the share of zero bits. */
-export function distinctEstimate(words: readonly number[]): number {
+/**
+ * Linear counting (Whang et al., 1990): distinct keys from the share of zero
+ * bits; of the union of two bitmaps of one size when `or` is given (read
+ * word by word, not built).
+ */
+export function distinctEstimate(words: readonly number[], or?: readonly number[]): number {
+  if (words.length === 0) return 0;
   let ones = 0;
-  for (const w of words) ones += popcount(w >>> 0);
+  for (let i = 0; i < words.length; i++) ones += popcount((or ? words[i]! | or[i]! : words[i]!) >>> 0);
   const m = words.length * 32;
   const zeros = m - ones;
   if (zeros === 0) return m * Math.log(m);

@@ -12,9 +12,9 @@
 import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveEntries, type Limits, type WindowEntry } from "../limits/window.js";
 import { assess } from "./behaviour.js";
-import { updateFeatures } from "./features.js";
+import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
-import type { AccountState, Override } from "./state.js";
+import type { AccountState, Override, Totals } from "./state.js";
 import { ACTION_STATUS, type Action, type Decision, type RequestObservation } from "./types.js";
 
 export interface DecideResult {
@@ -76,8 +76,9 @@ export function decide(
 ): DecideResult {
   const live = liveEntries(window, now);
   const override = activeOverride(state.override, now);
-  const features = updateFeatures(state.features, obs, policy.machine, now);
-  const assessed = assess(state.behaviour, features, obs, policy, now, state.campaigns);
+  const traits = requestTraits(obs, policy.machine, now); // once, for both
+  const features = updateFeatures(state.features, obs, policy.machine, now, traits);
+  const assessed = assess(state.behaviour, features, obs, policy, now, state.campaigns, traits);
   let action: Action = assessed.action;
   let reasons = assessed.reasons;
   if (override) {
@@ -102,14 +103,17 @@ export function decide(
   if (served) live.push({ id: obs.id, ts: now, tokens: est, settled: false });
   const nextWindow = live;
 
+  // Fields spelled out in AccountState's order (what JSON.stringify persists), not `{ ...state, … }`:
+  // this runs on every request, and a spread (with a computed key in totals) takes V8's slow path.
   const next: AccountState = {
-    ...state,
+    v: state.v,
     behaviour: assessed.behaviour,
     features,
     override: state.override && !override ? null : state.override,
-    totals: { ...state.totals, requests: state.totals.requests + 1, [action]: state.totals[action] + 1 },
+    totals: counted(state.totals, action),
     firstSeen: state.firstSeen || now,
     lastSeen: now,
+    campaigns: state.campaigns,
   };
   return {
     state: next,
@@ -129,6 +133,20 @@ export function decide(
   };
 }
 
+/** Totals with one more request decided `action`, keys in Totals' order. */
+function counted(t: Totals, action: Action): Totals {
+  return {
+    requests: t.requests + 1,
+    allow: action === "allow" ? t.allow + 1 : t.allow,
+    degrade: action === "degrade" ? t.degrade + 1 : t.degrade,
+    throttle: action === "throttle" ? t.throttle + 1 : t.throttle,
+    challenge: action === "challenge" ? t.challenge + 1 : t.challenge,
+    block: action === "block" ? t.block + 1 : t.block,
+    inputTokens: t.inputTokens,
+    outputTokens: t.outputTokens,
+  };
+}
+
 /**
  * Replace a reservation's estimate with what the origin reported (or, for a
  * stream cut short, what was generated). Unknown ids (already out of the
@@ -140,25 +158,37 @@ export function settle(
   id: string,
   tokens: { input: number; output: number },
 ): { state: AccountState; window: WindowEntry[]; found: boolean } {
-  let found = false;
   const next = window.slice();
-  for (let i = 0; i < next.length; i++) {
-    const e = next[i]!;
-    if (e.id !== id || e.settled) continue;
+  const found = settleEntries(next, id, tokens);
+  return { found, window: next, state: found ? withUsage(state, tokens) : state };
+}
+
+/**
+ * settle's window half, in place, on a window the caller owns (settle's
+ * copy; the node engine's window fresh from `decide`, which it need not copy
+ * again). The entries themselves are replaced, never mutated: the previous
+ * window shares them. True when the reservation was there.
+ */
+export function settleEntries(window: WindowEntry[], id: string, tokens: { input: number; output: number }): boolean {
+  let found = false;
+  for (let i = 0; i < window.length; i++) {
+    const e = window[i]!;
+    if (e.settled || e.id !== id) continue; // the flag first: most entries are settled, and it spares a string comparison
     found = true;
-    next[i] = { ...e, tokens: tokens.input + tokens.output, settled: true };
+    window[i] = { id: e.id, ts: e.ts, tokens: tokens.input + tokens.output, settled: true };
   }
-  if (!found) return { state, window: next, found };
+  return found;
+}
+
+/** settle's state half: the settled usage added to the totals (fields in AccountState's order). */
+export function withUsage(state: AccountState, tokens: { input: number; output: number }): AccountState {
+  const t = state.totals;
   return {
-    found,
-    window: next,
-    state: {
-      ...state,
-      totals: {
-        ...state.totals,
-        inputTokens: state.totals.inputTokens + tokens.input,
-        outputTokens: state.totals.outputTokens + tokens.output,
-      },
+    v: state.v, behaviour: state.behaviour, features: state.features, override: state.override,
+    totals: {
+      requests: t.requests, allow: t.allow, degrade: t.degrade, throttle: t.throttle, challenge: t.challenge, block: t.block,
+      inputTokens: t.inputTokens + tokens.input, outputTokens: t.outputTokens + tokens.output,
     },
+    firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: state.campaigns,
   };
 }

@@ -42,6 +42,9 @@ export interface RiskResult {
 const DAY = 86_400_000;
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const CHEAP = new Set(["free", "edu", "research"]);
+/** Codes built once, not per request: `identity:tier-<tier>` of the cheap tiers, `intent:<kind>` by kind index. */
+const TIER_CODES = new Map([...CHEAP].map((t) => [t, `identity:tier-${t}`]));
+const INTENT_CODES = EXTRACTION_KINDS.map((k) => `intent:${k}`);
 
 export function activeBaseline(a: AccountInfo, now: number): AccountInfo["baseline"] {
   const b = a.baseline;
@@ -71,7 +74,8 @@ function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: numb
   const age = now - a.createdAt;
   const t: Term[] = [];
   addIdentity(t, "identity:base", p.base);
-  if (CHEAP.has(a.tier)) addIdentity(t, `identity:tier-${a.tier}`, p.cheapTier);
+  const tierCode = TIER_CODES.get(a.tier);
+  if (tierCode !== undefined) addIdentity(t, tierCode, p.cheapTier);
   if (a.tier === "enterprise") addIdentity(t, "identity:enterprise", p.enterprise);
   if (!a.verified) addIdentity(t, "identity:unverified", p.unverified);
   if (age < DAY) addIdentity(t, "identity:new-account", p.ageDay);
@@ -109,21 +113,15 @@ export interface NetworkView {
 export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
-  const union = age === 0 ? orWords(f.ipCur, f.ipPrev) : age === EPOCH_MS ? f.ipCur : [];
   const since = now - FANOUT_MS;
-  return { ips: union.length === 0 ? 0 : distinctEstimate(union), asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
-}
-
-function orWords(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) out.push(a[i]! | b[i]!);
-  return out;
+  const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
+  return { ips, asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
 }
 
 /** Entries of a last-seen table seen after `since`. */
 function recent<K>(t: readonly [K, number][], since: number): number {
   let n = 0;
-  for (const [, at] of t) if (at > since) n++;
+  for (let i = 0; i < t.length; i++) if (t[i]![1] > since) n++;
   return n;
 }
 
@@ -162,10 +160,10 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
   const terms = priorTerms(a, m, strikes, now);
 
   const intent = clamp01(shareOf(f.intent, n, k));
-  addTerm(terms, `intent:${dominantKind(f)}`, "content", e.intent * intent * scaled);
+  addTerm(terms, INTENT_CODES[dominantKind(f)]!, "content", e.intent * intent * scaled);
   addTerm(terms, "intent:with-harvest", "content", e.joint * clamp01(shareOf(f.joint, n, k)) * scaled);
   let top = 0;
-  for (const [, c] of f.templates) top = Math.max(top, c);
+  for (let i = 0; i < f.templates.length; i++) top = Math.max(top, f.templates[i]![1]);
   addTerm(terms, "intent:obfuscated", "content", e.obfuscatedIntent * clamp01(shareOf(f.obfuscated, n, k)) * scaled);
   addTerm(terms, "templates:repeated", "content", e.templatedIntent * clamp01(shareOf(top, n, k)) * clamp01(intent / 0.5) * scaled);
 
@@ -204,16 +202,36 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
     logOdds += t.value;
     families[t.family] += t.value;
   }
-  terms.sort(byValueDesc);
-  const positive: Term[] = [];
-  for (const t of terms) if (t.value > 0) positive.push(t);
-  return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms: positive, families };
+  sortTerms(terms);
+  // No term is 0 (addIdentity, addTerm, extra), so once sorted the positive ones are a prefix: cut the rest off.
+  let positive = 0;
+  while (positive < terms.length && terms[positive]!.value > 0) positive++;
+  terms.length = positive;
+  return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms, families };
 }
 
-function dominantKind(f: FeatureState): string {
+/**
+ * terms.sort(byValueDesc) as an insertion sort: a score has a dozen terms or
+ * so, where Array.prototype.sort's set-up costs more than the sorting. Codes
+ * are distinct, so byValueDesc is a total order and any sort gives the same.
+ */
+export function sortTerms(terms: Term[]): void {
+  for (let i = 1; i < terms.length; i++) {
+    const x = terms[i]!;
+    let j = i - 1;
+    while (j >= 0 && byValueDesc(terms[j]!, x) > 0) {
+      terms[j + 1] = terms[j]!;
+      j--;
+    }
+    terms[j + 1] = x;
+  }
+}
+
+/** Index (in EXTRACTION_KINDS) of the kind with the largest count, the first among equals. */
+function dominantKind(f: FeatureState): number {
   let best = 0;
   for (let i = 1; i < f.kinds.length; i++) if (f.kinds[i]! > f.kinds[best]!) best = i;
-  return EXTRACTION_KINDS[best]!;
+  return best;
 }
 
 /** Behavioural reason codes of a result: its largest non-identity terms. */

@@ -71,7 +71,10 @@ type Stats = Assessment["stats"];
 function memberStats(s: FpState, p: CampaignPolicy, now: number): { n: number; suspicious: number; restricted: number; established: number; topOrg: number } {
   const since = now - p.windowMs;
   let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0;
-  let orgs: Map<string, number> | null = null;
+  // Members' orgs and their counts in two short lists rather than a Map: a state has at most
+  // maxMembers members and few orgs among them, and this runs on every observation.
+  let orgs: string[] | null = null;
+  let counts: number[] | null = null;
   for (const m of s.members) {
     if (!(m.lastSeen > since)) continue;
     n++;
@@ -79,9 +82,14 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): { n: number; s
     if (m.restricted) restricted++;
     if (isEstablished(m, p, now)) established++;
     if (m.org) {
-      orgs ??= new Map();
-      const c = (orgs.get(m.org) ?? 0) + 1;
-      orgs.set(m.org, c);
+      orgs ??= [];
+      counts ??= [];
+      const i = orgs.indexOf(m.org);
+      const c = i < 0 ? 1 : counts[i]! + 1;
+      if (i < 0) {
+        orgs.push(m.org);
+        counts.push(c);
+      } else counts[i] = c;
       if (c > topOrg) topOrg = c;
     }
   }

@@ -27,7 +27,7 @@ import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
 import { DAY, emptyState, isEstablished, EMPTY_SKETCH } from "./assess.js";
 import { withAccount } from "./sketch.js";
-import { decideCampaign, isActive, sweep, type Effects } from "./lifecycle.js";
+import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
 import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
 
 export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount, type Assessment } from "./assess.js";
@@ -149,7 +149,8 @@ function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): F
   for (const a of add) {
     let i = 0;
     while (i < out.length && !(out[i]!.kind === a.kind && out[i]!.fp === a.fp)) i++;
-    if (i < out.length) out[i] = { ...out[i]!, count: out[i]!.count + 1 };
+    // A literal in the entry's key order, not `{ ...out[i], count }` (see splitReport).
+    if (i < out.length) out[i] = { kind: out[i]!.kind, fp: out[i]!.fp, count: out[i]!.count + 1 };
     else out.push({ kind: a.kind, fp: a.fp, count: 1 });
   }
   sortByCountDesc(out);
@@ -159,10 +160,12 @@ function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): F
 
 /** Fold one observation into its fingerprint's state and run the campaign lifecycle. */
 export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolicy, now: number): IndexResult {
-  const swept = sweep(prev ?? emptyState(o.kind, o.fp, now, p.windowMs), p, now);
-  const sketch = rotate(swept.state, p, now);
+  const start = prev ?? emptyState(o.kind, o.fp, now, p.windowMs);
+  // Swept only when due: sweep's no-op effects are three objects per observation for nothing.
+  const swept = sweepDue(start, p, now) ? sweep(start, p, now) : null;
+  const t = swept ? swept.state : start;
+  const sketch = rotate(t, p, now);
   const est = isEstablished(o.member, p, now);
-  const t = swept.state;
   // Every field spelled out rather than `{ ...t, … }`: states reach here in several
   // object shapes (new, observed, parsed from storage), where V8's spread is slow.
   const s: FpState = {
@@ -182,6 +185,6 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
       reasons: [`campaign:${c.id}`, `campaign-${c.status}`, `campaign-${s.kind}-fingerprint`],
     }
     : null;
-  const unpublish = swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
-  return { state: r.state, publish: r.publish, unpublish, changed: r.changed || swept.changed, finding };
+  const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
+  return { state: r.state, publish: r.publish, unpublish, changed: r.changed || (swept !== null && swept.changed), finding };
 }

@@ -123,12 +123,15 @@ export function end(s: FpState, status: "dismissed" | "expired", name: string, b
   };
 }
 
+/** Whether `sweep` would expire the state's campaign at `now` (its members went quiet). */
+export function sweepDue(s: FpState, p: CampaignPolicy, now: number): boolean {
+  const c = s.campaign;
+  return isActive(c) && now >= c.lastActivityAt + p.campaignTtlMs;
+}
+
 /** Expire a campaign whose members went quiet. */
 export function sweep(s: FpState, p: CampaignPolicy, now: number): Effects {
-  const c = s.campaign;
-  if (isActive(c) && now >= c.lastActivityAt + p.campaignTtlMs) {
-    return end(s, "expired", "expired", "ttl", undefined, now);
-  }
+  if (sweepDue(s, p, now)) return end(s, "expired", "expired", "ttl", undefined, now);
   return { state: s, publish: [], unpublish: [], changed: false };
 }
 

@@ -11,6 +11,8 @@ import { ShardSlots, type Slot } from "./shard-slots.js";
 import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
+const KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
+
 export interface Publication {
   source: string;
   publish: BlocklistEntry[];
@@ -19,7 +21,7 @@ export interface Publication {
 
 export class MemoryCampaignIndex {
   /** shard → its fingerprints' states (shard-slots.ts). */
-  private readonly shards = new Map<string, ShardSlots>();
+  private readonly shards = new Map<number | string, ShardSlots>();
 
   /** Report one request (reportToCampaigns without the network): its findings, and what to publish or withdraw. */
   report(r: CampaignReport, p: CampaignPolicy): { findings: CampaignFinding[]; publications: Publication[] } {
@@ -27,11 +29,13 @@ export class MemoryCampaignIndex {
     const publications: Publication[] = [];
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
-      const shard = this.shardMap(shardOf(o.kind, o.fp));
-      const fp = resolve(shard, o.kind, o.fp);
-      const prev = shard.get(fp);
-      const res = observe(prev?.state ?? null, fp === o.fp ? o : { ...o, fp }, p, o.at);
-      shard.write(fp, res.state);
+      const shard = this.shardMap(o.kind, o.fp);
+      const slot = resolve(shard, o.kind, o.fp);
+      const fp = slot ? slot.fp : o.fp;
+      // A literal, not `{ ...o, fp }` (see splitReport).
+      const res = observe(slot?.state ?? null, fp === o.fp ? o : { kind: o.kind, fp, at: o.at, member: o.member, net: o.net, related: o.related }, p, o.at);
+      if (slot) shard.update(slot, res.state);
+      else shard.write(fp, res.state);
       if (res.finding) findings.push(res.finding);
       const c = res.state.campaign;
       if (c && (res.publish.length || res.unpublish.length)) publications.push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
@@ -45,9 +49,17 @@ export class MemoryCampaignIndex {
     for (const s of this.shards.values()) for (const slot of s.values()) yield slot.state;
   }
 
-  private shardMap(name: string): ShardSlots {
-    let m = this.shards.get(name);
-    if (!m) this.shards.set(name, (m = new ShardSlots()));
+  /**
+   * The shard of shardOf(kind, fp). Keyed by a number when the fingerprint's
+   * first two characters are bytes (fingerprints are hex), so that no name is
+   * built and hashed per observation; the partition is shardOf's all the same.
+   */
+  private shardMap(kind: FpKind, fp: string): ShardSlots {
+    const c0 = fp.charCodeAt(0);
+    const c1 = fp.charCodeAt(1);
+    const key = c0 < 256 && c1 < 256 ? (KIND_INDEX[kind] << 16) | (c0 << 8) | c1 : shardOf(kind, fp); // NaN (too short) compares false
+    let m = this.shards.get(key);
+    if (!m) this.shards.set(key, (m = new ShardSlots()));
     return m;
   }
 
@@ -57,18 +69,26 @@ export class MemoryCampaignIndex {
     if (excess <= 0) return;
     if (excess === 1) {
       // The usual case (an observation adds at most one state): the first of the least recently
-      // seen, as the stable sort below would put first, without copying and sorting the shard.
+      // seen, as the sort below would put first, without copying and sorting the shard.
       let oldest: Slot | null = null;
-      for (const s of shard.values()) if (!isActive(s.state.campaign) && (!oldest || s.state.lastSeen < oldest.state.lastSeen)) oldest = s;
+      for (const s of shard.unordered()) if (!isActive(s.state.campaign) && (!oldest || staler(s, oldest) < 0)) oldest = s;
       if (oldest) shard.delete(oldest.fp);
       return;
     }
-    const idle = [...shard.values()].filter((s) => !isActive(s.state.campaign)).sort((a, b) => a.state.lastSeen - b.state.lastSeen);
+    const idle = [...shard.unordered()].filter((s) => !isActive(s.state.campaign)).sort(staler);
     for (const s of idle.slice(0, excess)) shard.delete(s.fp);
   }
 }
 
-/** resolveFingerprint on a shard, through its block index. */
-function resolve(shard: ShardSlots, kind: FpKind, fp: string): string {
-  return kind === "network" || shard.has(fp) ? fp : shard.nearest(fp);
+/** Least recently seen first, the earliest written among equals (the shard's order). */
+function staler(a: Slot, b: Slot): number {
+  return a.state.lastSeen - b.state.lastSeen || a.seq - b.seq;
+}
+
+/**
+ * resolveFingerprint on a shard, through its block index: the slot of the
+ * stored fingerprint the new one joins, or null when it is new.
+ */
+function resolve(shard: ShardSlots, kind: FpKind, fp: string): Slot | null {
+  return shard.get(fp) ?? (kind === "network" ? null : shard.nearestSlot(fp));
 }

@@ -7,9 +7,11 @@
  * on at least one of their four 16-bit blocks. So only the states sharing a
  * block with the new fingerprint can be within SAME_TEMPLATE_MAX_DISTANCE,
  * and among those `nearest` picks what nearestFingerprint's scan of the
- * whole shard picks: the least distance, the first in the Map's order on a
- * tie. That order is the order of the last write (a write deletes and
- * re-sets), which each slot's `seq` records.
+ * whole shard picks: the least distance, the first in the shard's order on
+ * a tie. That order is the order of the last write (like the objects'
+ * SQLite rowids, which INSERT OR REPLACE renews), and each slot's `seq`
+ * records it: a rewrite only renews `seq`, rather than deleting and
+ * re-inserting the slot in the Map on every observation.
  */
 import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { nearestFingerprint, type KnownFp } from "./cluster.js";
@@ -36,10 +38,14 @@ function blockKey(w: FpWords, i: number): number {
 }
 
 export class ShardSlots {
-  /** fingerprint → slot, in (re)write order like the objects' SQLite rowids. */
+  /** fingerprint → slot, in no particular order (`seq` is the order). */
   private readonly slots = new Map<string, Slot>();
-  /** block key → the slots holding that block. */
-  private readonly blocks = new Map<number, Set<Slot>>();
+  /**
+   * block key → the slots holding that block, in no particular order (nearest
+   * breaks ties by `seq`). Arrays, not Sets: most hold one slot, and a Set
+   * per block of every new fingerprint cost more than the rare search.
+   */
+  private readonly blocks = new Map<number, Slot[]>();
   private seq = 0;
 
   get size(): number {
@@ -54,28 +60,37 @@ export class ShardSlots {
     return this.slots.has(fp);
   }
 
-  values(): IterableIterator<Slot> {
+  /** The slots in the shard's order (last write last): a sorted copy, for the rare callers that need the order. */
+  values(): Slot[] {
+    return [...this.slots.values()].sort(bySeq);
+  }
+
+  /** The slots in no particular order (pick by `seq` where order matters). */
+  unordered(): IterableIterator<Slot> {
     return this.slots.values();
   }
 
   /** Store the fingerprint's state as its latest write (last in the shard's order). */
   write(fp: string, state: FpState): void {
     const slot = this.slots.get(fp);
-    if (slot) {
-      // Same fingerprint, same blocks: only its place in the order changes.
-      this.slots.delete(fp);
-      slot.state = state;
-      slot.seq = ++this.seq;
-      this.slots.set(fp, slot);
-      return;
-    }
+    if (slot) this.update(slot, state);
+    else this.add(fp, state);
+  }
+
+  /** write() for a slot of this shard already in hand. Same fingerprint, same blocks: only its place in the order changes. */
+  update(slot: Slot, state: FpState): void {
+    slot.state = state;
+    slot.seq = ++this.seq;
+  }
+
+  private add(fp: string, state: FpState): void {
     const added: Slot = { fp, words: fpWords(fp), state, seq: ++this.seq };
     this.slots.set(fp, added);
     for (let i = 0; i < BLOCKS; i++) {
       const k = blockKey(added.words, i);
-      let set = this.blocks.get(k);
-      if (!set) this.blocks.set(k, (set = new Set()));
-      set.add(added);
+      const bucket = this.blocks.get(k);
+      if (bucket) bucket.push(added);
+      else this.blocks.set(k, [added]);
     }
   }
 
@@ -85,23 +100,37 @@ export class ShardSlots {
     this.slots.delete(fp);
     for (let i = 0; i < BLOCKS; i++) {
       const k = blockKey(slot.words, i);
-      const set = this.blocks.get(k)!;
-      set.delete(slot);
-      if (set.size === 0) this.blocks.delete(k);
+      const bucket = this.blocks.get(k)!;
+      if (bucket.length === 1) {
+        this.blocks.delete(k);
+        continue;
+      }
+      // Swapped out: the order within a bucket does not matter.
+      const at = bucket.indexOf(slot);
+      bucket[at] = bucket[bucket.length - 1]!;
+      bucket.pop();
     }
   }
 
   /** nearestFingerprint over this shard's slots (in their order), for a fingerprint the shard does not hold. */
   nearest(fp: string): string {
-    if (!INDEXED) return nearestFingerprint(this.slots.values(), fp);
+    return this.nearestSlot(fp)?.fp ?? fp;
+  }
+
+  /** The slot of nearest(fp), or null when that is `fp` itself (none near). */
+  nearestSlot(fp: string): Slot | null {
+    if (!INDEXED) {
+      const near = nearestFingerprint(this.values(), fp);
+      return near === fp ? null : this.slots.get(near)!;
+    }
     const target = fpWords(fp);
     let best: Slot | null = null;
     let bestD = SAME_TEMPLATE_MAX_DISTANCE + 1;
     for (let i = 0; i < BLOCKS; i++) {
-      const set = this.blocks.get(blockKey(target, i));
-      if (!set) continue;
+      const bucket = this.blocks.get(blockKey(target, i));
+      if (!bucket) continue;
       // A slot sharing several blocks is met more than once: harmless, it compares equal to itself.
-      for (const s of set) {
+      for (const s of bucket) {
         const d = wordsDistance(s.words, target);
         if (d < bestD || (d === bestD && best !== null && s.seq < best.seq)) {
           best = s;
@@ -109,6 +138,10 @@ export class ShardSlots {
         }
       }
     }
-    return best ? best.fp : fp;
+    return best;
   }
+}
+
+function bySeq(a: Slot, b: Slot): number {
+  return a.seq - b.seq;
 }

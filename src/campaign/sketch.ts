@@ -25,7 +25,18 @@ function nibbleAt(hex: string, i: number): number {
   return c < 128 ? NIBBLE[c]! : 0;
 }
 
+/** The last account's bit: a report's two or three fingerprints all add the same account, one after another. */
+let lastAccount: string | null = null;
+let lastBit = 0;
+
 function accountBit(account: string): number {
+  if (account === lastAccount) return lastBit;
+  lastBit = hashBit(account);
+  lastAccount = account;
+  return lastBit;
+}
+
+function hashBit(account: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < account.length; i++) h = Math.imul(h ^ account.charCodeAt(i), 0x01000193);
   h ^= h >>> 15;

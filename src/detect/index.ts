@@ -30,10 +30,18 @@ export { prepare, prepareText, type Prepared } from "./prepare.js";
 const EARLIER_TURN_CHARS = 1024;
 
 function userSide(messages: readonly PromptPart[]): { all: string; last: string } {
+  // One user turn (most requests): the text itself, not a joined copy, so the memos hash one string once;
+  // found without filtering the messages into a new array.
+  let count = 0, lastAt = -1;
+  for (let i = 0; i < messages.length; i++) {
+    if ((messages[i] as PromptPart).role === "user") {
+      count++;
+      lastAt = i;
+    }
+  }
+  const last = lastAt >= 0 ? (messages[lastAt] as PromptPart).text : "";
+  if (count <= 1) return { all: last, last };
   const users = messages.filter((m) => m.role === "user");
-  const last = users[users.length - 1]?.text ?? "";
-  // One user turn (most requests): the text itself, not a joined copy, so the memos hash one string once.
-  if (users.length <= 1) return { all: last, last };
   const earlier = users.slice(Math.max(0, users.length - 4), -1).map((m) => m.text.slice(0, EARLIER_TURN_CHARS));
   return { all: [...earlier, last].join("\n"), last };
 }

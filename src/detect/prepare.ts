@@ -11,7 +11,7 @@
  */
 import { type CharWindow, CHAR_WINDOW } from "./features.js";
 import { splitTaggedText } from "./from-text.js";
-import { StringMemo } from "./memo.js";
+import { SampledMemo, StringMemo } from "./memo.js";
 import { boundText, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation } from "./normalize.js";
 import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
 import type { IntentResult } from "./intent.js";
@@ -37,6 +37,13 @@ export const SYSTEM_MEMO = 256;
 /** Distinct user texts remembered, and the longest remembered: nearly all repeats are shorter. */
 export const USER_MEMO = 256;
 export const USER_MEMO_CHARS = 1024;
+/**
+ * Longer user texts (up to boundText's 4,097 characters) remembered apart, fewer
+ * of them: they are a tenth of the texts but cost four times as much each, and
+ * four in ten recur in the replayed traffic (long few-shot prompts sent again),
+ * a third of those within the last 64. At most ~30 KB an entry (key, tokens, ends), 2 MB in all.
+ */
+export const LONG_USER_MEMO = 64;
 
 /**
  * What computeSignals (index.ts) derives from one side alone, filled in on
@@ -90,6 +97,7 @@ function userPart(userRaw: string): UserPart {
 
 const systemParts = new StringMemo<SystemPart>(SYSTEM_MEMO, systemPart);
 const userParts = new StringMemo<UserPart>(USER_MEMO, userPart, USER_MEMO_CHARS);
+const longUserParts = new SampledMemo<UserPart>(LONG_USER_MEMO, userPart);
 
 /** Normalised system text then user text, as the character n-grams read them. */
 export function charWindow(systemText: string, u: UserPart): CharWindow {
@@ -114,7 +122,8 @@ export interface Sides {
 export function prepareSides(system: string, user: string): Sides {
   const systemRaw = boundText(system, 2048, 512);
   const userRaw = boundText(user);
-  return { system: systemParts.get(systemRaw), user: userParts.get(userRaw), systemRaw, userRaw };
+  const u = userRaw.length <= USER_MEMO_CHARS ? userParts.get(userRaw) : longUserParts.get(userRaw);
+  return { system: systemParts.get(systemRaw), user: u, systemRaw, userRaw };
 }
 
 /** The normalised user text language identification reads (its start is enough). */

@@ -61,14 +61,25 @@ function majority(planes: Int32Array, base: number, total: number): number {
   return gt;
 }
 
-function hex8(x: number): string {
-  return (x >>> 0).toString(16).padStart(8, "0");
+const HEX = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const nibble = (x: number, shift: number): number => HEX[(x >>> shift) & 15] as number;
+
+/**
+ * `hi` then `lo` as 8 hex digits each, like `toString(16).padStart(8, "0")`
+ * of each: one flat string from one call, not two radix conversions, two
+ * paddings and a concatenation.
+ */
+export function hex16(hi: number, lo: number): string {
+  return String.fromCharCode(
+    nibble(hi, 28), nibble(hi, 24), nibble(hi, 20), nibble(hi, 16), nibble(hi, 12), nibble(hi, 8), nibble(hi, 4), nibble(hi, 0),
+    nibble(lo, 28), nibble(lo, 24), nibble(lo, 20), nibble(lo, 16), nibble(lo, 12), nibble(lo, 8), nibble(lo, 4), nibble(lo, 0),
+  );
 }
 
-/** 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in `spans`) of `text`, as 16 hex characters. */
 /** Vote counters, reused (cleared per call): simhash is synchronous, and a fresh array would live off the heap. */
 const planes = new Int32Array(2 * PLANES);
 
+/** 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in `spans`) of `text`, as 16 hex characters. */
 export function simhash(text: string, spans: Int32Array, n: number): string {
   planes.fill(0);
   let total = 0;
@@ -80,5 +91,5 @@ export function simhash(text: string, spans: Int32Array, n: number): string {
     vote(planes, PLANES, fmix(h ^ 0x5bd1e995));
     total++;
   }
-  return hex8(majority(planes, PLANES, total)) + hex8(majority(planes, 0, total));
+  return hex16(majority(planes, PLANES, total), majority(planes, 0, total));
 }

@@ -22,7 +22,8 @@ export const EMPTY_STREAM: TokenStream = { n: 0, ids: new Int32Array(0), hashes:
  * allocating and later freeing those cost more than scanning a short prompt
  * (three per stream: ~2.5 µs, against ~0.5 µs for three views of a slab). A
  * slab is freed when no stream carved from it is left. The memos keep at most
- * 512 streams, so at most that many slabs stay pinned (8 MiB if every kept
+ * 576 streams (prepare.ts: 256 system, 256 user, 64 long user texts), so at
+ * most that many slabs stay pinned (9 MiB if every kept
  * stream held a different slab; the first-in-first-out memos keep streams
  * made one after another, which share slabs). A stream larger than a quarter
  * slab gets a buffer of its own.

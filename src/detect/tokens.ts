@@ -261,6 +261,17 @@ function latinWord(text: string, start: number, end: number, h: number, hp: numb
   pushId(id, id >= 0 ? (WORD_HASH[id] as number) : plural ? hp : h, first >= 48 && first <= 57);
 }
 
+/**
+ * The longest CJK glossary phrase (up to CJK_MAX) that starts with each code
+ * unit: most CJK characters start none, and skip the longest-match probes (a
+ * slice and a Map lookup per length tried) straight to the single character.
+ */
+const CJK_LONGEST = new Map<number, number>();
+for (const phrase of CJK_GLOSSARY.keys()) {
+  const c = phrase.charCodeAt(0);
+  CJK_LONGEST.set(c, Math.min(CJK_MAX, Math.max(CJK_LONGEST.get(c) ?? 0, phrase.length)));
+}
+
 function splitCjk(run: string): void {
   let i = 0;
   while (i < run.length) {
@@ -274,7 +285,7 @@ function splitCjk(run: string): void {
       continue;
     }
     let matched = false;
-    for (let len = Math.min(CJK_MAX, run.length - i); len >= 1; len--) {
+    for (let len = Math.min(CJK_LONGEST.get(c) ?? 0, run.length - i); len >= 1; len--) {
       const g = CJK_GLOSSARY.get(run.slice(i, i + len));
       if (g !== undefined) {
         for (const w of g.split(" ")) pushString(fold(w));

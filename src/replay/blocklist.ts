@@ -20,6 +20,23 @@ interface Range {
 
 type Ip = ReturnType<typeof parseIp>;
 
+/**
+ * parseIp of the addresses met, by address: with CIDR entries live, every
+ * request's address is parsed (regular expressions, BigInts), and a replay
+ * sees the same addresses again and again. A memo of a pure function
+ * (its results are never mutated), bounded by clearing.
+ */
+const parsedIps = new Map<string, Ip>();
+
+function parsedIp(ip: string): Ip {
+  let a = parsedIps.get(ip);
+  if (a === undefined) {
+    if (parsedIps.size >= 8192) parsedIps.clear();
+    parsedIps.set(ip, (a = parseIp(ip)));
+  }
+  return a;
+}
+
 /** intel/match.ts cidrContains, on a parsed range and address. */
 function contains(r: Range, a: Ip): boolean {
   const c = r.cidr;
@@ -78,7 +95,7 @@ export class MemoryBlocklist {
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
       if (!isLive(r.entry, now)) continue;
-      if (ip === undefined) ip = parseIp(s.ip);
+      if (ip === undefined) ip = parsedIp(s.ip);
       if (contains(r, ip)) return r.entry;
     }
     return null;

@@ -15,7 +15,7 @@
  * the peer's entries to the blocklist.
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
-import { admissionTime, decide, replayEstimate, settle } from "../account/machine.js";
+import { admissionTime, decide, replayEstimate, settleEntries, withUsage } from "../account/machine.js";
 import { fingerprintLookups, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
@@ -54,6 +54,8 @@ export class NodeEngine implements Engine {
   private readonly releases = new Map<string, number>();
   private readonly live = new Map<string, Live>();
   private keyHashes: Promise<Map<string, string>> | null = null;
+  /** keyHashes once resolved, read without an await on every request. */
+  private hashes: Map<string, string> | null = null;
   /** Accounts the index ever gave a finding (the scorer checks no legitimate one is among them). */
   private readonly flagged = new Set<string>();
 
@@ -72,6 +74,8 @@ export class NodeEngine implements Engine {
   async decide(item: ReplayItem, i: number): Promise<Outcome> {
     const stage = item.stage ?? prepareRequest(item.req as ReplayRequest, item.lineLength, this.policy);
     if (stage.kind === "refused") return { action: "block", status: stage.status, reasons: stage.reasons };
+    // The blocklist check needs the key hashes: made once, at its first need, so that admit need not await.
+    if (this.blocklist.size > 0 && !this.hashes) this.hashes = await this.hashKeys();
     return this.admit(item.req, stage, i);
   }
 
@@ -89,7 +93,7 @@ export class NodeEngine implements Engine {
     return this.live.get(account)?.state ?? null;
   }
 
-  private async admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Promise<Outcome> {
+  private admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Outcome {
     const policy = this.policy;
     const now = req.ts;
     const account = this.byKey.get(req.apiKey);
@@ -101,7 +105,7 @@ export class NodeEngine implements Engine {
     };
     const shadow = (info.mode ?? policy.mode) === "shadow";
     const entry = this.blocklist.size === 0 ? null : this.blocklist.find({
-      keyHash: await this.keyHash(req.apiKey), account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
+      keyHash: this.hashes!.get(req.apiKey)!, account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
     }, now);
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
@@ -117,18 +121,23 @@ export class NodeEngine implements Engine {
       signals: p?.signals ?? null,
       client,
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
+      // Always present (undefined when none), so every observation has one shape.
+      fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
     };
-    if (fingerprintHits.length) obs.fingerprintHits = fingerprintHits;
-    const live = this.live.get(info.id) ?? { state: initialState(), window: [] };
+    let live = this.live.get(info.id);
+    if (!live) this.live.set(info.id, (live = { state: initialState(), window: [] }));
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
-    let { state, window } = r;
+    let state = r.state;
     if (r.decision.reservationId) {
       const usage = req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : replayEstimate(obs);
-      ({ state, window } = settle(state, window, r.decision.reservationId, usage));
+      // settle() in two halves: decide's window is its own fresh copy, so it is settled in place, not copied again.
+      if (settleEntries(r.window, r.decision.reservationId, usage)) state = withUsage(state, usage);
     }
     const d = r.decision;
     if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine.thresholds.watch), state);
-    this.live.set(info.id, { state, window });
+    // The engine's own record: updated in place rather than replaced.
+    live.state = state;
+    live.window = r.window;
     return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
   }
 
@@ -157,10 +166,14 @@ export class NodeEngine implements Engine {
    * Crypto runs each sign as a job, and side by side they cost little.
    */
   async keyHash(key: string): Promise<string> {
-    this.keyHashes ??= Promise.all([...this.byKey.keys()].map(async (k) => [k, await hmacHex(REPLAY_KEY_SECRET, k)] as const)).then((e) => new Map(e));
-    const h = (await this.keyHashes).get(key);
+    const h = (await this.hashKeys()).get(key);
     if (h === undefined) throw new Error("node engine: a key of no account reached the blocklist check");
     return h;
+  }
+
+  /** Every known key's hash (keyHash). */
+  private hashKeys(): Promise<Map<string, string>> {
+    return (this.keyHashes ??= Promise.all([...this.byKey.keys()].map(async (k) => [k, await hmacHex(REPLAY_KEY_SECRET, k)] as const)).then((e) => new Map(e)));
   }
 }
 

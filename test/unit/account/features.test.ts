@@ -34,6 +34,8 @@ describe("behaviour features", () => {
     for (let i = 0; i < k * 3; i++) f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `198.51.${Math.floor((i % k) / 250)}.${i % k % 250}` } }), M, T0 + i);
     const est = distinctEstimate(f.ipCur.map((w, i) => w | f.ipPrev[i]!));
     expect(Math.abs(est - k) / k).toBeLessThan(0.1);
+    // The union read word by word (risk.ts networkView) is the union built.
+    expect(distinctEstimate(f.ipCur, f.ipPrev)).toBe(est);
   });
 
   it("keeps a heavy template in its top-k table among a thousand one-off ones", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, effectiveLimits, settle } from "../../../src/account/machine";
+import { decide, effectiveLimits, settle, settleEntries, withUsage } from "../../../src/account/machine";
 import { initialState } from "../../../src/account/state";
 import type { RequestObservation } from "../../../src/account/types";
 import type { WindowEntry } from "../../../src/limits/window";
@@ -74,6 +74,26 @@ describe("decide", () => {
     const s2 = settle(s1.state, s1.window, "x", { input: 30, output: 5 });
     expect(s2.found).toBe(false);
     expect(s2.state.totals.inputTokens).toBe(30);
+  });
+
+  it("returns a window of its own, so the node engine may settle it in place (settleEntries) as settle would", () => {
+    const { state, window } = run(5);
+    const before = JSON.stringify(window);
+    const r = decide(state, window, obs("y"), DEFAULT_POLICY, T0 + 5000);
+    expect(r.window).not.toBe(window);
+    const copied = settle(r.state, r.window, "y", { input: 7, output: 3 });
+    expect(settleEntries(r.window, "y", { input: 7, output: 3 })).toBe(true);
+    expect(r.window).toEqual(copied.window);
+    expect(JSON.stringify(withUsage(r.state, { input: 7, output: 3 }))).toBe(JSON.stringify(copied.state));
+    expect(JSON.stringify(window)).toBe(before);
+  });
+
+  it("keeps the state's persisted field order", () => {
+    const { state } = run(3);
+    const s = settle(state, [], "none", { input: 1, output: 1 }).state;
+    expect(JSON.stringify(withUsage(s, { input: 0, output: 0 }))).toBe(JSON.stringify(state));
+    expect(Object.keys(state)).toEqual(Object.keys(initialState()));
+    expect(Object.keys(state.totals)).toEqual(Object.keys(initialState().totals));
   });
 });
 

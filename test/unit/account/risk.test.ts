@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFeatures, updateFeatures } from "../../../src/account/features";
-import { assessRisk, quietShare, rotation, topReasons, trustFactor } from "../../../src/account/risk";
+import { assessRisk, quietShare, rotation, sortTerms, topReasons, trustFactor, type Term } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, T0 } from "./helpers";
 
@@ -50,5 +50,19 @@ describe("risk", () => {
     const hot = assessRisk(f, a, M, 0, T0 + HOUR).risk;
     const later = updateFeatures(f, obs({ account: a }), M, T0 + 3 * DAY);
     expect(assessRisk(later, a, M, 0, T0 + 3 * DAY).risk).toBeLessThan(hot / 2);
+  });
+});
+
+describe("sortTerms", () => {
+  it("orders as Array.prototype.sort by value (largest first), ties by code", () => {
+    let seed = 11;
+    const r = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 500; n++) {
+      // Few distinct values, so ties are common; distinct codes, as in a score.
+      const terms: Term[] = Array.from({ length: Math.floor(r() * 16) }, (_, i) => ({ code: `c${Math.floor(r() * 1000)}-${i}`, family: "content" as const, value: Math.round(r() * 8 - 3) / 2 }));
+      const want = terms.slice().sort((x, y) => y.value - x.value || (x.code < y.code ? -1 : 1));
+      sortTerms(terms);
+      expect(terms).toEqual(want);
+    }
   });
 });

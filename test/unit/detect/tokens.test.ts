@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fnv1a } from "../../../src/detect/features.js";
 import { sentenceRanges } from "../../../src/detect/instruction-part.js";
 import { wordId } from "../../../src/detect/lexicon.js";
-import { canonical, scan } from "../../../src/detect/tokens.js";
+import { CJK_GLOSSARY, CJK_MAX } from "../../../src/detect/glossary.js";
+import { canonical, fold, scan } from "../../../src/detect/tokens.js";
 import { WordTable } from "../../../src/detect/word-table.js";
 
 /** What the hashed scan must agree with: the canonical token strings, hashed afterwards. */
@@ -27,6 +28,34 @@ describe("scan", () => {
     expect(Array.from(s.hashes)).toEqual(want.hashes);
     expect(Array.from(s.ids)).toEqual(want.ids);
     expect(words.map(canonical)).toEqual(words);
+  });
+
+  it("cuts CJK runs by longest glossary match, as probing every length does", () => {
+    // The reference: every length from CJK_MAX down at every character (what the scanner did before it
+    // learnt which characters start a phrase at all).
+    const reference = (run: string): string[] => {
+      const out: string[] = [];
+      for (let i = 0; i < run.length; ) {
+        let len = Math.min(CJK_MAX, run.length - i);
+        while (len >= 1 && !CJK_GLOSSARY.has(run.slice(i, i + len))) len--;
+        if (len === 0) out.push(run[i] as string);
+        else for (const w of (CJK_GLOSSARY.get(run.slice(i, i + len)) as string).split(" ")) out.push(fold(w));
+        i += Math.max(len, 1);
+      }
+      return out;
+    };
+    const phrases = [...CJK_GLOSSARY.keys()];
+    const chars = [...new Set(phrases.join(""))].concat(["猫", "的", "の", "ア", "\u9fff", "\u3040"]);
+    let x = 9;
+    const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
+    for (let t = 0; t < 400; t++) {
+      let run = "";
+      for (let k = 1 + next(12); k > 0; k--) run += next(3) === 0 ? (phrases[next(phrases.length)] as string) : (chars[next(chars.length)] as string);
+      const s = scan(run);
+      const want = byStrings(reference(run));
+      expect(Array.from(s.hashes), run).toEqual(want.hashes);
+      expect(Array.from(s.ids), run).toEqual(want.ids);
+    }
   });
 
   it.each([
