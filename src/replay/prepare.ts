@@ -14,7 +14,7 @@ import { GuardError } from "../lib/guard-error.js";
 import type { Policy } from "../policy/schema.js";
 import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "../routes/request-parse.js";
 import { parseTraffic } from "./inputs.js";
-import { outsideApi, requestHeaders, requestMethod, requestUrl } from "./request.js";
+import { outsideApi, requestHeaderView, requestMethod, requestPathname } from "./request.js";
 import type { ReplayRequest } from "./types.js";
 
 const UTF8 = new TextEncoder();
@@ -41,13 +41,13 @@ export interface PreparedLine {
 
 export function prepareRequest(req: ReplayRequest, lineLength: number, policy: Policy): Stage {
   try {
-    const url = requestUrl(req);
-    const notFound = outsideApi(url);
+    const pathname = requestPathname(req);
+    const notFound = outsideApi({ pathname });
     if (notFound) throw notFound;
-    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
+    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[pathname];
     if (!endpoint) return { kind: "parsed", endpoint: "other", parsed: null };
-    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
-    checkBodyHeaders(endpoint, requestHeaders(req, url));
+    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${pathname} only accepts POST.`);
+    checkBodyHeaders(endpoint, requestHeaderView(req, pathname));
     const max = policy.maxBodyBytes;
     // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.
     if (lineLength * 3 > max && UTF8.encode(JSON.stringify(req.body)).length > max) {
