@@ -6,11 +6,11 @@
  * `user-agent` in `headers`; JSON is the default content type.
  */
 import { GuardError } from "../lib/guard-error.js";
-import type { ReplayRequest } from "./types.js";
+import type { RequestHead } from "./types.js";
 
 export const REPLAY_ORIGIN = "https://replay.invalid";
 
-export function requestUrl(req: ReplayRequest): URL {
+export function requestUrl(req: Pick<RequestHead, "path">): URL {
   // Concatenated, not resolved: "//host/v1/..." must stay a path.
   return new URL(REPLAY_ORIGIN + req.path);
 }
@@ -19,19 +19,19 @@ export function requestUrl(req: ReplayRequest): URL {
 const PLAIN_PATH = /^[\w\/-]*$/;
 
 /** `requestUrl(req).pathname`, without building the URL for a plain path (tested against it). */
-export function requestPathname(req: Pick<ReplayRequest, "path">): string {
-  return PLAIN_PATH.test(req.path) ? req.path : requestUrl(req as ReplayRequest).pathname;
+export function requestPathname(req: Pick<RequestHead, "path">): string {
+  return PLAIN_PATH.test(req.path) ? req.path : requestUrl(req).pathname;
 }
 
-export function requestMethod(req: ReplayRequest): string {
+export function requestMethod(req: RequestHead): string {
   return (req.method ?? "POST").toUpperCase();
 }
 
-export function requestHeaders(req: ReplayRequest, url: URL): Headers {
+export function requestHeaders(req: RequestHead, url: URL): Headers {
   return headersFor(req, url.pathname);
 }
 
-function headersFor(req: ReplayRequest, pathname: string): Headers {
+function headersFor(req: RequestHead, pathname: string): Headers {
   const h = new Headers(req.headers ?? {});
   if (!h.has("content-type") && hasBody(req)) h.set("content-type", "application/json");
   if (pathname === "/v1/messages") h.set("x-api-key", req.apiKey);
@@ -53,7 +53,7 @@ const PLAIN_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
  * and otherwise from the real Headers, which also throws as it did on a
  * value it refuses (test/unit/replay/request.test.ts compares the two).
  */
-export function requestHeaderView(req: ReplayRequest, pathname: string): { get(name: string): string | null } {
+export function requestHeaderView(req: RequestHead, pathname: string): { get(name: string): string | null } {
   const own = req.headers;
   if (!plainHeaders(req)) return headersFor(req, pathname);
   return {
@@ -67,7 +67,7 @@ export function requestHeaderView(req: ReplayRequest, pathname: string): { get(n
   };
 }
 
-function plainHeaders(req: ReplayRequest): boolean {
+function plainHeaders(req: RequestHead): boolean {
   if (!PLAIN_VALUE.test(req.apiKey) || (req.userAgent !== undefined && !PLAIN_VALUE.test(req.userAgent))) return false;
   const own = req.headers;
   if (own === undefined) return true;
@@ -75,7 +75,7 @@ function plainHeaders(req: ReplayRequest): boolean {
   return true;
 }
 
-export function hasBody(req: ReplayRequest): boolean {
+export function hasBody(req: RequestHead): boolean {
   const m = requestMethod(req);
   return m !== "GET" && m !== "HEAD";
 }
@@ -89,7 +89,7 @@ export function outsideApi(url: { readonly pathname: string }): GuardError | nul
 }
 
 /** request.cf as Miniflare takes it, from the record's network fields. */
-export function requestCf(req: ReplayRequest): Record<string, unknown> {
+export function requestCf(req: RequestHead): Record<string, unknown> {
   const cf: Record<string, unknown> = {};
   if (req.asn !== undefined) cf.asn = req.asn;
   if (req.country !== undefined) cf.country = req.country;
