@@ -93,6 +93,9 @@ export function parseTraffic(text: string, file: string, line: number): { req: R
   });
 }
 
+/** A common line stands in for zod's output as it is: trafficHead, body and label read the same from both. */
+const commonAsIs = (raw: unknown) => (isCommonTrafficLine(raw) ? (raw as TrafficLine) : undefined);
+
 /**
  * One traffic line in the parts the node engine's first stage takes: the
  * request without its body (all the second stage reads), the body, and the
@@ -101,8 +104,7 @@ export function parseTraffic(text: string, file: string, line: number): { req: R
  */
 export function parseTrafficParts(text: string, file: string, line: number): { head: RequestHead; body: ReplayRequest["body"]; label: string | null } {
   return wrap(file, line, () => {
-    // A common line stands in for zod's output as it is: trafficHead, body and label read the same from both.
-    const t = parseContractLine(TrafficLine, text, file, line, (raw) => (isCommonTrafficLine(raw) ? (raw as TrafficLine) : undefined));
+    const t = parseContractLine(TrafficLine, text, file, line, commonAsIs);
     return { head: trafficHead(t), body: t.body, label: t.label ?? null };
   });
 }
