@@ -39,31 +39,47 @@ const CR = 13;
  */
 export function decodeLines(bytes: Uint8Array): string[] {
   const lines: string[] = [];
+  eachLine(bytes, (text) => lines.push(text));
+  return lines;
+}
+
+/** decodeLines one line at a time, so that a line's text is garbage once `fn` is done with it. */
+function eachLine(bytes: Uint8Array, fn: (text: string) => void): void {
   let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length) {
     const nl = bytes.indexOf(LF, start);
     let end = nl < 0 ? bytes.length : nl;
     if (end > start && bytes[end - 1] === CR) end--;
-    lines.push(LINE_DECODER.decode(bytes.subarray(start, end)));
+    fn(LINE_DECODER.decode(bytes.subarray(start, end)));
     start = nl < 0 ? bytes.length : nl + 1;
   }
-  return lines;
 }
 
 /** Decode the bytes and run the first stage on each line; `firstLine` is the 1-based number of the batch's first line. */
 export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string, policy: Policy): BatchResult {
-  const entries: PreparedEntry[] = [];
-  const lines = decodeLines(bytes);
+  return prepareBatchAs(bytes, firstLine, file, policy, (e) => e);
+}
+
+/**
+ * prepareBatch, with each prepared line turned into `as(line)` as soon as
+ * it is ready (a worker thread packs them, src/replay/wire.ts): what a
+ * batch keeps until its end is then only what it hands on, which spares
+ * the garbage collector copying the lines' objects.
+ */
+export function prepareBatchAs<T>(
+  bytes: Uint8Array, firstLine: number, file: string, policy: Policy, as: (e: NonNullable<PreparedEntry>) => T,
+): { entries: (T | null)[]; error?: BatchResult["error"] } {
+  const entries: (T | null)[] = [];
   let lineNo = firstLine;
   try {
-    for (const text of lines) {
+    eachLine(bytes, (text) => {
       if (text.trim() === "") entries.push(null);
       else {
         const p = prepareLine(text, lineNo, file, policy);
-        entries.push({ req: p.req, label: p.label, lineLength: text.length, stage: p.stage });
+        entries.push(as({ req: p.req, label: p.label, lineLength: text.length, stage: p.stage }));
       }
       lineNo++;
-    }
+    });
     return { entries };
   } catch (err) {
     const e = err as Error;
