@@ -7,7 +7,7 @@
  */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
-import { prepareBatch } from "../replay/batch.js";
+import { prepareBatchAs } from "../replay/batch.js";
 import { pack, type Packed } from "../replay/wire.js";
 
 export { prepareBatch } from "../replay/batch.js";
@@ -29,7 +29,7 @@ if (!isMainThread && parentPort) {
   const { policy, file } = workerData as { policy: Policy; file: string };
   const port = parentPort;
   port.on("message", (b: BatchIn) => {
-    const r = prepareBatch(b.bytes, b.firstLine, file, policy);
-    port.postMessage({ id: b.id, entries: r.entries.map(pack), ...(r.error ? { error: r.error } : {}) } satisfies BatchOut);
+    const r = prepareBatchAs(b.bytes, b.firstLine, file, policy, pack);
+    port.postMessage({ id: b.id, entries: r.entries, ...(r.error ? { error: r.error } : {}) } satisfies BatchOut);
   });
 }

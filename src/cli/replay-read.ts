@@ -7,7 +7,7 @@
  * more than the decisions themselves.
  */
 import { open } from "node:fs/promises";
-import { splitLines } from "../replay/batch.js";
+import { decodeLines } from "../replay/batch.js";
 
 export interface ByteBatch {
   bytes: Uint8Array;
@@ -59,9 +59,8 @@ export async function* byteBatches(path: string, size = 1 << 19): AsyncGenerator
 
 /** The file's lines with their 1-based numbers, decoded batch by batch (for the engines that take whole requests). */
 export async function* fileLines(path: string): AsyncGenerator<[string, number]> {
-  const decoder = new TextDecoder("utf-8");
   for await (const b of byteBatches(path)) {
     let n = b.firstLine;
-    for (const line of splitLines(decoder.decode(b.bytes))) yield [line, n++];
+    for (const line of decodeLines(b.bytes)) yield [line, n++];
   }
 }

@@ -2,6 +2,7 @@
  * What an endpoint-specific extractor collects from a validated body before
  * `parseRequest` derives the counts and the token estimate from it.
  */
+import { jsonLength } from "./json-length.js";
 import type { PromptPart, ReasoningRequest, Role } from "./types.js";
 
 export interface Draft {
@@ -48,6 +49,9 @@ export function pushMessage(d: Draft, role: Role, texts: string[]): void {
   d.messages.push({ role, text: texts.filter((t) => t !== "").join("\n") });
 }
 
+/** The tool definitions' JSON length, as they reach the model: `JSON.stringify(tools).length`. */
 export function toolChars(tools: readonly unknown[]): number {
-  return tools.length === 0 ? 0 : JSON.stringify(tools).length;
+  if (tools.length === 0) return 0;
+  const n = jsonLength(tools);
+  return n >= 0 ? n : JSON.stringify(tools).length;
 }

@@ -22,33 +22,64 @@ export interface BatchResult {
   error?: { line: number | null; message: string };
 }
 
-const DECODER = new TextDecoder("utf-8");
+/** Keeps a BOM: decodeLines drops one only at the start of the batch, as decoding the batch whole did. */
+const LINE_DECODER = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+const LF = 10;
+const CR = 13;
 
-/** The lines of a batch of whole lines (the last may lack its newline), without their line ends. */
-export function splitLines(text: string): string[] {
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
-  }
+/**
+ * The lines of a batch of whole lines (the last may lack its newline),
+ * without their line ends: the strings `TextDecoder.decode(bytes)` split at
+ * "\n", less a trailing "\r" each, would give (test/unit/replay/read.test.ts
+ * compares the two on arbitrary bytes). Decoded line by line because one
+ * non-ASCII character made the whole batch a two-byte string, which cost
+ * about twice the CPU to decode, split and JSON.parse than one-byte lines.
+ * A newline byte never belongs to a multi-byte character, so an invalid
+ * sequence before it decodes to the same U+FFFD as at the end of a line.
+ */
+export function decodeLines(bytes: Uint8Array): string[] {
+  const lines: string[] = [];
+  eachLine(bytes, (text) => lines.push(text));
   return lines;
+}
+
+/** decodeLines one line at a time, so that a line's text is garbage once `fn` is done with it. */
+function eachLine(bytes: Uint8Array, fn: (text: string) => void): void {
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start < bytes.length) {
+    const nl = bytes.indexOf(LF, start);
+    let end = nl < 0 ? bytes.length : nl;
+    if (end > start && bytes[end - 1] === CR) end--;
+    fn(LINE_DECODER.decode(bytes.subarray(start, end)));
+    start = nl < 0 ? bytes.length : nl + 1;
+  }
 }
 
 /** Decode the bytes and run the first stage on each line; `firstLine` is the 1-based number of the batch's first line. */
 export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string, policy: Policy): BatchResult {
-  const entries: PreparedEntry[] = [];
-  const lines = splitLines(DECODER.decode(bytes));
+  return prepareBatchAs(bytes, firstLine, file, policy, (e) => e);
+}
+
+/**
+ * prepareBatch, with each prepared line turned into `as(line)` as soon as
+ * it is ready (a worker thread packs them, src/replay/wire.ts): what a
+ * batch keeps until its end is then only what it hands on, which spares
+ * the garbage collector copying the lines' objects.
+ */
+export function prepareBatchAs<T>(
+  bytes: Uint8Array, firstLine: number, file: string, policy: Policy, as: (e: NonNullable<PreparedEntry>) => T,
+): { entries: (T | null)[]; error?: BatchResult["error"] } {
+  const entries: (T | null)[] = [];
   let lineNo = firstLine;
   try {
-    for (const text of lines) {
+    eachLine(bytes, (text) => {
       if (text.trim() === "") entries.push(null);
       else {
         const p = prepareLine(text, lineNo, file, policy);
-        entries.push({ req: p.req, label: p.label, lineLength: text.length, stage: p.stage });
+        entries.push(as({ req: p.req, label: p.label, lineLength: text.length, stage: p.stage }));
       }
       lineNo++;
-    }
+    });
     return { entries };
   } catch (err) {
     const e = err as Error;

@@ -13,9 +13,9 @@ import { ENDPOINT_PATHS, type Endpoint } from "../dialects/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { Policy } from "../policy/schema.js";
 import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "../routes/request-parse.js";
-import { parseTraffic } from "./inputs.js";
-import { outsideApi, requestHeaders, requestMethod, requestUrl } from "./request.js";
-import type { ReplayRequest } from "./types.js";
+import { parseTrafficParts } from "./inputs.js";
+import { outsideApi, requestHeaderView, requestMethod, requestPathname } from "./request.js";
+import type { ReplayRequest, RequestHead } from "./types.js";
 
 const UTF8 = new TextEncoder();
 
@@ -34,26 +34,30 @@ export type Stage =
 
 /** A traffic line after the first stage: the request without its body, its label (for the tally only), its stage result. */
 export interface PreparedLine {
-  req: Omit<ReplayRequest, "body">;
+  req: RequestHead;
   label: string | null;
   stage: Stage;
 }
 
 export function prepareRequest(req: ReplayRequest, lineLength: number, policy: Policy): Stage {
+  return stageOf(req, req.body, lineLength, policy);
+}
+
+function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: number, policy: Policy): Stage {
   try {
-    const url = requestUrl(req);
-    const notFound = outsideApi(url);
+    const pathname = requestPathname(req);
+    const notFound = outsideApi({ pathname });
     if (notFound) throw notFound;
-    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
+    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[pathname];
     if (!endpoint) return { kind: "parsed", endpoint: "other", parsed: null };
-    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
-    checkBodyHeaders(endpoint, requestHeaders(req, url));
+    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${pathname} only accepts POST.`);
+    checkBodyHeaders(endpoint, requestHeaderView(req, pathname));
     const max = policy.maxBodyBytes;
     // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.
-    if (lineLength * 3 > max && UTF8.encode(JSON.stringify(req.body)).length > max) {
+    if (lineLength * 3 > max && UTF8.encode(JSON.stringify(body)).length > max) {
       throw new GuardError("body_too_large", `Request body exceeds the ${max}-byte limit.`);
     }
-    const p = parseBodyObject(endpoint, req.body).req;
+    const p = parseBodyObject(endpoint, body).req;
     return {
       kind: "parsed", endpoint,
       parsed: { endpoint, model: p.model, estInputTokens: p.estInputTokens, outputReserve: outputReserve(p, policy), signals: computeSignals(p) },
@@ -66,8 +70,6 @@ export function prepareRequest(req: ReplayRequest, lineLength: number, policy: P
 
 /** Parse one traffic line (InputError when malformed) and run the first stage on it. */
 export function prepareLine(text: string, lineNo: number, file: string, policy: Policy): PreparedLine {
-  const { req, label } = parseTraffic(text, file, lineNo);
-  const stage = prepareRequest(req, text.length, policy);
-  const { body: _body, ...rest } = req;
-  return { req: rest, label, stage };
+  const { head, body, label } = parseTrafficParts(text, file, lineNo);
+  return { req: head, label, stage: stageOf(head, body, text.length, policy) };
 }

@@ -9,6 +9,9 @@ import type { Stage } from "./prepare.js";
 
 export type ReplayRequest = Omit<TrafficLine, "label">;
 
+/** A request without its body: what crosses from the first stage to the second. */
+export type RequestHead = Omit<ReplayRequest, "body">;
+
 /** What an engine decided for one request. */
 export interface Outcome {
   action: Action;
@@ -41,7 +44,7 @@ export interface DecisionLine {
  * the line's length as a cheap upper bound of its body's size.
  */
 export interface ReplayItem {
-  req: Omit<ReplayRequest, "body"> & { body?: ReplayRequest["body"] };
+  req: RequestHead & { body?: ReplayRequest["body"] };
   label: string | null;
   lineLength: number;
   /** The node engine's first stage, when it already ran (src/cli/replay-pool.ts: on a worker thread or ahead on the main thread). */

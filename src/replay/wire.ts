@@ -8,7 +8,8 @@
  * very objects `pack` was given: same keys, same order, absent fields absent
  * (tested on every line of a simulated day).
  */
-import { EXTRACTION_KINDS, type ExtractionKind, type RequestShape, type Signals } from "../detect/types.js";
+import { DOMAINS, EXTRACTION_KINDS, type ExtractionKind, type RequestShape, type Signals } from "../detect/types.js";
+import type { Endpoint } from "../dialects/types.js";
 import type { PreparedEntry } from "./batch.js";
 import type { ParsedView, Stage } from "./prepare.js";
 
@@ -18,12 +19,22 @@ const SHAPE_KEYS = [
   "logprobs", "topLogprobs", "n", "temperature", "maxTokens", "reasoningRequested", "singleTurn", "conversationDepth", "tools", "images", "stream",
 ] as const satisfies readonly (keyof RequestShape)[];
 
-/** The request's fields in the contract schema's order (src/sim/contract.ts TrafficLine, without body and label). */
-const REQ_KEYS = ["ts", "apiKey", "ip", "asn", "country", "ja4", "userAgent", "method", "path", "headers", "usage"] as const;
+/** The request's fields in the contract schema's order (src/sim/contract.ts TrafficLine, without body and label; usage travels as its two counts). */
+const REQ_KEYS = ["ts", "apiKey", "ip", "asn", "country", "ja4", "userAgent", "method", "path", "headers"] as const;
+
+/*
+ * Values of a closed set travel as their index, and usage as two numbers:
+ * a string or an object costs the clone an allocation on the receiving
+ * side, a small integer nothing.
+ */
+const ENDPOINTS = ["chat", "responses", "completions", "messages", "other"] as const satisfies readonly (Endpoint | "other")[];
+const REFUSED = 0;
+const OTHER = 1;
+const PARSED = 2;
 
 function packSignals(out: unknown[], s: Signals): void {
   for (const k of EXTRACTION_KINDS) out.push(s.kinds[k]);
-  out.push(s.extraction, s.domain, s.language, s.obfuscation, s.templateFp, s.systemFp);
+  out.push(s.extraction, DOMAINS.indexOf(s.domain), s.language, s.obfuscation, s.templateFp, s.systemFp);
   for (const k of SHAPE_KEYS) out.push(s.shape[k]);
 }
 
@@ -33,31 +44,31 @@ function unpackSignals(a: Packed, at: number): Signals {
   const shape = {} as Record<string, unknown>;
   for (let j = 0, b = at + 6; j < SHAPE_KEYS.length; j++) shape[SHAPE_KEYS[j]!] = a[b + j];
   return {
-    kinds, extraction: a[at] as number, domain: a[at + 1] as Signals["domain"], language: a[at + 2] as string,
+    kinds, extraction: a[at] as number, domain: DOMAINS[a[at + 1] as number]!, language: a[at + 2] as string,
     obfuscation: a[at + 3] as string[], templateFp: a[at + 4] as string, systemFp: a[at + 5] as string | null,
     shape: shape as unknown as RequestShape,
   };
 }
 
 function packStage(out: unknown[], st: Stage): void {
-  if (st.kind === "refused") out.push("r", st.status, st.reasons);
-  else if (st.parsed === null) out.push("p", st.endpoint);
+  if (st.kind === "refused") out.push(REFUSED, st.status, st.reasons);
+  else if (st.parsed === null) out.push(OTHER, ENDPOINTS.indexOf(st.endpoint));
   else {
     const p = st.parsed;
-    out.push("s", st.endpoint, p.endpoint, p.model, p.estInputTokens, p.outputReserve);
+    out.push(PARSED, ENDPOINTS.indexOf(st.endpoint), ENDPOINTS.indexOf(p.endpoint), p.model, p.estInputTokens, p.outputReserve);
     packSignals(out, p.signals);
   }
 }
 
 function unpackStage(a: Packed, at: number): Stage {
   const tag = a[at];
-  if (tag === "r") return { kind: "refused", status: a[at + 1] as number, reasons: a[at + 2] as string[] };
-  if (tag === "p") return { kind: "parsed", endpoint: a[at + 1] as Extract<Stage, { kind: "parsed" }>["endpoint"], parsed: null };
+  if (tag === REFUSED) return { kind: "refused", status: a[at + 1] as number, reasons: a[at + 2] as string[] };
+  if (tag === OTHER) return { kind: "parsed", endpoint: ENDPOINTS[a[at + 1] as number]!, parsed: null };
   const parsed: ParsedView = {
-    endpoint: a[at + 2] as ParsedView["endpoint"], model: a[at + 3] as string, estInputTokens: a[at + 4] as number,
+    endpoint: ENDPOINTS[a[at + 2] as number] as Endpoint, model: a[at + 3] as string, estInputTokens: a[at + 4] as number,
     outputReserve: a[at + 5] as number, signals: unpackSignals(a, at + 6),
   };
-  return { kind: "parsed", endpoint: a[at + 1] as ParsedView["endpoint"], parsed };
+  return { kind: "parsed", endpoint: ENDPOINTS[a[at + 1] as number] as Endpoint, parsed };
 }
 
 /** A prepared line as one array (null stays null: a blank line). */
@@ -67,7 +78,8 @@ export function pack(e: PreparedEntry): Packed | null {
   const out: unknown[] = [];
   // A field the line did not have travels as undefined, which no JSON value is, and stays absent.
   for (const k of REQ_KEYS) out.push(req[k]);
-  out.push(e.label, e.lineLength);
+  const u = e.req.usage;
+  out.push(u?.input_tokens, u?.output_tokens, e.label, e.lineLength);
   packStage(out, e.stage);
   return out;
 }
@@ -76,5 +88,6 @@ export function unpack(a: Packed): NonNullable<PreparedEntry> {
   const req: Record<string, unknown> = {};
   for (let i = 0; i < REQ_KEYS.length; i++) if (a[i] !== undefined) req[REQ_KEYS[i]!] = a[i];
   const n = REQ_KEYS.length;
-  return { req: req as unknown as NonNullable<PreparedEntry>["req"], label: a[n] as string | null, lineLength: a[n + 1] as number, stage: unpackStage(a, n + 2) };
+  if (a[n] !== undefined) req.usage = { input_tokens: a[n], output_tokens: a[n + 1] };
+  return { req: req as unknown as NonNullable<PreparedEntry>["req"], label: a[n + 2] as string | null, lineLength: a[n + 3] as number, stage: unpackStage(a, n + 4) };
 }

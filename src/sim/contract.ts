@@ -82,16 +82,26 @@ const isUsage = (v: unknown) => isObj(v) && isCount(v.input_tokens) && isCount(v
  * hand (zod's object parse is most of a line's validation cost); undefined
  * for anything else, which then goes to zod. `raw` must come from JSON.parse.
  * Identical to zod's output because the checks mirror the schema one for one
- * (zod 4: `.int()` is a safe integer, `.min(1)` on a string means non-empty,
- * a key is present when `key in raw`), an IPv6 address is left to zod, and
- * the output is built as zod builds it: the schema's keys in the schema's
- * order, optional keys only when present, unknown keys stripped, `usage`
- * copied, and `headers` and `body` as they are where zod's copy would be
- * identical (test/unit/sim/contract.test.ts compares the two).
+ * (isCommonTrafficLine) and the output is built as zod builds it: the
+ * schema's keys in the schema's order, optional keys only when present,
+ * unknown keys stripped, `usage` copied, and `headers` and `body` as they
+ * are where zod's copy would be identical (test/unit/sim/contract.test.ts
+ * compares the two).
  */
 export function trafficLineFast(raw: unknown): TrafficLine | undefined {
-  if (!isObj(raw)) return undefined;
-  const ok =
+  return isCommonTrafficLine(raw) ? buildTrafficLine(raw) : undefined;
+}
+
+/**
+ * True only for a line zod accepts whose output reads the same as the line
+ * (every key of the schema has the same value, but `usage`, which zod
+ * copies): zod 4's `.int()` is a safe integer, `.min(1)` on a string means
+ * non-empty, a key is present when `key in raw`; an IPv6 address is left to
+ * zod, and so are headers and bodies zod would not copy verbatim.
+ */
+export function isCommonTrafficLine(raw: unknown): raw is Record<string, unknown> {
+  return (
+    isObj(raw) &&
     isCount(raw.ts) &&
     nonEmpty(raw.apiKey) &&
     isStr(raw.ip) && IPV4.test(raw.ip) &&
@@ -104,8 +114,8 @@ export function trafficLineFast(raw: unknown): TrafficLine | undefined {
     optional(raw.headers, isStringRecord) &&
     isPlainRecord(raw.body) &&
     optional(raw.usage, isUsage) &&
-    optional(raw.label, (l) => isStr(l) && LABEL_PATTERN.test(l));
-  return ok ? buildTrafficLine(raw) : undefined;
+    optional(raw.label, (l) => isStr(l) && LABEL_PATTERN.test(l))
+  );
 }
 
 /**
@@ -123,10 +133,32 @@ function buildTrafficLine(raw: Record<string, unknown>): TrafficLine {
   out.path = raw.path;
   if ("headers" in raw) out.headers = raw.headers;
   out.body = raw.body;
-  // `Usage` is a plain (stripping) object: zod's copy keeps only its two keys.
-  if ("usage" in raw) out.usage = isObj(raw.usage) ? { input_tokens: raw.usage.input_tokens, output_tokens: raw.usage.output_tokens } : raw.usage;
+  if ("usage" in raw) out.usage = copyUsage(raw.usage);
   if ("label" in raw) out.label = raw.label;
   return out as TrafficLine;
+}
+
+// `Usage` is a plain (stripping) object: zod's copy keeps only its two keys.
+const copyUsage = (u: unknown) => (isObj(u) ? { input_tokens: u.input_tokens, output_tokens: u.output_tokens } : u);
+
+/**
+ * A line without its body and label, keys in the schema's order: what
+ * `const { body, label, ...head } = TrafficLine.parse(raw)` gives, from zod's
+ * output or from a line isCommonTrafficLine accepted (for which it reads
+ * the same values; `usage` is copied either way). Spelled out like
+ * buildTrafficLine, and compared with that rest-spread in the tests.
+ */
+export function trafficHead(line: Record<string, unknown>): Omit<TrafficLine, "body" | "label"> {
+  const out: Record<string, unknown> = { ts: line.ts, apiKey: line.apiKey, ip: line.ip };
+  if ("asn" in line) out.asn = line.asn;
+  if ("country" in line) out.country = line.country;
+  if ("ja4" in line) out.ja4 = line.ja4;
+  if ("userAgent" in line) out.userAgent = line.userAgent;
+  if ("method" in line) out.method = line.method;
+  out.path = line.path;
+  if ("headers" in line) out.headers = line.headers;
+  if ("usage" in line) out.usage = copyUsage(line.usage);
+  return out as Omit<TrafficLine, "body" | "label">;
 }
 
 export const ModelReleaseEvent = z.object({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { indexAccounts, parseEvents } from "../../../src/replay/inputs";
-import { ACCOUNTS, lines } from "./fixture";
+import { indexAccounts, parseEvents, parseTraffic, parseTrafficParts } from "../../../src/replay/inputs";
+import { simulate } from "../sim/fixture";
+import { ACCOUNTS, chatLine, lines, T0 } from "./fixture";
 
 describe("replay inputs", () => {
   it.each([
@@ -24,5 +25,48 @@ describe("replay inputs", () => {
     ]), "events.jsonl");
     expect(e.map((x) => (x.type === "model-release" ? x.model : ""))).toEqual(["a", "b", "c"]);
     expect(() => parseEvents(lines([{ ts: 1, type: "price-change" }]), "events.jsonl")).toThrow(/^events\.jsonl:1: /);
+  });
+});
+
+describe("parseTrafficParts", () => {
+  const full = chatLine(T0, "sk-old-paid-0001", "hi", {
+    ja4: "t13d", userAgent: "ua", method: "POST", headers: { "anthropic-version": "2023-06-01" },
+  });
+  const edge: [string, unknown][] = [
+    ["every field", full],
+    ["every field in reverse order", Object.fromEntries(Object.entries(full).reverse())],
+    ["no optional field", { ts: 1, apiKey: "k", ip: "10.0.0.1", path: "/v1/x", body: {} }],
+    ["unknown fields", { ...full, extra: 1 }],
+    ["an extra usage field", { ...full, usage: { input_tokens: 1, output_tokens: 2, cached: 3 } }],
+    ["an IPv6 client (zod's output)", { ...full, ip: "2001:db8::1" }],
+    ["an own __proto__ key in the headers (zod's output)", JSON.parse('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{},"headers":{"__proto__":"x","a":"b"}}')],
+    ["an own __proto__ key in the body (zod's output)", JSON.parse('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{"__proto__":{"a":1},"b":2}}')],
+  ];
+  const sim = simulate({ seed: 8, scale: 0.01 }).traffic.map((l, i): [string, unknown] => [`simulated line ${i}`, l]);
+
+  it.each([...edge, ...sim.slice(0, 300)])("gives parseTraffic's request, split: %s", (_, line) => {
+    const text = JSON.stringify(line);
+    const { req, label } = parseTraffic(text, "t", 1);
+    const { body, ...head } = req;
+    const parts = parseTrafficParts(text, "t", 1);
+    expect(parts).toStrictEqual({ head, body, label });
+    // Same key order too.
+    expect(JSON.stringify(parts)).toBe(JSON.stringify({ head, body, label }));
+  });
+
+  it("fails as parseTraffic does", () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e;
+      }
+      return "nothing thrown";
+    };
+    for (const text of ["{oops", JSON.stringify({ ...full, asn: -1 }), JSON.stringify({ ...full, body: [] }), "[]"]) {
+      const err = thrown(() => parseTrafficParts(text, "t.jsonl", 4));
+      expect(err).toStrictEqual(thrown(() => parseTraffic(text, "t.jsonl", 4)));
+      expect((err as Error).message).toMatch(/^t\.jsonl:4: /);
+    }
   });
 });

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { preparedItems } from "../../../src/cli/replay-pool";
 import { byteBatches, fileLines } from "../../../src/cli/replay-read";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
+import { decodeLines } from "../../../src/replay/batch";
 import { chatLine, T0 } from "./fixture";
 
 const dir = mkdtempSync(join(tmpdir(), "dg-read-"));
@@ -30,6 +31,56 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify(chatLine(T0 + i, "sk-old-paid-0001", `Frage ${i}: was heißt «${"é".repeat(i * 7)}» 日本語?`)));
+
+/** What decodeLines stands for: the batch decoded whole, split at "\n" (no entry after a final one), less a trailing "\r" each. */
+function decodeWholeAndSplit(bytes: Uint8Array): string[] {
+  const lines = new TextDecoder("utf-8").decode(bytes).split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+}
+
+/** A deterministic generator (mulberry32), so a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("decodeLines", () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...new TextEncoder().encode(p)] : p)));
+
+  it.each([
+    ["empty", bytes()],
+    ["final newline", bytes("a\nb\n")],
+    ["no final newline", bytes("a\nb")],
+    ["blank lines", bytes("\n\na\n\n")],
+    ["CRLF and lone CR", bytes("a\r\n\r\n\r\rb\r")],
+    ["a BOM starts the batch", bytes([0xef, 0xbb, 0xbf], "a\n", [0xef, 0xbb, 0xbf], "b")],
+    ["only a BOM", bytes([0xef, 0xbb, 0xbf])],
+    ["two BOMs", bytes([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], "x\n")],
+    ["non-ASCII", bytes("ü日😀\nplain\n")],
+    ["cut sequences before line ends", bytes([0xe2, 0x82], "\n", [0xf0, 0x9f, 0x98], "\r\n", [0xc3], "\r", [0xe2])],
+    ["invalid bytes", bytes([0xff, 0x80, 0xed, 0xa0, 0x80], "\n", [0xc0, 0xaf, 0xf8])],
+  ])("gives the whole batch's lines: %s", (_, b) => {
+    expect(decodeLines(b)).toStrictEqual(decodeWholeAndSplit(b));
+  });
+
+  it("gives the whole batch's lines on random bytes", () => {
+    // Bytes that make line ends, BOMs, valid and cut multi-byte characters and invalid sequences likely.
+    const alphabet = [0x0a, 0x0d, 0x41, 0x20, 0xef, 0xbb, 0xbf, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xc3, 0xa9, 0xed, 0xa0, 0xff, 0xc0];
+    const next = rng(7);
+    for (let n = 0; n < 3000; n++) {
+      const b = Uint8Array.from({ length: Math.floor(next() * 24) }, () => alphabet[Math.floor(next() * alphabet.length)]!);
+      expect(decodeLines(b), String(b)).toStrictEqual(decodeWholeAndSplit(b));
+    }
+  });
+});
 
 describe("replay reading", () => {
   it("reads lines with their numbers across batch boundaries", async () => {
