@@ -138,7 +138,9 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
           if (!lastUnsent(slots) && !eof && slots.length < MAX_AHEAD * lookahead) await readOne();
           const spare = lastUnsent(slots);
           if (spare) prepareHere(spare);
-          else await new Promise<void>((ok) => { wake = ok; });
+          // The head's answer (or a failure) may have come in while the read above was awaited,
+          // when nobody was waiting to be woken: then there is nothing to wait for.
+          else if (!head.result && !failure) await new Promise<void>((ok) => { wake = ok; });
           wake = null;
           continue;
         }
