@@ -124,6 +124,22 @@ export function isCommonTrafficLine(raw: unknown): raw is Record<string, unknown
  * faster than a loop over `TrafficLine.shape`), optional ones when present.
  */
 function buildTrafficLine(raw: Record<string, unknown>): TrafficLine {
+  return lineFields(raw, true) as TrafficLine;
+}
+
+/**
+ * A line without its body and label, keys in the schema's order: what
+ * `const { body, label, ...head } = TrafficLine.parse(raw)` gives, from zod's
+ * output or from a line isCommonTrafficLine accepted (for which it reads
+ * the same values; `usage` is copied either way). Compared with that
+ * rest-spread in the tests.
+ */
+export function trafficHead(line: Record<string, unknown>): Omit<TrafficLine, "body" | "label"> {
+  return lineFields(line, false) as Omit<TrafficLine, "body" | "label">;
+}
+
+/** The schema's keys in its order, with or without `body` and `label`. */
+function lineFields(raw: Record<string, unknown>, whole: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ts: raw.ts, apiKey: raw.apiKey, ip: raw.ip };
   if ("asn" in raw) out.asn = raw.asn;
   if ("country" in raw) out.country = raw.country;
@@ -132,34 +148,14 @@ function buildTrafficLine(raw: Record<string, unknown>): TrafficLine {
   if ("method" in raw) out.method = raw.method;
   out.path = raw.path;
   if ("headers" in raw) out.headers = raw.headers;
-  out.body = raw.body;
+  if (whole) out.body = raw.body;
   if ("usage" in raw) out.usage = copyUsage(raw.usage);
-  if ("label" in raw) out.label = raw.label;
-  return out as TrafficLine;
+  if (whole && "label" in raw) out.label = raw.label;
+  return out;
 }
 
 // `Usage` is a plain (stripping) object: zod's copy keeps only its two keys.
 const copyUsage = (u: unknown) => (isObj(u) ? { input_tokens: u.input_tokens, output_tokens: u.output_tokens } : u);
-
-/**
- * A line without its body and label, keys in the schema's order: what
- * `const { body, label, ...head } = TrafficLine.parse(raw)` gives, from zod's
- * output or from a line isCommonTrafficLine accepted (for which it reads
- * the same values; `usage` is copied either way). Spelled out like
- * buildTrafficLine, and compared with that rest-spread in the tests.
- */
-export function trafficHead(line: Record<string, unknown>): Omit<TrafficLine, "body" | "label"> {
-  const out: Record<string, unknown> = { ts: line.ts, apiKey: line.apiKey, ip: line.ip };
-  if ("asn" in line) out.asn = line.asn;
-  if ("country" in line) out.country = line.country;
-  if ("ja4" in line) out.ja4 = line.ja4;
-  if ("userAgent" in line) out.userAgent = line.userAgent;
-  if ("method" in line) out.method = line.method;
-  out.path = line.path;
-  if ("headers" in line) out.headers = line.headers;
-  if ("usage" in line) out.usage = copyUsage(line.usage);
-  return out as Omit<TrafficLine, "body" | "label">;
-}
 
 export const ModelReleaseEvent = z.object({
   ts: epochMs,

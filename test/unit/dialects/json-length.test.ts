@@ -4,20 +4,9 @@
  * toolChars still is on what it does not handle itself.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../seeded.js";
 import { toolChars } from "../../../src/dialects/draft.js";
 import { jsonLength } from "../../../src/dialects/json-length.js";
-
-/** A deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ["a", "Z", " ", '"', "\\", "/", "\n", "\t", "\u0000", "\u001f", "\u007f", "é", "日", "😀", "\ud800", "\udfff", "\u2028", "<", "x".repeat(40)];
 const NUMBERS = [0, -0, 1, -1, 42, 1.5, -0.25, 1e21, 1e-7, 123456789012345680000, 5e-324, Number.MAX_VALUE, 2 ** 53, 0.1 + 0.2];

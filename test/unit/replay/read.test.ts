@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { rng } from "../seeded";
 import { preparedItems } from "../../../src/cli/replay-pool";
 import { byteBatches, fileLines } from "../../../src/cli/replay-read";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
@@ -37,18 +38,6 @@ function decodeWholeAndSplit(bytes: Uint8Array): string[] {
   const lines = new TextDecoder("utf-8").decode(bytes).split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-}
-
-/** A deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("decodeLines", () => {

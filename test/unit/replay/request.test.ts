@@ -4,20 +4,9 @@
  * random paths and header records built to hit every branch.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "../seeded";
 import { requestHeaderView, requestHeaders, requestPathname, requestUrl } from "../../../src/replay/request";
 import type { ReplayRequest } from "../../../src/replay/types";
-
-/** A deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(next: () => number, xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
 const word = (next: () => number, alphabet: readonly string[], max: number) =>
