@@ -4,7 +4,7 @@
  * keep legitimate shared templates out. See cluster.ts for the overview.
  */
 import { SAME_TEMPLATE_MAX_DISTANCE, templateFingerprint } from "../detect/fingerprint.js";
-import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
+import { distanceTo, fpWords, hexWord } from "./fp-words.js";
 import { EMPTY_SKETCH, sketchCount, windowCounts } from "./sketch.js";
 import type { CampaignPolicy, FpState, Member } from "./types.js";
 
@@ -46,18 +46,17 @@ export interface Assessment {
   stats: { members: number; suspicious: number; restricted: number; established: number; topOrgShare: number; accounts: number; establishedAccounts: number };
 }
 
-/** The near-duplicate test of the allowlists: exact for network fingerprints, sameTemplate for prompts. */
-function near(kind: FpState["kind"], fp: string, words: FpWords | null, a: string | FpWords): boolean {
-  if (kind === "network") return a === fp;
-  return wordsDistance(typeof a === "string" ? fpWords(a) : a, words!) <= SAME_TEMPLATE_MAX_DISTANCE;
-}
-
 export function allowedBy(kind: FpState["kind"], fp: string, p: CampaignPolicy): string | null {
-  // Parsed once here, not once per allowlist entry: this runs on every observation.
-  const words = kind === "network" ? null : fpWords(fp);
-  for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && near(kind, fp, words, a.fp)) return a.label;
-  if (kind === "network") return null;
-  for (const a of BUILTIN_ALLOW) if (near(kind, fp, words, a.words)) return a.label;
+  if (kind === "network") {
+    for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && a.fp === fp) return a.label;
+    return null;
+  }
+  // Parsed once here, not once per allowlist entry, and as two numbers rather than an
+  // FpWords object: this runs on every observation. The near-duplicate test is sameTemplate's.
+  const hi = hexWord(fp, 0);
+  const lo = hexWord(fp, 8);
+  for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && distanceTo(fpWords(a.fp), hi, lo) <= SAME_TEMPLATE_MAX_DISTANCE) return a.label;
+  for (const a of BUILTIN_ALLOW) if (distanceTo(a.words, hi, lo) <= SAME_TEMPLATE_MAX_DISTANCE) return a.label;
   return null;
 }
 
