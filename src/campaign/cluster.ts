@@ -197,9 +197,28 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const finding: CampaignFinding | null = isActive(c) && implicated
     ? {
       campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
-      reasons: [`campaign:${c.id}`, `campaign-${c.status}`, `campaign-${s.kind}-fingerprint`],
+      reasons: findingReasons(c.id, c.status, s.kind),
     }
     : null;
   const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
   return { state: r.state, publish: r.publish, unpublish, changed: r.changed || (swept !== null && swept.changed), finding };
+}
+
+/**
+ * A finding's reason codes, made once per campaign, status and kind: an
+ * active campaign's accounts get a finding on most requests, and the codes
+ * are only read. Frozen and shared; bounded by clearing.
+ */
+const findingCodes = new Map<string, (string[] | undefined)[]>();
+const KIND_SLOT: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
+
+function findingReasons(id: string, status: "suspected" | "confirmed", kind: FpKind): string[] {
+  let slots = findingCodes.get(id);
+  if (!slots) {
+    if (findingCodes.size >= 1024) findingCodes.clear();
+    findingCodes.set(id, (slots = [undefined, undefined, undefined, undefined, undefined, undefined]));
+  }
+  // Slot by status and kind (two statuses of an active campaign, three kinds).
+  const i = (status === "confirmed" ? 3 : 0) + KIND_SLOT[kind];
+  return (slots[i] ??= Object.freeze([`campaign:${id}`, `campaign-${status}`, `campaign-${kind}-fingerprint`]) as string[]);
 }

@@ -167,7 +167,12 @@ export class NodeEngine implements Engine {
     const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
     if (findings.length) this.flagged.add(report.account.id);
     for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
-    return findings.length ? { ...state, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at) } : state;
+    if (!findings.length) return state;
+    // Fields in AccountState's order, not `{ ...state, campaigns }` (V8's slow path for spreads; machine.ts).
+    return {
+      v: state.v, behaviour: state.behaviour, features: state.features, override: state.override, totals: state.totals,
+      firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at),
+    };
   }
 
   /**
