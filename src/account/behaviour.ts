@@ -21,7 +21,7 @@
  */
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
-import { campaignTerms, type NotedCampaign } from "./campaign-intel.js";
+import { campaignTerms, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
 import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
@@ -100,6 +100,9 @@ function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m:
   return base;
 }
 
+/** No fingerprint hits (an observation without them), not a new empty list per request. */
+const NO_HITS: readonly FingerprintHit[] = Object.freeze([]);
+
 /** `state:<name>` reason codes, built once. */
 const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
 
@@ -113,7 +116,7 @@ export function assess(
 ): Assessment {
   const m = policy.machine;
   const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
-  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? [], obs.account, policy.campaign, now);
+  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now);
   const r = assessRisk(features, obs.account, m, strikes, now, cross);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";

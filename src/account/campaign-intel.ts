@@ -146,13 +146,16 @@ function keepLargest(best: Term[], code: string, v: number): void {
   if (v > 0) best.push({ code, family: "campaign", value: v });
 }
 
+/** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
+const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
+
 /** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
 export function campaignTerms(
   noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
 ): Term[] {
   const exposure = campaignExposure(a, p, now);
+  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
   const out: Term[] = [];
-  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return out;
   const w = p.account;
   for (const n of noted) {
     if (n.lastAt + w.memoryMs <= now) continue;
