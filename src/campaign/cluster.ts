@@ -47,8 +47,10 @@ export function splitReport(r: CampaignReport): FpObservation[] {
     createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction,
     ip: r.client.ip, asn: r.client.asn,
   };
-  const net = { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn };
-  const netFp = networkFingerprint(net);
+  // networkFingerprint reads only ja4, userAgent and asn: the client's own, so that the
+  // network's parts are copied out only for a network observation (requests without a JA4 have none).
+  const netFp = networkFingerprint(r.client);
+  const net = netFp ? { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn } : null;
   // Arrays of their final size (pushes onto [] allocate room for 17): this runs on every request.
   const n = (r.templateFp ? 1 : 0) + (r.systemFp ? 1 : 0) + (netFp ? 1 : 0);
   const fps = new Array<{ kind: FpKind; fp: string }>(n);
