@@ -85,7 +85,8 @@ export function foldedEnds(f: Folded, head: number, tail: number): { head: strin
  * `gateRot13` false leaves the rot13 gate to the caller on ASCII text (and
  * says so in `rot13Unchecked`): there each gate word is a token of its own,
  * so a caller that tokenises anyway can test the tokens instead of running
- * the gate's regex over the text, and fold again with the gate when one is there.
+ * the gate's regex over the text, then rot13Lines when one is there, and
+ * fold again with the gate only when that finds lines.
  */
 export function foldText(raw: string, gateRot13 = true): Folded {
   const found = new Set<Obfuscation>();
@@ -107,12 +108,17 @@ export function foldText(raw: string, gateRot13 = true): Folded {
   if (!ascii && CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
   // Cheap gates first: most texts have no letter-digit-letter tokens and no rot13'd function words.
   if (LEET_NEAR_RE.test(lower) && LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
-  const rot = (gateRot13 || !ascii) && ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
+  const rot = gateRot13 || !ascii ? rot13Lines(lower) : null;
   if (rot) {
     found.add("rot13");
     payloads.push(rot);
   }
   return { lower, payloads: payloads.map(normalizePayload), obfuscation: [...found], rot13Unchecked: !gateRot13 && ascii };
+}
+
+/** The rot13 lines of a folded text, decoded, behind the gate that most texts fail; null when there are none. */
+export function rot13Lines(lower: string): string | null {
+  return ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
 }
 
 /** Decoded payloads get the cheap folds only (no recursive decoding: one layer is what we have seen). */

@@ -12,7 +12,7 @@
 import { type CharWindow, CHAR_WINDOW } from "./features.js";
 import { splitTaggedText } from "./from-text.js";
 import { SampledMemo, StringMemo } from "./memo.js";
-import { boundText, type Folded, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation, ROT13_GATE_WORDS } from "./normalize.js";
+import { boundText, type Folded, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation, ROT13_GATE_WORDS, rot13Lines } from "./normalize.js";
 import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
 import type { IntentResult } from "./intent.js";
 import type { Domain } from "./types.js";
@@ -85,7 +85,9 @@ function userPart(userRaw: string): UserPart {
   const uf = foldText(userRaw, false);
   const part = userPartOf(uf);
   // The rot13 gate's regex is a pass over the text; on ASCII text the tokens answer it, and rarely let it run.
-  return uf.rot13Unchecked && holdsRot13GateWord(part.tokens) ? userPartOf(foldText(userRaw)) : part;
+  if (!uf.rot13Unchecked || !holdsRot13GateWord(part.tokens)) return part;
+  // Texts the gate lets through nearly all have no rot13 line, and then the fold without the gate was the fold.
+  return rot13Lines(uf.lower) === null ? part : userPartOf(foldText(userRaw));
 }
 
 /**
