@@ -21,7 +21,7 @@
  */
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
-import { campaignTerms, type NotedCampaign } from "./campaign-intel.js";
+import { campaignTerms, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
 import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
@@ -100,6 +100,9 @@ function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m:
   return base;
 }
 
+/** No fingerprint hits (an observation without them), not a new empty list per request. */
+const NO_HITS: readonly FingerprintHit[] = Object.freeze([]);
+
 /** `state:<name>` reason codes, built once. */
 const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
 
@@ -113,7 +116,7 @@ export function assess(
 ): Assessment {
   const m = policy.machine;
   const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
-  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? [], obs.account, policy.campaign, now);
+  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now);
   const r = assessRisk(features, obs.account, m, strikes, now, cross);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
@@ -173,26 +176,39 @@ function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: s
   return to === "trusted" ? (obs.account.verified ? ["identity:verified"] : ["identity:probation-ended"]) : ["identity:probation"];
 }
 
+/**
+ * "No reasons", shared by every allowed request (most of them): reasons are
+ * only ever read or copied, and frozen, an append would throw rather than leak.
+ */
+const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
+
 /** What the state does to this request. */
 function actionFor(state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
-  const stateReasons = [STATE_CODES[state], ...why];
   switch (state) {
-    case "blocked": return { action: "block", reasons: stateReasons };
-    case "challenged": return { action: "challenge", reasons: stateReasons };
+    case "blocked": return { action: "block", reasons: stateReasons(state, why) };
+    case "challenged": return { action: "challenge", reasons: stateReasons(state, why) };
     case "throttled":
-    case "restricted": return { action: "degrade", reasons: stateReasons };
+    case "restricted": return { action: "degrade", reasons: stateReasons(state, why) };
     case "watch":
       // A documented baseline's own domains are served as documented.
-      if (valuable && !(t.covered && activeBaseline(obs.account, now))) return { action: "degrade", reasons: stateReasons };
-      return { action: "allow", reasons: [] };
+      if (valuable && !(t.covered && activeBaseline(obs.account, now))) return { action: "degrade", reasons: stateReasons(state, why) };
+      return { action: "allow", reasons: NO_REASONS };
     default: {
       // Encoding an extraction prompt is evasion; but the detector also finds "obfuscation" in
       // ordinary mixed-script text, so for verified accounts it is only evidence (risk.ts).
       const obfuscated = (obs.signals?.obfuscation.length ?? 0) > 0 && t.intent > 0;
       if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
       if (state === "probation" && valuable) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
-      return { action: "allow", reasons: [] };
+      return { action: "allow", reasons: NO_REASONS };
     }
   }
+}
+
+/** The state's code, then the risk's reasons (made only where used: most requests are allowed without). */
+function stateReasons(state: StateName, why: string[]): string[] {
+  const out = new Array<string>(why.length + 1);
+  out[0] = STATE_CODES[state];
+  for (let i = 0; i < why.length; i++) out[i + 1] = why[i]!;
+  return out;
 }

@@ -65,16 +65,27 @@ export type NotedCampaign = z.infer<typeof NotedCampaign>;
  * most MAX_NOTED, each forgotten `memoryMs` after it was last noted.
  */
 export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonly CampaignFinding[], p: CampaignPolicy, now: number): NotedCampaign[] {
-  let out = noted.filter((n) => n.lastAt + p.account.memoryMs > now);
+  // Loops, not filter/find/spread with closures: an account in a campaign gets a finding on most requests.
+  let out: NotedCampaign[] = [];
+  for (const n of noted) if (n.lastAt + p.account.memoryMs > now) out.push(n);
   for (const f of findings) {
-    const prev = out.find((n) => n.campaignId === f.campaignId);
+    let prev: NotedCampaign | undefined;
+    let others = 0;
+    for (const n of out) {
+      if (n.campaignId !== f.campaignId) others++;
+      else prev ??= n;
+    }
     const next: NotedCampaign = {
       campaignId: f.campaignId.slice(0, 64), kind: f.kind, status: f.status,
       confidence: Math.max(0, Math.min(100, Math.round(f.confidence))), firstAt: prev?.firstAt ?? now, lastAt: now,
     };
-    out = [next, ...out.filter((n) => n.campaignId !== f.campaignId)];
+    // The newest first, then the others in their order.
+    const moved = new Array<NotedCampaign>(others + 1);
+    moved[0] = next;
+    for (let i = 0, j = 1; i < out.length; i++) if (out[i]!.campaignId !== f.campaignId) moved[j++] = out[i]!;
+    out = moved;
   }
-  return out.slice(0, MAX_NOTED);
+  return out.length > MAX_NOTED ? out.slice(0, MAX_NOTED) : out;
 }
 
 /**
@@ -135,13 +146,16 @@ function keepLargest(best: Term[], code: string, v: number): void {
   if (v > 0) best.push({ code, family: "campaign", value: v });
 }
 
+/** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
+const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
+
 /** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
 export function campaignTerms(
   noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
 ): Term[] {
   const exposure = campaignExposure(a, p, now);
+  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
   const out: Term[] = [];
-  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return out;
   const w = p.account;
   for (const n of noted) {
     if (n.lastAt + w.memoryMs <= now) continue;

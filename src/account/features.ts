@@ -98,10 +98,40 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   for (let i = 0; i < domains.length; i++) domains[i] = domains[i]! * f + (s && s.domain === DOMAINS[i] ? 1 : 0);
   const hours = prev.hours.slice();
   for (let i = 0; i < hours.length; i++) hours[i] = hours[i]! * g;
-  const gap = gapStats(prev, now);
-  const net = network(prev, obs, now);
   const hour = Math.floor((now % 86_400_000) / 3_600_000);
   hours[hour] = (hours[hour] ?? 0) + 1;
+
+  // gapStats and network inline (not as objects to copy fields from): this runs on every request.
+  let gapMean = 0, gapVar = 0, gaps = 0;
+  if (prev.t !== 0) {
+    // ln of the gap in seconds, floored at 1 s: bursts of parallel requests are one event.
+    const x = Math.log(Math.max(1000, now - prev.t) / 1000);
+    if (prev.gaps === 0) {
+      gapMean = x;
+      gaps = 1;
+    } else {
+      const a = 0.1;
+      const d = x - prev.gapMean;
+      gapMean = prev.gapMean + a * d;
+      gapVar = (1 - a) * (prev.gapVar + a * d * d);
+      gaps = Math.min(1000, prev.gaps + 1);
+    }
+  }
+  const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
+  const c = obs.client;
+  const bit = fmix(fnv1a(c.ip)) & 255;
+  const w = bit >>> 5;
+  const mask = 1 << (bit & 31);
+  let ipCur = prev.ipCur;
+  let ipPrev = prev.ipPrev;
+  if (epoch !== prev.epoch) {
+    ipPrev = epoch - prev.epoch === EPOCH_MS ? prev.ipCur : zeroWords();
+    ipCur = zeroWords();
+    ipCur[w] = mask | 0;
+  } else if ((ipCur[w]! & mask) === 0) {
+    ipCur = ipCur.slice();
+    ipCur[w] = (ipCur[w]! | mask) | 0;
+  } // else: the address's bit is already set, and the previous bitmap is shared as it is
 
   const next: FeatureState = {
     t: now,
@@ -121,8 +151,11 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     obfuscated: prev.obfuscated * f + (s && s.obfuscation.length > 0 && r.intent > 0 ? 1 : 0),
     long: prev.long * g + 1,
     hours,
-    gapMean: gap.gapMean, gapVar: gap.gapVar, gaps: gap.gaps,
-    epoch: net.epoch, ipCur: net.ipCur, ipPrev: net.ipPrev, asns: net.asns, countries: net.countries, ja4s: net.ja4s,
+    gapMean, gapVar, gaps,
+    epoch, ipCur, ipPrev,
+    asns: c.asn === null ? prev.asns : lastSeen(prev.asns, c.asn, now, MAX_NETS),
+    countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
+    ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
     templates: s ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, nearTemplate) : decay(prev.templates, f),
     models: obs.model ? topK(prev.models, obs.model.slice(0, 128), f, MAX_MODELS, null) : decay(prev.models, f),
   };
@@ -169,47 +202,30 @@ export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: nu
   return { intent, harvest: knobs || reasoning, heavy, knobs, covered, fresh, kinds };
 }
 
-function gapStats(prev: FeatureState, now: number): Pick<FeatureState, "gapMean" | "gapVar" | "gaps"> {
-  if (prev.t === 0) return { gapMean: 0, gapVar: 0, gaps: 0 };
-  // ln of the gap in seconds, floored at 1 s: bursts of parallel requests are one event.
-  const x = Math.log(Math.max(1000, now - prev.t) / 1000);
-  if (prev.gaps === 0) return { gapMean: x, gapVar: 0, gaps: 1 };
-  const a = 0.1;
-  const d = x - prev.gapMean;
-  return { gapMean: prev.gapMean + a * d, gapVar: (1 - a) * (prev.gapVar + a * d * d), gaps: Math.min(1000, prev.gaps + 1) };
+/** A fresh all-zero address bitmap. */
+function zeroWords(): number[] {
+  return [0, 0, 0, 0, 0, 0, 0, 0]; // BITMAP_WORDS
 }
 
-function network(prev: FeatureState, obs: RequestObservation, now: number): Pick<FeatureState, "epoch" | "ipCur" | "ipPrev" | "asns" | "countries" | "ja4s"> {
-  const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
-  let ipCur = prev.ipCur;
-  let ipPrev = prev.ipPrev;
-  if (epoch !== prev.epoch) {
-    ipPrev = epoch - prev.epoch === EPOCH_MS ? prev.ipCur : ipCur.map(() => 0);
-    ipCur = ipCur.map(() => 0);
-  } else {
-    ipCur = ipCur.slice();
-  }
-  const bit = fmix(fnv1a(obs.client.ip)) & 255;
-  ipCur[bit >>> 5] = (ipCur[bit >>> 5]! | (1 << (bit & 31))) | 0;
-  const c = obs.client;
-  return {
-    epoch, ipCur, ipPrev,
-    asns: c.asn === null ? prev.asns : lastSeen(prev.asns, c.asn, now, MAX_NETS),
-    countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
-    ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
-  };
-}
-
-/** Record `key` as seen at `now`; when full, the entry seen longest ago makes room. */
+/**
+ * Record `key` as seen at `now`; when full, the entry seen longest ago makes room.
+ * Written into an array of its final size (no filtered copy, no splice, no growth):
+ * three of these tables are rebuilt on every request.
+ */
 function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: number): [K, number][] {
-  const out: [K, number][] = [];
-  for (const e of entries) if (e[0] !== key) out.push(e);
-  if (out.length >= max) {
-    let oldest = 0;
-    for (let i = 1; i < out.length; i++) if (out[i]![1] < out[oldest]![1]) oldest = i;
-    out.splice(oldest, 1);
+  let kept = 0;
+  for (let i = 0; i < entries.length; i++) if (entries[i]![0] !== key) kept++;
+  let drop = -1; // the first of the oldest entries other than `key`, when there is no room
+  if (kept >= max) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e[0] !== key && (drop < 0 || e[1] < entries[drop]![1])) drop = i;
+    }
   }
-  out.push([key, now]);
+  const out = new Array<[K, number]>(drop < 0 ? kept + 1 : kept);
+  let j = 0;
+  for (let i = 0; i < entries.length; i++) if (i !== drop && entries[i]![0] !== key) out[j++] = entries[i]!;
+  out[j] = [key, now];
   return out;
 }
 
@@ -228,11 +244,11 @@ function nearTemplate(entries: readonly [string, number][], key: string): number
 
 function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
   if (f === 1) return entries as [K, number][];
-  // A loop, not map() with a closure over f (see updateFeatures).
-  const out: [K, number][] = [];
+  // A loop, not map() with a closure over f (see updateFeatures); sized up front.
+  const out = new Array<[K, number]>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    out.push([e[0], e[1] * f]);
+    out[i] = [e[0], e[1] * f];
   }
   return out;
 }
@@ -242,23 +258,32 @@ function decay<K>(entries: readonly [K, number][], f: number): [K, number][] {
  * in a full table takes the smallest entry's place and count + 1, so heavy
  * hitters are never lost and counts are overestimated by at most the
  * smallest count. `near`: where a near-duplicate of the key sits, if any.
+ * The slot is found on `entries` first (matching reads only keys), so the
+ * result is built in one pass with one new pair per entry, not decayed and
+ * then replaced; `entries` and its pairs are never mutated.
  */
 function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number, near: ((entries: readonly [K, number][], key: K) => number) | null): [K, number][] {
-  // A fresh array either way (decay maps, or a copy when nothing decays); entries themselves are never mutated.
-  const out = f === 1 ? entries.slice() : decay(entries, f);
+  const n = entries.length;
   // Exact matches first: the near-match test is the expensive one.
   let i = 0;
-  while (i < out.length && out[i]![0] !== key) i++;
-  if (i === out.length) i = near ? near(out, key) : -1;
-  if (i >= 0) {
-    out[i] = [out[i]![0], out[i]![1] + 1];
-  } else if (out.length < max) {
-    out.push([key, 1]);
-  } else {
+  while (i < n && entries[i]![0] !== key) i++;
+  if (i === n) i = near ? near(entries, key) : -1;
+  let add: [K, number] | null = null; // a new key with room: appended
+  let evict = false; // a new key in a full table: it takes slot i
+  if (i < 0 && n >= max) {
+    // The smallest decayed count (the first among equals) makes room.
     let min = 0;
-    for (let j = 1; j < out.length; j++) if (out[j]![1] < out[min]![1]) min = j;
-    out[min] = [key, out[min]![1] + 1];
+    for (let j = 1; j < n; j++) if (entries[j]![1] * f < entries[min]![1] * f) min = j;
+    i = min;
+    evict = true;
+  } else if (i < 0) add = [key, 1];
+  const out = new Array<[K, number]>(add ? n + 1 : n);
+  for (let j = 0; j < n; j++) {
+    const e = entries[j]!;
+    if (j === i) out[j] = [evict ? key : e[0], e[1] * f + 1];
+    else out[j] = f === 1 ? e : [e[0], e[1] * f]; // undecayed pairs are shared, as entries.slice() did
   }
+  if (add) out[n] = add;
   return out;
 }
 

@@ -10,7 +10,7 @@
  * records everything but marks the decision unenforced.
  */
 import type { Policy } from "../policy/schema.js";
-import { checkAdmission, liveEntries, type Limits, type WindowEntry } from "../limits/window.js";
+import { checkAdmission, liveStart, type Limits, type WindowEntry } from "../limits/window.js";
 import { assess } from "./behaviour.js";
 import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
@@ -74,7 +74,9 @@ export function decide(
   policy: Policy,
   now: number,
 ): DecideResult {
-  const live = liveEntries(window, now);
+  // The live part of the window, without a copy when all of it is (checkAdmission only reads it).
+  const start = liveStart(window, now);
+  const live = start === 0 ? window : window.slice(start);
   const override = activeOverride(state.override, now);
   const traits = requestTraits(obs, policy.machine, now); // once, for both
   const features = updateFeatures(state.features, obs, policy.machine, now, traits);
@@ -99,9 +101,14 @@ export function decide(
   const mode = obs.account.mode ?? policy.mode;
   const enforced = mode === "enforce";
   const served = enforced ? action === "allow" || action === "degrade" : true;
-  // `live` is liveEntries' fresh copy, not the caller's window: extend it in place.
-  if (served) live.push({ id: obs.id, ts: now, tokens: est, settled: false });
-  const nextWindow = live;
+  // Always a fresh array, never the caller's (the node engine settles it in place); when
+  // the reservation is added, one of its final size (a push would regrow the copy).
+  let nextWindow: WindowEntry[];
+  if (served) {
+    nextWindow = new Array<WindowEntry>(live.length + 1);
+    for (let i = 0; i < live.length; i++) nextWindow[i] = live[i]!;
+    nextWindow[live.length] = { id: obs.id, ts: now, tokens: est, settled: false };
+  } else nextWindow = start === 0 ? window.slice() : (live as WindowEntry[]);
 
   // Fields spelled out in AccountState's order (what JSON.stringify persists), not `{ ...state, … }`:
   // this runs on every request, and a spread (with a computed key in totals) takes V8's slow path.

@@ -59,9 +59,19 @@ export function trustFactor(a: AccountInfo, now: number): number {
   return a.org !== null || a.tier === "enterprise" ? 0.35 : 0.5;
 }
 
+/**
+ * Identity terms by code: their values are the policy's constants, so the
+ * same term objects serve every request (terms are never mutated once made;
+ * a changed value makes a new one). A fixed set of codes: bounded.
+ */
+const identityTerms = new Map<string, Term>();
+
 /** Adds a term of any sign but zero (identity terms may lower the odds). */
 function addIdentity(t: Term[], code: string, value: number): void {
-  if (value !== 0) t.push({ code, family: "identity", value });
+  if (value === 0) return;
+  let term = identityTerms.get(code);
+  if (term === undefined || term.value !== value) identityTerms.set(code, (term = { code, family: "identity", value }));
+  t.push(term);
 }
 
 /** Adds a positive term (evidence only ever raises the odds). */
@@ -84,7 +94,11 @@ function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: numb
   else if (age >= 180 * DAY) addIdentity(t, "identity:old-account", p.ageOld);
   if (a.org !== null) addIdentity(t, "identity:org", p.org);
   if (activeBaseline(a, now)) addIdentity(t, "identity:baseline", p.baseline);
-  if (strikes > 0.05) addIdentity(t, "history:strikes", Math.min(p.strikeMax, p.strike * strikes));
+  // Not through the shared terms: its value changes on every request.
+  if (strikes > 0.05) {
+    const value = Math.min(p.strikeMax, p.strike * strikes);
+    if (value !== 0) t.push({ code: "history:strikes", family: "identity", value });
+  }
   return t;
 }
 

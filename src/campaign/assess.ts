@@ -4,8 +4,8 @@
  * keep legitimate shared templates out. See cluster.ts for the overview.
  */
 import { SAME_TEMPLATE_MAX_DISTANCE, templateFingerprint } from "../detect/fingerprint.js";
-import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
-import { EMPTY_SKETCH, sketchCount, windowCounts } from "./sketch.js";
+import { distanceTo, fpWords, hexWord } from "./fp-words.js";
+import { EMPTY_SKETCH, sketchCount, windowCount } from "./sketch.js";
 import type { CampaignPolicy, FpState, Member } from "./types.js";
 
 export const DAY = 86_400_000;
@@ -46,18 +46,17 @@ export interface Assessment {
   stats: { members: number; suspicious: number; restricted: number; established: number; topOrgShare: number; accounts: number; establishedAccounts: number };
 }
 
-/** The near-duplicate test of the allowlists: exact for network fingerprints, sameTemplate for prompts. */
-function near(kind: FpState["kind"], fp: string, words: FpWords | null, a: string | FpWords): boolean {
-  if (kind === "network") return a === fp;
-  return wordsDistance(typeof a === "string" ? fpWords(a) : a, words!) <= SAME_TEMPLATE_MAX_DISTANCE;
-}
-
 export function allowedBy(kind: FpState["kind"], fp: string, p: CampaignPolicy): string | null {
-  // Parsed once here, not once per allowlist entry: this runs on every observation.
-  const words = kind === "network" ? null : fpWords(fp);
-  for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && near(kind, fp, words, a.fp)) return a.label;
-  if (kind === "network") return null;
-  for (const a of BUILTIN_ALLOW) if (near(kind, fp, words, a.words)) return a.label;
+  if (kind === "network") {
+    for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && a.fp === fp) return a.label;
+    return null;
+  }
+  // Parsed once here, not once per allowlist entry, and as two numbers rather than an
+  // FpWords object: this runs on every observation. The near-duplicate test is sameTemplate's.
+  const hi = hexWord(fp, 0);
+  const lo = hexWord(fp, 8);
+  for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && distanceTo(fpWords(a.fp), hi, lo) <= SAME_TEMPLATE_MAX_DISTANCE) return a.label;
+  for (const a of BUILTIN_ALLOW) if (distanceTo(a.words, hi, lo) <= SAME_TEMPLATE_MAX_DISTANCE) return a.label;
   return null;
 }
 
@@ -67,14 +66,22 @@ export function windowMembers(s: FpState, p: CampaignPolicy, now: number): Membe
 
 type Stats = Assessment["stats"];
 
-/** The window's member counts and largest org, in one pass (the counts of windowMembers' filters). */
-function memberStats(s: FpState, p: CampaignPolicy, now: number): { n: number; suspicious: number; restricted: number; established: number; topOrg: number } {
+/**
+ * memberStats' result and its list of orgs: scratch, filled and read at once
+ * (assess is synchronous), rather than an object and two arrays made on
+ * every observation.
+ */
+const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, topOrg: 0 };
+const orgNames: string[] = [];
+const orgCounts: number[] = [];
+
+/** The window's member counts and largest org, in one pass (the counts of windowMembers' filters), into `counted`. */
+function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted {
   const since = now - p.windowMs;
   let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0;
   // Members' orgs and their counts in two short lists rather than a Map: a state has at most
-  // maxMembers members and few orgs among them, and this runs on every observation.
-  let orgs: string[] | null = null;
-  let counts: number[] | null = null;
+  // maxMembers members and few orgs among them. The first `orgs` entries are this call's.
+  let orgs = 0;
   for (const m of s.members) {
     if (!(m.lastSeen > since)) continue;
     n++;
@@ -82,39 +89,51 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): { n: number; s
     if (m.restricted) restricted++;
     if (isEstablished(m, p, now)) established++;
     if (m.org) {
-      orgs ??= [];
-      counts ??= [];
-      const i = orgs.indexOf(m.org);
-      const c = i < 0 ? 1 : counts[i]! + 1;
-      if (i < 0) {
-        orgs.push(m.org);
-        counts.push(c);
-      } else counts[i] = c;
+      let i = 0;
+      while (i < orgs && orgNames[i] !== m.org) i++;
+      let c = 1;
+      if (i === orgs) {
+        orgNames[orgs] = m.org;
+        orgCounts[orgs++] = 1;
+      } else c = ++orgCounts[i]!;
       if (c > topOrg) topOrg = c;
     }
   }
-  return { n, suspicious, restricted, established, topOrg };
+  counted.n = n;
+  counted.suspicious = suspicious;
+  counted.restricted = restricted;
+  counted.established = established;
+  counted.topOrg = topOrg;
+  return counted;
 }
 
-/** Distinct accounts of the current window (and the previous one), all and established. */
-function sketchStats(s: FpState, p: CampaignPolicy, now: number): { all: number; est: number } {
+/** Distinct accounts of the current window (and the previous one): all, or established ones. */
+function sketchStat(s: FpState, p: CampaignPolicy, now: number, established: boolean): number {
   const epoch = Math.floor(now / p.windowMs);
   const k = s.sketch;
-  if (k.epoch === epoch) return windowCounts(k);
-  if (k.epoch === epoch - 1) return { all: sketchCount(k.all, ""), est: sketchCount(k.est, "") };
-  return { all: 0, est: 0 }; // sketchCount of empty bitmaps
+  if (k.epoch === epoch) return windowCount(k, established);
+  if (k.epoch === epoch - 1) return sketchCount(established ? k.est : k.all, "");
+  return 0; // sketchCount of empty bitmaps
 }
 
+/** `[reason]` by reason, frozen and shared: a legit verdict's reasons are only read (a few constant codes, and allowlist labels). */
+const legitReasons = new Map<string, string[]>();
+
 function legit(reason: string, stats: Stats): Assessment {
-  return { verdict: "legit", reasons: [reason], confidence: 0, stats };
+  let reasons = legitReasons.get(reason);
+  if (reasons === undefined) {
+    if (legitReasons.size >= 256) legitReasons.clear();
+    legitReasons.set(reason, (reasons = Object.freeze([reason]) as string[]));
+  }
+  return { verdict: "legit", reasons, confidence: 0, stats };
 }
 
 export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   const { n, suspicious, restricted, established, topOrg } = memberStats(s, p, now);
-  const sketches = sketchStats(s, p, now);
+  // Two numbers rather than a { all, est } object: this runs on every observation.
   const stats: Stats = {
     members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
-    accounts: Math.max(n, sketches.all), establishedAccounts: Math.max(established, sketches.est),
+    accounts: Math.max(n, sketchStat(s, p, now, false)), establishedAccounts: Math.max(established, sketchStat(s, p, now, true)),
   };
   const allowed = allowedBy(s.kind, s.fp, p);
   if (allowed) return legit(`allowlisted:${allowed}`, stats);

@@ -47,19 +47,25 @@ export function splitReport(r: CampaignReport): FpObservation[] {
     createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction,
     ip: r.client.ip, asn: r.client.asn,
   };
-  const net = { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn };
-  const netFp = networkFingerprint(net);
-  const fps: { kind: FpKind; fp: string }[] = [];
-  if (r.templateFp) fps.push({ kind: "template", fp: r.templateFp });
-  if (r.systemFp) fps.push({ kind: "system", fp: r.systemFp });
-  if (netFp) fps.push({ kind: "network", fp: netFp });
-  const out: FpObservation[] = [];
-  for (const f of fps) {
-    const related: FpObservation["related"] = [];
-    for (const o of fps) if (o !== f) related.push(o);
+  // networkFingerprint reads only ja4, userAgent and asn: the client's own, so that the
+  // network's parts are copied out only for a network observation (requests without a JA4 have none).
+  const netFp = networkFingerprint(r.client);
+  const net = netFp ? { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn } : null;
+  // Arrays of their final size (pushes onto [] allocate room for 17): this runs on every request.
+  const n = (r.templateFp ? 1 : 0) + (r.systemFp ? 1 : 0) + (netFp ? 1 : 0);
+  const fps = new Array<{ kind: FpKind; fp: string }>(n);
+  let k = 0;
+  if (r.templateFp) fps[k++] = { kind: "template", fp: r.templateFp };
+  if (r.systemFp) fps[k++] = { kind: "system", fp: r.systemFp };
+  if (netFp) fps[k++] = { kind: "network", fp: netFp };
+  const out = new Array<FpObservation>(n);
+  for (let i = 0; i < n; i++) {
+    const f = fps[i]!;
+    const related: FpObservation["related"] = new Array(n - 1);
+    for (let j = 0, q = 0; j < n; j++) if (j !== i) related[q++] = fps[j]!;
     // Literals rather than `{ ...f, at }` here and below: V8 (Node 20) takes a slow
     // path, microseconds each, for a spread followed by properties it lacks.
-    out.push({ kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related });
+    out[i] = { kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related };
   }
   return out;
 }
@@ -113,7 +119,12 @@ function rotate(s: FpState, p: CampaignPolicy, now: number): FpState["sketch"] {
 function upsertMember(members: Member[], o: FpObservation, max: number): Member[] {
   const m = o.member;
   let prev: Member | undefined;
-  for (const x of members) if (x.account === m.account) { prev = x; break; }
+  let others = 0;
+  for (let i = 0; i < members.length; i++) {
+    const x = members[i]!;
+    if (x.account !== m.account) others++;
+    else prev ??= x;
+  }
   const next: Member = {
     account: m.account, org: m.org, tier: m.tier, verified: m.verified, createdAt: m.createdAt, risk: m.risk,
     restricted: m.restricted, ip: m.ip, asn: m.asn,
@@ -121,8 +132,10 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
-  const out = [next];
-  for (let i = 0; i < members.length && out.length < max; i++) if (members[i]!.account !== m.account) out.push(members[i]!);
+  // Sized up front: pushing onto [next] regrows the array twice or three times for a full state.
+  const out = new Array<Member>(1 + Math.max(0, Math.min(max - 1, others)));
+  out[0] = next;
+  for (let i = 0, j = 1; i < members.length && j < out.length; i++) if (members[i]!.account !== m.account) out[j++] = members[i]!;
   return out;
 }
 
@@ -144,15 +157,19 @@ function sortByCountDesc(rel: FpState["related"]): void {
 }
 
 function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): FpState["related"] {
-  // A new array; only the entries whose count changes are new objects (states are never mutated).
-  const out = rel.slice();
+  // A new array (of room for every addition: a push would regrow it); only the entries whose
+  // count changes are new objects (states are never mutated).
+  const out: FpState["related"] = new Array(rel.length + add.length);
+  let len = rel.length;
+  for (let i = 0; i < len; i++) out[i] = rel[i]!;
   for (const a of add) {
     let i = 0;
-    while (i < out.length && !(out[i]!.kind === a.kind && out[i]!.fp === a.fp)) i++;
+    while (i < len && !(out[i]!.kind === a.kind && out[i]!.fp === a.fp)) i++;
     // A literal in the entry's key order, not `{ ...out[i], count }` (see splitReport).
-    if (i < out.length) out[i] = { kind: out[i]!.kind, fp: out[i]!.fp, count: out[i]!.count + 1 };
-    else out.push({ kind: a.kind, fp: a.fp, count: 1 });
+    if (i < len) out[i] = { kind: out[i]!.kind, fp: out[i]!.fp, count: out[i]!.count + 1 };
+    else out[len++] = { kind: a.kind, fp: a.fp, count: 1 };
   }
+  out.length = len;
   sortByCountDesc(out);
   if (out.length > MAX_RELATED) out.length = MAX_RELATED;
   return out;
@@ -182,9 +199,28 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const finding: CampaignFinding | null = isActive(c) && implicated
     ? {
       campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
-      reasons: [`campaign:${c.id}`, `campaign-${c.status}`, `campaign-${s.kind}-fingerprint`],
+      reasons: findingReasons(c.id, c.status, s.kind),
     }
     : null;
   const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
   return { state: r.state, publish: r.publish, unpublish, changed: r.changed || (swept !== null && swept.changed), finding };
+}
+
+/**
+ * A finding's reason codes, made once per campaign, status and kind: an
+ * active campaign's accounts get a finding on most requests, and the codes
+ * are only read. Frozen and shared; bounded by clearing.
+ */
+const findingCodes = new Map<string, (string[] | undefined)[]>();
+const KIND_SLOT: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
+
+function findingReasons(id: string, status: "suspected" | "confirmed", kind: FpKind): string[] {
+  let slots = findingCodes.get(id);
+  if (!slots) {
+    if (findingCodes.size >= 1024) findingCodes.clear();
+    findingCodes.set(id, (slots = [undefined, undefined, undefined, undefined, undefined, undefined]));
+  }
+  // Slot by status and kind (two statuses of an active campaign, three kinds).
+  const i = (status === "confirmed" ? 3 : 0) + KIND_SLOT[kind];
+  return (slots[i] ??= Object.freeze([`campaign:${id}`, `campaign-${status}`, `campaign-${kind}-fingerprint`]) as string[]);
 }

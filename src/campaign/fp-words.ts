@@ -50,3 +50,8 @@ function popcount(x: number): number {
 export function wordsDistance(a: FpWords, b: FpWords): number {
   return popcount((a.hi ^ b.hi) >>> 0) + popcount((a.lo ^ b.lo) >>> 0);
 }
+
+/** wordsDistance(w, { hi, lo }) without making the object (allowedBy, once per observation). */
+export function distanceTo(w: FpWords, hi: number, lo: number): number {
+  return popcount((w.hi ^ hi) >>> 0) + popcount((w.lo ^ lo) >>> 0);
+}

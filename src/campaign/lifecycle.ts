@@ -20,6 +20,12 @@ export interface Effects {
   changed: boolean;
 }
 
+/**
+ * The empty effect lists, shared: most observations publish nothing, and
+ * effects are only ever read (frozen, so an append would throw, not leak).
+ */
+const NONE = Object.freeze([]) as readonly never[] as never[];
+
 function event<C extends CampaignRecord>(c: C, at: number, name: string, by?: string, note?: string): C {
   const e = { at, event: name, ...(by ? { by } : {}), ...(note ? { note } : {}) };
   return { ...c, updatedAt: at, timeline: [...c.timeline, e].slice(-MAX_TIMELINE) };
@@ -59,14 +65,14 @@ export function decideCampaign(s: FpState, p: CampaignPolicy, now: number): Effe
   const a = assess(s, p, now);
   const c = s.campaign;
   if (!isActive(c)) {
-    if (a.verdict !== "campaign") return { state: s, publish: [], unpublish: [], changed: false };
+    if (a.verdict !== "campaign") return { state: s, publish: NONE, unpublish: NONE, changed: false };
     const camp: CampaignRecord = event({
       id: campaignIdOf(s.kind, s.fp), status: "suspected", confidence: a.confidence, reasons: a.reasons,
       detectedAt: now, updatedAt: now, confirmedAt: null, confirmedBy: null, lastActivityAt: now,
       publishedAt: null, published: [], peakAccounts: a.stats.accounts, timeline: c?.timeline ?? [],
     }, now, "detected", "index", a.reasons.join(", "));
     const next = withCampaign(s, camp);
-    return autoConfirms(p, a.confidence) ? confirm(next, "auto", undefined, p, now) : { state: next, publish: [], unpublish: [], changed: true };
+    return autoConfirms(p, a.confidence) ? confirm(next, "auto", undefined, p, now) : { state: next, publish: NONE, unpublish: NONE, changed: true };
   }
   if (a.verdict === "legit" && (c.confirmedBy === null || c.confirmedBy === "auto")) {
     // New evidence shows legitimate accounts share the fingerprint: withdraw what the index decided alone.
@@ -76,7 +82,7 @@ export function decideCampaign(s: FpState, p: CampaignPolicy, now: number): Effe
   const next = withCampaign(s, camp);
   if (camp.status === "suspected" && autoConfirms(p, camp.confidence)) return confirm(next, "auto", undefined, p, now);
   if (camp.status === "confirmed" && (camp.publishedAt === null || now - camp.publishedAt >= p.republishMs)) return publishNow(next, p, now);
-  return { state: next, publish: [], unpublish: [], changed: false };
+  return { state: next, publish: NONE, unpublish: NONE, changed: false };
 }
 
 /** An operator's decision on a campaign. */
@@ -132,7 +138,7 @@ export function sweepDue(s: FpState, p: CampaignPolicy, now: number): boolean {
 /** Expire a campaign whose members went quiet. */
 export function sweep(s: FpState, p: CampaignPolicy, now: number): Effects {
   if (sweepDue(s, p, now)) return end(s, "expired", "expired", "ttl", undefined, now);
-  return { state: s, publish: [], unpublish: [], changed: false };
+  return { state: s, publish: NONE, unpublish: NONE, changed: false };
 }
 
 /** The blocklist entries a confirmed campaign publishes (pure; the shell writes them to KV). */

@@ -11,6 +11,9 @@ import { ShardSlots, type Slot } from "./shard-slots.js";
 import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
+/** The empty result lists, shared (frozen: they are only read). */
+const NONE = Object.freeze([]) as readonly never[] as never[];
+
 const KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
 
 export interface Publication {
@@ -25,8 +28,9 @@ export class MemoryCampaignIndex {
 
   /** Report one request (reportToCampaigns without the network): its findings, and what to publish or withdraw. */
   report(r: CampaignReport, p: CampaignPolicy): { findings: CampaignFinding[]; publications: Publication[] } {
-    const findings: CampaignFinding[] = [];
-    const publications: Publication[] = [];
+    // Lists made at their first entry: most reports find and publish nothing, and then share frozen empties.
+    let findings: CampaignFinding[] = NONE;
+    let publications: Publication[] = NONE;
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
       const shard = this.shardMap(o.kind, o.fp);
@@ -36,9 +40,9 @@ export class MemoryCampaignIndex {
       const res = observe(slot?.state ?? null, fp === o.fp ? o : { kind: o.kind, fp, at: o.at, member: o.member, net: o.net, related: o.related }, p, o.at);
       if (slot) shard.update(slot, res.state);
       else shard.write(fp, res.state);
-      if (res.finding) findings.push(res.finding);
+      if (res.finding) (findings === NONE ? (findings = []) : findings).push(res.finding);
       const c = res.state.campaign;
-      if (c && (res.publish.length || res.unpublish.length)) publications.push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
+      if (c && (res.publish.length || res.unpublish.length)) (publications === NONE ? (publications = []) : publications).push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
       this.prune(shard, p);
     }
     return { findings, publications };

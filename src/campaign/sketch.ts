@@ -57,18 +57,21 @@ function setBit(hex: string, bit: number): string {
 
 /** Zero bits in the union of bitmaps. */
 function unionZeros(hexes: readonly string[]): number {
+  if (hexes.length === 2) return unionZeros2(hexes[0]!, hexes[1]!);
   let zeros = 0;
-  if (hexes.length === 2) {
-    const a = hexes[0]!, b = hexes[1]!;
-    if (a === EMPTY_SKETCH && b === EMPTY_SKETCH) return SKETCH_BITS; // a new fingerprint's
-    for (let i = 0; i < NIBBLES; i++) zeros += ZERO_BITS[nibbleAt(a, i) | nibbleAt(b, i)]!;
-    return zeros;
-  }
   for (let i = 0; i < NIBBLES; i++) {
     let n = 0;
     for (const h of hexes) n |= nibbleAt(h, i);
     zeros += ZERO_BITS[n]!;
   }
+  return zeros;
+}
+
+/** Zero bits in the union of two bitmaps (no list made for them). */
+function unionZeros2(a: string, b: string): number {
+  if (a === EMPTY_SKETCH && b === EMPTY_SKETCH) return SKETCH_BITS; // a new fingerprint's
+  let zeros = 0;
+  for (let i = 0; i < NIBBLES; i++) zeros += ZERO_BITS[nibbleAt(a, i) | nibbleAt(b, i)]!;
   return zeros;
 }
 
@@ -91,14 +94,13 @@ export interface Sketches {
   prevEst: string;
 }
 
-type Zeros = { all: number; est: number };
-
 /**
  * Sketches made by `withAccount` carry the zero bits of all|prevAll and
  * est|prevEst, derived from their predecessor's and the one bit added, so
  * that `windowCounts` need not rescan 1,024 bits twice per observation.
- * They are never mutated, so the count cannot go stale; it is a private
- * field, which JSON (what is persisted), structured clone, spreads and test
+ * They are never mutated, so the count cannot go stale; they are private
+ * fields (two numbers, not an object: one allocation less per observation),
+ * which JSON (what is persisted), structured clone, spreads and test
  * equality never see. Sketches from elsewhere (storage, rotation) are
  * counted afresh. (A WeakMap memo costs more in garbage collection, with
  * thousands of live states, than the scans it saves; so does defineProperty.)
@@ -109,33 +111,40 @@ class CountedSketches implements Sketches {
   est: string;
   prevAll: string;
   prevEst: string;
-  readonly #zeros: Zeros;
+  readonly #zerosAll: number;
+  readonly #zerosEst: number;
 
-  constructor(epoch: number, all: string, est: string, prevAll: string, prevEst: string, zeros: Zeros) {
+  constructor(epoch: number, all: string, est: string, prevAll: string, prevEst: string, zerosAll: number, zerosEst: number) {
     this.epoch = epoch;
     this.all = all;
     this.est = est;
     this.prevAll = prevAll;
     this.prevEst = prevEst;
-    this.#zeros = zeros;
+    this.#zerosAll = zerosAll;
+    this.#zerosEst = zerosEst;
   }
 
-  static zerosOf(k: Sketches): Zeros {
-    if (k instanceof CountedSketches) return k.#zeros;
-    return { all: unionZeros([k.all, k.prevAll]), est: unionZeros([k.est, k.prevEst]) };
+  /** Zero bits of all|prevAll, or of est|prevEst when `established`. */
+  static zerosOf(k: Sketches, established: boolean): number {
+    if (k instanceof CountedSketches) return established ? k.#zerosEst : k.#zerosAll;
+    return established ? unionZeros2(k.est, k.prevEst) : unionZeros2(k.all, k.prevAll);
   }
 }
 
 /** sketchCount(all, prevAll) and sketchCount(est, prevEst). */
 export function windowCounts(k: Sketches): { all: number; est: number } {
-  const z = CountedSketches.zerosOf(k);
-  return { all: estimate(z.all), est: estimate(z.est) };
+  return { all: windowCount(k, false), est: windowCount(k, true) };
+}
+
+/** sketchCount(all, prevAll), or sketchCount(est, prevEst) when `established`. */
+export function windowCount(k: Sketches, established: boolean): number {
+  return estimate(CountedSketches.zerosOf(k, established));
 }
 
 /** Zero bits of `hex | other` after setBit(hex, bit), from those before. */
 function zerosAfterSet(zeros: number, hex: string, other: string, bit: number): number {
   // setBit on a shorter (malformed) bitmap appends instead of setting: count afresh.
-  if (hex.length !== NIBBLES) return unionZeros([setBit(hex, bit), other]);
+  if (hex.length !== NIBBLES) return unionZeros2(setBit(hex, bit), other);
   const i = bit >> 2;
   const before = nibbleAt(hex, i) | nibbleAt(other, i);
   return zeros - ZERO_BITS[before]! + ZERO_BITS[before | (1 << (bit & 3))]!;
@@ -143,12 +152,12 @@ function zerosAfterSet(zeros: number, hex: string, other: string, bit: number): 
 
 /** The sketches with the account added (to `est` too when established). */
 export function withAccount(k: Sketches, account: string, established: boolean): Sketches {
-  const z = CountedSketches.zerosOf(k);
+  const zAll = CountedSketches.zerosOf(k, false);
+  const zEst = CountedSketches.zerosOf(k, true);
   const bit = accountBit(account);
   const all = setBit(k.all, bit);
   const est = established ? setBit(k.est, bit) : k.est;
-  return new CountedSketches(k.epoch, all, est, k.prevAll, k.prevEst, {
-    all: zerosAfterSet(z.all, k.all, k.prevAll, bit),
-    est: established ? zerosAfterSet(z.est, k.est, k.prevEst, bit) : z.est,
-  });
+  return new CountedSketches(k.epoch, all, est, k.prevAll, k.prevEst,
+    zerosAfterSet(zAll, k.all, k.prevAll, bit),
+    established ? zerosAfterSet(zEst, k.est, k.prevEst, bit) : zEst);
 }

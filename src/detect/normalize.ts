@@ -23,6 +23,8 @@ export interface Folded {
   /** Decoded payloads, normalised, in the order `text` appends them. */
   payloads: string[];
   obfuscation: Obfuscation[];
+  /** The rot13 gate was left to the caller (foldText's `gateRot13`): the text is ASCII and was not tested. */
+  rot13Unchecked: boolean;
 }
 
 /** Bounds the work on huge prompts: instructions sit at the start and the end, the bulk in between is material. */
@@ -41,8 +43,9 @@ const LATIN_RE = /[a-z]/;
 const LEET_GATE_RE = /[0134579@$|!€](?:(?<=[a-z][0134579@$|!€])[0134579@$|!€]*[a-z]|(?<=[0134579@$€])[a-z]{2})/;
 /** What both branches of the gate need, a leet character right before a letter: cheaper, and enough for most texts. */
 const LEET_NEAR_RE = /[0134579@$|!€][a-z]/;
-/** rot13 of "the", "and", "you", "your", "of", "to", "is" as whole words. */
-const ROT13_GATE_RE = /\b(?:gur|naq|lbh|lbhe|bs|gb|vf)\b/;
+/** rot13 of "the", "and", "you", "your", "of", "to", "is": the gate looks for them as whole words. */
+export const ROT13_GATE_WORDS = ["gur", "naq", "lbh", "lbhe", "bs", "gb", "vf"] as const;
+const ROT13_GATE_RE = new RegExp(`\\b(?:${ROT13_GATE_WORDS.join("|")})\\b`);
 
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 
@@ -78,7 +81,14 @@ export function foldedEnds(f: Folded, head: number, tail: number): { head: strin
   return { head: h.slice(0, head), tail: t.slice(t.length - tail) };
 }
 
-export function foldText(raw: string): Folded {
+/**
+ * `gateRot13` false leaves the rot13 gate to the caller on ASCII text (and
+ * says so in `rot13Unchecked`): there each gate word is a token of its own,
+ * so a caller that tokenises anyway can test the tokens instead of running
+ * the gate's regex over the text, then rot13Lines when one is there, and
+ * fold again with the gate only when that finds lines.
+ */
+export function foldText(raw: string, gateRot13 = true): Folded {
   const found = new Set<Obfuscation>();
   let s = raw;
   // Invisible and bidi controls, compatibility letters and lookalikes are all outside ASCII; most prompts are not.
@@ -98,12 +108,17 @@ export function foldText(raw: string): Folded {
   if (!ascii && CYR_GREEK_RE.test(lower) && LATIN_RE.test(lower)) lower = foldHomoglyphs(lower, found);
   // Cheap gates first: most texts have no letter-digit-letter tokens and no rot13'd function words.
   if (LEET_NEAR_RE.test(lower) && LEET_GATE_RE.test(lower)) lower = foldLeet(lower, found);
-  const rot = ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
+  const rot = gateRot13 || !ascii ? rot13Lines(lower) : null;
   if (rot) {
     found.add("rot13");
     payloads.push(rot);
   }
-  return { lower, payloads: payloads.map(normalizePayload), obfuscation: [...found] };
+  return { lower, payloads: payloads.map(normalizePayload), obfuscation: [...found], rot13Unchecked: !gateRot13 && ascii };
+}
+
+/** The rot13 lines of a folded text, decoded, behind the gate that most texts fail; null when there are none. */
+export function rot13Lines(lower: string): string | null {
+  return ROT13_GATE_RE.test(lower) ? decodeRot13Lines(lower) : null;
 }
 
 /** Decoded payloads get the cheap folds only (no recursive decoding: one layer is what we have seen). */

@@ -12,7 +12,7 @@
 import { type CharWindow, CHAR_WINDOW } from "./features.js";
 import { splitTaggedText } from "./from-text.js";
 import { SampledMemo, StringMemo } from "./memo.js";
-import { boundText, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation } from "./normalize.js";
+import { boundText, type Folded, foldedEnds, foldText, joinFolded, normalize, type Normalized, type Obfuscation, ROT13_GATE_WORDS, rot13Lines } from "./normalize.js";
 import { EMPTY_STREAM, scan, type TokenStream } from "./tokens.js";
 import type { IntentResult } from "./intent.js";
 import type { Domain } from "./types.js";
@@ -81,13 +81,41 @@ export interface UserPart {
   derived: Derived;
 }
 
+function userPart(userRaw: string): UserPart {
+  const uf = foldText(userRaw, false);
+  const part = userPartOf(uf);
+  // The rot13 gate's regex is a pass over the text; on ASCII text the tokens answer it, and rarely let it run.
+  if (!uf.rot13Unchecked || !holdsRot13GateWord(part.tokens)) return part;
+  // Texts the gate lets through nearly all have no rot13 line, and then the fold without the gate was the fold.
+  return rot13Lines(uf.lower) === null ? part : userPartOf(foldText(userRaw));
+}
+
+/**
+ * The hashes the rot13 gate's words get as tokens. On ASCII text a gate
+ * word (a whole \w run) is a whole token too (the tokenizer's word
+ * characters there are \w less "_"), so a text without such a token is one
+ * the gate passes over.
+ */
+const ROT13_HASHES = Int32Array.from(ROT13_GATE_WORDS, (w) => scan(w).hashes[0] as number);
+/** Bit h & 31 set for each gate hash h: one test per token passes over nearly every other token. */
+const ROT13_BITS = ROT13_HASHES.reduce((m, h) => m | (1 << (h & 31)), 0);
+
+export function holdsRot13GateWord(t: TokenStream): boolean {
+  const hashes = t.hashes, gate = ROT13_HASHES, bits = ROT13_BITS;
+  for (let i = 0; i < t.n; i++) {
+    const h = hashes[i] as number;
+    if (((bits >>> (h & 31)) & 1) === 0) continue;
+    for (let k = 0; k < gate.length; k++) if (gate[k] === h) return true;
+  }
+  return false;
+}
+
 /**
  * The user text is tokenised as folded, before whitespace is collapsed; only
  * the ends the character n-grams and the language sample read are collapsed
  * (the whole text when it is short or carries decoded payloads).
  */
-function userPart(userRaw: string): UserPart {
-  const uf = foldText(userRaw);
+function userPartOf(uf: Folded): UserPart {
   const ends = foldedEnds(uf, LANGUAGE_SAMPLE, CHAR_WINDOW.tail);
   // Whitespace is a separator to the tokenizer, so the folded text gives the same tokens as the collapsed one.
   if (ends !== null) return { tokens: scan(uf.lower), ends, text: "", obfuscation: uf.obfuscation, derived: {} };

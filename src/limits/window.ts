@@ -39,10 +39,16 @@ export interface LimitCheck {
 
 /** Entries still inside the window at `now` (entries are kept in ts order). */
 export function liveEntries(entries: readonly WindowEntry[], now: number): WindowEntry[] {
+  const i = liveStart(entries, now);
+  return i === 0 ? entries.slice() : entries.slice(i);
+}
+
+/** Index of the first entry still inside the window at `now` (liveEntries without the copy). */
+export function liveStart(entries: readonly WindowEntry[], now: number): number {
   const cutoff = now - WINDOW_MS;
   let i = 0;
   while (i < entries.length && entries[i]!.ts <= cutoff) i++;
-  return i === 0 ? entries.slice() : entries.slice(i);
+  return i;
 }
 
 export function usedTokens(entries: readonly WindowEntry[]): number {

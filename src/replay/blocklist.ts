@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { isLive, parseCidr, parseIp, subjectLookups, type Subject } from "../intel/match.js";
+import { isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -88,10 +88,13 @@ export class MemoryBlocklist {
   /** The first live entry matching the subject, or null (findBlock's order). */
   find(s: Subject, now: number): BlocklistEntry | null {
     if (this.size === 0) return null;
-    for (const l of subjectLookups(s)) {
-      const e = this.findValue(l.kind, l.value, now);
-      if (e) return e;
-    }
+    // subjectLookups' keys in its order, looked up as they come rather than listed as
+    // objects first (this runs on every request); an ASN is made a string only when asn entries exist.
+    const e = this.findValue("keyHash", s.keyHash, now) ?? this.findValue("account", s.account, now) ?? this.findValue("ip", s.ip, now)
+      ?? (s.org ? this.findValue("org", s.org, now) : null)
+      ?? (s.asn !== null && this.exact.has("asn") ? this.findValue("asn", String(s.asn), now) : null)
+      ?? (s.ja4 ? this.findValue("ja4", s.ja4, now) : null);
+    if (e) return e;
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
       if (!isLive(r.entry, now)) continue;

@@ -16,13 +16,14 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settleEntries, withUsage } from "../account/machine.js";
-import { fingerprintLookups, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
+import { networkFingerprint } from "../intel/network-fp.js";
 import type { WindowEntry } from "../limits/window.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventLine } from "../sim/contract.js";
@@ -141,14 +142,23 @@ export class NodeEngine implements Engine {
     return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
   }
 
-  /** The fingerprint blocklist entries the request matches (routes/proxy.ts, next to the blocklist check). */
+  /** The fingerprint blocklist entries the request matches (routes/proxy.ts, next to the blocklist check; campaign-intel.ts fingerprintLookups). */
   private fingerprintHits(signals: Signals | null, client: ClientFingerprint, now: number): FingerprintHit[] {
     const hits: FingerprintHit[] = [];
     if (this.blocklist.size === 0) return hits;
-    for (const l of fingerprintLookups(signals, client)) {
-      const e = this.blocklist.findValue(l.kind, l.value, now);
-      if (e) hits.push(toHit(e));
-    }
+    // fingerprintLookups' keys in its order, without listing them as objects first (every request).
+    const b = this.blocklist;
+    let e = signals?.templateFp ? b.findValue("templateFp", signals.templateFp, now) : null;
+    if (e) hits.push(toHit(e));
+    e = signals?.systemFp ? b.findValue("systemFp", signals.systemFp, now) : null;
+    if (e) hits.push(toHit(e));
+    // networkFingerprints(client), without its list: the client's, then without the ASN.
+    const full = networkFingerprint(client);
+    e = full !== null ? b.findValue("networkFp", full, now) : null;
+    if (e) hits.push(toHit(e));
+    const anyAsn = client.asn === null ? null : networkFingerprint({ ja4: client.ja4, userAgent: client.userAgent, asn: null });
+    e = anyAsn !== null ? b.findValue("networkFp", anyAsn, now) : null;
+    if (e) hits.push(toHit(e));
     return hits;
   }
 
@@ -157,7 +167,12 @@ export class NodeEngine implements Engine {
     const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
     if (findings.length) this.flagged.add(report.account.id);
     for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
-    return findings.length ? { ...state, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at) } : state;
+    if (!findings.length) return state;
+    // Fields in AccountState's order, not `{ ...state, campaigns }` (V8's slow path for spreads; machine.ts).
+    return {
+      v: state.v, behaviour: state.behaviour, features: state.features, override: state.override, totals: state.totals,
+      firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at),
+    };
   }
 
   /**
