@@ -16,7 +16,7 @@
 import * as z from "zod";
 import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
 import type { Signals } from "../detect/types.js";
-import { networkFingerprints } from "../intel/network-fp.js";
+import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
 import { sortTerms, type Term } from "./risk.js";
@@ -38,12 +38,17 @@ export interface FingerprintHit {
  * its system prompt, its client (JA4 + User-Agent + ASN, then without the
  * ASN, as peers share it).
  */
-export function fingerprintLookups(signals: Signals | null, client: { ja4: string | null; userAgent: string | null; asn: number | null }): { kind: FingerprintHit["kind"]; value: string }[] {
+export function fingerprintLookups(signals: Signals | null, client: NetworkParts): { kind: FingerprintHit["kind"]; value: string }[] {
   const out: { kind: FingerprintHit["kind"]; value: string }[] = [];
-  if (signals?.templateFp) out.push({ kind: "templateFp", value: signals.templateFp });
-  if (signals?.systemFp) out.push({ kind: "systemFp", value: signals.systemFp });
-  for (const v of networkFingerprints(client)) out.push({ kind: "networkFp", value: v });
+  eachFingerprintLookup(signals, client, (kind, value) => void out.push({ kind, value }));
   return out;
+}
+
+/** fingerprintLookups' entries in its order, each handed to `visit` as it comes (the replay's engine looks them up without listing them). */
+export function eachFingerprintLookup(signals: Signals | null, client: NetworkParts, visit: (kind: FingerprintHit["kind"], value: string) => void): void {
+  if (signals?.templateFp) visit("templateFp", signals.templateFp);
+  if (signals?.systemFp) visit("systemFp", signals.systemFp);
+  for (const v of networkFingerprints(client)) visit("networkFp", v);
 }
 
 export function toHit(e: BlocklistEntry): FingerprintHit {

@@ -17,12 +17,25 @@ export function entryKey(kind: BlocklistKind, value: string): string {
   return `bl:${kind}:${value}`;
 }
 
-/** The exact-match entries to look for, in the order they are read (CIDRs are matched separately). */
+/**
+ * The exact-match entries to look for, in the order they are read (CIDRs
+ * are matched separately), each handed to `visit` until one gives a result,
+ * which is returned: the replay's in-memory blocklist looks them up as they
+ * come, subjectLookups lists them.
+ */
+export function firstLookup<T>(s: Subject, visit: (kind: BlocklistKind, value: string) => T | null): T | null {
+  return visit("keyHash", s.keyHash) ?? visit("account", s.account) ?? visit("ip", s.ip)
+    ?? (s.org ? visit("org", s.org) : null)
+    ?? (s.asn !== null ? visit("asn", String(s.asn)) : null)
+    ?? (s.ja4 ? visit("ja4", s.ja4) : null);
+}
+
 export function subjectLookups(s: Subject): { kind: BlocklistKind; value: string }[] {
-  const out: { kind: BlocklistKind; value: string }[] = [{ kind: "keyHash", value: s.keyHash }, { kind: "account", value: s.account }, { kind: "ip", value: s.ip }];
-  if (s.org) out.push({ kind: "org", value: s.org });
-  if (s.asn !== null) out.push({ kind: "asn", value: String(s.asn) });
-  if (s.ja4) out.push({ kind: "ja4", value: s.ja4 });
+  const out: { kind: BlocklistKind; value: string }[] = [];
+  firstLookup(s, (kind, value) => {
+    out.push({ kind, value });
+    return null;
+  });
   return out;
 }
 

@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
+import { firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -88,12 +88,8 @@ export class MemoryBlocklist {
   /** The first live entry matching the subject, or null (findBlock's order). */
   find(s: Subject, now: number): BlocklistEntry | null {
     if (this.size === 0) return null;
-    // subjectLookups' keys in its order, looked up as they come rather than listed as
-    // objects first (this runs on every request); an ASN is made a string only when asn entries exist.
-    const e = this.findValue("keyHash", s.keyHash, now) ?? this.findValue("account", s.account, now) ?? this.findValue("ip", s.ip, now)
-      ?? (s.org ? this.findValue("org", s.org, now) : null)
-      ?? (s.asn !== null && this.exact.has("asn") ? this.findValue("asn", String(s.asn), now) : null)
-      ?? (s.ja4 ? this.findValue("ja4", s.ja4, now) : null);
+    // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
+    const e = firstLookup(s, (kind, value) => this.findValue(kind, value, now));
     if (e) return e;
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {

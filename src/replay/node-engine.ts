@@ -16,14 +16,13 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settleEntries, withUsage } from "../account/machine.js";
-import { noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { eachFingerprintLookup, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
-import { networkFingerprint } from "../intel/network-fp.js";
 import type { WindowEntry } from "../limits/window.js";
 import type { Policy } from "../policy/schema.js";
 import type { EventLine } from "../sim/contract.js";
@@ -146,19 +145,11 @@ export class NodeEngine implements Engine {
   private fingerprintHits(signals: Signals | null, client: ClientFingerprint, now: number): FingerprintHit[] {
     const hits: FingerprintHit[] = [];
     if (this.blocklist.size === 0) return hits;
-    // fingerprintLookups' keys in its order, without listing them as objects first (every request).
-    const b = this.blocklist;
-    let e = signals?.templateFp ? b.findValue("templateFp", signals.templateFp, now) : null;
-    if (e) hits.push(toHit(e));
-    e = signals?.systemFp ? b.findValue("systemFp", signals.systemFp, now) : null;
-    if (e) hits.push(toHit(e));
-    // networkFingerprints(client), without its list: the client's, then without the ASN.
-    const full = networkFingerprint(client);
-    e = full !== null ? b.findValue("networkFp", full, now) : null;
-    if (e) hits.push(toHit(e));
-    const anyAsn = client.asn === null ? null : networkFingerprint({ ja4: client.ja4, userAgent: client.userAgent, asn: null });
-    e = anyAsn !== null ? b.findValue("networkFp", anyAsn, now) : null;
-    if (e) hits.push(toHit(e));
+    // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
+    eachFingerprintLookup(signals, client, (kind, value) => {
+      const e = this.blocklist.findValue(kind, value, now);
+      if (e) hits.push(toHit(e));
+    });
     return hits;
   }
 
