@@ -204,7 +204,7 @@ export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: nu
 
 /** A fresh all-zero address bitmap. */
 function zeroWords(): number[] {
-  return [0, 0, 0, 0, 0, 0, 0, 0]; // BITMAP_WORDS
+  return new Array<number>(BITMAP_WORDS).fill(0);
 }
 
 /**

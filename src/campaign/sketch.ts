@@ -97,7 +97,7 @@ export interface Sketches {
 /**
  * Sketches made by `withAccount` carry the zero bits of all|prevAll and
  * est|prevEst, derived from their predecessor's and the one bit added, so
- * that `windowCounts` need not rescan 1,024 bits twice per observation.
+ * that `windowCount` need not rescan 1,024 bits twice per observation.
  * They are never mutated, so the count cannot go stale; they are private
  * fields (two numbers, not an object: one allocation less per observation),
  * which JSON (what is persisted), structured clone, spreads and test
@@ -129,11 +129,6 @@ class CountedSketches implements Sketches {
     if (k instanceof CountedSketches) return established ? k.#zerosEst : k.#zerosAll;
     return established ? unionZeros2(k.est, k.prevEst) : unionZeros2(k.all, k.prevAll);
   }
-}
-
-/** sketchCount(all, prevAll) and sketchCount(est, prevEst). */
-export function windowCounts(k: Sketches): { all: number; est: number } {
-  return { all: windowCount(k, false), est: windowCount(k, true) };
 }
 
 /** sketchCount(all, prevAll), or sketchCount(est, prevEst) when `established`. */

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintDistance } from "../../../src/detect/fingerprint";
 import { fpWords, wordsDistance } from "../../../src/campaign/fp-words";
-import { EMPTY_SKETCH, sketchAdd, sketchCount, windowCounts, withAccount, type Sketches } from "../../../src/campaign/sketch";
+import { EMPTY_SKETCH, sketchAdd, sketchCount, windowCount, withAccount, type Sketches } from "../../../src/campaign/sketch";
 
 /** A deterministic stream of pseudo-random 32-bit values. */
 function rng(seed: number): () => number {
   let x = seed >>> 0;
   return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
 }
+
+/** Both window counts, as the campaign assessment reads them. */
+const windowCounts = (k: Sketches) => ({ all: windowCount(k, false), est: windowCount(k, true) });
 
 /** What windowCounts must equal: sketchCount over the hex strings themselves. */
 function counted(k: Sketches): { all: number; est: number } {
