@@ -14,6 +14,9 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // A hang guard, not a speed check: seeded-random tests take ~1 s here and were
+          // seen to pass vitest's 5 s default only just when the shared machine was loaded.
+          testTimeout: 30_000,
         },
       },
       {
