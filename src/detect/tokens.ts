@@ -141,7 +141,7 @@ function scanInto(text: string, limit: number): void {
  * the scratch arrays (a token takes at least one character and a gap).
  */
 function scanAscii(text: string, b: Uint8Array, limit: number): number {
-  const cls = CLASS, wordHash = WORD_HASH, wordFlags = WORD_FLAGS, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
+  const cls = CLASS, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
   const len = text.length;
   let out = 0;
   for (let i = 0; i < len; ) {
@@ -159,13 +159,7 @@ function scanAscii(text: string, b: Uint8Array, limit: number): number {
       c = b[i] as number;
       if (cls[c] === GAP) break;
     }
-    const plural = isPlural(text, start, i);
-    const id = latinId(text, start, i, h, hp, plural);
-    // A known word's hash is its lexicon hash (the one its characters give); an unknown one is as spelled or folded.
-    tIds[out] = id;
-    tHashes[out] = id >= 0 ? (wordHash[id] as number) : plural ? hp : h;
-    tStarts[out] = start;
-    tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((wordFlags[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+    writeLatin(tIds, tHashes, tNums, tStarts, out, text, start, i, h, hp, c0);
     if (++out >= limit) break;
   }
   return out;
@@ -173,13 +167,13 @@ function scanAscii(text: string, b: Uint8Array, limit: number): number {
 
 /**
  * The tokens of any text, returning how many. Latin-script words, nearly
- * all of them, are written from locals in this loop (module-level bindings
- * cost a context load and a hole check on every access); the string paths
- * write through pushId, so `n` and the arrays are synced around them.
+ * all of them, are written by writeLatin to the arrays this loop holds as
+ * locals; the string paths write through pushId, so `n` and the arrays are
+ * synced around them.
  */
 function scanChars(text: string, limit: number): number {
   let out = 0, tIds = ids, tHashes = hashes, tNums = nums, tStarts = starts;
-  const cls = CLASS, wordHash = WORD_HASH, wordFlags = WORD_FLAGS;
+  const cls = CLASS;
   const len = text.length;
   for (let i = 0; i < len; ) {
     let c = text.charCodeAt(i);
@@ -218,17 +212,31 @@ function scanChars(text: string, limit: number): number {
       tNums = nums;
       tStarts = starts;
     } else {
-      const plural = isPlural(text, start, i);
-      const id = latinId(text, start, i, h, hp, plural);
-      tIds[out] = id;
-      tHashes[out] = id >= 0 ? (wordHash[id] as number) : plural ? hp : h;
-      tStarts[out] = start;
-      tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((wordFlags[id] as number) & FLAG.num) !== 0) ? 1 : 0;
+      writeLatin(tIds, tHashes, tNums, tStarts, out, text, start, i, h, hp, c0);
       out++;
     }
     if (out >= limit) break;
   }
   return out;
+}
+
+/**
+ * Token `out` for the Latin-script word text[start, end) (h: its fnv1a, hp:
+ * the same without its last character, c0: its first character), written to
+ * the arrays the scan loops hold as locals (module-level bindings cost a
+ * context load and a hole check on every access). A known word's hash is its
+ * lexicon hash (the one its characters give); an unknown one is as spelled or folded.
+ */
+function writeLatin(
+  tIds: Int32Array, tHashes: Int32Array, tNums: Uint8Array, tStarts: Int32Array, out: number,
+  text: string, start: number, end: number, h: number, hp: number, c0: number,
+): void {
+  const plural = isPlural(text, start, end);
+  const id = latinId(text, start, end, h, hp, plural);
+  tIds[out] = id;
+  tHashes[out] = id >= 0 ? (WORD_HASH[id] as number) : plural ? hp : h;
+  tStarts[out] = start;
+  tNums[out] = (c0 >= 48 && c0 <= 57) || (id >= 0 && ((WORD_FLAGS[id] as number) & FLAG.num) !== 0) ? 1 : 0;
 }
 
 /** The plural fold (fold()) applies to text[start, end): longer than 3, ends in "s" but not "ss", "us", "is". */
