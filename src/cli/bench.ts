@@ -3,7 +3,8 @@
  * the same Miniflare and the same demo origin, reached the same way
  * (Miniflare's own API, not `wrangler dev`), in alternating rounds of one
  * run; prints req/s, p50, p99 and the guard/bare ratios. Then the per-request
- * detector CPU cost, the stream transform cost per MB and the bundle size.
+ * detector CPU cost, the stream transform cost per MB, the replay's stages
+ * (bench-replay.ts: what only the main thread can do bounds it) and the bundle size.
  * Ratios, not absolute times, are the figures to compare across machines.
  */
 import { gzipSync } from "node:zlib";
@@ -11,6 +12,7 @@ import { benchSafeguards } from "../safeguards/bench.js";
 import { DEV_ADMIN_TOKEN, guardBundle, startLocal } from "../node/local-worker.js";
 import { runLoad, type LoadResult } from "../node/load.js";
 import { benchDetect } from "./bench-detect.js";
+import { benchReplay, replayBenchTable } from "./bench-replay.js";
 
 const BARE = `export default { fetch(request, env) { return env.ORIGIN.fetch(request); } };`;
 const total = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -76,6 +78,10 @@ for (const [k, v] of Object.entries(await benchDetect())) console.log(`| ${k} | 
 const sg = await benchSafeguards();
 console.log("\nStream transforms (safeguards), cost per MB of SSE\n\n| stream.transform | MB/s | ms per MB |\n|---|---|---|");
 for (const key of Object.keys(sg.mbPerSec)) console.log(`| ${key} | ${sg.mbPerSec[key]} | ${sg.msPerMb[key]} |`);
+
+const rb = await benchReplay();
+console.log(`\nReplay (node engine), simulated day at scale ${rb.scale}: ${rb.lines.toLocaleString("en-US")} lines\n`);
+console.log(replayBenchTable(rb));
 
 const code = await guardBundle();
 console.log(`\nWorker bundle: ${(code.length / 1024).toFixed(0)} KiB unminified, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzipped`);
