@@ -96,7 +96,7 @@ export async function benchReplay(scale = Number(process.env.BENCH_REPLAY_SCALE 
       const t0 = performance.now();
       await runReplay({
         engine, byKey, events, probationMs: policy.machine.probationMs,
-        items: (function* () { for (const b of batches) for (const e of b) yield unpack(e); })(),
+        items: (function* () { for (const b of batches) yield b.map((e) => unpack(e)); })(),
         write: (chunk) => { chars += chunk.length; },
       });
       if (pass > 0) {

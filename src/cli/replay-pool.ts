@@ -77,8 +77,12 @@ function lastUnsent(slots: readonly Slot[]): Slot | undefined {
 
 const tick = () => new Promise<void>((ok) => setImmediate(ok));
 
-/** `batchBytes`: the size of the batches read (tests make it small to cross batch boundaries). */
-export async function* preparedItems(path: string, file: string, policy: Policy, jobs: number, batchBytes?: number): AsyncGenerator<ReplayItem> {
+/**
+ * The prepared lines, in file order, a read batch's worth at a time (so the
+ * replay loop awaits once per batch, not per line). `batchBytes`: the size
+ * of the batches read (tests make it small to cross batch boundaries).
+ */
+export async function* preparedBatches(path: string, file: string, policy: Policy, jobs: number, batchBytes?: number): AsyncGenerator<ReplayItem[]> {
   const script = await stageScript();
   const { prepareBatch } = (await import(pathToFileURL(script).href)) as { prepareBatch: Prepare };
   const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: { policy, file } }));
@@ -149,14 +153,20 @@ export async function* preparedItems(path: string, file: string, policy: Policy,
       byId.delete(head.id);
       const { entries, error } = head.result!;
       let line = head.batch.firstLine;
+      const items: ReplayItem[] = [];
       for (const item of entries) {
         if (item === null) blank ||= line;
         else {
-          if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");
-          yield item;
+          if (blank) {
+            // The lines before the blank one still go first, as they come before the error in the file.
+            if (items.length) yield items;
+            throw new InputError(file, blank, "empty line (every line must be one request)");
+          }
+          items.push(item);
         }
         line++;
       }
+      if (items.length) yield items;
       if (error) {
         if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");
         throw error.line !== null ? new InputError(file, error.line, error.message) : new Error(`replay worker: ${error.message}`);

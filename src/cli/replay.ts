@@ -24,7 +24,7 @@ import { runReplay, trafficItems } from "../replay/run.js";
 import type { Tally } from "../replay/score.js";
 import { InputError, type Engine } from "../replay/types.js";
 import { bundleImporter } from "./replay-intel.js";
-import { preparedItems, stageScript } from "./replay-pool.js";
+import { preparedBatches, stageScript } from "./replay-pool.js";
 import { fileLines } from "./replay-read.js";
 
 export interface ReplayFiles {
@@ -100,7 +100,7 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
     const r = await runReplay({
       engine, byKey: byKey as ReadonlyMap<string, ReplayAccount>, events,
       items: engine.name === "node"
-        ? preparedItems(o.traffic, o.traffic, policy, jobs)
+        ? preparedBatches(o.traffic, o.traffic, policy, jobs)
         : trafficItems(fileLines(o.traffic), o.traffic),
       probationMs: policy.machine.probationMs,
       write: (chunk) => write(stream, chunk),

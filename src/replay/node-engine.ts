@@ -71,11 +71,16 @@ export class NodeEngine implements Engine {
     else this.blocklist.applyImport(this.importer(e), e.ts);
   }
 
-  async decide(item: ReplayItem, i: number): Promise<Outcome> {
+  decide(item: ReplayItem, i: number): Outcome | Promise<Outcome> {
     const stage = item.stage ?? prepareRequest(item.req as ReplayRequest, item.lineLength, this.policy);
     if (stage.kind === "refused") return { action: "block", status: stage.status, reasons: stage.reasons };
-    // The blocklist check needs the key hashes: made once, at its first need, so that admit need not await.
-    if (this.blocklist.size > 0 && !this.hashes) this.hashes = await this.hashKeys();
+    // The blocklist check needs the key hashes: made once, at its first need (the one wait), so that admit need not await.
+    if (this.blocklist.size > 0 && !this.hashes) {
+      return this.hashKeys().then((h) => {
+        this.hashes = h;
+        return this.admit(item.req, stage, i);
+      });
+    }
     return this.admit(item.req, stage, i);
   }
 

@@ -22,8 +22,12 @@ export interface RunOptions {
   engine: Engine;
   byKey: ReadonlyMap<string, ReplayAccount>;
   events: readonly EventLine[];
-  /** The traffic, in file order (trafficItems, or the node engine's first stage run elsewhere). */
-  items: AsyncIterable<ReplayItem> | Iterable<ReplayItem>;
+  /**
+   * The traffic, in file order (trafficItems, or the node engine's first
+   * stage run elsewhere), one item or a batch of them at a time: a batch is
+   * gone through without an await per item.
+   */
+  items: AsyncIterable<ReplayItem | readonly ReplayItem[]> | Iterable<ReplayItem | readonly ReplayItem[]>;
   /** Receives the decision lines, newline-terminated, in batches. */
   write(chunk: string): void | Promise<void>;
   progress?(lines: number, ts: number): void;
@@ -90,26 +94,31 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
     await emit(p, await p.outcome);
   };
 
-  for await (const item of o.items) {
-    const { req, label } = item;
-    while (nextEvent < o.events.length && o.events[nextEvent]!.ts <= req.ts) {
-      while (queue.length > 0) await flushOne();
-      await o.engine.event(o.events[nextEvent++]!);
+  for await (const got of o.items) {
+    const batch: readonly ReplayItem[] = Array.isArray(got) ? got : [got as ReplayItem];
+    for (let b = 0; b < batch.length; b++) {
+      const item = batch[b]!;
+      const { req, label } = item;
+      while (nextEvent < o.events.length && o.events[nextEvent]!.ts <= req.ts) {
+        while (queue.length > 0) await flushOne();
+        await o.engine.event(o.events[nextEvent++]!);
+      }
+      const account = o.byKey.get(req.apiKey) ?? null;
+      const n = i++;
+      if (concurrency === 1) {
+        // One request at a time (the node engine): nothing to order, so no queue, and an await only for what is pending.
+        const decided = o.engine.decide(item, n);
+        const w = emit({ i: n, ts: req.ts, label, account }, decided instanceof Promise ? await decided : decided);
+        if (w) await w;
+        continue;
+      }
+      const key = account ? `a:${account.id}` : `k:${req.apiKey}`;
+      const outcome = (tail.get(key) ?? Promise.resolve()).then(() => o.engine.decide(item, n));
+      outcome.catch(() => undefined); // awaited in order by flushOne; this only keeps an aborted run quiet
+      tail.set(key, outcome.catch(() => undefined));
+      queue.push({ i: n, ts: req.ts, label, account, outcome });
+      while (queue.length >= concurrency) await flushOne();
     }
-    const account = o.byKey.get(req.apiKey) ?? null;
-    const n = i++;
-    if (concurrency === 1) {
-      // One request at a time (the node engine): nothing to order, so no queue.
-      const w = emit({ i: n, ts: req.ts, label, account }, await o.engine.decide(item, n));
-      if (w) await w;
-      continue;
-    }
-    const key = account ? `a:${account.id}` : `k:${req.apiKey}`;
-    const outcome = (tail.get(key) ?? Promise.resolve()).then(() => o.engine.decide(item, n));
-    outcome.catch(() => undefined); // awaited in order by flushOne; this only keeps an aborted run quiet
-    tail.set(key, outcome.catch(() => undefined));
-    queue.push({ i: n, ts: req.ts, label, account, outcome });
-    while (queue.length >= concurrency) await flushOne();
   }
   while (queue.length > 0) await flushOne();
   if (out.length > 0) await o.write(out.join("\n") + "\n");

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rng } from "../seeded";
-import { preparedItems } from "../../../src/cli/replay-pool";
+import { preparedBatches } from "../../../src/cli/replay-pool";
 import { byteBatches, fileLines } from "../../../src/cli/replay-read";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
 import { decodeLines } from "../../../src/replay/batch";
@@ -85,7 +85,13 @@ describe("replay reading", () => {
 
   it("prepares the same items on the main thread as on one or two workers", async () => {
     const p = file("traffic.jsonl", lines.join("\n") + "\n\n");
-    const items = async (jobs: number) => (await collect(preparedItems(p, "traffic.jsonl", DEFAULT_POLICY, jobs, 300))).map((x) => JSON.stringify(x));
+    const items = async (jobs: number) => {
+      const batches = await collect(preparedBatches(p, "traffic.jsonl", DEFAULT_POLICY, jobs, 300));
+      // Several read batches, none of them empty (a batch is what the replay loop goes through without an await).
+      expect(batches.length).toBeGreaterThan(1);
+      expect(batches.every((b) => b.length > 0)).toBe(true);
+      return batches.flat().map((x) => JSON.stringify(x));
+    };
     const here = await items(0);
     expect(here).toHaveLength(40);
     expect(await items(1)).toEqual(here);
@@ -94,10 +100,10 @@ describe("replay reading", () => {
 
   it.each([0, 1, 2])("reports the first problem by line with %i workers", async (jobs) => {
     const blank = file(`blank-${jobs}.jsonl`, [...lines.slice(0, 25), "", ...lines.slice(25)].join("\n"));
-    await expect(collect(preparedItems(blank, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:26: empty line/);
+    await expect(collect(preparedBatches(blank, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:26: empty line/);
     const bad = file(`bad-${jobs}.jsonl`, [...lines.slice(0, 30), "{not json", ...lines.slice(30)].join("\n"));
-    await expect(collect(preparedItems(bad, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: not valid JSON/);
+    await expect(collect(preparedBatches(bad, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: not valid JSON/);
     const both = file(`both-${jobs}.jsonl`, [...lines.slice(0, 30), "", '{"ts": -1}'].join("\n"));
-    await expect(collect(preparedItems(both, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: empty line/);
+    await expect(collect(preparedBatches(both, "t.jsonl", DEFAULT_POLICY, jobs, 300))).rejects.toThrow(/^t\.jsonl:31: empty line/);
   });
 });
