@@ -178,6 +178,6 @@ export function campaignTerms(
     left -= value;
     kept++;
   }
-  out.length = kept;
+  if (kept < out.length) out.length = kept; // a runtime call even when the length stays
   return out;
 }
