@@ -115,7 +115,8 @@ export function assess(
   traits: RequestTraits = requestTraits(obs, policy.machine, now),
 ): Assessment {
   const m = policy.machine;
-  const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
+  // No decay to compute without strikes (half the reference day's requests): 0 times the factor is 0.
+  const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
   const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now);
   const r = assessRisk(features, obs.account, m, strikes, now, cross);
   const target = targetState(r, prev, obs, m, now);
