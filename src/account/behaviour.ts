@@ -44,8 +44,20 @@ export interface Assessment {
   risk: RiskResult;
 }
 
+/**
+ * LEVEL by a switch on the known states (comparisons): levelOf runs five to
+ * eight times per request, and a lookup keyed by a changing name is V8's
+ * megamorphic path. Other names are looked up as ever.
+ */
 function levelOf(state: string): number {
-  return (LEVEL as Record<string, number>)[state] ?? 0;
+  switch (state) {
+    case "probation": case "trusted": return 0;
+    case "watch": return 1;
+    case "restricted": return 2;
+    case "throttled": case "challenged": return 3;
+    case "blocked": return 4;
+    default: return (LEVEL as Record<string, number>)[state] ?? 0;
+  }
 }
 
 function enterThreshold(state: StateName, m: MachinePolicy): number {

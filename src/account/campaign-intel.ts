@@ -22,7 +22,8 @@ import type { AccountInfo } from "./record.js";
 import { sortTerms, type Term } from "./risk.js";
 
 const DAY = 86_400_000;
-const CHEAP = new Set(["free", "edu", "research"]);
+/** The cheap tiers: comparisons, not a Set lookup (once per request). */
+const isCheap = (tier: string): boolean => tier === "free" || tier === "edu" || tier === "research";
 export const MAX_NOTED = 8;
 
 /** A fingerprint blocklist entry the request matched (routes/proxy.ts reads them next to the blocklist check). */
@@ -100,7 +101,7 @@ export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonl
  * to share a popular prompt.
  */
 export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number): number {
-  const cheap = CHEAP.has(a.tier);
+  const cheap = isCheap(a.tier);
   const age = now - a.createdAt;
   const young = age < p.youngDays * DAY;
   if (!a.verified) return young ? 1 : age < 90 * DAY ? (cheap ? 0.5 : 0.25) : (cheap ? 0.25 : 0.1);

@@ -34,6 +34,8 @@ const MAX_JA4 = 4;
 const MAX_TEMPLATES = 12;
 const MAX_MODELS = 6;
 const CAPABILITY: ReadonlySet<Domain> = new Set(["reasoning", "math", "coding", "agentic", "tool-use", "vision"]);
+/** CAPABILITY by DOMAINS index: updateFeatures has the index already, and a Set lookup per request costs more. */
+const CAPABLE: readonly boolean[] = DOMAINS.map((d) => CAPABILITY.has(d));
 
 const num = z.number().finite();
 const counts = (n: number) => z.array(num.nonnegative()).length(n);
@@ -147,7 +149,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     knobs: prev.knobs * f + (r.knobs ? 1 : 0),
     single: prev.single * f + (s?.shape.singleTurn ? 1 : 0),
     depth: prev.depth * f + (s?.shape.conversationDepth ?? 0),
-    capability: prev.capability * f + (s && CAPABILITY.has(s.domain) ? 1 : 0),
+    capability: prev.capability * f + (domain >= 0 && CAPABLE[domain] ? 1 : 0),
     domains,
     covered: prev.covered * f + (r.covered ? 1 : 0),
     fresh: prev.fresh * f + (r.fresh ? 1 : 0),
