@@ -144,7 +144,8 @@ function campaignCode(id: string): string {
  * this runs on every request of an account with campaign evidence.
  */
 function keepLargest(best: Term[], code: string, v: number): void {
-  for (const t of best) {
+  for (let i = 0; i < best.length; i++) {
+    const t = best[i]!;
     if (t.code !== code) continue;
     if (v > t.value) t.value = v;
     return;
@@ -163,7 +164,9 @@ export function campaignTerms(
   if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
   const out: Term[] = [];
   const w = p.account;
-  for (const n of noted) {
+  // Indexed loops, not for-of (the lists may be holey: noteCampaigns sizes them up front); measured ~5% of this function.
+  for (let i = 0; i < noted.length; i++) {
+    const n = noted[i]!;
     if (n.lastAt + w.memoryMs <= now) continue;
     keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
   }
@@ -179,6 +182,6 @@ export function campaignTerms(
     left -= value;
     kept++;
   }
-  if (kept < out.length) out.length = kept; // a runtime call even when the length stays
+  while (out.length > kept) out.pop(); // not out.length = kept: a runtime call, even when the length stays
   return out;
 }

@@ -268,7 +268,11 @@ function nearTemplate(entries: readonly [string, number][], key: string): number
   const lo = hexWord(key, 8);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]![0];
-    if (e.length === 16 && popcount((hexWord(e, 0) ^ hi) >>> 0) + popcount((hexWord(e, 8) ^ lo) >>> 0) <= 3) return i;
+    if (e.length !== 16) continue;
+    // The low half is parsed only when the high half leaves room: a count is never negative, so
+    // more than 3 differing bits there already decide (most entries are no near match).
+    const d = popcount((hexWord(e, 0) ^ hi) >>> 0);
+    if (d <= 3 && d + popcount((hexWord(e, 8) ^ lo) >>> 0) <= 3) return i;
   }
   return -1;
 }

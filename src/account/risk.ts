@@ -249,11 +249,12 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
   // FAMILIES' order.
   const families: Record<Family, number> = { identity, content, shape, volume, network, rhythm, campaign };
   sortTerms(terms);
-  // No term is 0 (addIdentity, addTerm, extra), so once sorted the positive ones are a prefix: cut the rest off
-  // (only when there is a rest: setting an array's length is a runtime call even when it does not change).
+  // No term is 0 (addIdentity, addTerm, extra), so once sorted the positive ones are a prefix: cut the rest
+  // off, by pop() (inlined) rather than setting the length (a runtime call; there is always a negative
+  // term or two: identity:base, and an established account's).
   let positive = 0;
   while (positive < terms.length && terms[positive]!.value > 0) positive++;
-  if (positive < terms.length) terms.length = positive;
+  while (terms.length > positive) terms.pop();
   return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms, families };
 }
 
