@@ -78,11 +78,10 @@ function enterThreshold(state: StateName, m: MachinePolicy): number {
  * 403 or 429 on its own: at least two of content, shape, volume, network and
  * rhythm must each add 1 or more to the log-odds.
  */
-const EVIDENCE_FAMILIES = ["content", "shape", "volume", "network", "rhythm"] as const;
-
 export function corroborated(r: RiskResult): boolean {
-  let strong = 0;
-  for (const f of EVIDENCE_FAMILIES) if (r.families[f] >= 1) strong++;
+  // Each family read by name, not in a loop over their names (a keyed load with a changing key per family).
+  const f = r.families;
+  const strong = (f.content >= 1 ? 1 : 0) + (f.shape >= 1 ? 1 : 0) + (f.volume >= 1 ? 1 : 0) + (f.network >= 1 ? 1 : 0) + (f.rhythm >= 1 ? 1 : 0);
   return strong >= 2;
 }
 
