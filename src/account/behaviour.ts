@@ -44,8 +44,20 @@ export interface Assessment {
   risk: RiskResult;
 }
 
+/**
+ * LEVEL by a switch on the known states (comparisons): levelOf runs five to
+ * eight times per request, and a lookup keyed by a changing name is V8's
+ * megamorphic path. Other names are looked up as ever.
+ */
 function levelOf(state: string): number {
-  return (LEVEL as Record<string, number>)[state] ?? 0;
+  switch (state) {
+    case "probation": case "trusted": return 0;
+    case "watch": return 1;
+    case "restricted": return 2;
+    case "throttled": case "challenged": return 3;
+    case "blocked": return 4;
+    default: return (LEVEL as Record<string, number>)[state] ?? 0;
+  }
 }
 
 function enterThreshold(state: StateName, m: MachinePolicy): number {
@@ -66,11 +78,10 @@ function enterThreshold(state: StateName, m: MachinePolicy): number {
  * 403 or 429 on its own: at least two of content, shape, volume, network and
  * rhythm must each add 1 or more to the log-odds.
  */
-const EVIDENCE_FAMILIES = ["content", "shape", "volume", "network", "rhythm"] as const;
-
 export function corroborated(r: RiskResult): boolean {
-  let strong = 0;
-  for (const f of EVIDENCE_FAMILIES) if (r.families[f] >= 1) strong++;
+  // Each family read by name, not in a loop over their names (a keyed load with a changing key per family).
+  const f = r.families;
+  const strong = (f.content >= 1 ? 1 : 0) + (f.shape >= 1 ? 1 : 0) + (f.volume >= 1 ? 1 : 0) + (f.network >= 1 ? 1 : 0) + (f.rhythm >= 1 ? 1 : 0);
   return strong >= 2;
 }
 
@@ -115,7 +126,8 @@ export function assess(
   traits: RequestTraits = requestTraits(obs, policy.machine, now),
 ): Assessment {
   const m = policy.machine;
-  const strikes = prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
+  // No decay to compute without strikes (half the reference day's requests): 0 times the factor is 0.
+  const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
   const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now);
   const r = assessRisk(features, obs.account, m, strikes, now, cross);
   const target = targetState(r, prev, obs, m, now);

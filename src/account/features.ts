@@ -34,6 +34,8 @@ const MAX_JA4 = 4;
 const MAX_TEMPLATES = 12;
 const MAX_MODELS = 6;
 const CAPABILITY: ReadonlySet<Domain> = new Set(["reasoning", "math", "coding", "agentic", "tool-use", "vision"]);
+/** CAPABILITY by DOMAINS index: updateFeatures has the index already, and a Set lookup per request costs more. */
+const CAPABLE: readonly boolean[] = DOMAINS.map((d) => CAPABILITY.has(d));
 
 const num = z.number().finite();
 const counts = (n: number) => z.array(num.nonnegative()).length(n);
@@ -92,10 +94,13 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
 
   // Loops, not map(): this runs on every request, and a closure per call costs
   // (tsx's keepNames wraps each in __name). The arithmetic is map()'s, term for term.
+  // The kinds at the threshold come from the traits' mask (requestTraits compared them already),
+  // and the domain is compared once: not a keyed load and a string comparison per slot.
   const kinds = prev.kinds.slice();
-  for (let i = 0; i < kinds.length; i++) kinds[i] = kinds[i]! * f + (s && s.kinds[EXTRACTION_KINDS[i]!] >= m.kindThreshold ? 1 : 0);
+  for (let i = 0; i < kinds.length; i++) kinds[i] = kinds[i]! * f + ((r.kindMask >>> i) & 1);
   const domains = prev.domains.slice();
-  for (let i = 0; i < domains.length; i++) domains[i] = domains[i]! * f + (s && s.domain === DOMAINS[i] ? 1 : 0);
+  const domain = s ? DOMAINS.indexOf(s.domain) : -1;
+  for (let i = 0; i < domains.length; i++) domains[i] = domains[i]! * f + (i === domain ? 1 : 0);
   const hours = prev.hours.slice();
   for (let i = 0; i < hours.length; i++) hours[i] = hours[i]! * g;
   const hour = Math.floor((now % 86_400_000) / 3_600_000);
@@ -144,7 +149,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     knobs: prev.knobs * f + (r.knobs ? 1 : 0),
     single: prev.single * f + (s?.shape.singleTurn ? 1 : 0),
     depth: prev.depth * f + (s?.shape.conversationDepth ?? 0),
-    capability: prev.capability * f + (s && CAPABILITY.has(s.domain) ? 1 : 0),
+    capability: prev.capability * f + (domain >= 0 && CAPABLE[domain] ? 1 : 0),
     domains,
     covered: prev.covered * f + (r.covered ? 1 : 0),
     fresh: prev.fresh * f + (r.fresh ? 1 : 0),
@@ -176,18 +181,31 @@ export interface RequestTraits {
   /** On a model released within the release window. */
   fresh: boolean;
   /** Kinds at or above the threshold. */
-  kinds: string[];
+  kinds: readonly string[];
+  /** The kinds whose score reaches the threshold as bits, bit i for EXTRACTION_KINDS[i]: what the features count. */
+  kindMask: number;
 }
+
+/**
+ * `kinds` lists by mask, made once and shared (frozen: they are only ever
+ * read): most requests have none, and no request need build its own.
+ */
+const KIND_LISTS: readonly (readonly string[])[] = Array.from({ length: 1 << EXTRACTION_KINDS.length }, (_, mask) =>
+  Object.freeze(EXTRACTION_KINDS.filter((_, i) => (mask >>> i) & 1)));
 
 /** What one request shows, independent of the account's history. */
 export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: number): RequestTraits {
   const s = obs.signals;
-  const kinds: string[] = [];
+  let kindMask = 0;
+  let listed = 0; // kindMask but for a score that is no number (NaN, missing): listed, as ever, yet never counted
   let intent = 0;
   if (s) {
-    for (const k of EXTRACTION_KINDS) {
-      if (s.kinds[k] < m.kindThreshold) continue;
-      kinds.push(k);
+    for (let i = 0; i < EXTRACTION_KINDS.length; i++) {
+      const k = EXTRACTION_KINDS[i]!;
+      const x = s.kinds[k];
+      if (x >= m.kindThreshold) kindMask |= 1 << i;
+      if (x < m.kindThreshold) continue;
+      listed |= 1 << i;
       intent = Math.max(intent, m.kindWeights[k]);
     }
   }
@@ -199,7 +217,7 @@ export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: nu
   const covered = !!s && !!b && (b.until === null || b.until > now) && b.domains.includes(s.domain);
   const rel = obs.modelReleasedAt ?? null;
   const fresh = rel !== null && now >= rel && now - rel < m.releaseWindowMs;
-  return { intent, harvest: knobs || reasoning, heavy, knobs, covered, fresh, kinds };
+  return { intent, harvest: knobs || reasoning, heavy, knobs, covered, fresh, kinds: KIND_LISTS[listed]!, kindMask };
 }
 
 /** A fresh all-zero address bitmap. */
@@ -213,6 +231,19 @@ function zeroWords(): number[] {
  * three of these tables are rebuilt on every request.
  */
 function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: number): [K, number][] {
+  const n = entries.length;
+  if (n > 0 && n <= max && entries[n - 1]![0] === key) {
+    // Already the newest entry (the usual case: 99% of requests for the JA4 table, 67% for
+    // the ASN one on the reference day): the table with its last time moved on, as a
+    // builtin copy, unless a stored table holds the key twice (the general path folds them).
+    let twice = false;
+    for (let i = 0; i < n - 1; i++) if (entries[i]![0] === key) twice = true;
+    if (!twice) {
+      const out = entries.slice();
+      out[n - 1] = [key, now];
+      return out;
+    }
+  }
   let kept = 0;
   for (let i = 0; i < entries.length; i++) if (entries[i]![0] !== key) kept++;
   let drop = -1; // the first of the oldest entries other than `key`, when there is no room
@@ -237,7 +268,11 @@ function nearTemplate(entries: readonly [string, number][], key: string): number
   const lo = hexWord(key, 8);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]![0];
-    if (e.length === 16 && popcount((hexWord(e, 0) ^ hi) >>> 0) + popcount((hexWord(e, 8) ^ lo) >>> 0) <= 3) return i;
+    if (e.length !== 16) continue;
+    // The low half is parsed only when the high half leaves room: a count is never negative, so
+    // more than 3 differing bits there already decide (most entries are no near match).
+    const d = popcount((hexWord(e, 0) ^ hi) >>> 0);
+    if (d <= 3 && d + popcount((hexWord(e, 8) ^ lo) >>> 0) <= 3) return i;
   }
   return -1;
 }

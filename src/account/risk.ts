@@ -41,9 +41,7 @@ export interface RiskResult {
 
 const DAY = 86_400_000;
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
-const CHEAP = new Set(["free", "edu", "research"]);
-/** Codes built once, not per request: `identity:tier-<tier>` of the cheap tiers, `intent:<kind>` by kind index. */
-const TIER_CODES = new Map([...CHEAP].map((t) => [t, `identity:tier-${t}`]));
+/** Codes built once, not per request: `intent:<kind>` by kind index. */
 const INTENT_CODES = EXTRACTION_KINDS.map((k) => `intent:${k}`);
 
 export function activeBaseline(a: AccountInfo, now: number): AccountInfo["baseline"] {
@@ -59,18 +57,40 @@ export function trustFactor(a: AccountInfo, now: number): number {
   return a.org !== null || a.tier === "enterprise" ? 0.35 : 0.5;
 }
 
-/**
- * Identity terms by code: their values are the policy's constants, so the
- * same term objects serve every request (terms are never mutated once made;
- * a changed value makes a new one). A fixed set of codes: bounded.
- */
-const identityTerms = new Map<string, Term>();
+/** The identity codes, each with its slot in identityTerms. */
+const IDENTITY_CODES = [
+  "identity:base", "identity:tier-free", "identity:tier-edu", "identity:tier-research", "identity:enterprise",
+  "identity:unverified", "identity:new-account", "identity:young-account", "identity:recent-account",
+  "identity:old-account", "identity:org", "identity:baseline",
+] as const;
+const ID = {
+  base: 0, tierFree: 1, tierEdu: 2, tierResearch: 3, enterprise: 4, unverified: 5,
+  newAccount: 6, youngAccount: 7, recentAccount: 8, oldAccount: 9, org: 10, baseline: 11,
+} as const;
 
-/** Adds a term of any sign but zero (identity terms may lower the odds). */
-function addIdentity(t: Term[], code: string, value: number): void {
+/** The slot of `identity:tier-<tier>` for the cheap tiers (free, edu, research), else -1. */
+function cheapTierSlot(tier: string): number {
+  switch (tier) {
+    case "free": return ID.tierFree;
+    case "edu": return ID.tierEdu;
+    case "research": return ID.tierResearch;
+    default: return -1;
+  }
+}
+
+/**
+ * Identity terms by slot: their values are the policy's constants, so the
+ * same term objects serve every request (terms are never mutated once made;
+ * a changed value makes a new one). Slots, not a Map by code: five or six
+ * string-keyed lookups per request were measurable (see the commit).
+ */
+const identityTerms: (Term | undefined)[] = IDENTITY_CODES.map(() => undefined);
+
+/** Adds the term of slot `slot` (ID) at `value`, of any sign but zero (identity terms may lower the odds). */
+function addIdentity(t: Term[], slot: number, value: number): void {
   if (value === 0) return;
-  let term = identityTerms.get(code);
-  if (term === undefined || term.value !== value) identityTerms.set(code, (term = { code, family: "identity", value }));
+  let term = identityTerms[slot];
+  if (term === undefined || term.value !== value) identityTerms[slot] = term = { code: IDENTITY_CODES[slot]!, family: "identity", value };
   t.push(term);
 }
 
@@ -83,17 +103,17 @@ function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: numb
   const p = m.prior;
   const age = now - a.createdAt;
   const t: Term[] = [];
-  addIdentity(t, "identity:base", p.base);
-  const tierCode = TIER_CODES.get(a.tier);
-  if (tierCode !== undefined) addIdentity(t, tierCode, p.cheapTier);
-  if (a.tier === "enterprise") addIdentity(t, "identity:enterprise", p.enterprise);
-  if (!a.verified) addIdentity(t, "identity:unverified", p.unverified);
-  if (age < DAY) addIdentity(t, "identity:new-account", p.ageDay);
-  else if (age < 7 * DAY) addIdentity(t, "identity:young-account", p.ageWeek);
-  else if (age < 30 * DAY) addIdentity(t, "identity:recent-account", p.ageMonth);
-  else if (age >= 180 * DAY) addIdentity(t, "identity:old-account", p.ageOld);
-  if (a.org !== null) addIdentity(t, "identity:org", p.org);
-  if (activeBaseline(a, now)) addIdentity(t, "identity:baseline", p.baseline);
+  addIdentity(t, ID.base, p.base);
+  const tierSlot = cheapTierSlot(a.tier);
+  if (tierSlot >= 0) addIdentity(t, tierSlot, p.cheapTier);
+  if (a.tier === "enterprise") addIdentity(t, ID.enterprise, p.enterprise);
+  if (!a.verified) addIdentity(t, ID.unverified, p.unverified);
+  if (age < DAY) addIdentity(t, ID.newAccount, p.ageDay);
+  else if (age < 7 * DAY) addIdentity(t, ID.youngAccount, p.ageWeek);
+  else if (age < 30 * DAY) addIdentity(t, ID.recentAccount, p.ageMonth);
+  else if (age >= 180 * DAY) addIdentity(t, ID.oldAccount, p.ageOld);
+  if (a.org !== null) addIdentity(t, ID.org, p.org);
+  if (activeBaseline(a, now)) addIdentity(t, ID.baseline, p.baseline);
   // Not through the shared terms: its value changes on every request.
   if (strikes > 0.05) {
     const value = Math.min(p.strikeMax, p.strike * strikes);
@@ -210,17 +230,31 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
 
   for (const t of extra) if (t.value > 0) terms.push(t);
   let logOdds = 0;
-  // FAMILIES' order.
-  const families: Record<Family, number> = { identity: 0, content: 0, shape: 0, volume: 0, network: 0, rhythm: 0, campaign: 0 };
-  for (const t of terms) {
+  // Each family summed in a local, in the terms' order as before, not by a store keyed by
+  // the family's name into the record (a keyed store with a changing key is V8's slow path).
+  let identity = 0, content = 0, shape = 0, volume = 0, network = 0, rhythm = 0, campaign = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i]!;
     logOdds += t.value;
-    families[t.family] += t.value;
+    switch (t.family) {
+      case "identity": identity += t.value; break;
+      case "content": content += t.value; break;
+      case "shape": shape += t.value; break;
+      case "volume": volume += t.value; break;
+      case "network": network += t.value; break;
+      case "rhythm": rhythm += t.value; break;
+      case "campaign": campaign += t.value; break;
+    }
   }
+  // FAMILIES' order.
+  const families: Record<Family, number> = { identity, content, shape, volume, network, rhythm, campaign };
   sortTerms(terms);
-  // No term is 0 (addIdentity, addTerm, extra), so once sorted the positive ones are a prefix: cut the rest off.
+  // No term is 0 (addIdentity, addTerm, extra), so once sorted the positive ones are a prefix: cut the rest
+  // off, by pop() (inlined) rather than setting the length (a runtime call; there is always a negative
+  // term or two: identity:base, and an established account's).
   let positive = 0;
   while (positive < terms.length && terms[positive]!.value > 0) positive++;
-  terms.length = positive;
+  while (terms.length > positive) terms.pop();
   return { risk: 1 / (1 + Math.exp(-logOdds)), logOdds, trust, terms, families };
 }
 
