@@ -25,8 +25,8 @@
 import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
-import { DAY, emptyState, isEstablished, EMPTY_SKETCH } from "./assess.js";
-import { withAccount } from "./sketch.js";
+import { DAY, emptyState, isEstablished } from "./assess.js";
+import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
 import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
 
@@ -107,14 +107,6 @@ export function nearestFingerprint(known: Iterable<KnownFp>, fp: string): string
   return best;
 }
 
-function rotate(s: FpState, p: CampaignPolicy, now: number): FpState["sketch"] {
-  const epoch = Math.floor(now / p.windowMs);
-  const k = s.sketch;
-  if (k.epoch === epoch) return k;
-  if (k.epoch === epoch - 1) return { epoch, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: k.all, prevEst: k.est };
-  return { epoch, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH };
-}
-
 /** Most recent first; the least recently seen member is dropped past `max`. */
 function upsertMember(members: Member[], o: FpObservation, max: number): Member[] {
   const m = o.member;
@@ -181,7 +173,7 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   // Swept only when due: sweep's no-op effects are three objects per observation for nothing.
   const swept = sweepDue(start, p, now) ? sweep(start, p, now) : null;
   const t = swept ? swept.state : start;
-  const sketch = rotate(t, p, now);
+  const sketch = rotated(t.sketch, Math.floor(now / p.windowMs));
   const est = isEstablished(o.member, p, now);
   // Every field spelled out rather than `{ ...t, … }`: states reach here in several
   // object shapes (new, observed, parsed from storage), where V8's spread is slow.
