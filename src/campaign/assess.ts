@@ -128,6 +128,29 @@ function legit(reason: string, stats: Stats): Assessment {
   return { verdict: "legit", reasons, confidence: 0, stats };
 }
 
+/**
+ * False only when `assess` cannot return a "campaign" verdict, checked without
+ * assessing: both campaign rules need a count of window members (restricted
+ * ones, at least minRestricted; suspicious ones, at least minAccounts), and a
+ * restricted member is a suspicious one, so fewer suspicious window members
+ * than the smaller minimum rule both out, whatever the rest of the state.
+ * Most observations are of fingerprints one or two accounts use (their own
+ * template), where assessing costs more than the rest of the observation.
+ */
+export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boolean {
+  const need = Math.min(p.minRestricted, p.minAccounts); // at least 2 (the policy schema)
+  const members = s.members;
+  if (members.length < need) return false;
+  if (need <= 0) return true;
+  const since = now - p.windowMs;
+  let suspicious = 0;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.lastSeen > since && isSuspicious(m, p, now) && ++suspicious >= need) return true;
+  }
+  return false;
+}
+
 export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   const { n, suspicious, restricted, established, topOrg } = memberStats(s, p, now);
   // Two numbers rather than a { all, est } object: this runs on every observation.

@@ -25,8 +25,8 @@
 import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
-import { DAY, emptyState, isEstablished, EMPTY_SKETCH } from "./assess.js";
-import { withAccount } from "./sketch.js";
+import { DAY, emptyState, isEstablished } from "./assess.js";
+import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
 import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
 
@@ -107,24 +107,17 @@ export function nearestFingerprint(known: Iterable<KnownFp>, fp: string): string
   return best;
 }
 
-function rotate(s: FpState, p: CampaignPolicy, now: number): FpState["sketch"] {
-  const epoch = Math.floor(now / p.windowMs);
-  const k = s.sketch;
-  if (k.epoch === epoch) return k;
-  if (k.epoch === epoch - 1) return { epoch, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: k.all, prevEst: k.est };
-  return { epoch, all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH };
-}
-
 /** Most recent first; the least recently seen member is dropped past `max`. */
 function upsertMember(members: Member[], o: FpObservation, max: number): Member[] {
   const m = o.member;
-  let prev: Member | undefined;
-  let others = 0;
+  let at = -1;
+  let same = 0;
   for (let i = 0; i < members.length; i++) {
-    const x = members[i]!;
-    if (x.account !== m.account) others++;
-    else prev ??= x;
+    if (members[i]!.account !== m.account) continue;
+    if (at < 0) at = i;
+    same++;
   }
+  const prev = at < 0 ? undefined : members[at]!;
   const next: Member = {
     account: m.account, org: m.org, tier: m.tier, verified: m.verified, createdAt: m.createdAt, risk: m.risk,
     restricted: m.restricted, ip: m.ip, asn: m.asn,
@@ -132,8 +125,16 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
+  if (same === 1 && members.length <= max) {
+    // The usual case, a known member's next request: the same members with it moved to the front,
+    // copied natively (slice) rather than one by one (2-3x faster in a micro-benchmark).
+    const out = members.slice();
+    for (let i = at; i > 0; i--) out[i] = out[i - 1]!;
+    out[0] = next;
+    return out;
+  }
   // Sized up front: pushing onto [next] regrows the array twice or three times for a full state.
-  const out = new Array<Member>(1 + Math.max(0, Math.min(max - 1, others)));
+  const out = new Array<Member>(1 + Math.max(0, Math.min(max - 1, members.length - same)));
   out[0] = next;
   for (let i = 0, j = 1; i < members.length && j < out.length; i++) if (members[i]!.account !== m.account) out[j++] = members[i]!;
   return out;
@@ -181,7 +182,7 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   // Swept only when due: sweep's no-op effects are three objects per observation for nothing.
   const swept = sweepDue(start, p, now) ? sweep(start, p, now) : null;
   const t = swept ? swept.state : start;
-  const sketch = rotate(t, p, now);
+  const sketch = rotated(t.sketch, Math.floor(now / p.windowMs));
   const est = isEstablished(o.member, p, now);
   // Every field spelled out rather than `{ ...t, … }`: states reach here in several
   // object shapes (new, observed, parsed from storage), where V8's spread is slow.

@@ -5,7 +5,7 @@
  * blocklist entries as data; the Durable Object writes them to KV.
  */
 import type { BlocklistEntry } from "../intel/types.js";
-import { assess, isEstablished, isSuspicious, windowMembers, type Assessment } from "./assess.js";
+import { assess, isEstablished, isSuspicious, mayBeCampaign, windowMembers, type Assessment } from "./assess.js";
 import { FP_BLOCK_KIND, campaignIdOf, type CampaignPolicy, type CampaignRecord, type CampaignSummary, type FpState, type PublishedKey } from "./types.js";
 
 const MAX_TIMELINE = 50;
@@ -62,8 +62,10 @@ function refreshed(c: CampaignRecord, a: Assessment, lastActivityAt: number): Ca
 
 /** The campaign lifecycle after an observation: detect, auto-confirm, refresh, or clear. */
 export function decideCampaign(s: FpState, p: CampaignPolicy, now: number): Effects {
-  const a = assess(s, p, now);
   const c = s.campaign;
+  // Without an active campaign only a "campaign" verdict changes anything: skip assessing when it cannot be one (exact, see mayBeCampaign).
+  if (!isActive(c) && !mayBeCampaign(s, p, now)) return { state: s, publish: NONE, unpublish: NONE, changed: false };
+  const a = assess(s, p, now);
   if (!isActive(c)) {
     if (a.verdict !== "campaign") return { state: s, publish: NONE, unpublish: NONE, changed: false };
     const camp: CampaignRecord = event({

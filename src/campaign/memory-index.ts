@@ -34,12 +34,19 @@ export class MemoryCampaignIndex {
     if (!p.enabled) return { findings, publications };
     for (const o of splitReport(r)) {
       const shard = this.shardMap(o.kind, o.fp);
-      const slot = resolve(shard, o.kind, o.fp);
-      const fp = slot ? slot.fp : o.fp;
-      // A literal, not `{ ...o, fp }` (see splitReport).
-      const res = observe(slot?.state ?? null, fp === o.fp ? o : { kind: o.kind, fp, at: o.at, member: o.member, net: o.net, related: o.related }, p, o.at);
+      // resolveFingerprint through the shard's block index: the stored fingerprint itself, or the nearest
+      // stored template (then the observation is of that one), or none (new). Told apart by which lookup
+      // found the slot, rather than by comparing the fingerprints' strings again.
+      let slot = shard.get(o.fp) ?? null;
+      let seen = o;
+      if (!slot && o.kind !== "network") {
+        slot = shard.nearestSlot(o.fp);
+        // A literal, not `{ ...o, fp }` (see splitReport).
+        if (slot) seen = { kind: o.kind, fp: slot.fp, at: o.at, member: o.member, net: o.net, related: o.related };
+      }
+      const res = observe(slot ? slot.state : null, seen, p, o.at);
       if (slot) shard.update(slot, res.state);
-      else shard.write(fp, res.state);
+      else shard.write(o.fp, res.state);
       if (res.finding) (findings === NONE ? (findings = []) : findings).push(res.finding);
       const c = res.state.campaign;
       if (c && (res.publish.length || res.unpublish.length)) (publications === NONE ? (publications = []) : publications).push({ source: `campaign:${c.id}`, publish: res.publish, unpublish: res.unpublish });
@@ -87,12 +94,4 @@ export class MemoryCampaignIndex {
 /** Least recently seen first, the earliest written among equals (the shard's order). */
 function staler(a: Slot, b: Slot): number {
   return a.state.lastSeen - b.state.lastSeen || a.seq - b.seq;
-}
-
-/**
- * resolveFingerprint on a shard, through its block index: the slot of the
- * stored fingerprint the new one joins, or null when it is new.
- */
-function resolve(shard: ShardSlots, kind: FpKind, fp: string): Slot | null {
-  return shard.get(fp) ?? (kind === "network" ? null : shard.nearestSlot(fp));
 }

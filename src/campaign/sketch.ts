@@ -95,15 +95,17 @@ export interface Sketches {
 }
 
 /**
- * Sketches made by `withAccount` carry the zero bits of all|prevAll and
- * est|prevEst, derived from their predecessor's and the one bit added, so
- * that `windowCount` need not rescan 1,024 bits twice per observation.
- * They are never mutated, so the count cannot go stale; they are private
- * fields (two numbers, not an object: one allocation less per observation),
- * which JSON (what is persisted), structured clone, spreads and test
- * equality never see. Sketches from elsewhere (storage, rotation) are
- * counted afresh. (A WeakMap memo costs more in garbage collection, with
- * thousands of live states, than the scans it saves; so does defineProperty.)
+ * Sketches made by `withAccount` and `rotated` carry the zero bits of
+ * all|prevAll and est|prevEst, and of all and est alone, derived from their
+ * predecessor's and the one bit added, so that `windowCount` need not rescan
+ * 1,024 bits twice per observation, nor a rotation (the window moving on:
+ * all becomes prevAll) once per fingerprint and window. They are never
+ * mutated, so the counts cannot go stale; they are private fields (numbers,
+ * not an object: one allocation less per observation), which JSON (what is
+ * persisted), structured clone, spreads and test equality never see.
+ * Sketches from elsewhere (storage) are counted afresh. (A WeakMap memo
+ * costs more in garbage collection, with thousands of live states, than the
+ * scans it saves; so does defineProperty.)
  */
 class CountedSketches implements Sketches {
   epoch: number;
@@ -113,8 +115,11 @@ class CountedSketches implements Sketches {
   prevEst: string;
   readonly #zerosAll: number;
   readonly #zerosEst: number;
+  /** Zero bits of `all` and of `est` alone: the union's zeros once they are the previous window's. */
+  readonly #ownAll: number;
+  readonly #ownEst: number;
 
-  constructor(epoch: number, all: string, est: string, prevAll: string, prevEst: string, zerosAll: number, zerosEst: number) {
+  constructor(epoch: number, all: string, est: string, prevAll: string, prevEst: string, zerosAll: number, zerosEst: number, ownAll: number, ownEst: number) {
     this.epoch = epoch;
     this.all = all;
     this.est = est;
@@ -122,12 +127,20 @@ class CountedSketches implements Sketches {
     this.prevEst = prevEst;
     this.#zerosAll = zerosAll;
     this.#zerosEst = zerosEst;
+    this.#ownAll = ownAll;
+    this.#ownEst = ownEst;
   }
 
   /** Zero bits of all|prevAll, or of est|prevEst when `established`. */
   static zerosOf(k: Sketches, established: boolean): number {
     if (k instanceof CountedSketches) return established ? k.#zerosEst : k.#zerosAll;
     return established ? unionZeros2(k.est, k.prevEst) : unionZeros2(k.all, k.prevAll);
+  }
+
+  /** Zero bits of `all` alone, or of `est` when `established`. */
+  static ownZerosOf(k: Sketches, established: boolean): number {
+    if (k instanceof CountedSketches) return established ? k.#ownEst : k.#ownAll;
+    return unionZeros2(established ? k.est : k.all, EMPTY_SKETCH);
   }
 }
 
@@ -136,7 +149,7 @@ export function windowCount(k: Sketches, established: boolean): number {
   return estimate(CountedSketches.zerosOf(k, established));
 }
 
-/** Zero bits of `hex | other` after setBit(hex, bit), from those before. */
+/** The number of zero bits of `hex` after setBit(hex, bit), from those before (of `hex | other`, or of `hex` alone for other = EMPTY_SKETCH). */
 function zerosAfterSet(zeros: number, hex: string, other: string, bit: number): number {
   // setBit on a shorter (malformed) bitmap appends instead of setting: count afresh.
   if (hex.length !== NIBBLES) return unionZeros2(setBit(hex, bit), other);
@@ -145,14 +158,37 @@ function zerosAfterSet(zeros: number, hex: string, other: string, bit: number): 
   return zeros - ZERO_BITS[before]! + ZERO_BITS[before | (1 << (bit & 3))]!;
 }
 
-/** The sketches with the account added (to `est` too when established). */
+/**
+ * The sketches with the account added (to `est` too when established). The
+ * very same sketches when its bits are already set, which is most
+ * observations (an account's next request with the fingerprint), and then
+ * nothing is allocated: sketches are never mutated, so sharing them is safe.
+ */
 export function withAccount(k: Sketches, account: string, established: boolean): Sketches {
-  const zAll = CountedSketches.zerosOf(k, false);
-  const zEst = CountedSketches.zerosOf(k, true);
   const bit = accountBit(account);
   const all = setBit(k.all, bit);
   const est = established ? setBit(k.est, bit) : k.est;
+  if (all === k.all && est === k.est && k instanceof CountedSketches) return k;
+  const zEst = CountedSketches.zerosOf(k, true);
+  const oEst = CountedSketches.ownZerosOf(k, true);
   return new CountedSketches(k.epoch, all, est, k.prevAll, k.prevEst,
-    zerosAfterSet(zAll, k.all, k.prevAll, bit),
-    established ? zerosAfterSet(zEst, k.est, k.prevEst, bit) : zEst);
+    zerosAfterSet(CountedSketches.zerosOf(k, false), k.all, k.prevAll, bit),
+    established ? zerosAfterSet(zEst, k.est, k.prevEst, bit) : zEst,
+    zerosAfterSet(CountedSketches.ownZerosOf(k, false), k.all, EMPTY_SKETCH, bit),
+    established ? zerosAfterSet(oEst, k.est, EMPTY_SKETCH, bit) : oEst);
+}
+
+/**
+ * The sketches for window `epoch`: the same when it is theirs; their current
+ * bitmaps as the previous window's when it is the next one; all empty
+ * otherwise. Counted sketches stay counted, their own zeros
+ * becoming the union's, rather than rescanned.
+ */
+export function rotated(k: Sketches, epoch: number): Sketches {
+  if (k.epoch === epoch) return k;
+  if (k.epoch === epoch - 1) {
+    return new CountedSketches(epoch, EMPTY_SKETCH, EMPTY_SKETCH, k.all, k.est,
+      CountedSketches.ownZerosOf(k, false), CountedSketches.ownZerosOf(k, true), SKETCH_BITS, SKETCH_BITS);
+  }
+  return new CountedSketches(epoch, EMPTY_SKETCH, EMPTY_SKETCH, EMPTY_SKETCH, EMPTY_SKETCH, SKETCH_BITS, SKETCH_BITS, SKETCH_BITS, SKETCH_BITS);
 }

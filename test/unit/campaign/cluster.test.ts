@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { act, assess, campaignView, resolveFingerprint, splitReport, summarize, sweep, sketchCount } from "../../../src/campaign/cluster";
+import { mayBeCampaign } from "../../../src/campaign/assess";
 import { campaignIdOf, CampaignPolicy, DEFAULT_CAMPAIGN_POLICY, FpState, parseCampaignId, shardOf } from "../../../src/campaign/types";
 import { templateFingerprint } from "../../../src/detect/fingerprint";
 import { networkFingerprint } from "../../../src/intel/network-fp";
@@ -236,5 +237,35 @@ describe("report routing", () => {
   it("counts distinct accounts with a sketch that saturates instead of growing", () => {
     expect(sketchCount("0".repeat(256))).toBe(0);
     expect(sketchCount("f".repeat(256))).toBeGreaterThan(7000);
+  });
+});
+
+describe("skipping the assessment", () => {
+  it("rules out a campaign only where the assessment finds none, over random populations and policies", () => {
+    let x = 12345;
+    const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    let skipped = 0;
+    let campaigns = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const policy = CampaignPolicy.parse({ minRestricted: 2 + Math.floor(next() * 3), minAccounts: 2 + Math.floor(next() * 5), restrictedShare: next(), minSuspiciousShare: next() });
+      const ix = new MemoryIndex(policy);
+      const n = 1 + Math.floor(next() * 12);
+      let t = T0;
+      for (let i = 0; i < 3 * n; i++) {
+        const a: Acct = { id: `acct-${Math.floor(next() * n)}`, verified: next() < 0.5, ageDays: next() < 0.5 ? 2 : 60, org: next() < 0.2 ? "org-1" : null };
+        // Some requests a window apart, so that window members and stale ones mix.
+        t += next() < 0.1 ? policy.windowMs : 60_000;
+        ix.feed(obs("template", TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3 }));
+      }
+      const s = ix.state("template", TPL);
+      const verdict = assess(s, policy, t).verdict;
+      if (verdict === "campaign") campaigns++;
+      if (mayBeCampaign(s, policy, t)) continue;
+      skipped++;
+      expect(verdict).not.toBe("campaign");
+    }
+    // Both sides seen: the test is not vacuous.
+    expect(skipped).toBeGreaterThan(50);
+    expect(campaigns).toBeGreaterThan(50);
   });
 });
