@@ -16,11 +16,10 @@
  * one that warms the JIT, each from a fresh engine. Then the whole replay as
  * `npm run replay` runs it on this machine, on the same files.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { mergePolicy } from "../policy/schema.js";
 import { indexAccounts, parseEvents } from "../replay/inputs.js";
 import { NodeEngine } from "../replay/node-engine.js";
@@ -29,9 +28,8 @@ import { runReplay } from "../replay/run.js";
 import { pack, unpack, type Packed } from "../replay/wire.js";
 import { bundleImporter } from "./replay-intel.js";
 import { fileLines } from "./replay-read.js";
-import { DEFAULT_JOBS, replayFiles } from "./replay.js";
-
-const HERE = dirname(fileURLToPath(import.meta.url));
+import { DEFAULT_JOBS, numbered, replayFiles } from "./replay.js";
+import { simulateInto } from "./run-simulate.js";
 
 export interface ReplayBench {
   scale: number;
@@ -52,19 +50,10 @@ function cpuMicros(): number {
   return c.user + c.system;
 }
 
-function simulate(dir: string, scale: number): void {
-  const r = spawnSync(process.execPath, [...process.execArgv, join(HERE, "simulate.ts"), "--out", dir, "--seed", "1", "--scale", String(scale)], {
-    stdio: ["ignore", "ignore", "pipe"], encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`simulate failed (exit ${r.status ?? r.signal}): ${r.stderr}`);
-}
-
-const numbered = (text: string): [string, number][] => text.split("\n").filter((l) => l !== "").map((l, i) => [l, i + 1]);
-
 export async function benchReplay(scale = Number(process.env.BENCH_REPLAY_SCALE ?? 0.25)): Promise<ReplayBench> {
   const dir = mkdtempSync(join(tmpdir(), "dg-bench-replay-"));
   try {
-    simulate(dir, scale);
+    simulateInto(dir, { seed: 1, scale }, true);
     const policy = mergePolicy({}).data!;
     const { byKey } = indexAccounts(numbered(readFileSync(join(dir, "accounts.jsonl"), "utf8")), "accounts.jsonl");
     const events = parseEvents(numbered(readFileSync(join(dir, "events.jsonl"), "utf8")), "events.jsonl");

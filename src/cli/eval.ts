@@ -10,18 +10,15 @@
  * Files go to DIR (default: a folder per seed and scale under the system's
  * temp folder); --reuse skips the simulation when DIR already holds it.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { campaignTargetLines, scoreTable } from "../replay/report.js";
 import { score, type Tally } from "../replay/score.js";
 import { InputError } from "../replay/types.js";
 import { jobsOf, replayFiles } from "./replay.js";
-
-const HERE = dirname(fileURLToPath(import.meta.url));
+import { simulateInto } from "./run-simulate.js";
 
 /**
  * Campaigns whose accounts each stay under every per-account threshold:
@@ -52,14 +49,6 @@ export function targets(t: Tally): Target[] {
   return out;
 }
 
-function simulate(dir: string, seed: string, scale: string, days: string): void {
-  const script = join(HERE, "simulate.ts");
-  const r = spawnSync(process.execPath, [...process.execArgv, script, "--out", dir, "--seed", seed, "--scale", scale, "--days", days], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (r.status !== 0) throw new Error(`simulate failed (exit ${r.status ?? r.signal})`);
-}
-
 function sameSimulation(dir: string, seed: string, scale: string, days: string): boolean {
   const path = join(dir, "manifest.json");
   if (!existsSync(path) || !existsSync(join(dir, "traffic.jsonl"))) return false;
@@ -84,7 +73,7 @@ async function main(): Promise<void> {
   const { seed, scale, days } = values;
   const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}`));
   if (values.reuse && sameSimulation(dir, seed, scale, days)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
-  else simulate(dir, seed, scale, days);
+  else simulateInto(dir, { seed, scale, days });
 
   const r = await replayFiles({
     accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),

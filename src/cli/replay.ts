@@ -51,7 +51,8 @@ export interface ReplayResult {
   campaigns?: CampaignAudit;
 }
 
-function* numbered(text: string): Generator<[string, number]> {
+/** A file's lines with their 1-based numbers, without line ends (what the accounts and events readers take). */
+export function* numbered(text: string): Generator<[string, number]> {
   let line = 1;
   let start = 0;
   for (;;) {

@@ -1,0 +1,19 @@
+/**
+ * `npm run simulate` into a folder, as a child process (what eval and the
+ * replay bench run before replaying): the simulator writes its files and
+ * renames them when complete, so a failed run leaves nothing that looks done.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** `quiet`: the simulator's progress is kept back, and shown only if it fails. */
+export function simulateInto(dir: string, o: { seed: string | number; scale: string | number; days?: string | number }, quiet = false): void {
+  const days = o.days === undefined ? [] : ["--days", String(o.days)];
+  const r = spawnSync(process.execPath, [...process.execArgv, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...days], {
+    stdio: ["ignore", "ignore", quiet ? "pipe" : "inherit"], encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`simulate failed (exit ${r.status ?? r.signal})${quiet && r.stderr ? `: ${r.stderr}` : ""}`);
+}
