@@ -120,6 +120,19 @@ describe("results kept on remembered texts", () => {
   });
 });
 
+/** 20,000 seeded strings, each of fewer than `most` pieces drawn from `pieces` (the regex tests' inputs). */
+function pieceStrings(pieces: readonly string[], seed: number, most: number): string[] {
+  let x = seed;
+  const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
+  const out: string[] = [];
+  for (let t = 0; t < 20000; t++) {
+    let s = "";
+    for (let k = next(most); k > 0; k--) s += pieces[next(pieces.length)];
+    out.push(s);
+  }
+  return out;
+}
+
 /** Seeded pseudo-random texts mixing ASCII, Latin accents, Greek, Cyrillic, CJK, fullwidth, surrogates (paired and lone), whitespace and case. */
 function randomTexts(count: number, seed: number): string[] {
   const pools = [
@@ -169,12 +182,8 @@ describe("regexes read by hand", () => {
     const re = /\b(?:thought|action|observation)\s*:/i;
     const pieces = ["thought", "Thought", "THOUGHT", "ThOuGhT", "action", "Action", "observation", "OBSERVATION", "thoughts", "reaction", "ction", "ought",
       ":", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u200b", "_", "x", "9", "-", "(", "é", "ſ", "K", "İ", "ı", "：", "😀", "\ud800"];
-    let x = 3;
-    const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
     let matched = 0;
-    for (let t = 0; t < 20000; t++) {
-      let s = "";
-      for (let k = next(8); k > 0; k--) s += pieces[next(pieces.length)];
+    for (const s of pieceStrings(pieces, 3, 8)) {
       const want = re.test(s);
       if (want) matched++;
       expect(hasStepLabel(s), JSON.stringify(s)).toBe(want);
@@ -186,12 +195,8 @@ describe("regexes read by hand", () => {
   it("maskNames skips the name regex only where it cannot match", () => {
     const reference = (sent: string): string => sent.replace(/(?<=[\p{L},;:] )\p{Lu}[\p{Ll}\p{Lu}'-]+/gu, "NAME").replace(/\d+(?:[.,]\d+)*/g, "#");
     const pieces = ["Alice", "bob", "ÉMILE", "Ωmega", "Жанна", "𝐀bc", "ǅ", "İstanbul", "x", ",", ";", ":", " ", "  ", "\u00a0", "'", "-", "12", "3.5", "é", "ß", "\ud835", "Z"];
-    let x = 5;
-    const next = (m: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % m;
     let named = 0;
-    for (let t = 0; t < 20000; t++) {
-      let s = "";
-      for (let k = next(10); k > 0; k--) s += pieces[next(pieces.length)];
+    for (const s of pieceStrings(pieces, 5, 10)) {
       const want = reference(s);
       if (want.includes("NAME")) named++;
       expect(maskNames(s), JSON.stringify(s)).toBe(want);
