@@ -18,10 +18,10 @@ import { build } from "esbuild";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
-import type { BatchResult } from "../replay/batch.js";
+import { prepareBatch, type BatchResult } from "../replay/batch.js";
 import { unpack } from "../replay/wire.js";
 import { InputError, type ReplayItem } from "../replay/types.js";
 import type { BatchIn, BatchOut } from "./replay-prepare-worker.js";
@@ -45,6 +45,9 @@ let bundled: Promise<string> | null = null;
  * this early (the replay does, before it reads the accounts) and overlap it.
  */
 export function stageScript(): Promise<string> {
+  // Started through src/cli/launch.mjs: the first stage is in the launcher's bundle already.
+  const prebuilt = process.env.DISTILL_GUARD_STAGE_SCRIPT;
+  if (prebuilt) return (bundled ??= Promise.resolve(prebuilt));
   bundled ??= build({
     entryPoints: [join(HERE, "replay-prepare-worker.ts")], bundle: true, platform: "node", format: "esm",
     target: "node20", write: false, logLevel: "silent",
@@ -67,8 +70,6 @@ interface Slot {
   worker: number;
 }
 
-type Prepare = (bytes: Uint8Array, firstLine: number, file: string, policy: Policy) => BatchResult;
-
 /** The furthest slot nobody prepares yet. */
 function lastUnsent(slots: readonly Slot[]): Slot | undefined {
   for (let i = slots.length - 1; i >= 0; i--) if (!slots[i]!.result && slots[i]!.worker < 0) return slots[i];
@@ -83,24 +84,31 @@ const tick = () => new Promise<void>((ok) => setImmediate(ok));
  * of the batches read (tests make it small to cross batch boundaries).
  */
 export async function* preparedBatches(path: string, file: string, policy: Policy, jobs: number, batchBytes?: number): AsyncGenerator<ReplayItem[]> {
-  const script = await stageScript();
-  const { prepareBatch } = (await import(pathToFileURL(script).href)) as { prepareBatch: Prepare };
-  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: { policy, file } }));
-  const held = workers.map(() => 0);
+  // The workers join once their bundle is built; until then this thread prepares the first batches itself
+  // (with the same source, imported here), so the run does not wait for the build or the workers' start.
+  const workers: Worker[] = [];
+  const held: number[] = [];
   const slots: Slot[] = [];
   const byId = new Map<number, Slot>();
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  workers.forEach((w, k) => {
-    w.on("message", (m: BatchOut) => {
-      const s = byId.get(m.id);
-      // A worker's lines come packed flat (src/replay/wire.ts).
-      if (s) s.result = { entries: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
-      held[k]!--;
-      wake?.();
-    });
-    w.on("error", (e) => { failure = e; wake?.(); });
-  });
+  let closed = false;
+  const started = jobs === 0 ? null : stageScript().then((script) => {
+    if (closed) return;
+    for (let k = 0; k < jobs; k++) {
+      const w = new Worker(script, { workerData: { policy, file } });
+      w.on("message", (m: BatchOut) => {
+        const s = byId.get(m.id);
+        // A worker's lines come packed flat (src/replay/wire.ts).
+        if (s) s.result = { entries: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
+        held[k]!--;
+        wake?.();
+      });
+      w.on("error", (e) => { failure = e; wake?.(); });
+      workers.push(w);
+      held.push(0);
+    }
+  }, (e: unknown) => { failure = e as Error; });
   const reader = byteBatches(path, batchBytes);
   let eof = false;
   let nextId = 0;
@@ -173,7 +181,9 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
       }
     }
   } finally {
+    closed = true;
     await reader.return(undefined);
+    await started;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

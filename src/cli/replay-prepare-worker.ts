@@ -1,16 +1,14 @@
 /**
  * The node engine's first stage as one bundled module (replay-pool.ts builds
  * it with esbuild): on a worker thread it answers batches of raw traffic
- * bytes with their prepared lines (src/replay/batch.ts); on the main thread
- * the pool imports the same module to prepare batches itself when its
- * workers are behind, so both run the very same compiled code.
+ * bytes with their prepared lines (src/replay/batch.ts). The main thread
+ * runs the same source (prepareBatch) when its workers are behind or not
+ * started yet.
  */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
 import { prepareBatchAs } from "../replay/batch.js";
 import { pack, type Packed } from "../replay/wire.js";
-
-export { prepareBatch } from "../replay/batch.js";
 
 export interface BatchIn {
   id: number;

@@ -82,8 +82,9 @@ function write(stream: WriteStream, chunk: string): Promise<void> | void {
 }
 
 export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
-  // The node engine's first-stage bundle builds while the inputs are read.
-  if (o.engine === "node") void stageScript().catch(() => undefined);
+  const jobs = o.jobs ?? DEFAULT_JOBS;
+  // The node engine's first-stage bundle (for its worker threads) builds while the inputs are read.
+  if (o.engine === "node" && jobs > 0) void stageScript().catch(() => undefined);
   const policy = loadPolicyFile(o.policy);
   const { accounts, byKey } = indexAccounts(numbered(readText(o.accounts, "accounts")), o.accounts);
   const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events) : [];
@@ -92,7 +93,6 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir))
     // Miniflare is loaded only for the workerd engine: the node engine does not start it.
     : await (await import("./replay-workerd.js")).startWorkerdEngine(accounts, policy, eventsDir);
-  const jobs = o.jobs ?? DEFAULT_JOBS;
   const tmp = `${o.out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp, { encoding: "utf8" });
   const began = performance.now();

@@ -12,7 +12,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** `quiet`: the simulator's progress is kept back, and shown only if it fails. */
 export function simulateInto(dir: string, o: { seed: string | number; scale: string | number; days?: string | number }, quiet = false): void {
   const days = o.days === undefined ? [] : ["--days", String(o.days)];
-  const r = spawnSync(process.execPath, [...process.execArgv, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...days], {
+  // Under tsx the simulator starts as this process did; started from the launcher's bundle (launch.mjs), through tsx.
+  const node = process.execArgv.some((a) => a.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+  const r = spawnSync(process.execPath, [...node, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...days], {
     stdio: ["ignore", "ignore", quiet ? "pipe" : "inherit"], encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`simulate failed (exit ${r.status ?? r.signal})${quiet && r.stderr ? `: ${r.stderr}` : ""}`);
