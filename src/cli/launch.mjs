@@ -9,17 +9,18 @@
  * (replay-pool.ts), which a run otherwise builds on its own start.
  *
  * The bundle is built once per source tree and kept in
- * node_modules/.cache/distill-guard (DISTILL_GUARD_CACHE_DIR overrides
- * it; packages resolve from there, so it must be inside the project), named by a hash of every file under src/, this file and esbuild's
- * version: any edit makes a new one. Each module's `import.meta.url` is its
- * source file's, so paths resolve as they do from the source, and
- * process.argv[1] is the entry's source file, as if tsx had run it.
- * Packages stay outside the bundle and load from node_modules. Nothing of
- * this changes what the CLI does: `npx tsx src/cli/replay.ts …` gives the
- * same bytes (test/unit/replay/launch.test.ts).
+ * node_modules/.cache/distill-guard (DISTILL_GUARD_CACHE_DIR overrides it;
+ * packages resolve from there, so it must be inside the project), named by
+ * a hash of every file under src/ and esbuild's version: any edit makes a
+ * new one, and bundles of earlier trees go an hour after they were built.
+ * Each module's `import.meta.url` is its source file's, so paths resolve as
+ * they do from the source, and process.argv[1] is the entry's source file,
+ * as if tsx had run it. Packages stay outside the bundle and load from
+ * node_modules. Nothing of this changes what the CLI does: `npx tsx
+ * src/cli/replay.ts …` gives the same bytes (test/unit/replay/launch.test.ts).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -98,7 +99,24 @@ export async function ensureBundle(cacheDir) {
     rmSync(tmp, { recursive: true, force: true });
     if (!existsSync(join(dir, "stage.js"))) throw err;
   }
+  pruneStale(cacheDir, dir, Date.now());
   return dir;
+}
+
+/** Bundles of earlier source trees are removed an hour after they were built (a run started from one has long loaded it). */
+const STALE_MS = 3_600_000;
+
+/**
+ * @param {string} cacheDir
+ * @param {string} keep
+ * @param {number} now
+ */
+export function pruneStale(cacheDir, keep, now) {
+  for (const e of readdirSync(cacheDir, { withFileTypes: true })) {
+    const p = join(cacheDir, e.name);
+    if (!e.isDirectory() || p === keep || !e.name.startsWith("cli-")) continue;
+    if (now - statSync(p).mtimeMs > STALE_MS) rmSync(p, { recursive: true, force: true });
+  }
 }
 
 async function main() {

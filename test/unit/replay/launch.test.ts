@@ -5,11 +5,11 @@
  * once, and still reports malformed input with exit 2.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleKey } from "../../../src/cli/launch.mjs";
+import { bundleKey, pruneStale } from "../../../src/cli/launch.mjs";
 import { replayFiles } from "../../../src/cli/replay";
 import { createSimulation, DEFAULT_START } from "../../../src/sim/simulate";
 
@@ -42,6 +42,21 @@ describe("bundleKey", () => {
     expect(bundleKey("0.27.3", root)).not.toBe(k);
     writeFileSync(join(root, "src/d.ts"), "");
     expect(bundleKey("0.27.3", root)).not.toBe(edited);
+  });
+});
+
+describe("pruneStale", () => {
+  it("removes other bundles built over an hour ago, and nothing else", () => {
+    const c = mkdtempSync(join(dir, "cache-"));
+    for (const d of ["cli-old", "cli-recent", "cli-current", "other"]) mkdirSync(join(c, d));
+    const now = Date.now();
+    const hoursAgo = (h: number) => new Date(now - h * 3_600_000);
+    utimesSync(join(c, "cli-old"), hoursAgo(2), hoursAgo(2));
+    utimesSync(join(c, "cli-current"), hoursAgo(5), hoursAgo(5));
+    utimesSync(join(c, "other"), hoursAgo(5), hoursAgo(5));
+    utimesSync(join(c, "cli-recent"), hoursAgo(0.5), hoursAgo(0.5));
+    pruneStale(c, join(c, "cli-current"), now);
+    expect(readdirSync(c).sort()).toEqual(["cli-current", "cli-recent", "other"]);
   });
 });
 
