@@ -125,11 +125,24 @@ async function main() {
     process.stderr.write("usage: node src/cli/launch.mjs replay|eval [args…]\n");
     process.exit(2);
   }
-  const dir = await ensureBundle(process.env.DISTILL_GUARD_CACHE_DIR ?? join(ROOT, "node_modules/.cache/distill-guard"));
-  process.env.DISTILL_GUARD_STAGE_SCRIPT = join(dir, "stage.js");
+  const source = join(ROOT, ENTRIES[name]);
+  /** @type {string | null} */
+  let dir = null;
+  try {
+    dir = await ensureBundle(process.env.DISTILL_GUARD_CACHE_DIR ?? join(ROOT, "node_modules/.cache/distill-guard"));
+  } catch (err) {
+    // A read-only install, say: the same CLI from source through tsx, only slower to start.
+    process.stderr.write(`launch: no bundle (${/** @type {Error} */ (err).message.split("\n")[0]}); running ${ENTRIES[name]} through tsx\n`);
+  }
   // The CLI sees the arguments as if it had been started itself.
-  process.argv.splice(1, 2, join(ROOT, ENTRIES[name]));
-  await import(pathToFileURL(join(dir, `${name}.js`)).href);
+  process.argv.splice(1, 2, source);
+  if (dir !== null) {
+    process.env.DISTILL_GUARD_STAGE_SCRIPT = join(dir, "stage.js");
+    await import(pathToFileURL(join(dir, `${name}.js`)).href);
+  } else {
+    (await import("tsx/esm/api")).register();
+    await import(pathToFileURL(source).href);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleKey, pruneStale } from "../../../src/cli/launch.mjs";
 import { replayFiles } from "../../../src/cli/replay";
 import { createSimulation, DEFAULT_START } from "../../../src/sim/simulate";
@@ -70,11 +70,13 @@ describe("launch.mjs replay", () => {
     cwd: ROOT, encoding: "utf8", env: { ...process.env, DISTILL_GUARD_CACHE_DIR: cache },
   });
 
-  it("writes the same decisions as the replay from source, and builds its bundle once", async () => {
-    await replayFiles({
-      accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),
-      out: join(dir, "source.jsonl"), engine: "node", quiet: true, jobs: 1,
-    });
+  // What the replay run from source writes, that every launch is compared with.
+  beforeAll(() => replayFiles({
+    accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),
+    out: join(dir, "source.jsonl"), engine: "node", quiet: true, jobs: 1,
+  }));
+
+  it("writes the same decisions as the replay from source, and builds its bundle once", () => {
     const first = launch("replay", ...files(join(dir, "launched.jsonl")), "--jobs", "1");
     expect(first.stderr).toMatch(/3,000 requests in/);
     expect(first.status).toBe(0);
@@ -88,6 +90,17 @@ describe("launch.mjs replay", () => {
     expect(again.status).toBe(0);
     expect(readdirSync(cache)).toEqual(built);
     expect(readFileSync(join(dir, "again.jsonl"), "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
+  });
+
+  it("runs from source through tsx, with the same decisions, when the bundle cannot be cached", () => {
+    const blocker = join(dir, "not-a-folder");
+    writeFileSync(blocker, "");
+    const r = spawnSync(process.execPath, [join(ROOT, "src/cli/launch.mjs"), "replay", ...files(join(dir, "fallback.jsonl")), "--jobs", "1"], {
+      cwd: ROOT, encoding: "utf8", env: { ...process.env, DISTILL_GUARD_CACHE_DIR: join(blocker, "cache") },
+    });
+    expect(r.stderr).toMatch(/^launch: no bundle \(.+\); running src\/cli\/replay\.ts through tsx$/m);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "fallback.jsonl"), "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
   });
 
   it("reports malformed input with its line and exit 2, and refuses an unknown command", () => {
