@@ -2,11 +2,11 @@
 /**
  * node src/cli/launch.mjs <replay|eval> [args…]: what `npm run replay` and
  * `npm run eval` run. It starts the CLI from an esbuild bundle of src/
- * instead of through tsx's loader, which cost about 0.6 s before the first
- * line of a replay (tsx's start, and every module resolved and loaded
- * through its hooks); the bundle starts in about 0.15 s. The same bundle
- * holds the node engine's first stage for its worker threads
- * (replay-pool.ts), which a run otherwise builds on its own start.
+ * instead of through tsx's loader, whose start and hooked module loading
+ * cost about 0.35 s more before the first line of a replay (a 10-line
+ * replay: 0.52–0.63 s against 0.89–0.99 s). The same bundle holds the node
+ * engine's first stage for its worker threads (replay-pool.ts), which a run
+ * otherwise builds on its own start.
  *
  * The bundle is built once per source tree and kept in
  * node_modules/.cache/distill-guard (DISTILL_GUARD_CACHE_DIR overrides it;
