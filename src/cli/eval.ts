@@ -1,6 +1,7 @@
 /**
  * npm run eval -- [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse]
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
+ *                 [--holdout]
  *
  * Simulates traffic (src/cli/simulate.ts), replays it (src/cli/replay.ts)
  * and scores the decisions against the simulator's labels as REPLAY.md
@@ -9,6 +10,8 @@
  * hit by a hard action; then the issue's targets, each marked ok or MISSED.
  * Files go to DIR (default: a folder per seed and scale under the system's
  * temp folder); --reuse skips the simulation when DIR already holds it.
+ * --holdout simulates with the corpus' eval-only text where it can stand
+ * in (simulate --holdout): a measurement on text nothing was tuned on.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,11 +52,11 @@ export function targets(t: Tally): Target[] {
   return out;
 }
 
-function sameSimulation(dir: string, seed: string, scale: string, days: string): boolean {
+function sameSimulation(dir: string, seed: string, scale: string, days: string, holdout: boolean): boolean {
   const path = join(dir, "manifest.json");
   if (!existsSync(path) || !existsSync(join(dir, "traffic.jsonl"))) return false;
-  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number };
-  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days);
+  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number; holdoutRecords?: number };
+  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days) && ((m.holdoutRecords ?? 0) > 0) === holdout;
 }
 
 async function main(): Promise<void> {
@@ -61,19 +64,20 @@ async function main(): Promise<void> {
     options: {
       scale: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "3" },
       dir: { type: "string" }, reuse: { type: "boolean", default: false }, engine: { type: "string", default: "node" },
-      policy: { type: "string" }, jobs: { type: "string" }, help: { type: "boolean", short: "h" },
+      policy: { type: "string" }, jobs: { type: "string" }, holdout: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N]\n");
+    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout]\n");
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
-  const { seed, scale, days } = values;
-  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}`));
-  if (values.reuse && sameSimulation(dir, seed, scale, days)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
-  else simulateInto(dir, { seed, scale, days });
+  const { seed, scale, days, holdout } = values;
+  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}`));
+  if (values.reuse && sameSimulation(dir, seed, scale, days, holdout)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
+  else simulateInto(dir, { seed, scale, days, holdout });
 
   const r = await replayFiles({
     accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),

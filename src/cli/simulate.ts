@@ -1,11 +1,13 @@
 /**
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
- *                     [--corpus PATH] [--start ISO-DATE]
+ *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
  * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
- * per-scenario summary to stdout.
+ * per-scenario summary to stdout. --holdout also draws on the corpus'
+ * eval-only records (src/sim/text/bank.ts): traffic to measure on, once,
+ * never to tune on.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -30,14 +32,14 @@ function num(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
-function loadCorpus(path: string): CorpusRecord[] {
+function loadCorpus(path: string, holdout: boolean): { corpus: CorpusRecord[]; held: CorpusRecord[] } {
   if (!existsSync(path)) {
     process.stderr.write(`simulate: warning: no corpus at ${path}; using generated text only\n`);
-    return [];
+    return { corpus: [], held: [] };
   }
   const files = readdirSync(path).filter((f) => f.endsWith(".jsonl")).sort()
     .map((name) => ({ name: join(path, name), content: readFileSync(join(path, name), "utf8") }));
-  return parseCorpus(files);
+  return { corpus: parseCorpus(files), held: holdout ? parseCorpus(files, "eval-only") : [] };
 }
 
 function args() {
@@ -45,7 +47,8 @@ function args() {
     return parseArgs({
       options: {
         out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
-        corpus: { type: "string" }, start: { type: "string" }, help: { type: "boolean", short: "h" },
+        corpus: { type: "string" }, start: { type: "string" }, holdout: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -57,7 +60,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -66,13 +69,14 @@ function main(): void {
   const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
   const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start };
-  const corpus = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS);
+  const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
-  const sim = createSimulation(options, corpus);
+  if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
+  const sim = createSimulation(options, corpus, held);
 
   // Each file is written under a temporary name and renamed when complete,
   // so an interrupted run never leaves a file that looks finished.

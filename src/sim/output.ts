@@ -38,6 +38,8 @@ export interface Manifest {
   start: string;
   end: string;
   corpusRecords: number;
+  /** Eval-only corpus records the run's text drew on: 0 but in a holdout run (measurement only). */
+  holdoutRecords: number;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -84,6 +86,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     seed: options.seed, scale: options.scale, days: options.days,
     start: iso(options.start), end: iso(options.start + options.days * 86_400_000),
     corpusRecords: sim.corpusRecords,
+    holdoutRecords: sim.holdoutRecords,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

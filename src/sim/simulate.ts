@@ -37,6 +37,8 @@ export interface Simulation {
   releaseAt: number;
   importAt: number;
   corpusRecords: number;
+  /** Eval-only records in a holdout run's bank (0 otherwise). */
+  holdoutRecords: number;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -46,7 +48,8 @@ export interface Simulation {
   traffic: Iterator<TrafficLine> & Iterable<TrafficLine>;
 }
 
-export function createSimulation(options: SimOptions, corpus: readonly CorpusRecord[]): Simulation {
+/** `holdout`: eval-only corpus records for a measurement-only run (text/bank.ts); none for the tuning traffic. */
+export function createSimulation(options: SimOptions, corpus: readonly CorpusRecord[], holdout: readonly CorpusRecord[] = []): Simulation {
   if (!(options.scale > 0) || !(options.days > 0)) throw new Error("scale and days must be positive");
   const start = options.start;
   const end = start + Math.round(options.days * DAY);
@@ -57,7 +60,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const importAt = start + Math.max(2, Math.round(hours * 0.72)) * HOUR;
   const rng = new Rng(`distill-guard-sim/${options.seed}`);
   const ctx: SimContext = {
-    rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus), releaseAt, importAt,
+    rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
   };
 
   const accounts: AccountLine[] = [];
@@ -78,7 +81,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

@@ -3,6 +3,14 @@
  * records (eval-only records are held out to measure detectors and must
  * never shape the training or tuning traffic), mixed with generated text.
  * With no corpus the bank is empty and every pick falls back to generation.
+ *
+ * A holdout bank (`npm run simulate -- --holdout`, measurement only) also
+ * takes the eval-only records, and answers with them wherever they can
+ * stand in: for a kind of prompt that has eval-only records (chain-of-thought
+ * elicitation, autograding, critique), and for benchmark items (a query by
+ * benchmark prefix, whose eval-only counterparts are other benchmarks).
+ * Everything else (chat users' own prompts, tool use, capability probes,
+ * which have no eval-only records) stays train-ok.
  */
 import * as z from "zod";
 import type { Rng } from "../rng.js";
@@ -20,17 +28,18 @@ export type CorpusRecord = z.infer<typeof CorpusRecord>;
 const MAX_CHARS = 6000;
 
 /**
- * Parses corpus JSONL files and keeps only usable `train-ok` records, sorted
- * by id so the bank does not depend on the order files were listed in.
+ * Parses corpus JSONL files and keeps only usable records of one `use`
+ * (train-ok unless asked), sorted by id so the bank does not depend on the
+ * order files were listed in.
  */
-export function parseCorpus(files: readonly { name: string; content: string }[]): CorpusRecord[] {
+export function parseCorpus(files: readonly { name: string; content: string }[], use: "train-ok" | "eval-only" = "train-ok"): CorpusRecord[] {
   const out: CorpusRecord[] = [];
   for (const f of files) {
     f.content.split("\n").forEach((line, i) => {
       if (line.trim() === "") return;
       const r = CorpusRecord.safeParse(JSON.parse(line));
       if (!r.success) throw new Error(`${f.name}:${i + 1}: not a corpus record`);
-      if (r.data.use === "train-ok" && r.data.text.length <= MAX_CHARS) out.push(r.data);
+      if (r.data.use === use && r.data.text.length <= MAX_CHARS) out.push(r.data);
     });
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -46,12 +55,14 @@ export interface CorpusQuery {
 export class TextBank {
   private readonly cache = new Map<string, readonly string[]>();
 
-  constructor(private readonly records: readonly CorpusRecord[]) {
+  /** `holdout`: eval-only records, for a measurement-only bank (see above); none for the training and tuning traffic. */
+  constructor(private readonly records: readonly CorpusRecord[], private readonly holdout: readonly CorpusRecord[] = []) {
     if (records.some((r) => r.use !== "train-ok")) throw new Error("TextBank accepts train-ok records only");
+    if (holdout.some((r) => r.use !== "eval-only")) throw new Error("a holdout bank takes eval-only records only");
   }
 
   get size(): number {
-    return this.records.length;
+    return this.records.length + this.holdout.length;
   }
 
   /** Texts matching the query (empty when the corpus has none). */
@@ -59,10 +70,8 @@ export class TextBank {
     const key = `${q.kind}|${String(q.domain ?? "")}|${q.prefix ?? ""}`;
     let hit = this.cache.get(key);
     if (!hit) {
-      const domains = q.domain === undefined ? null : typeof q.domain === "string" ? [q.domain] : q.domain;
-      hit = this.records
-        .filter((r) => r.kind === q.kind && (!domains || domains.includes(r.domain)) && (!q.prefix || r.id.startsWith(`${q.prefix}-`)))
-        .map((r) => r.text);
+      const held = this.holdout.length > 0 ? heldOut(this.holdout, q) : [];
+      hit = held.length > 0 ? held : matching(this.records, q);
       this.cache.set(key, hit);
     }
     return hit;
@@ -77,4 +86,23 @@ export class TextBank {
     if (texts.length > 0 && r.chance(share)) return r.pick(texts);
     return generate(r);
   }
+}
+
+function matching(records: readonly CorpusRecord[], q: CorpusQuery, prefix = q.prefix): string[] {
+  const domains = q.domain === undefined ? null : typeof q.domain === "string" ? [q.domain] : q.domain;
+  return records
+    .filter((r) => r.kind === q.kind && (!domains || domains.includes(r.domain)) && (!prefix || r.id.startsWith(`${prefix}-`)))
+    .map((r) => r.text);
+}
+
+/**
+ * What a holdout bank answers a query with: eval-only records of the kind
+ * (of its domain when it names one and any match), benchmark items in place
+ * of a named benchmark; nothing (so train-ok) for legitimate prompts asked
+ * by domain alone and for kinds without eval-only records.
+ */
+function heldOut(holdout: readonly CorpusRecord[], q: CorpusQuery): string[] {
+  if (q.kind === "legit" && q.prefix === undefined) return [];
+  const own = matching(holdout, q, undefined);
+  return own.length > 0 || q.domain === undefined ? own : matching(holdout, { kind: q.kind }, undefined);
 }

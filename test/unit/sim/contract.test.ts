@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AccountLine, contractLimits, EventLine, parseContractLine, TrafficLine, trafficLineFast } from "../../../src/sim/contract.js";
 import { parseCorpus, TextBank } from "../../../src/sim/text/bank.js";
-import { EVAL_MARK, simulate, TEST_CORPUS_FILES } from "./fixture.js";
+import { EVAL_MARK, simulate, TEST_CORPUS_FILES, TRAIN_MARK } from "./fixture.js";
 
 const base: AccountLine = { account: "a", apiKeys: ["k"], tier: "research", verified: true, createdAt: 0 };
 const line = { ts: 1, apiKey: "k", ip: "10.0.0.1", path: "/v1/messages", body: { model: "m" }, label: "legit:chat" };
@@ -115,5 +115,23 @@ describe("corpus", () => {
 
   it("refuses eval-only records in a text bank", () => {
     expect(() => new TextBank([{ id: "x-1", text: "t", kind: "legit", domain: "general", use: "eval-only" }])).toThrow(/train-ok/);
+  });
+
+  it("answers a holdout bank's queries with eval-only text where it can stand in, and train-ok text elsewhere", () => {
+    const held = parseCorpus(TEST_CORPUS_FILES, "eval-only");
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((r) => r.use === "eval-only" && r.text.includes(EVAL_MARK))).toBe(true);
+    const bank = new TextBank(parseCorpus(TEST_CORPUS_FILES), held);
+    const onlyHeld = (t: readonly string[]) => t.length > 0 && t.every((x) => x.includes(EVAL_MARK));
+    const onlyTrain = (t: readonly string[]) => t.length > 0 && t.every((x) => x.includes(TRAIN_MARK));
+    // A kind with eval-only records, with or without a domain that matches none of them.
+    expect(onlyHeld(bank.texts({ kind: "cot-elicitation" }))).toBe(true);
+    expect(onlyHeld(bank.texts({ kind: "autograde", domain: "coding" }))).toBe(true);
+    // A named benchmark: other (held-out) benchmark items.
+    expect(onlyHeld(bank.texts({ kind: "legit", prefix: "gsm8k" }))).toBe(true);
+    // Ordinary prompts asked by domain stay train-ok, as without a holdout.
+    expect(onlyTrain(bank.texts({ kind: "legit", domain: "general" }))).toBe(true);
+    expect(new TextBank(parseCorpus(TEST_CORPUS_FILES)).texts({ kind: "cot-elicitation" }).every((x) => x.includes(TRAIN_MARK))).toBe(true);
+    expect(() => new TextBank([], parseCorpus(TEST_CORPUS_FILES))).toThrow(/eval-only/);
   });
 });
