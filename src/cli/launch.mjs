@@ -11,8 +11,9 @@
  * The bundle is built once per source tree and kept in
  * node_modules/.cache/distill-guard (DISTILL_GUARD_CACHE_DIR overrides it;
  * packages resolve from there, so it must be inside the project), named by
- * a hash of every file under src/ and esbuild's version: any edit makes a
- * new one, and bundles of earlier trees go an hour after they were built.
+ * a hash of every file under src/, package.json, tsconfig.json and
+ * esbuild's version: any edit makes a new one, and bundles of earlier trees
+ * go an hour after they were built.
  * Each module's `import.meta.url` is its source file's, so paths resolve as
  * they do from the source, and process.argv[1] is the entry's source file,
  * as if tsx had run it. Packages stay outside the bundle and load from
@@ -44,17 +45,21 @@ function filesUnder(root, dir) {
   return out.sort();
 }
 
+/** Files beside src/ that esbuild reads for the bundle (compiler options, the package's module type). */
+const CONFIG_FILES = ["package.json", "tsconfig.json"];
+
 /**
  * The bundle's name: a hash of what it is built from (each source file's
- * path and bytes, this launcher among them, the esbuild that builds it, and
- * the folder it is built for, since the bundle names its source files).
+ * path and bytes, this launcher among them, the configuration esbuild reads,
+ * the esbuild that builds it, and the folder it is built for, since the
+ * bundle names its source files).
  * @param {string} esbuildVersion
  * @param {string} [root]
  */
 export function bundleKey(esbuildVersion, root = ROOT) {
   const h = createHash("sha256");
   h.update(`${esbuildVersion}\0${root}\0`);
-  for (const f of filesUnder(root, join(root, "src"))) {
+  for (const f of [...CONFIG_FILES.filter((c) => existsSync(join(root, c))), ...filesUnder(root, join(root, "src"))]) {
     h.update(`\0${f}\0`);
     h.update(readFileSync(join(root, f)));
   }

@@ -28,7 +28,7 @@ describe("bundleKey", () => {
   writeFileSync(join(root, "src/a.ts"), "export const a = 1;\n");
   writeFileSync(join(root, "src/sub/b.ts"), "export const b = 2;\n");
 
-  it("is stable for the same tree and changes with any file, its name, a new file, or esbuild", () => {
+  it("is stable for the same tree and changes with any file, its name, a new file, the compiler options, or esbuild", () => {
     const k = bundleKey("0.27.3", root);
     expect(bundleKey("0.27.3", root)).toBe(k);
     expect(bundleKey("0.27.4", root)).not.toBe(k);
@@ -41,7 +41,10 @@ describe("bundleKey", () => {
     writeFileSync(join(root, "src/sub/c.ts"), "export const b = 2;\n");
     expect(bundleKey("0.27.3", root)).not.toBe(k);
     writeFileSync(join(root, "src/d.ts"), "");
-    expect(bundleKey("0.27.3", root)).not.toBe(edited);
+    const added = bundleKey("0.27.3", root);
+    expect(added).not.toBe(edited);
+    writeFileSync(join(root, "tsconfig.json"), "{}\n");
+    expect(bundleKey("0.27.3", root)).not.toBe(added);
   });
 });
 
