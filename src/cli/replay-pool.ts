@@ -9,7 +9,9 @@
  * next is still being prepared, the main thread does not wait idle: it
  * prepares the furthest batch not yet handed out (stealing it from the
  * workers' queue), then looks again. So the two stages share the cores
- * whatever their relative cost on a given traffic. Batches are consumed
+ * whatever their relative cost on a given traffic; and until the workers
+ * have started (their bundle built, or found in the launcher's, see
+ * launch.mjs), the main thread prepares the batches alone. Batches are consumed
  * strictly in file order, and the first stage is pure and independent per
  * line, so the decisions are the same bytes with any number of workers
  * (tested).
