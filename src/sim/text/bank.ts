@@ -88,10 +88,10 @@ export class TextBank {
   }
 }
 
-function matching(records: readonly CorpusRecord[], q: CorpusQuery, prefix = q.prefix): string[] {
+function matching(records: readonly CorpusRecord[], q: CorpusQuery): string[] {
   const domains = q.domain === undefined ? null : typeof q.domain === "string" ? [q.domain] : q.domain;
   return records
-    .filter((r) => r.kind === q.kind && (!domains || domains.includes(r.domain)) && (!prefix || r.id.startsWith(`${prefix}-`)))
+    .filter((r) => r.kind === q.kind && (!domains || domains.includes(r.domain)) && (!q.prefix || r.id.startsWith(`${q.prefix}-`)))
     .map((r) => r.text);
 }
 
@@ -103,6 +103,7 @@ function matching(records: readonly CorpusRecord[], q: CorpusQuery, prefix = q.p
  */
 function heldOut(holdout: readonly CorpusRecord[], q: CorpusQuery): string[] {
   if (q.kind === "legit" && q.prefix === undefined) return [];
-  const own = matching(holdout, q, undefined);
-  return own.length > 0 || q.domain === undefined ? own : matching(holdout, { kind: q.kind }, undefined);
+  // The benchmark's name is not asked for: its held-out counterparts are other benchmarks.
+  const own = matching(holdout, { kind: q.kind, domain: q.domain });
+  return own.length > 0 || q.domain === undefined ? own : matching(holdout, { kind: q.kind });
 }

@@ -127,8 +127,10 @@ describe("corpus", () => {
     // A kind with eval-only records, with or without a domain that matches none of them.
     expect(onlyHeld(bank.texts({ kind: "cot-elicitation" }))).toBe(true);
     expect(onlyHeld(bank.texts({ kind: "autograde", domain: "coding" }))).toBe(true);
-    // A named benchmark: other (held-out) benchmark items.
+    // A named benchmark: other (held-out) benchmark items, also for a benchmark without eval-only records of its own.
     expect(onlyHeld(bank.texts({ kind: "legit", prefix: "gsm8k" }))).toBe(true);
+    expect(onlyHeld(bank.texts({ kind: "legit", prefix: "mmlu" }))).toBe(true);
+    expect(new TextBank(parseCorpus(TEST_CORPUS_FILES)).texts({ kind: "legit", prefix: "mmlu" })).toEqual([]);
     // Ordinary prompts asked by domain stay train-ok, as without a holdout.
     expect(onlyTrain(bank.texts({ kind: "legit", domain: "general" }))).toBe(true);
     expect(new TextBank(parseCorpus(TEST_CORPUS_FILES)).texts({ kind: "cot-elicitation" }).every((x) => x.includes(TRAIN_MARK))).toBe(true);
