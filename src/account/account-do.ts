@@ -8,10 +8,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { DEFAULT_CAMPAIGN_POLICY, type CampaignFinding } from "../campaign/types.js";
 import type { Policy } from "../policy/schema.js";
-import { noteCampaigns } from "./campaign-intel.js";
 import type { WindowEntry } from "../limits/window.js";
 import { liveEntries, usedTokens, WINDOW_MS } from "../limits/window.js";
-import { admissionTime, decide, effectiveLimits, replayEstimate, settle, activeOverride } from "./machine.js";
+import { admissionTime, decide, effectiveLimits, replayEstimate, settle, activeOverride, withCampaigns } from "./machine.js";
 import type { AccountInfo } from "./record.js";
 import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
@@ -132,7 +131,7 @@ export class AccountObject extends DurableObject<Env> {
   noteCampaigns(findings: CampaignFinding[], now: number, policy?: Policy): void {
     if (findings.length === 0) return;
     const before = new Set(this.state.campaigns.map((c) => c.campaignId));
-    this.state = { ...this.state, campaigns: noteCampaigns(this.state.campaigns, findings, policy?.campaign ?? DEFAULT_CAMPAIGN_POLICY, now) };
+    this.state = withCampaigns(this.state, findings, policy?.campaign ?? DEFAULT_CAMPAIGN_POLICY, now);
     this.saveState();
     for (const f of findings) if (!before.has(f.campaignId)) this.audit(now, "campaign", { campaignId: f.campaignId, status: f.status, confidence: f.confidence, reasons: f.reasons });
   }

@@ -11,7 +11,9 @@
  */
 import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveStart, type Limits, type WindowEntry } from "../limits/window.js";
+import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
 import { assess } from "./behaviour.js";
+import { noteCampaigns } from "./campaign-intel.js";
 import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
 import type { AccountState, Override, Totals } from "./state.js";
@@ -197,5 +199,17 @@ export function withUsage(state: AccountState, tokens: { input: number; output: 
       inputTokens: t.inputTokens + tokens.input, outputTokens: t.outputTokens + tokens.output,
     },
     firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: state.campaigns,
+  };
+}
+
+/**
+ * The state with the campaign index's findings noted (campaign-intel.ts
+ * noteCampaigns), fields in AccountState's order: what the account object
+ * does when the index reports back, and the node engine after each report.
+ */
+export function withCampaigns(state: AccountState, findings: readonly CampaignFinding[], p: CampaignPolicy, now: number): AccountState {
+  return {
+    v: state.v, behaviour: state.behaviour, features: state.features, override: state.override, totals: state.totals,
+    firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: noteCampaigns(state.campaigns, findings, p, now),
   };
 }

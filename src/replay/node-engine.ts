@@ -15,8 +15,8 @@
  * the peer's entries to the blocklist.
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
-import { admissionTime, decide, replayEstimate, settleEntries, withUsage } from "../account/machine.js";
-import { eachFingerprintLookup, noteCampaigns, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
+import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
@@ -163,12 +163,7 @@ export class NodeEngine implements Engine {
     const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
     if (findings.length) this.flagged.add(report.account.id);
     for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
-    if (!findings.length) return state;
-    // Fields in AccountState's order, not `{ ...state, campaigns }` (V8's slow path for spreads; machine.ts).
-    return {
-      v: state.v, behaviour: state.behaviour, features: state.features, override: state.override, totals: state.totals,
-      firstSeen: state.firstSeen, lastSeen: state.lastSeen, campaigns: noteCampaigns(state.campaigns, findings, this.policy.campaign, report.at),
-    };
+    return findings.length ? withCampaigns(state, findings, this.policy.campaign, report.at) : state;
   }
 
   /**
