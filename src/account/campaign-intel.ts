@@ -19,11 +19,9 @@ import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
-import { sortTerms, type Term } from "./risk.js";
+import { isCheapTier, sortTerms, type Term } from "./risk.js";
 
 const DAY = 86_400_000;
-/** The cheap tiers: comparisons, not a Set lookup (once per request). */
-const isCheap = (tier: string): boolean => tier === "free" || tier === "edu" || tier === "research";
 export const MAX_NOTED = 8;
 
 /** A fingerprint blocklist entry the request matched (routes/proxy.ts reads them next to the blocklist check). */
@@ -101,7 +99,7 @@ export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonl
  * to share a popular prompt.
  */
 export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number): number {
-  const cheap = isCheap(a.tier);
+  const cheap = isCheapTier(a.tier);
   const age = now - a.createdAt;
   const young = age < p.youngDays * DAY;
   if (!a.verified) return young ? 1 : age < 90 * DAY ? (cheap ? 0.5 : 0.25) : (cheap ? 0.25 : 0.1);

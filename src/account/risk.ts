@@ -78,6 +78,9 @@ function cheapTierSlot(tier: string): number {
   }
 }
 
+/** The cheap tiers (DESIGN.md: the "free tier to extraction pipeline" path), as the identity terms list them. */
+export const isCheapTier = (tier: string): boolean => cheapTierSlot(tier) >= 0;
+
 /**
  * Identity terms by slot: their values are the policy's constants, so the
  * same term objects serve every request (terms are never mutated once made;
