@@ -28,7 +28,7 @@ import { networkFingerprint } from "../intel/network-fp.js";
 import { DAY, emptyState, isEstablished } from "./assess.js";
 import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
-import type { CampaignFinding, CampaignPolicy, CampaignReport, FpKind, FpObservation, FpState, Member, MemberObservation } from "./types.js";
+import { FP_KIND_INDEX, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
 
 export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount, type Assessment } from "./assess.js";
 export { act, campaignEntries, campaignView, summarize, sweep, type Effects } from "./lifecycle.js";
@@ -213,7 +213,6 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
  * are only read. Frozen and shared; bounded by clearing.
  */
 const findingCodes = new Map<string, (string[] | undefined)[]>();
-const KIND_SLOT: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
 
 function findingReasons(id: string, status: "suspected" | "confirmed", kind: FpKind): string[] {
   let slots = findingCodes.get(id);
@@ -222,6 +221,6 @@ function findingReasons(id: string, status: "suspected" | "confirmed", kind: FpK
     findingCodes.set(id, (slots = [undefined, undefined, undefined, undefined, undefined, undefined]));
   }
   // Slot by status and kind (two statuses of an active campaign, three kinds).
-  const i = (status === "confirmed" ? 3 : 0) + KIND_SLOT[kind];
+  const i = (status === "confirmed" ? 3 : 0) + FP_KIND_INDEX[kind];
   return (slots[i] ??= Object.freeze([`campaign:${id}`, `campaign-${status}`, `campaign-${kind}-fingerprint`]) as string[]);
 }

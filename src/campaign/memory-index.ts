@@ -8,13 +8,12 @@
 import { observe, splitReport } from "./cluster.js";
 import { isActive } from "./lifecycle.js";
 import { ShardSlots, type Slot } from "./shard-slots.js";
-import { shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
+import { FP_KIND_INDEX, shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
 /** The empty result lists, shared (frozen: they are only read). */
 const NONE = Object.freeze([]) as readonly never[] as never[];
 
-const KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
 
 export interface Publication {
   source: string;
@@ -68,7 +67,7 @@ export class MemoryCampaignIndex {
   private shardMap(kind: FpKind, fp: string): ShardSlots {
     const c0 = fp.charCodeAt(0);
     const c1 = fp.charCodeAt(1);
-    const key = c0 < 256 && c1 < 256 ? (KIND_INDEX[kind] << 16) | (c0 << 8) | c1 : shardOf(kind, fp); // NaN (too short) compares false
+    const key = c0 < 256 && c1 < 256 ? (FP_KIND_INDEX[kind] << 16) | (c0 << 8) | c1 : shardOf(kind, fp); // NaN (too short) compares false
     let m = this.shards.get(key);
     if (!m) this.shards.set(key, (m = new ShardSlots()));
     return m;

@@ -20,6 +20,8 @@ import type { Tier } from "../policy/schema.js";
 
 export const FP_KINDS = ["template", "system", "network"] as const;
 export type FpKind = (typeof FP_KINDS)[number];
+/** Each kind's place in FP_KINDS, for tables and keys indexed by kind. */
+export const FP_KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
 
 export const FP_BLOCK_KIND: Record<FpKind, BlocklistKind> = { template: "templateFp", system: "systemFp", network: "networkFp" };
 const ID_PREFIX: Record<FpKind, string> = { template: "tpl", system: "sys", network: "net" };
