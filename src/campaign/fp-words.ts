@@ -48,7 +48,7 @@ function popcount(x: number): number {
 
 /** fingerprintDistance on parsed fingerprints. */
 export function wordsDistance(a: FpWords, b: FpWords): number {
-  return popcount((a.hi ^ b.hi) >>> 0) + popcount((a.lo ^ b.lo) >>> 0);
+  return distanceTo(a, b.hi, b.lo);
 }
 
 /** wordsDistance(w, { hi, lo }) without making the object (allowedBy, once per observation). */
