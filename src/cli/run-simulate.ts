@@ -11,10 +11,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** `quiet`: the simulator's progress is kept back, and shown only if it fails. */
 export function simulateInto(dir: string, o: { seed: string | number; scale: string | number; days?: string | number; holdout?: boolean }, quiet = false): void {
-  const days = [...(o.days === undefined ? [] : ["--days", String(o.days)]), ...(o.holdout ? ["--holdout"] : [])];
+  const optional = [...(o.days === undefined ? [] : ["--days", String(o.days)]), ...(o.holdout ? ["--holdout"] : [])];
   // Under tsx the simulator starts as this process did; started from the launcher's bundle (launch.mjs), through tsx.
   const node = process.execArgv.some((a) => a.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
-  const r = spawnSync(process.execPath, [...node, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...days], {
+  const r = spawnSync(process.execPath, [...node, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...optional], {
     stdio: ["ignore", "ignore", quiet ? "pipe" : "inherit"], encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`simulate failed (exit ${r.status ?? r.signal})${quiet && r.stderr ? `: ${r.stderr}` : ""}`);
