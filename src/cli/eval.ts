@@ -1,7 +1,7 @@
 /**
  * npm run eval -- [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse]
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
- *                 [--holdout]
+ *                 [--holdout] [--egress rotating|static]
  *
  * Simulates traffic (src/cli/simulate.ts), replays it (src/cli/replay.ts)
  * and scores the decisions against the simulator's labels as REPLAY.md
@@ -12,6 +12,8 @@
  * temp folder); --reuse skips the simulation when DIR already holds it.
  * --holdout simulates with the corpus' eval-only text where it can stand
  * in (simulate --holdout): a measurement on text nothing was tuned on.
+ * --egress static simulates the campaigns on residential addresses of
+ * their own instead of rotating proxies (simulate --egress).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,11 +54,11 @@ export function targets(t: Tally): Target[] {
   return out;
 }
 
-function sameSimulation(dir: string, seed: string, scale: string, days: string, holdout: boolean): boolean {
+function sameSimulation(dir: string, seed: string, scale: string, days: string, holdout: boolean, egress: string): boolean {
   const path = join(dir, "manifest.json");
   if (!existsSync(path) || !existsSync(join(dir, "traffic.jsonl"))) return false;
-  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number; holdoutRecords?: number };
-  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days) && ((m.holdoutRecords ?? 0) > 0) === holdout;
+  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number; holdoutRecords?: number; egress?: string };
+  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days) && ((m.holdoutRecords ?? 0) > 0) === holdout && (m.egress ?? "rotating") === egress;
 }
 
 async function main(): Promise<void> {
@@ -65,19 +67,20 @@ async function main(): Promise<void> {
       scale: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "3" },
       dir: { type: "string" }, reuse: { type: "boolean", default: false }, engine: { type: "string", default: "node" },
       policy: { type: "string" }, jobs: { type: "string" }, holdout: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
+      egress: { type: "string", default: "rotating" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout]\n");
+    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|static]\n");
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
-  const { seed, scale, days, holdout } = values;
-  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}`));
-  if (values.reuse && sameSimulation(dir, seed, scale, days, holdout)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
-  else simulateInto(dir, { seed, scale, days, holdout });
+  const { seed, scale, days, holdout, egress } = values;
+  if (egress !== "rotating" && egress !== "static") throw new Error(`--egress must be rotating or static, not "${egress}"`);
+  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}${egress === "rotating" ? "" : `-${egress}`}`));
+  if (values.reuse && sameSimulation(dir, seed, scale, days, holdout, egress)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
+  else simulateInto(dir, { seed, scale, days, holdout, ...(egress === "rotating" ? {} : { egress }) });
 
   const r = await replayFiles({
     accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     jobs: values.jobs === undefined ? undefined : jobsOf(values.jobs),
   });
   const lines = [
-    `eval: seed ${seed}, scale ${scale}, ${days} days, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s`,
+    `eval: seed ${seed}, scale ${scale}, ${days} days${holdout ? ", holdout text" : ""}${egress === "rotating" ? "" : `, ${egress} egress`}, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s`,
     "",
     scoreTable(r.tally),
     "",

@@ -1,19 +1,24 @@
 /**
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
+ *                     [--egress rotating|static]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
  * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
  * per-scenario summary to stdout. --holdout also draws on the corpus'
  * eval-only records (src/sim/text/bank.ts): traffic to measure on, once,
- * never to tune on.
+ * never to tune on. --egress static puts every campaign account on
+ * residential addresses of its own instead of the campaigns' rotating proxy
+ * pools (src/sim/network.ts): traffic to measure how much containment rests
+ * on proxy rotation.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emitSimulation, FILES } from "../sim/output.js";
+import { EGRESS_KINDS, type EgressKind } from "../sim/network.js";
 import { createSimulation, DEFAULT_START } from "../sim/simulate.js";
 import { parseCorpus, type CorpusRecord } from "../sim/text/bank.js";
 
@@ -48,7 +53,7 @@ function args() {
       options: {
         out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
         corpus: { type: "string" }, start: { type: "string" }, holdout: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h" },
+        egress: { type: "string" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -60,7 +65,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|static]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -68,13 +73,16 @@ function main(): void {
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
   const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
-  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start };
+  const egress = (values.egress ?? "rotating") as EgressKind;
+  if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(" or ")}, got "${values.egress}"`);
+  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress };
   const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
+  if (egress !== "rotating") process.stderr.write(`simulate: egress ${egress}: every campaign account on residential addresses of its own\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);
 

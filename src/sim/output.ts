@@ -5,6 +5,7 @@
  */
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
+import type { EgressKind } from "./network.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -40,6 +41,8 @@ export interface Manifest {
   corpusRecords: number;
   /** Eval-only corpus records the run's text drew on: 0 but in a holdout run (measurement only). */
   holdoutRecords: number;
+  /** How the campaigns' traffic left (simulate --egress). */
+  egress: EgressKind;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -87,6 +90,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     start: iso(options.start), end: iso(options.start + options.days * 86_400_000),
     corpusRecords: sim.corpusRecords,
     holdoutRecords: sim.holdoutRecords,
+    egress: options.egress ?? "rotating",
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

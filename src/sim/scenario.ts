@@ -5,6 +5,7 @@
  * unchanged.
  */
 import type { AccountLine, TrafficLine } from "./contract.js";
+import type { EgressKind } from "./network.js";
 import type { Rng } from "./rng.js";
 import type { TextBank } from "./text/bank.js";
 
@@ -19,6 +20,8 @@ export interface SimContext {
   releaseAt: number;
   /** When the operator imports the peer's STIX bundle (the `intel-import` event). */
   importAt: number;
+  /** How the campaigns' traffic leaves (network.ts, EGRESS_KINDS). */
+  egress: EgressKind;
 }
 
 /** What a peer provider knows about one campaign, for its STIX bundle. */

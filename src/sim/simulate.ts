@@ -7,6 +7,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { AccountLine, EventLine, TrafficLine } from "./contract.js";
 import { mergeByTime } from "./merge.js";
+import type { EgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
 import type { PeerIntel, SimContext } from "./scenario.js";
@@ -24,6 +25,8 @@ export interface SimOptions {
   days: number;
   /** Epoch ms of the first simulated instant. */
   start: number;
+  /** How the campaigns' traffic leaves (network.ts); rotating when unset. */
+  egress?: EgressKind;
 }
 
 export interface ScenarioInfo {
@@ -61,6 +64,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const rng = new Rng(`distill-guard-sim/${options.seed}`);
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
+    egress: options.egress ?? "rotating",
   };
 
   const accounts: AccountLine[] = [];

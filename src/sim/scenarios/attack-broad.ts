@@ -8,7 +8,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import { image, toolCallId, type Call, type Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
-import { asnsOf, proxyPool, RUNTIMES, type Client } from "../network.js";
+import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
 import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
 import { AGENT_TOOLS, BUSINESS_TOOLS, toolArgs, toolResult } from "../text/agentic.js";
@@ -81,12 +81,15 @@ function* broadAccount(ctx: SimContext, a: Actor, endpoint: Endpoint, perHour: n
   }
 }
 
+/** Exit countries of the campaign's proxy pool, and of its accounts' own addresses with `--egress static`. */
+const EXITS = ["US", "NL", "GB", "DE", "FR", "CA"];
+
 export const attackBroadAgentic: Scenario = {
   label: "attack:broad-agentic",
   description: "Broad capability extraction over agentic reasoning, tool use, coding and vision, behind a second proxy provider.",
   run(ctx) {
     const r = ctx.rng.fork("attack-broad-agentic");
-    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [212238, 62240, 20473].includes(a.asn)), 900, ["US", "NL", "GB", "DE", "FR", "CA"]);
+    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [212238, 62240, 20473].includes(a.asn)), 900, EXITS);
     const client: Client = { ja4: RUNTIMES.node.ja4, openai: "OpenAI/JS 4.67.3", anthropic: "Anthropic/JS 0.32.1" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
@@ -97,7 +100,7 @@ export const attackBroadAgentic: Scenario = {
       const createdAt = ctx.start - ar.float(1, 20) * DAY;
       const account = makeAccount(ar, { tier, verified: ar.chance(0.3), createdAt });
       const endpoint = ar.weighted<Endpoint>([["chat", 4], ["responses", 3], ["messages", 3]]);
-      const actor = makeActor({ account, label: "attack:broad-agentic", rng: ar.fork("req"), net: pool, client, pace: tier === "paid" ? 0.95 : 0.9, start: ctx.start + ar.float(0, 4) * 60 * MIN });
+      const actor = makeActor({ account, label: "attack:broad-agentic", rng: ar.fork("req"), net: campaignEgress(ctx.egress, pool, ar.fork("egress"), EXITS), client, pace: tier === "paid" ? 0.95 : 0.9, start: ctx.start + ar.float(0, 4) * 60 * MIN });
       accounts.push(account);
       streams.push(broadAccount(ctx, actor, endpoint, ar.float(10, 18) * pop.rate));
     }

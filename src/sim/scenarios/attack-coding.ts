@@ -9,7 +9,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import { toolCallId, type Turn } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
-import { asnsOf, proxyPool, RUNTIMES, type Client } from "../network.js";
+import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
 import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
 import { AGENT_TOOLS, ideTask, toolArgs, toolResult } from "../text/agentic.js";
@@ -58,12 +58,15 @@ function* codingAccount(ctx: SimContext, a: Actor, endpoint: Endpoint, perHour: 
   }
 }
 
+/** Exit countries of the campaign's proxy pool, and of its accounts' own addresses with `--egress static`. */
+const EXITS = ["US", "GB", "NL", "DE", "SG", "JP", "KR", "BR"];
+
 export const attackMassiveCoding: Scenario = {
   label: "attack:massive-coding",
   description: "Massive agentic-coding extraction around the clock; moves about half its traffic to the newly released model within 24 h.",
   run(ctx) {
     const r = ctx.rng.fork("attack-massive-coding");
-    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [9009, 36352, 53667, 206264].includes(a.asn)), 1600, ["US", "GB", "NL", "DE", "SG", "JP", "KR", "BR"]);
+    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [9009, 36352, 53667, 206264].includes(a.asn)), 1600, EXITS);
     const client: Client = { ja4: RUNTIMES.cpython.ja4, openai: "OpenAI/Python 1.58.1", anthropic: "Anthropic/Python 0.45.2" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
@@ -73,7 +76,7 @@ export const attackMassiveCoding: Scenario = {
       const account = makeAccount(ar, { tier: ar.chance(0.8) ? "paid" : "research", verified: ar.chance(0.5), createdAt: ctx.start - ar.float(2, 45) * DAY, keys: ar.int(1, 3) });
       const endpoint: Endpoint = ar.chance(0.6) ? "chat" : "messages";
       // No self-imposed budget: the harness runs as fast as it is allowed to.
-      const actor = makeActor({ account, label: "attack:massive-coding", rng: ar.fork("req"), net: pool, client, start: ctx.start + ar.float(0, 30) * MIN });
+      const actor = makeActor({ account, label: "attack:massive-coding", rng: ar.fork("req"), net: campaignEgress(ctx.egress, pool, ar.fork("egress"), EXITS), client, start: ctx.start + ar.float(0, 30) * MIN });
       accounts.push(account);
       streams.push(codingAccount(ctx, actor, endpoint, ar.float(10, 16) * pop.rate));
     }

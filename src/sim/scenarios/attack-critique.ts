@@ -9,7 +9,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import type { Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, makeClient } from "../network.js";
+import { asnsOf, campaignEgress, fixedNetwork, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
 import { population, type Scenario, type SimContext } from "../scenario.js";
 import { candidateSolution, CRITIQUE_STEPS } from "../text/attack-prompts.js";
@@ -76,7 +76,7 @@ export const attackCritiqueLoop: Scenario = {
       const tier = ar.weighted<Tier>([["research", 4], ["edu", 3], ["paid", 3]]);
       const account = makeAccount(ar, { tier, verified: ar.chance(0.4), createdAt: ctx.start - ar.float(2, 40) * DAY });
       const endpoint = ar.weighted<Endpoint>([["chat", 4], ["responses", 3], ["messages", 3]]);
-      const actor = makeActor({ account, label: "attack:critique-loop", rng: ar.fork("req"), net: servers, client, pace: 0.9, start: ctx.start + ar.float(0, 120) * MIN });
+      const actor = makeActor({ account, label: "attack:critique-loop", rng: ar.fork("req"), net: campaignEgress(ctx.egress, servers, ar.fork("egress"), ["DE", "FR"]), client, pace: 0.9, start: ctx.start + ar.float(0, 120) * MIN });
       accounts.push(account);
       streams.push(critiqueAccount(ctx, actor, endpoint, pop.rate));
     }

@@ -8,7 +8,7 @@
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import type { Call } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
-import { asnsOf, proxyPool, RUNTIMES, type Client } from "../network.js";
+import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
 import { cyclic, scaled, type Scenario, type SimContext } from "../scenario.js";
 import { LOW_SLOW_TEMPLATES } from "../text/attack-prompts.js";
@@ -44,12 +44,15 @@ function* lowSlowAccount(ctx: SimContext, a: Actor, requests: number, templates:
   }
 }
 
+/** Exit countries of the campaign's proxy pool, and of its accounts' own addresses with `--egress static`. */
+const EXITS = ["US", "GB", "NL", "DE", "FR", "SG"];
+
 export const attackLowAndSlow: Scenario = {
   label: "attack:low-and-slow",
   description: "Hundreds of accounts each far under every limit, sharing prompt templates and network fingerprints; some opened mid-campaign.",
   run(ctx) {
     const r = ctx.rng.fork("attack-low-and-slow");
-    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [60068, 212238, 62240].includes(a.asn)), 2500, ["US", "GB", "NL", "DE", "FR", "SG"]);
+    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => [60068, 212238, 62240].includes(a.asn)), 2500, EXITS);
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
     for (let i = 0; i < scaled(420, ctx.scale, 10); i++) {
@@ -60,7 +63,7 @@ export const attackLowAndSlow: Scenario = {
       const account = makeAccount(ar, { tier, verified: ar.chance(0.12), createdAt });
       const client = cyclic(LOW_SLOW_CLIENTS, ar.chance(0.8) ? 0 : 1);
       const actor = makeActor({
-        account, label: "attack:low-and-slow", rng: ar.fork("req"), net: pool, client, pace: LOW_SLOW_SHARE,
+        account, label: "attack:low-and-slow", rng: ar.fork("req"), net: campaignEgress(ctx.egress, pool, ar.fork("egress"), EXITS), client, pace: LOW_SLOW_SHARE,
         start: Math.max(ctx.start, createdAt) + ar.float(2, 120) * MIN,
       });
       accounts.push(account);

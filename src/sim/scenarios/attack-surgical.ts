@@ -8,7 +8,7 @@
 import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
-import { asnsOf, proxyPool, RUNTIMES, type Client } from "../network.js";
+import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
 import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
 import { CENSOR_TEMPLATES, COT_TEMPLATES, RUBRIC_TEMPLATES } from "../text/attack-prompts.js";
@@ -45,12 +45,15 @@ function* surgicalAccount(ctx: SimContext, a: Actor, endpoint: Endpoint, rate: n
   }
 }
 
+/** Exit countries of the campaign's proxy pool, and of its accounts' own addresses with `--egress static`. */
+const EXITS = ["US", "GB", "NL", "DE", "SG", "JP"];
+
 export const attackSurgicalCot: Scenario = {
   label: "attack:surgical-cot",
   description: "Chain-of-thought elicitation, rubric grading and censorship-safe rewrites on young free/edu unverified accounts behind a rotating commercial proxy.",
   run(ctx) {
     const r = ctx.rng.fork("attack-surgical-cot");
-    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => a.asn === 9009 || a.asn === 60068), 450, ["US", "GB", "NL", "DE", "SG", "JP"]);
+    const pool = proxyPool(r.fork("pool"), asnsOf("proxy").filter((a) => a.asn === 9009 || a.asn === 60068), 450, EXITS);
     const client: Client = { ja4: RUNTIMES.cpython.ja4, openai: "OpenAI/Python 1.55.3", anthropic: "Anthropic/Python 0.42.0" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
@@ -61,7 +64,7 @@ export const attackSurgicalCot: Scenario = {
       const createdAt = midCampaign ? ctx.start + ar.float(0.2, Math.max(0.3, ctx.days - 1)) * DAY : ctx.start - ar.float(0.5, 6) * DAY;
       const account = makeAccount(ar, { tier: ar.chance(0.6) ? "free" : "edu", verified: ar.chance(0.08), createdAt });
       const endpoint = ar.weighted<Endpoint>([["chat", 5], ["messages", 3], ["responses", 2]]);
-      const actor = makeActor({ account, label: "attack:surgical-cot", rng: ar.fork("req"), net: pool, client, pace: 0.9, start: createdAt + ar.float(5, 90) * MIN });
+      const actor = makeActor({ account, label: "attack:surgical-cot", rng: ar.fork("req"), net: campaignEgress(ctx.egress, pool, ar.fork("egress"), EXITS), client, pace: 0.9, start: createdAt + ar.float(5, 90) * MIN });
       accounts.push(account);
       streams.push(surgicalAccount(ctx, actor, endpoint, pop.rate));
     }

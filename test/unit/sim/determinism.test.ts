@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ASNS } from "../../../src/sim/network.js";
 import { FILES } from "../../../src/sim/output.js";
 import { simulate, TRAIN_MARK } from "./fixture.js";
 
@@ -36,5 +37,39 @@ describe("simulator determinism", () => {
     expect(e.traffic[e.traffic.length - 1]?.ts).toBeLessThan(start + 86_400_000);
     expect(e.releaseAt).toBeGreaterThan(start);
     expect(e.importAt).toBeGreaterThan(e.releaseAt);
+  });
+
+  describe("--egress static", () => {
+    const s = simulate({ seed: 11, scale: 0.03, egress: "static" });
+    const accountOf = new Map(s.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
+    const kindOf = new Map(ASNS.map((x) => [x.asn, x.kind]));
+    // The known campaign is defined by the peer bundle's indicators, so it keeps its network.
+    const moved = (label: string) => label.startsWith("attack:") && label !== "attack:known-campaign";
+
+    it("leaves the legitimate traffic as it was and records the egress", () => {
+      const legit = (o: typeof a) => o.traffic.filter((l) => l.label?.startsWith("legit:"));
+      expect(legit(s)).toEqual(legit(a));
+      expect(s.manifest.egress).toBe("static");
+      expect(a.manifest.egress).toBe("rotating");
+    });
+
+    it("puts each campaign account on one or two residential addresses shared with no other account", () => {
+      const ipsOf = new Map<string, Set<string>>();
+      const owners = new Map<string, Set<string>>();
+      for (const l of s.traffic) {
+        if (!moved(l.label ?? "")) continue;
+        const acct = accountOf.get(l.apiKey)!;
+        expect(kindOf.get(l.asn!)).toBe("residential");
+        (ipsOf.get(acct) ?? ipsOf.set(acct, new Set()).get(acct)!).add(l.ip);
+        (owners.get(l.ip) ?? owners.set(l.ip, new Set()).get(l.ip)!).add(acct);
+      }
+      expect(ipsOf.size).toBeGreaterThan(20);
+      for (const ips of ipsOf.values()) expect(ips.size).toBeLessThanOrEqual(2);
+      for (const accts of owners.values()) expect(accts.size).toBe(1);
+      // The default run rotates: most campaign accounts there use many addresses.
+      const rotating = new Map<string, Set<string>>();
+      for (const l of a.traffic) if (moved(l.label ?? "")) (rotating.get(l.apiKey) ?? rotating.set(l.apiKey, new Set()).get(l.apiKey)!).add(l.ip);
+      expect([...rotating.values()].filter((x) => x.size > 2).length).toBeGreaterThan(rotating.size / 2);
+    });
   });
 });
