@@ -1,7 +1,7 @@
 /**
  * npm run eval -- [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse]
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
- *                 [--holdout] [--egress rotating|static]
+ *                 [--holdout] [--egress rotating|dedicated|static]
  *
  * Simulates traffic (src/cli/simulate.ts), replays it (src/cli/replay.ts)
  * and scores the decisions against the simulator's labels as REPLAY.md
@@ -12,8 +12,8 @@
  * temp folder); --reuse skips the simulation when DIR already holds it.
  * --holdout simulates with the corpus' eval-only text where it can stand
  * in (simulate --holdout): a measurement on text nothing was tuned on.
- * --egress static simulates the campaigns on residential addresses of
- * their own instead of rotating proxies (simulate --egress).
+ * --egress dedicated|static simulates the campaigns on an address of each
+ * account's own instead of rotating proxies (simulate --egress).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,7 @@ import { campaignTargetLines, scoreTable } from "../replay/report.js";
 import { score, type Tally } from "../replay/score.js";
 import { InputError } from "../replay/types.js";
 import { jobsOf, replayFiles } from "./replay.js";
+import { EGRESS_KINDS } from "../sim/network.js";
 import { simulateInto } from "./run-simulate.js";
 
 /**
@@ -72,12 +73,12 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|static]\n");
+    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|dedicated|static]\n");
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
   const { seed, scale, days, holdout, egress } = values;
-  if (egress !== "rotating" && egress !== "static") throw new Error(`--egress must be rotating or static, not "${egress}"`);
+  if (!(EGRESS_KINDS as readonly string[]).includes(egress)) throw new Error(`--egress must be ${EGRESS_KINDS.join(", ")}, not "${egress}"`);
   const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}${egress === "rotating" ? "" : `-${egress}`}`));
   if (values.reuse && sameSimulation(dir, seed, scale, days, holdout, egress)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
   else simulateInto(dir, { seed, scale, days, holdout, ...(egress === "rotating" ? {} : { egress }) });

@@ -1,17 +1,18 @@
 /**
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
- *                     [--egress rotating|static]
+ *                     [--egress rotating|dedicated|static]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
  * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
  * per-scenario summary to stdout. --holdout also draws on the corpus'
  * eval-only records (src/sim/text/bank.ts): traffic to measure on, once,
- * never to tune on. --egress static puts every campaign account on
- * residential addresses of its own instead of the campaigns' rotating proxy
- * pools (src/sim/network.ts): traffic to measure how much containment rests
- * on proxy rotation.
+ * never to tune on. --egress dedicated or static puts every campaign account
+ * on an address of its own (one exit of its proxy pool, or residential
+ * addresses) instead of the campaigns' rotating proxy pools
+ * (src/sim/network.ts): traffic to measure how much containment rests on
+ * proxy rotation.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -65,7 +66,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|static]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|dedicated|static]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -74,7 +75,7 @@ function main(): void {
   const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
   const egress = (values.egress ?? "rotating") as EgressKind;
-  if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(" or ")}, got "${values.egress}"`);
+  if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(", ")}, got "${values.egress}"`);
   const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress };
   const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
@@ -82,7 +83,7 @@ function main(): void {
   mkdirSync(out, { recursive: true });
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
-  if (egress !== "rotating") process.stderr.write(`simulate: egress ${egress}: every campaign account on residential addresses of its own\n`);
+  if (egress !== "rotating") process.stderr.write(`simulate: egress ${egress}: every campaign account on ${egress === "static" ? "residential addresses" : "one proxy exit"} of its own\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);
 

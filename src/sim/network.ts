@@ -107,21 +107,28 @@ export function proxyPool(poolRng: Rng, asns: readonly Asn[], size: number, exit
 /**
  * How the campaigns' traffic leaves (`simulate --egress`): `rotating`, the
  * default, is DESIGN.md's commercial proxy services, a fresh exit from a
- * shared pool of hosting addresses for almost every request; `static` is the
- * evasion a defender relying on rotation should be measured against: static
- * residential (ISP) proxies, each account on one or two residential
- * addresses of its own, shared with no other account, like a household.
+ * shared pool of hosting addresses for almost every request. The others are
+ * what a defender relying on rotation should be measured against:
+ * `dedicated`, each account on one exit of its campaign's pool, kept for the
+ * whole run (the same hosting networks, an address of its own); `static`,
+ * each account on one or two residential addresses of its own (static ISP
+ * proxies), like a household.
  */
-export const EGRESS_KINDS = ["rotating", "static"] as const;
+export const EGRESS_KINDS = ["rotating", "dedicated", "static"] as const;
 export type EgressKind = (typeof EGRESS_KINDS)[number];
 
 /**
- * A campaign account's network: the campaign's shared `pool` (rotating), or
- * (static) one or two residential addresses of the account's own in one of
- * `countries`, drawn from `rng` (the account's own fork, used for nothing else).
+ * A campaign account's network: the campaign's shared `pool` (rotating), one
+ * exit drawn from it (dedicated), or one or two residential addresses in one
+ * of `countries` (static); drawn from `rng`, the account's own fork, used for
+ * nothing else.
  */
 export function campaignEgress(kind: EgressKind, pool: Network, rng: Rng, countries: readonly string[]): Network {
   if (kind === "rotating") return pool;
+  if (kind === "dedicated") {
+    const exit = pool.next(rng);
+    return { next: () => exit };
+  }
   const home = asnsOf("residential").filter((a) => countries.includes(a.country));
   return fixedNetwork(rng, home.length > 0 ? home : asnsOf("residential"), rng.int(1, 2));
 }

@@ -39,6 +39,24 @@ describe("simulator determinism", () => {
     expect(e.importAt).toBeGreaterThan(e.releaseAt);
   });
 
+  it("--egress dedicated keeps each campaign account on one exit of its campaign's proxy pool", () => {
+    const d = simulate({ seed: 11, scale: 0.03, egress: "dedicated" });
+    const byKey = new Map(d.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
+    const kindOf = new Map(ASNS.map((x) => [x.asn, x.kind]));
+    const ips = new Map<string, Set<string>>();
+    for (const l of d.traffic) {
+      const label = l.label ?? "";
+      // The critique loop rents servers and the known campaign keeps the peer bundle's networks.
+      if (!label.startsWith("attack:") || label === "attack:known-campaign" || label === "attack:critique-loop") continue;
+      expect(kindOf.get(l.asn!)).toBe("proxy");
+      const acct = byKey.get(l.apiKey)!;
+      (ips.get(acct) ?? ips.set(acct, new Set()).get(acct)!).add(l.ip);
+    }
+    expect(ips.size).toBeGreaterThan(20);
+    for (const s of ips.values()) expect(s.size).toBe(1);
+    expect(d.manifest.egress).toBe("dedicated");
+  });
+
   describe("--egress static", () => {
     const s = simulate({ seed: 11, scale: 0.03, egress: "static" });
     const accountOf = new Map(s.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
