@@ -2,6 +2,7 @@
  * npm run eval -- [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse]
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
  *                 [--holdout] [--egress rotating|dedicated|static]
+ *                 [--stage-cache]
  *
  * Simulates traffic (src/cli/simulate.ts), replays it (src/cli/replay.ts)
  * and scores the decisions against the simulator's labels as REPLAY.md
@@ -9,7 +10,10 @@
  * is), hard and soft false-positive rates and the legitimate accounts ever
  * hit by a hard action; then the issue's targets, each marked ok or MISSED.
  * Files go to DIR (default: a folder per seed and scale under the system's
- * temp folder); --reuse skips the simulation when DIR already holds it.
+ * temp folder); --reuse skips the simulation when DIR already holds it,
+ * and keeps the replay's first stage for the next run (replay
+ * --stage-cache, also set by --stage-cache alone): a policy tuning loop
+ * then replays the second stage only.
  * --holdout simulates with the corpus' eval-only text where it can stand
  * in (simulate --holdout): a measurement on text nothing was tuned on.
  * --egress dedicated|static simulates the campaigns on an address of each
@@ -68,12 +72,12 @@ async function main(): Promise<void> {
       scale: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "3" },
       dir: { type: "string" }, reuse: { type: "boolean", default: false }, engine: { type: "string", default: "node" },
       policy: { type: "string" }, jobs: { type: "string" }, holdout: { type: "boolean", default: false },
-      egress: { type: "string", default: "rotating" }, help: { type: "boolean", short: "h" },
+      egress: { type: "string", default: "rotating" }, "stage-cache": { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|dedicated|static]\n");
+    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|dedicated|static] [--stage-cache]\n");
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
@@ -87,9 +91,10 @@ async function main(): Promise<void> {
     accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),
     out: join(dir, "decisions.jsonl"), engine: values.engine, policy: values.policy ? resolve(values.policy) : undefined,
     jobs: values.jobs === undefined ? undefined : jobsOf(values.jobs),
+    stageCache: values.engine === "node" && (values.reuse || values["stage-cache"]),
   });
   const lines = [
-    `eval: seed ${seed}, scale ${scale}, ${days} days${holdout ? ", holdout text" : ""}${egress === "rotating" ? "" : `, ${egress} egress`}, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s`,
+    `eval: seed ${seed}, scale ${scale}, ${days} days${holdout ? ", holdout text" : ""}${egress === "rotating" ? "" : `, ${egress} egress`}, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s${r.stage === "cached" ? " (first stage from its cache)" : ""}`,
     "",
     scoreTable(r.tally),
     "",

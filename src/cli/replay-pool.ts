@@ -24,7 +24,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Policy } from "../policy/schema.js";
 import { prepareBatch, type BatchResult } from "../replay/batch.js";
-import { unpack } from "../replay/wire.js";
+import { stagePolicy } from "../replay/prepare.js";
+import { pack, unpack, type Packed } from "../replay/wire.js";
 import { InputError, type ReplayItem } from "../replay/types.js";
 import type { BatchIn, BatchOut } from "./replay-prepare-worker.js";
 import { byteBatches, type ByteBatch } from "./replay-read.js";
@@ -63,11 +64,23 @@ export function stageScript(): Promise<string> {
   return bundled;
 }
 
+/** Where a run's prepared lines go as well, when its first stage is being cached (src/cli/stage-cache.ts). */
+export interface StageSink {
+  /** One batch's lines, packed, in file order. */
+  batch(entries: readonly Packed[]): void;
+  /** The whole file was prepared. */
+  commit(): void;
+  /** The run stopped before that. */
+  abort(): void;
+}
+
 interface Slot {
   id: number;
   batch: ByteBatch;
   /** Set once prepared (here or by a worker). */
   result: BatchResult | null;
+  /** A worker's lines as they came, packed, kept only for a sink. */
+  packed: (Packed | null)[] | null;
   /** Which worker holds it; -1 while nobody does. */
   worker: number;
 }
@@ -84,8 +97,12 @@ const tick = () => new Promise<void>((ok) => setImmediate(ok));
  * The prepared lines, in file order, a read batch's worth at a time (so the
  * replay loop awaits once per batch, not per line). `batchBytes`: the size
  * of the batches read (tests make it small to cross batch boundaries).
+ * `sink`: also gets every batch's lines packed, and is committed once the
+ * whole file was prepared without an input error (aborted otherwise).
  */
-export async function* preparedBatches(path: string, file: string, policy: Policy, jobs: number, batchBytes?: number): AsyncGenerator<ReplayItem[]> {
+export async function* preparedBatches(
+  path: string, file: string, policy: Policy, jobs: number, batchBytes?: number, sink?: StageSink,
+): AsyncGenerator<ReplayItem[]> {
   // The workers join once their bundle is built; until then this thread prepares the first batches itself
   // (with the same source, imported here), so the run does not wait for the build or the workers' start.
   const workers: Worker[] = [];
@@ -98,11 +115,14 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
   const started = jobs === 0 ? null : stageScript().then((script) => {
     if (closed) return;
     for (let k = 0; k < jobs; k++) {
-      const w = new Worker(script, { workerData: { policy, file } });
+      const w = new Worker(script, { workerData: { policy: stagePolicy(policy), file } });
       w.on("message", (m: BatchOut) => {
         const s = byId.get(m.id);
         // A worker's lines come packed flat (src/replay/wire.ts).
-        if (s) s.result = { entries: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
+        if (s) {
+          s.result = { entries: m.entries.map((e) => (e === null ? null : unpack(e))), ...(m.error ? { error: m.error } : {}) };
+          if (sink) s.packed = m.entries;
+        }
         held[k]!--;
         wake?.();
       });
@@ -119,7 +139,7 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
     const r = await reader.next();
     if (r.done) eof = true;
     else {
-      const s: Slot = { id: nextId++, batch: r.value, result: null, worker: -1 };
+      const s: Slot = { id: nextId++, batch: r.value, result: null, packed: null, worker: -1 };
       slots.push(s);
       byId.set(s.id, s);
     }
@@ -136,6 +156,7 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
     }
   };
   let blank = 0;
+  let complete = false;
   try {
     for (;;) {
       // Take the workers' answers that arrived while this thread was deciding.
@@ -143,7 +164,10 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
       while (!eof && slots.length < lookahead) await readOne();
       dispatch();
       const head = slots[0];
-      if (!head) break;
+      if (!head) {
+        complete = true;
+        break;
+      }
       if (failure) throw failure;
       if (!head.result) {
         if (head.worker < 0) prepareHere(head);
@@ -176,13 +200,24 @@ export async function* preparedBatches(path: string, file: string, policy: Polic
         }
         line++;
       }
+      if (sink && !error) {
+        const packed: Packed[] = [];
+        if (head.packed) {
+          for (const e of head.packed) if (e !== null) packed.push(e);
+        } else {
+          for (const e of entries) if (e !== null) packed.push(pack(e)!);
+        }
+        sink.batch(packed);
+      }
       if (items.length) yield items;
       if (error) {
         if (blank) throw new InputError(file, blank, "empty line (every line must be one request)");
         throw error.line !== null ? new InputError(file, error.line, error.message) : new Error(`replay worker: ${error.message}`);
       }
     }
+    if (complete) sink?.commit();
   } finally {
+    if (!complete) sink?.abort();
     closed = true;
     await reader.return(undefined);
     await started;

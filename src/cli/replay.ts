@@ -1,7 +1,8 @@
 /**
  * npm run replay -- --accounts accounts.jsonl --traffic traffic.jsonl
  *                   [--events events.jsonl] [--engine node|workerd]
- *                   [--policy policy.json] --out decisions.jsonl
+ *                   [--policy policy.json] [--jobs N] [--stage-cache]
+ *                   --out decisions.jsonl
  *
  * ../shared/contract/REPLAY.md: one decision line per traffic line, in
  * order; progress on stderr; the summary table on stdout. Decisions are
@@ -9,7 +10,10 @@
  * line is written, so an interrupted or failed run never leaves a file that
  * looks complete. Malformed input stops the run (exit 2) with the file and
  * line. `--policy` is a partial policy merged over the defaults, as
- * `PUT /_guard/policy` takes it.
+ * `PUT /_guard/policy` takes it. `--stage-cache` (node engine) keeps the
+ * first stage's results of a complete run and reads them back on a later
+ * run of the same traffic file, first-stage code and StagePolicy, which
+ * then runs only the second stage (src/cli/stage-cache.ts).
  */
 import { createWriteStream, existsSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -26,6 +30,7 @@ import { InputError, type Engine } from "../replay/types.js";
 import { bundleImporter } from "./replay-intel.js";
 import { preparedBatches, stageScript } from "./replay-pool.js";
 import { fileLines } from "./replay-read.js";
+import { cachedBatches, findCache, StageCacheWriter, stageCacheKey, touchCache } from "./stage-cache.js";
 
 export interface ReplayFiles {
   accounts: string;
@@ -37,6 +42,8 @@ export interface ReplayFiles {
   quiet?: boolean;
   /** Worker threads for the node engine's first stage; 0 runs it in this thread. */
   jobs?: number;
+  /** Node engine: read the first stage from its cache when there is one, else write one (stage-cache.ts). */
+  stageCache?: boolean;
 }
 
 /** One thread is the main loop's; the others prepare lines (at most 8: beyond that the main loop is the limit). */
@@ -49,6 +56,8 @@ export interface ReplayResult {
   engine: string;
   /** Node engine only: what the campaign index ended with (the eval's "no legitimate account in a campaign"). */
   campaigns?: CampaignAudit;
+  /** With stageCache: whether the first stage was read from the cache or written to it. */
+  stage?: "cached" | "prepared";
 }
 
 /** A file's lines with their 1-based numbers, without line ends (what the accounts and events readers take). */
@@ -90,6 +99,10 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events) : [];
   if (!existsSync(o.traffic)) throw new Error(`traffic file ${o.traffic} does not exist`);
   const eventsDir = o.events ? dirname(resolve(o.events)) : undefined;
+  // The cache's key needs the first stage's code: the launcher's bundle, or the one built for the workers.
+  const cacheKey = o.engine === "node" && o.stageCache ? stageCacheKey(o.traffic, await stageScript(), policy) : null;
+  const cached = cacheKey === null ? null : findCache(cacheKey);
+  if (cached) touchCache(cached);
   const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir))
     // Miniflare is loaded only for the workerd engine: the node engine does not start it.
     : await (await import("./replay-workerd.js")).startWorkerdEngine(accounts, policy, eventsDir);
@@ -97,12 +110,14 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const stream = createWriteStream(tmp, { encoding: "utf8" });
   const began = performance.now();
   const log = (s: string) => { if (!o.quiet) process.stderr.write(s); };
+  if (cached) log(`replay: first stage read from its cache (${dirname(cached)})\n`);
+  const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey) : undefined;
   try {
     const r = await runReplay({
       engine, byKey: byKey as ReadonlyMap<string, ReplayAccount>, events,
-      items: engine.name === "node"
-        ? preparedBatches(o.traffic, o.traffic, policy, jobs)
-        : trafficItems(fileLines(o.traffic), o.traffic),
+      items: engine.name !== "node" ? trafficItems(fileLines(o.traffic), o.traffic)
+        : cached ? cachedBatches(cached)
+        : preparedBatches(o.traffic, o.traffic, policy, jobs, undefined, sink),
       probationMs: policy.machine.probationMs,
       write: (chunk) => write(stream, chunk),
       progress: (n, ts) => {
@@ -115,8 +130,13 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
     renameSync(tmp, o.out);
     const seconds = (performance.now() - began) / 1000;
     log(`\rreplay (${engine.name}): ${r.lines.toLocaleString("en-US")} requests in ${seconds.toFixed(1)} s (${Math.round(r.lines / seconds).toLocaleString("en-US")}/s) → ${o.out}\n`);
-    return { ...r, seconds, engine: engine.name, ...(engine instanceof NodeEngine ? { campaigns: engine.campaignAudit() } : {}) };
+    if (sink) log(`replay: first stage cached for the next run of this traffic (--stage-cache)\n`);
+    return {
+      ...r, seconds, engine: engine.name, ...(engine instanceof NodeEngine ? { campaigns: engine.campaignAudit() } : {}),
+      ...(cacheKey === null ? {} : { stage: cached ? "cached" as const : "prepared" as const }),
+    };
   } catch (err) {
+    sink?.abort();
     stream.destroy();
     if (existsSync(tmp)) unlinkSync(tmp);
     throw err;
@@ -136,18 +156,19 @@ async function main(): Promise<void> {
     options: {
       accounts: { type: "string" }, traffic: { type: "string" }, events: { type: "string" },
       engine: { type: "string", default: "node" }, out: { type: "string" }, policy: { type: "string" }, jobs: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      "stage-cache": { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
-  const usage = "usage: replay --accounts FILE --traffic FILE [--events FILE] [--engine node|workerd] [--policy FILE] [--jobs N] --out FILE\n";
+  const usage = "usage: replay --accounts FILE --traffic FILE [--events FILE] [--engine node|workerd] [--policy FILE] [--jobs N] [--stage-cache] --out FILE\n";
   if (values.help) return void process.stdout.write(usage);
   if (!values.accounts || !values.traffic || !values.out) throw new Error(`--accounts, --traffic and --out are required\n${usage}`);
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
+  if (values["stage-cache"] && values.engine !== "node") throw new Error("--stage-cache is for the node engine (the workerd engine runs the real Worker on every request)");
   const r = await replayFiles({
     accounts: resolve(values.accounts), traffic: resolve(values.traffic), events: values.events ? resolve(values.events) : undefined,
     out: resolve(values.out), engine: values.engine, policy: values.policy ? resolve(values.policy) : undefined,
-    jobs: values.jobs === undefined ? undefined : jobsOf(values.jobs),
+    jobs: values.jobs === undefined ? undefined : jobsOf(values.jobs), stageCache: values["stage-cache"],
   });
   process.stdout.write(`${summaryTable(r.tally)}\n`);
 }

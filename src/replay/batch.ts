@@ -10,8 +10,7 @@
  * the error and its line; the lines before it are still answered, so the
  * earliest problem in the file is the one reported.
  */
-import type { Policy } from "../policy/schema.js";
-import { prepareLine, type PreparedLine } from "./prepare.js";
+import { prepareLine, type PreparedLine, type StagePolicy } from "./prepare.js";
 import { InputError, type ReplayItem } from "./types.js";
 
 /** A prepared line as the second stage takes it (a ReplayItem whose first stage ran), or null for a blank line. */
@@ -56,7 +55,7 @@ function eachLine(bytes: Uint8Array, fn: (text: string) => void): void {
 }
 
 /** Decode the bytes and run the first stage on each line; `firstLine` is the 1-based number of the batch's first line. */
-export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string, policy: Policy): BatchResult {
+export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string, policy: StagePolicy): BatchResult {
   return prepareBatchAs(bytes, firstLine, file, policy, (e) => e);
 }
 
@@ -67,7 +66,7 @@ export function prepareBatch(bytes: Uint8Array, firstLine: number, file: string,
  * the garbage collector copying the lines' objects.
  */
 export function prepareBatchAs<T>(
-  bytes: Uint8Array, firstLine: number, file: string, policy: Policy, as: (e: NonNullable<PreparedEntry>) => T,
+  bytes: Uint8Array, firstLine: number, file: string, policy: StagePolicy, as: (e: NonNullable<PreparedEntry>) => T,
 ): { entries: (T | null)[]; error?: BatchResult["error"] } {
   const entries: (T | null)[] = [];
   let lineNo = firstLine;

@@ -39,11 +39,27 @@ export interface PreparedLine {
   stage: Stage;
 }
 
-export function prepareRequest(req: ReplayRequest, lineLength: number, policy: Policy): Stage {
+/**
+ * The part of the policy the first stage reads, and all of it: the first
+ * stage takes this type, so it cannot read more, and its result is a
+ * function of the line and of `stagePolicy(policy)` alone (the replay's
+ * first-stage cache, src/cli/stage-cache.ts, is keyed by it).
+ */
+export interface StagePolicy {
+  maxBodyBytes: Policy["maxBodyBytes"];
+  limits: Pick<Policy["limits"], "defaultOutputReserve" | "maxOutputReserve">;
+}
+
+/** Exactly the StagePolicy of a policy (a full Policy is one too, with more besides). */
+export function stagePolicy(p: StagePolicy): StagePolicy {
+  return { maxBodyBytes: p.maxBodyBytes, limits: { defaultOutputReserve: p.limits.defaultOutputReserve, maxOutputReserve: p.limits.maxOutputReserve } };
+}
+
+export function prepareRequest(req: ReplayRequest, lineLength: number, policy: StagePolicy): Stage {
   return stageOf(req, req.body, lineLength, policy);
 }
 
-function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: number, policy: Policy): Stage {
+function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: number, policy: StagePolicy): Stage {
   try {
     const pathname = requestPathname(req);
     const notFound = outsideApi({ pathname });
@@ -69,7 +85,7 @@ function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: numb
 }
 
 /** Parse one traffic line (InputError when malformed) and run the first stage on it. */
-export function prepareLine(text: string, lineNo: number, file: string, policy: Policy): PreparedLine {
+export function prepareLine(text: string, lineNo: number, file: string, policy: StagePolicy): PreparedLine {
   const { head, body, label } = parseTrafficParts(text, file, lineNo);
   return { req: head, label, stage: stageOf(head, body, text.length, policy) };
 }

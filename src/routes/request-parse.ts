@@ -29,7 +29,7 @@ export function parseBodyObject(endpoint: Endpoint, json: unknown): { req: Parse
 }
 
 /** Output tokens to reserve: the request's max, bounded by policy (reconciled with usage later). */
-export function outputReserve(p: ParsedRequest, policy: Policy): number {
+export function outputReserve(p: ParsedRequest, policy: { limits: Pick<Policy["limits"], "defaultOutputReserve" | "maxOutputReserve"> }): number {
   const asked = p.maxTokens ?? policy.limits.defaultOutputReserve;
   return Math.min(asked, policy.limits.maxOutputReserve) * Math.max(1, p.n);
 }
