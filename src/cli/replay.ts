@@ -56,8 +56,10 @@ export interface ReplayResult {
   engine: string;
   /** Node engine only: what the campaign index ended with (the eval's "no legitimate account in a campaign"). */
   campaigns?: CampaignAudit;
-  /** With stageCache: whether the first stage was read from the cache or written to it. */
+  /** With stageCache: whether the first stage was read from the cache or prepared (then written to it, if it could be). */
   stage?: "cached" | "prepared";
+  /** With stageCache: whether a cache of this run's first stage exists at its end. */
+  stageCached?: boolean;
 }
 
 /** A file's lines with their 1-based numbers, without line ends (what the accounts and events readers take). */
@@ -111,7 +113,7 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const began = performance.now();
   const log = (s: string) => { if (!o.quiet) process.stderr.write(s); };
   if (cached) log(`replay: first stage read from its cache (${dirname(cached)})\n`);
-  const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey) : undefined;
+  const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey, (m) => log(`\nreplay: warning: ${m}\n`)) : undefined;
   try {
     const r = await runReplay({
       engine, byKey: byKey as ReadonlyMap<string, ReplayAccount>, events,
@@ -130,10 +132,10 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
     renameSync(tmp, o.out);
     const seconds = (performance.now() - began) / 1000;
     log(`\rreplay (${engine.name}): ${r.lines.toLocaleString("en-US")} requests in ${seconds.toFixed(1)} s (${Math.round(r.lines / seconds).toLocaleString("en-US")}/s) → ${o.out}\n`);
-    if (sink) log(`replay: first stage cached for the next run of this traffic (--stage-cache)\n`);
+    if (sink?.kept) log(`replay: first stage cached for the next run of this traffic (--stage-cache)\n`);
     return {
       ...r, seconds, engine: engine.name, ...(engine instanceof NodeEngine ? { campaigns: engine.campaignAudit() } : {}),
-      ...(cacheKey === null ? {} : { stage: cached ? "cached" as const : "prepared" as const }),
+      ...(cacheKey === null ? {} : { stage: cached ? "cached" as const : "prepared" as const, stageCached: cached !== null || sink?.kept === true }),
     };
   } catch (err) {
     sink?.abort();

@@ -101,57 +101,118 @@ export function cacheDir(key: string, root = cacheRoot()): string {
   return join(root, `${PREFIX}${key}`);
 }
 
-/** A complete cache for `key`, or null. */
+/**
+ * A complete cache for `key`, or null. Its framing is walked first (a few
+ * bytes a batch): a file damaged since it was written is removed and
+ * reported as none, so the run prepares its lines instead of failing halfway.
+ */
 export function findCache(key: string, root = cacheRoot()): string | null {
   const file = join(cacheDir(key, root), DATA);
-  return existsSync(file) ? file : null;
+  if (!existsSync(file)) return null;
+  if (framed(file)) return file;
+  rmSync(cacheDir(key, root), { recursive: true, force: true });
+  return null;
+}
+
+/** Whether the file is a whole number of length-prefixed records. */
+function framed(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(4);
+    let at = 0;
+    while (at < size) {
+      if (readSync(fd, head, 0, 4, at) !== 4) return false;
+      at += 4 + head.readUInt32LE(0);
+    }
+    return at === size;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * Writes the prepared lines of one run, batch by batch in file order, as
- * length-prefixed V8 serialisations of their packed entries.
+ * length-prefixed V8 serialisations of their packed entries. The cache is
+ * an aid: when it cannot be written (a read-only install, a full disk) the
+ * writer says why through `warn`, gives up, and the run goes on without it.
  */
 export class StageCacheWriter {
   private readonly dir: string;
   private readonly partial: string;
-  private fd: number | null;
+  private fd: number | null = null;
   private done = false;
 
-  constructor(key: string, private readonly root = cacheRoot()) {
+  constructor(key: string, private readonly warn: (message: string) => void, private readonly root = cacheRoot()) {
     this.dir = cacheDir(key, root);
     this.partial = join(root, `${PREFIX}${key}.partial-${process.pid}`);
-    mkdirSync(root, { recursive: true });
-    this.fd = openSync(this.partial, "w");
+    try {
+      mkdirSync(root, { recursive: true });
+      this.fd = openSync(this.partial, "w");
+    } catch (err) {
+      this.giveUp(err);
+    }
+  }
+
+  /** Whether the cache was committed. */
+  get kept(): boolean {
+    return this.done;
   }
 
   /** One batch's lines, packed (blank lines are not written: in a complete run they can only be trailing). */
   batch(entries: readonly Packed[]): void {
     if (this.fd === null || entries.length === 0) return;
-    const body = serialize(entries);
-    const head = Buffer.alloc(4);
-    head.writeUInt32LE(body.length, 0);
-    writeSync(this.fd, head);
-    writeSync(this.fd, body);
+    try {
+      const body = serialize(entries);
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(body.length, 0);
+      writeSync(this.fd, head);
+      writeSync(this.fd, body);
+    } catch (err) {
+      this.giveUp(err);
+    }
   }
 
   /** The whole traffic file was prepared: the cache becomes readable, and older caches beyond MAX_KEPT go. */
   commit(): void {
     if (this.fd === null) return;
-    closeSync(this.fd);
-    this.fd = null;
-    rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
-    renameSync(this.partial, join(this.dir, DATA));
-    this.done = true;
-    pruneCaches(this.root, MAX_KEPT);
+    try {
+      closeSync(this.fd);
+      this.fd = null;
+      rmSync(this.dir, { recursive: true, force: true });
+      mkdirSync(this.dir, { recursive: true });
+      renameSync(this.partial, join(this.dir, DATA));
+      this.done = true;
+      pruneCaches(this.root, MAX_KEPT);
+    } catch (err) {
+      if (!this.done) this.giveUp(err);
+    }
   }
 
-  /** The run stopped before the end of the file: nothing is kept. */
+  /** The run stopped before that: nothing is kept. */
   abort(): void {
-    if (this.done) return;
-    if (this.fd !== null) closeSync(this.fd);
+    if (!this.done) this.discard();
+  }
+
+  private giveUp(err: unknown): void {
+    this.warn(`first-stage cache not written (${(err as Error).message}); the replay goes on without it`);
+    this.discard();
+  }
+
+  private discard(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Unusable already: the partial file goes all the same.
+      }
+    }
     this.fd = null;
-    rmSync(this.partial, { force: true });
+    try {
+      rmSync(this.partial, { force: true });
+    } catch {
+      // Its folder could not be made, so there is no partial file.
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayFiles, type ReplayFiles } from "../../../src/cli/replay";
 import { stageScript } from "../../../src/cli/replay-pool";
-import { codeHash, pruneCaches, stageCacheKey } from "../../../src/cli/stage-cache";
+import { cacheDir, codeHash, pruneCaches, stageCacheKey } from "../../../src/cli/stage-cache";
 import { DEFAULT_POLICY, mergePolicy } from "../../../src/policy/schema";
 import { createSimulation, DEFAULT_START } from "../../../src/sim/simulate";
 
@@ -94,6 +94,39 @@ describe("first-stage cache", () => {
     await expect(replayFiles(files("bad-out.jsonl", { traffic: bad, stageCache: true }))).rejects.toThrow(/bad\.jsonl:901/);
     expect(cacheDirs()).toHaveLength(n);
     expect(readdirSync(caches).filter((f) => f.includes(".partial-"))).toEqual([]);
+  });
+
+  it("prepares the lines itself when the cache was damaged since, and removes it", async () => {
+    await replayFiles(files("undamaged.jsonl", { stageCache: true }));
+    const key = stageCacheKey(join(dir, "traffic.jsonl"), await stageScript(), DEFAULT_POLICY);
+    const file = join(cacheDir(key, caches), "stage.bin");
+    expect((await replayFiles(files("undamaged.jsonl", { stageCache: true }))).stage).toBe("cached");
+    const whole = readFileSync(file);
+    writeFileSync(file, whole.subarray(0, whole.length - 10));
+    const r = await replayFiles(files("damaged.jsonl", { stageCache: true }));
+    expect(r.stage).toBe("prepared");
+    expect(r.stageCached).toBe(true);
+    expect(read("damaged.jsonl")).toBe(read("plain.jsonl"));
+    expect(readFileSync(file).length).toBe(whole.length);
+  });
+
+  it("goes on without a cache it cannot write, and says so", async () => {
+    const blocked = join(dir, "not-a-folder");
+    writeFileSync(blocked, "");
+    process.env.DISTILL_GUARD_CACHE_DIR = join(blocked, "caches");
+    const warnings: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (warnings.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      const r = await replayFiles(files("unwritable.jsonl", { stageCache: true, quiet: false }));
+      expect(r.stage).toBe("prepared");
+      expect(r.stageCached).toBe(false);
+    } finally {
+      process.stderr.write = write;
+      process.env.DISTILL_GUARD_CACHE_DIR = caches;
+    }
+    expect(read("unwritable.jsonl")).toBe(read("plain.jsonl"));
+    expect(warnings.join("")).toMatch(/first-stage cache not written .*goes on without it/);
   });
 
   it("hashes the first stage's code with the chunks it imports", () => {
