@@ -16,8 +16,8 @@
  * then replays the second stage only.
  * --holdout simulates with the corpus' eval-only text where it can stand
  * in (simulate --holdout): a measurement on text nothing was tuned on.
- * --egress dedicated|static simulates the campaigns on an address of each
- * account's own instead of rotating proxies (simulate --egress).
+ * --egress dedicated|static keeps each campaign account on one address
+ * instead of rotating proxies (simulate --egress).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
+  if (values["stage-cache"] && values.engine !== "node") throw new Error("--stage-cache is for the node engine (the workerd engine runs the real Worker on every request)");
   const { seed, scale, days, holdout, egress } = values;
   if (!(EGRESS_KINDS as readonly string[]).includes(egress)) throw new Error(`--egress must be ${EGRESS_KINDS.join(", ")}, not "${egress}"`);
   const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}${egress === "rotating" ? "" : `-${egress}`}`));

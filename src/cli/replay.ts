@@ -112,7 +112,7 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const stream = createWriteStream(tmp, { encoding: "utf8" });
   const began = performance.now();
   const log = (s: string) => { if (!o.quiet) process.stderr.write(s); };
-  if (cached) log(`replay: first stage read from its cache (${dirname(cached)})\n`);
+  if (cached) log(`replay: first stage read from its cache (${cached.dir})\n`);
   const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey, (m) => log(`\nreplay: warning: ${m}\n`)) : undefined;
   try {
     const r = await runReplay({

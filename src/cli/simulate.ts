@@ -8,9 +8,9 @@
  * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
  * per-scenario summary to stdout. --holdout also draws on the corpus'
  * eval-only records (src/sim/text/bank.ts): traffic to measure on, once,
- * never to tune on. --egress dedicated or static puts every campaign account
- * on an address of its own (one exit of its proxy pool, or residential
- * addresses) instead of the campaigns' rotating proxy pools
+ * never to tune on. --egress dedicated or static keeps every campaign
+ * account on one address (an exit drawn from its proxy pool, or residential
+ * addresses of its own) instead of the campaigns' rotating proxy pools
  * (src/sim/network.ts): traffic to measure how much containment rests on
  * proxy rotation.
  */

@@ -109,10 +109,11 @@ export function proxyPool(poolRng: Rng, asns: readonly Asn[], size: number, exit
  * default, is DESIGN.md's commercial proxy services, a fresh exit from a
  * shared pool of hosting addresses for almost every request. The others are
  * what a defender relying on rotation should be measured against:
- * `dedicated`, each account on one exit of its campaign's pool, kept for the
- * whole run (the same hosting networks, an address of its own); `static`,
- * each account on one or two residential addresses of its own (static ISP
- * proxies), like a household.
+ * `dedicated`, each account on one exit drawn from its campaign's pool and
+ * kept for the whole run (the same hosting networks; accounts drawing the
+ * same exit share it, as on a provider's pool of static exits); `static`,
+ * each account on one or two residential addresses no other account uses
+ * (static ISP proxies), like a household.
  */
 export const EGRESS_KINDS = ["rotating", "dedicated", "static"] as const;
 export type EgressKind = (typeof EGRESS_KINDS)[number];
