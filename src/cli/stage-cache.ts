@@ -17,8 +17,8 @@
  * normalisation and letter classes), and stagePolicy(policy). A cache is
  * written in a temporary folder, synced, and renamed when the whole traffic
  * file was prepared without an input error, so a run that stops early
- * leaves nothing that would be read; its meta.json holds the SHA-256, size,
- * batch and line counts of its data, checked before a run uses it (about
+ * leaves nothing that would be read; its meta.json holds the SHA-256, size
+ * and line count of its data, checked before a run uses it (about
  * 50 ms for a full day), so a file damaged since is never read. Opt-in: a
  * cache takes about 400 bytes a traffic line (90 MB for a 230,000-line
  * day); the newest MAX_KEPT are kept, older ones removed.
@@ -124,7 +124,6 @@ export function cacheDir(key: string, root = cacheRoot()): string {
 interface Meta {
   bytes: number;
   sha256: string;
-  batches: number;
   lines: number;
 }
 
@@ -189,7 +188,6 @@ export class StageCacheWriter {
   private done = false;
   private readonly hash = createHash("sha256");
   private bytes = 0;
-  private batches = 0;
   private lines = 0;
 
   constructor(key: string, private readonly warn: (message: string) => void, private readonly root = cacheRoot()) {
@@ -222,7 +220,6 @@ export class StageCacheWriter {
         this.hash.update(part);
       }
       this.bytes += 4 + body.length;
-      this.batches++;
       this.lines += entries.length;
     } catch (err) {
       this.giveUp(err);
@@ -240,7 +237,7 @@ export class StageCacheWriter {
       fsyncSync(this.fd);
       closeSync(this.fd);
       this.fd = null;
-      const meta: Meta = { bytes: this.bytes, sha256: this.hash.digest("hex"), batches: this.batches, lines: this.lines };
+      const meta: Meta = { bytes: this.bytes, sha256: this.hash.digest("hex"), lines: this.lines };
       const metaPath = join(this.partial, META);
       writeFileSync(metaPath, JSON.stringify(meta) + "\n");
       const mfd = openSync(metaPath, "r");

@@ -90,7 +90,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     start: iso(options.start), end: iso(options.start + options.days * 86_400_000),
     corpusRecords: sim.corpusRecords,
     holdoutRecords: sim.holdoutRecords,
-    egress: options.egress ?? "rotating",
+    egress: sim.egress,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

@@ -42,6 +42,8 @@ export interface Simulation {
   corpusRecords: number;
   /** Eval-only records in a holdout run's bank (0 otherwise). */
   holdoutRecords: number;
+  /** options.egress, rotating when unset. */
+  egress: EgressKind;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -62,9 +64,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const releaseAt = start + Math.max(1, Math.round(hours * 0.57)) * HOUR;
   const importAt = start + Math.max(2, Math.round(hours * 0.72)) * HOUR;
   const rng = new Rng(`distill-guard-sim/${options.seed}`);
+  const egress = options.egress ?? "rotating";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress: options.egress ?? "rotating",
+    egress,
   };
 
   const accounts: AccountLine[] = [];
@@ -85,7 +88,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };
