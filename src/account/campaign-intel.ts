@@ -17,6 +17,7 @@ import * as z from "zod";
 import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
 import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
+import { blocks } from "../intel/match.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
 import { isCheapTier, sortTerms, type Term } from "./risk.js";
@@ -24,18 +25,24 @@ import { isCheapTier, sortTerms, type Term } from "./risk.js";
 const DAY = 86_400_000;
 export const MAX_NOTED = 8;
 
-/** A fingerprint blocklist entry the request matched (routes/proxy.ts reads them next to the blocklist check). */
+/**
+ * A blocklist entry the request matched that is evidence, not a block
+ * (routes/proxy.ts reads them next to the blocklist check): a fingerprint
+ * (a confirmed campaign's published template, a peer's client fingerprint),
+ * or a peer's AS number or bare JA4 (intel/match.ts blocks).
+ */
 export interface FingerprintHit {
-  kind: Extract<BlocklistKind, "templateFp" | "systemFp" | "networkFp">;
+  kind: Extract<BlocklistKind, "templateFp" | "systemFp" | "networkFp" | "asn" | "ja4">;
   source: string;
   confidence: number;
   reason: string;
 }
 
 /**
- * The fingerprint entries to look up for a request, in order: its template,
+ * The entries to look up for a request's evidence, in order: its template,
  * its system prompt, its client (JA4 + User-Agent + ASN, then without the
- * ASN, as peers share it).
+ * ASN, as peers share it), its AS number and its JA4 (evidence only when a
+ * peer's: hitOf).
  */
 export function fingerprintLookups(signals: Signals | null, client: NetworkParts): { kind: FingerprintHit["kind"]; value: string }[] {
   const out: { kind: FingerprintHit["kind"]; value: string }[] = [];
@@ -48,9 +55,25 @@ export function eachFingerprintLookup(signals: Signals | null, client: NetworkPa
   if (signals?.templateFp) visit("templateFp", signals.templateFp);
   if (signals?.systemFp) visit("systemFp", signals.systemFp);
   for (const v of networkFingerprints(client)) visit("networkFp", v);
+  if (client.asn !== null) visit("asn", asnText(client.asn));
+  if (client.ja4) visit("ja4", client.ja4);
 }
 
-export function toHit(e: BlocklistEntry): FingerprintHit {
+/** String(asn), kept (a few hundred networks, on every request): bounded by clearing. */
+const asnTexts = new Map<number, string>();
+
+function asnText(asn: number): string {
+  let s = asnTexts.get(asn);
+  if (s === undefined) {
+    if (asnTexts.size >= 4096) asnTexts.clear();
+    asnTexts.set(asn, (s = String(asn)));
+  }
+  return s;
+}
+
+/** The hit of an entry found by fingerprintLookups, or null when the entry blocks instead (an operator's ASN or JA4). */
+export function hitOf(e: BlocklistEntry): FingerprintHit | null {
+  if ((e.kind === "asn" || e.kind === "ja4") && blocks(e)) return null;
   return { kind: e.kind as FingerprintHit["kind"], source: e.source, confidence: e.confidence, reason: e.reason.slice(0, 200) };
 }
 
@@ -151,6 +174,14 @@ function keepLargest(best: Term[], code: string, v: number): void {
   if (v > 0) best.push({ code, family: "campaign", value: v });
 }
 
+function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
+  switch (h.kind) {
+    case "templateFp": case "systemFp": return w.promptHit;
+    case "networkFp": return w.networkHit;
+    default: return w.networkWideHit;
+  }
+}
+
 /** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
 const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
 
@@ -168,7 +199,7 @@ export function campaignTerms(
     if (n.lastAt + w.memoryMs <= now) continue;
     keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
   }
-  for (const h of hits) keepLargest(out, hitCode(h), (h.kind === "networkFp" ? w.networkHit : w.promptHit) * (h.confidence / 100) * exposure);
+  for (const h of hits) keepLargest(out, hitCode(h), hitWeight(h, w) * (h.confidence / 100) * exposure);
   // Largest first, ties by code (codes are distinct), then capped: the terms are this call's own, so cut in place.
   sortTerms(out);
   let left = w.max;

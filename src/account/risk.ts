@@ -162,11 +162,23 @@ function recent<K>(t: readonly [K, number][], since: number): number {
   return n;
 }
 
-/** Proxy rotation in [0, 1]: many addresses, across networks or countries. */
+/**
+ * Proxy rotation in [0, 1]: many addresses across unrelated networks,
+ * counted by AS number. Many addresses of one network are a provider's own
+ * churn (an autoscaled service's runners over a cloud's regions, a
+ * carrier's CGNAT); a few networks in one or two countries are a person's
+ * home, phone and office. A proxy pool spreads its exits over networks in
+ * three or more countries, or (residential exits in one country) over
+ * many networks.
+ */
 export function rotation(v: NetworkView): number {
-  const spread = Math.max(v.asns, v.countries);
-  const across = spread >= 3 ? 1 : spread === 2 ? 0.6 : 0.25;
-  return clamp01((v.ips - 3) / 12) * across;
+  return clamp01((v.ips - 3) / 12) * spread(v.asns, v.countries);
+}
+
+function spread(asns: number, countries: number): number {
+  if (asns <= 1) return 0.1;
+  if (countries >= 3) return 1;
+  return asns >= 5 ? 1 : asns >= 3 ? 0.5 : 0.3;
 }
 
 /** The share of decayed count `x` among the account's `n` requests, shrunk towards 0 for small `n`. */

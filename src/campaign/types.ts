@@ -159,11 +159,13 @@ export const CampaignPolicy = z.object({
     promptHit: z.number().min(0).max(10).default(3),
     /** A network fingerprint on the blocklist: weaker, an SDK and a TLS stack are shared by many. */
     networkHit: z.number().min(0).max(10).default(1.2),
+    /** A peer's AS number or bare JA4 (evidence, not a block: intel/match.ts): weaker still, a whole provider or TLS stack. */
+    networkWideHit: z.number().min(0).max(10).default(0.8),
     /** The campaign family's total is capped here. */
     max: z.number().min(0).max(10).default(4),
     /** An account remembers a campaign finding this long after it was last noted. */
     memoryMs: z.number().int().positive().default(3 * 86_400_000),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, max: 4, memoryMs: 3 * 86_400_000 }),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -1,7 +1,7 @@
 /**
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
- *                     [--egress rotating|dedicated|static]
+ *                     [--egress rotating|dedicated|static] [--legit-egress fixed|churn]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
@@ -12,14 +12,17 @@
  * account on one address (an exit drawn from its proxy pool, or residential
  * addresses of its own) instead of the campaigns' rotating proxy pools
  * (src/sim/network.ts): traffic to measure how much containment rests on
- * proxy rotation.
+ * proxy rotation. --legit-egress churn moves legitimate traffic as real
+ * networks do (phones on carrier CGNAT, consumer VPNs, offices and
+ * corporate VPNs, autoscaled cloud runners): traffic to measure what
+ * address churn costs legitimate users.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emitSimulation, FILES } from "../sim/output.js";
-import { EGRESS_KINDS, type EgressKind } from "../sim/network.js";
+import { EGRESS_KINDS, LEGIT_EGRESS_KINDS, type EgressKind, type LegitEgressKind } from "../sim/network.js";
 import { createSimulation, DEFAULT_START } from "../sim/simulate.js";
 import { parseCorpus, type CorpusRecord } from "../sim/text/bank.js";
 
@@ -54,7 +57,7 @@ function args() {
       options: {
         out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
         corpus: { type: "string" }, start: { type: "string" }, holdout: { type: "boolean", default: false },
-        egress: { type: "string" }, help: { type: "boolean", short: "h" },
+        egress: { type: "string" }, "legit-egress": { type: "string" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -66,7 +69,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|dedicated|static]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|dedicated|static] [--legit-egress fixed|churn]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -76,7 +79,9 @@ function main(): void {
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
   const egress = (values.egress ?? "rotating") as EgressKind;
   if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(", ")}, got "${values.egress}"`);
-  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress };
+  const legitEgress = (values["legit-egress"] ?? "fixed") as LegitEgressKind;
+  if (!LEGIT_EGRESS_KINDS.includes(legitEgress)) fail(`--legit-egress must be ${LEGIT_EGRESS_KINDS.join(", ")}, got "${values["legit-egress"]}"`);
+  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress, legitEgress };
   const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
   const out = resolve(values.out);
@@ -84,6 +89,7 @@ function main(): void {
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
   if (egress !== "rotating") process.stderr.write(`simulate: egress ${egress}: every campaign account on ${egress === "static" ? "residential addresses" : "one proxy exit"} of its own\n`);
+  if (legitEgress !== "fixed") process.stderr.write(`simulate: legitimate egress ${legitEgress}: phones, VPNs, offices and cloud runners move legitimate traffic between addresses\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);
 

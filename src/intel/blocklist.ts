@@ -6,7 +6,7 @@
  * index (no lost update when two operators add ranges at once).
  */
 import { TtlCache } from "../lib/ttl-cache.js";
-import { cidrContains, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
+import { blocks, cidrContains, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
 
 const entries = new TtlCache<BlocklistEntry | null>(50_000);
@@ -40,18 +40,18 @@ async function readCidrs(kv: KVNamespace, ttlMs: number, now: number): Promise<B
   return out;
 }
 
-/** The first live entry matching the subject, or null. */
+/** The first live entry matching the subject that blocks (match.ts blocks), or null. */
 export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now: number): Promise<BlocklistEntry | null> {
   const [exact, ranges] = await Promise.all([
     Promise.all(subjectKeys(s).map((k) => readEntry(kv, k, ttlMs, now))),
     readCidrs(kv, ttlMs, now),
   ]);
-  for (const e of exact) if (e && isLive(e, now)) return e;
+  for (const e of exact) if (e && isLive(e, now) && blocks(e)) return e;
   for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) return e;
   return null;
 }
 
-/** Look up one fingerprint-kind entry (templateFp, systemFp, networkFp). */
+/** Look up one entry of the account machine's evidence (campaign-intel.ts fingerprintLookups). */
 export async function findValue(kv: KVNamespace, kind: BlocklistKind, value: string, ttlMs: number, now: number): Promise<BlocklistEntry | null> {
   const e = await readEntry(kv, entryKey(kind, value), ttlMs, now);
   return e && isLive(e, now) ? e : null;

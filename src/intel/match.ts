@@ -4,6 +4,19 @@
  */
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
 
+/**
+ * Whether an entry blocks the requests it matches. A peer's AS number or
+ * bare JA4 names a whole hosting provider or TLS stack: the consumer VPNs
+ * on a proxy provider's networks, every client of a runtime. On a peer's
+ * word alone that is evidence (the account machine's fingerprint hits,
+ * account/campaign-intel.ts), not a 403 for everyone behind it. The
+ * operator's own entries (`admin:`) and the campaign index's (`campaign:`,
+ * ASNs only with campaign.publish.asn) block, as every other kind does.
+ */
+export function blocks(e: BlocklistEntry): boolean {
+  return !((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:"));
+}
+
 export interface Subject {
   keyHash: string;
   account: string;

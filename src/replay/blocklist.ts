@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
+import { blocks, firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -85,11 +85,11 @@ export class MemoryBlocklist {
     return this.exactSize + this.ranges.size;
   }
 
-  /** The first live entry matching the subject, or null (findBlock's order). */
+  /** The first live entry matching the subject that blocks, or null (findBlock's order). */
   find(s: Subject, now: number): BlocklistEntry | null {
     if (this.size === 0) return null;
     // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
-    const e = firstLookup(s, (kind, value) => this.findValue(kind, value, now));
+    const e = firstLookup(s, (kind, value) => this.blocking(kind, value, now));
     if (e) return e;
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
@@ -98,6 +98,11 @@ export class MemoryBlocklist {
       if (contains(r, ip)) return r.entry;
     }
     return null;
+  }
+
+  private blocking(kind: BlocklistKind, value: string, now: number): BlocklistEntry | null {
+    const e = this.findValue(kind, value, now);
+    return e && blocks(e) ? e : null;
   }
 
   /** One exact entry, if live (findValue). */

@@ -16,7 +16,7 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
-import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { eachFingerprintLookup, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
@@ -153,7 +153,8 @@ export class NodeEngine implements Engine {
     // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
     eachFingerprintLookup(signals, client, (kind, value) => {
       const e = this.blocklist.findValue(kind, value, now);
-      if (e) hits.push(toHit(e));
+      const h = e && hitOf(e);
+      if (h) hits.push(h);
     });
     return hits;
   }

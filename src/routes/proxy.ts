@@ -4,7 +4,7 @@
  * the origin sees it (DESIGN.md "Shape", steps 1-7).
  */
 import type { Context } from "hono";
-import { fingerprintLookups, toHit, type FingerprintHit } from "../account/campaign-intel.js";
+import { fingerprintLookups, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
 import { accountInfo, type AccountInfo } from "../account/record.js";
 import { releasedAt } from "../account/releases.js";
 import type { Decision, RequestObservation } from "../account/types.js";
@@ -148,9 +148,11 @@ async function checkBlocklists(
 
 /**
  * Fingerprint entries (a confirmed campaign's template, a peer's client
- * fingerprint) are evidence for the account machine, not a block by
- * themselves: legitimate customers may share a template or an SDK. Read next
- * to the blocklist check, under the same timeout and fail mode.
+ * fingerprint) and a peer's AS number or bare JA4 are evidence for the
+ * account machine, not a block by themselves: legitimate customers may share
+ * a template, an SDK or a VPN provider. Read next to the blocklist check,
+ * under the same timeout and fail mode (the ASN and JA4 keys are the ones
+ * the blocklist check reads, so they come from the same cache).
  */
 async function readFingerprintHits(
   c: Context<AppEnv>, info: AccountInfo, signals: Signals | null, client: { ja4: string | null; userAgent: string | null; asn: number | null },
@@ -161,7 +163,10 @@ async function readFingerprintHits(
   try {
     const found = await withTimeout("KV fingerprint read", policy.timeouts.kvMs,
       Promise.all(lookups.map((l) => findValue(c.env.GUARD_KV, l.kind, l.value, ttlMs, now))));
-    return found.flatMap((e) => (e ? [toHit(e)] : []));
+    return found.flatMap((e) => {
+      const h = e && hitOf(e);
+      return h ? [h] : [];
+    });
   } catch (err) {
     applyFailMode(policy.tiers[info.tier].failMode, "kv:blocklist", info.tier, c.get("requestId"), now, err);
     return [];

@@ -134,6 +134,142 @@ export function campaignEgress(kind: EgressKind, pool: Network, rng: Rng, countr
   return fixedNetwork(rng, home.length > 0 ? home : asnsOf("residential"), rng.int(1, 2));
 }
 
+/**
+ * How legitimate traffic leaves (`simulate --legit-egress`): `fixed`, the
+ * default, gives every legitimate actor one to three fixed addresses
+ * (fixedNetwork). `churn` is what real networks do besides, and what a
+ * defender reading address counts as proxy rotation must not punish:
+ * phones on a carrier's CGNAT (a new address every few requests), consumer
+ * VPNs on the same hosting networks that commercial proxies use, an
+ * office and a corporate VPN for developers, and services on autoscaled
+ * cloud capacity (fresh runner addresses over one to three regions of one
+ * provider). The legitimate requests are the same but for where they leave
+ * from: the churn draws from its own stream.
+ */
+export const LEGIT_EGRESS_KINDS = ["fixed", "churn"] as const;
+export type LegitEgressKind = (typeof LEGIT_EGRESS_KINDS)[number];
+
+/** What kind of legitimate actor a network is for: a person on their devices, a developer at work, a service in a cloud. */
+export type Habitat = "person" | "developer" | "service";
+
+/**
+ * Networks only the churn uses, kept out of ASNS so that the default
+ * simulation draws exactly as before: mobile carriers (AS numbers of real
+ * carriers) and further regions of the cloud providers.
+ */
+const MOBILE: readonly Asn[] = [
+  A(21928, "US", "residential", "172.56", "172.58"), A(22394, "US", "residential", "174.192", "174.205"),
+  A(20057, "US", "residential", "166.137", "107.115"), A(12576, "GB", "residential", "31.94", "92.40"),
+  A(6805, "DE", "residential", "176.0", "2.240"), A(51207, "FR", "residential", "37.165", "80.214"),
+  A(38266, "IN", "residential", "106.76", "223.184"), A(26599, "BR", "residential", "189.40", "191.183"),
+  A(9605, "JP", "residential", "1.66", "49.96"), A(9644, "KR", "residential", "223.38", "211.234"),
+  A(22652, "CA", "residential", "142.198"), A(4804, "AU", "residential", "49.180"),
+  A(33915, "NL", "residential", "31.21"), A(12479, "ES", "residential", "88.28"), A(12912, "PL", "residential", "37.248"),
+];
+const MORE_REGIONS: readonly Asn[] = [
+  A(8075, "NL", "cloud", "20.76", "51.124"), A(8075, "IE", "cloud", "20.54", "52.164"),
+  A(396982, "BE", "cloud", "34.76", "35.195"), A(396982, "SG", "cloud", "34.87"),
+  A(14618, "US", "cloud", "3.208"), A(16509, "DE", "cloud", "3.120", "18.184"),
+  A(24940, "FI", "cloud", "65.21", "95.217"), A(16276, "CA", "cloud", "51.222"),
+  A(14061, "NL", "cloud", "164.90"), A(14061, "SG", "cloud", "128.199"),
+];
+/** Consumer VPN exit countries. */
+const VPN_EXITS = ["US", "GB", "NL", "DE", "SE", "CH", "JP", "CA"] as const;
+
+/** An address of `asn`, reported in `country`. */
+function egressIn(rng: Rng, asn: Asn, country = asn.country): Egress {
+  return { ip: ipIn(rng, asn), asn: asn.asn, country };
+}
+
+/** One address at a time, moving on with probability `move` per request (a carrier's CGNAT, a VPN session, runners). */
+function sticky(rng: Rng, move: number, draw: (r: Rng) => Egress): () => Egress {
+  let cur: Egress | null = null;
+  return () => (cur === null || rng.chance(move) ? (cur = draw(rng)) : cur);
+}
+
+/**
+ * A weighted choice among the base network (null) and others, kept for a
+ * session: a new choice with probability 0.15 per request (people change
+ * networks between sessions, not between requests).
+ */
+function mixed(base: Network, rng: Rng, ways: readonly (readonly [(() => Egress) | null, number])[]): Network {
+  let way: (() => Egress) | null | undefined;
+  return {
+    next(r) {
+      // The base draws from the actor's stream exactly as it would alone, so the requests stay the same.
+      const own = base.next(r);
+      if (way === undefined || rng.chance(0.15)) way = rng.weighted(ways);
+      return way === null ? own : way();
+    },
+  };
+}
+
+/**
+ * A legitimate actor's network: `base` as it is (fixed), or `base` with the
+ * churn of its habitat (see LEGIT_EGRESS_KINDS), drawn from `rng`, the
+ * actor's own fork, used for nothing else. `country`: where the actor lives.
+ */
+export function legitEgress(kind: LegitEgressKind, base: Network, rng: Rng, habitat: Habitat, country: string): Network {
+  if (kind === "fixed") return base;
+  const carriers = MOBILE.filter((a) => a.country === country);
+  const mobile = carriers.length > 0 ? carriers : ASNS.filter((a) => a.kind === "residential" && a.country === country);
+  if (habitat === "person") {
+    const ways: [(() => Egress) | null, number][] = [[null, 1]];
+    // Most people use a phone some of the time: their carrier's CGNAT hands out a new address every few requests.
+    if (rng.chance(0.6) && mobile.length > 0) {
+      const carrier = rng.pick(mobile);
+      ways.push([sticky(rng, 0.3, (r) => egressIn(r, carrier)), rng.float(0.2, 1.5)]);
+    }
+    // Some use a consumer VPN: the hosting networks commercial proxies use, an exit country per session.
+    if (rng.chance(0.12)) {
+      const hosts = ASNS.filter((a) => a.kind === "proxy");
+      ways.push([sticky(rng, 0.15, (r) => egressIn(r, r.pick(hosts), r.pick(VPN_EXITS))), rng.float(0.3, 2)]);
+    }
+    return mixed(base, rng, ways);
+  }
+  if (habitat === "developer") {
+    const ways: [(() => Egress) | null, number][] = [[null, 1]];
+    if (rng.chance(0.5)) {
+      const office = ASNS.filter((a) => a.kind === "residential" && a.country === country);
+      const at = egressIn(rng, rng.pick(office.length > 0 ? office : ASNS.filter((a) => a.kind === "residential")));
+      ways.push([() => at, rng.float(0.5, 1.5)]);
+    }
+    if (rng.chance(0.3)) {
+      const clouds = [...ASNS, ...MORE_REGIONS].filter((a) => a.kind === "cloud");
+      const provider = rng.pick(clouds).asn;
+      const regions = clouds.filter((a) => a.asn === provider);
+      ways.push([sticky(rng, 0.1, (r) => egressIn(r, r.pick(regions))), rng.float(0.3, 1)]);
+    }
+    if (rng.chance(0.2) && mobile.length > 0) {
+      const carrier = rng.pick(mobile);
+      ways.push([sticky(rng, 0.3, (r) => egressIn(r, carrier)), 0.15]);
+    }
+    return mixed(base, rng, ways);
+  }
+  // A service: half on autoscaled capacity, a fresh runner every other request over one to three
+  // regions of the provider its fixed addresses are in; the rest stay behind their NAT.
+  if (!rng.chance(0.5)) return base;
+  const move = rng.float(0.2, 0.8);
+  const wanted = rng.int(1, 3);
+  let regions: Asn[] | null = null;
+  let runner: (() => Egress) | null = null;
+  return {
+    next(r) {
+      const own = base.next(r);
+      if (regions === null) {
+        const all = [...ASNS, ...MORE_REGIONS].filter((a) => a.kind === "cloud" && a.asn === own.asn);
+        const home = all.find((a) => a.country === own.country);
+        const others = all.filter((a) => a !== home);
+        regions = [...(home ? [home] : []), ...others.slice(0, Math.max(0, wanted - 1))];
+        if (regions.length === 0) return own;
+        const rs = regions;
+        runner = sticky(rng, move, (x) => egressIn(x, x.pick(rs)));
+      }
+      return runner === null ? own : runner();
+    },
+  };
+}
+
 export interface Runtime {
   name: string;
   ja4: string;

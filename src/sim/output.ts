@@ -5,7 +5,7 @@
  */
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
-import type { EgressKind } from "./network.js";
+import type { EgressKind, LegitEgressKind } from "./network.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -43,6 +43,8 @@ export interface Manifest {
   holdoutRecords: number;
   /** How the campaigns' traffic left (simulate --egress). */
   egress: EgressKind;
+  /** How the legitimate traffic left (simulate --legit-egress). */
+  legitEgress: LegitEgressKind;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -91,6 +93,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     corpusRecords: sim.corpusRecords,
     holdoutRecords: sim.holdoutRecords,
     egress: sim.egress,
+    legitEgress: sim.legitEgress,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

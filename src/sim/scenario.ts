@@ -5,7 +5,7 @@
  * unchanged.
  */
 import type { AccountLine, TrafficLine } from "./contract.js";
-import type { EgressKind } from "./network.js";
+import type { EgressKind, LegitEgressKind } from "./network.js";
 import type { Rng } from "./rng.js";
 import type { TextBank } from "./text/bank.js";
 
@@ -22,6 +22,8 @@ export interface SimContext {
   importAt: number;
   /** How the campaigns' traffic leaves (network.ts, EGRESS_KINDS). */
   egress: EgressKind;
+  /** How the legitimate traffic leaves (network.ts, LEGIT_EGRESS_KINDS). */
+  legitEgress: LegitEgressKind;
 }
 
 /** What a peer provider knows about one campaign, for its STIX bundle. */

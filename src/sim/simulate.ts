@@ -7,7 +7,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { AccountLine, EventLine, TrafficLine } from "./contract.js";
 import { mergeByTime } from "./merge.js";
-import type { EgressKind } from "./network.js";
+import type { EgressKind, LegitEgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
 import type { PeerIntel, SimContext } from "./scenario.js";
@@ -27,6 +27,8 @@ export interface SimOptions {
   start: number;
   /** How the campaigns' traffic leaves (network.ts); rotating when unset. */
   egress?: EgressKind;
+  /** How the legitimate traffic leaves (network.ts); fixed when unset. */
+  legitEgress?: LegitEgressKind;
 }
 
 export interface ScenarioInfo {
@@ -44,6 +46,8 @@ export interface Simulation {
   holdoutRecords: number;
   /** options.egress, rotating when unset. */
   egress: EgressKind;
+  /** options.legitEgress, fixed when unset. */
+  legitEgress: LegitEgressKind;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -65,9 +69,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const importAt = start + Math.max(2, Math.round(hours * 0.72)) * HOUR;
   const rng = new Rng(`distill-guard-sim/${options.seed}`);
   const egress = options.egress ?? "rotating";
+  const legitEgress = options.legitEgress ?? "fixed";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress,
+    egress, legitEgress,
   };
 
   const accounts: AccountLine[] = [];
@@ -88,7 +93,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

@@ -3,7 +3,7 @@
  * in workerd: routes, KV, the CampaignIndex Durable Object. The routes are
  * mounted here on createApp() the way the app mounts them.
  */
-import { createExecutionContext, env, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, runDurableObjectAlarm, SELF, waitOnExecutionContext } from "cloudflare:test";
 import type { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
@@ -15,7 +15,7 @@ import { collectionItems, pageObjects, parseObjectsQuery } from "../../src/intel
 import type { BlocklistEntry } from "../../src/intel/types";
 import type { AppEnv } from "../../src/routes/context";
 import { intelRoutes } from "../../src/routes/intel";
-import { ADMIN, chat, newAccount } from "./helpers";
+import { ADMIN, admin, chat, newAccount } from "./helpers";
 
 const app = createApp();
 app.route("/_guard", intelRoutes() as unknown as Hono<AppEnv>);
@@ -80,6 +80,36 @@ describe("STIX export and import", () => {
     expect((await blocklist("ip")).find((e) => e.value === "203.0.113.77")).toMatchObject({ source: "peer:Peer Lab", confidence: 90 });
     const { key } = await newAccount("paid");
     expect((await chat(key, undefined, { "cf-connecting-ip": "203.0.113.77" })).status).toBe(403);
+  });
+
+  it("takes a peer's AS number and bare JA4 as evidence, not a block; the operator's own ASN entry blocks", async () => {
+    const ja4 = "t13d9999h2_aaaaaaaaaaaa_bbbbbbbbbbbb";
+    const bundle = toStixBundle({ entries: [peerEntry("asn", "64998"), peerEntry("ja4", ja4)], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    expect(await (await call("POST", "/intel/stix", { body: bundle })).json()).toMatchObject({ source: "peer:Peer Lab", written: 2 });
+    const send = (key: string, asn: number, ip: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
+      cf: { asn, country: "NL", botManagement: { ja4 } },
+    } as RequestInit);
+    const lastRisk = async (id: string) => {
+      const view = (await (await admin("GET", `/accounts/${id}?limit=5`)).json()) as { recent: { risk: number; reasons: string[] }[] };
+      return view.recent[view.recent.length - 1]!;
+    };
+    // Two fresh unverified accounts, the same request: one from the peer's network, one from elsewhere.
+    const fresh = { verified: false, createdAt: Date.now() - 3_600_000 };
+    const onPeerAsn = await newAccount("free", fresh);
+    const elsewhere = await newAccount("free", fresh);
+    const a = await send(onPeerAsn.key, 64998, "198.51.100.201");
+    const b = await send(elsewhere.key, 64997, "198.51.100.202");
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+    expect((await lastRisk(onPeerAsn.id)).risk).toBeGreaterThan((await lastRisk(elsewhere.id)).risk);
+    // The operator's own entry for the same network is a block, as every operator entry is.
+    expect((await call("PUT", "/blocklist", { body: { kind: "asn", value: "64998", reason: "our own finding" } })).status).toBe(200);
+    const c = await send(elsewhere.key, 64998, "198.51.100.203");
+    expect(c.status).toBe(403);
+    expect(((await c.json()) as { error: { message: string } }).error.message).toMatch(/blocked/);
   });
 
   it("refuses an invalid bundle with a clear error and writes nothing", async () => {

@@ -9,7 +9,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, makeOrg, modelFor, send, type Actor } from "../actor.js";
 import type { Call } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, makeClient, pickCountry, type ClientKind } from "../network.js";
+import { asnsOf, fixedNetwork, legitEgress, makeClient, pickCountry, type ClientKind } from "../network.js";
 import type { Rng } from "../rng.js";
 import { scaled, type Scenario, type SimContext } from "../scenario.js";
 import { publicCodeBench, publicMathBench } from "../text/legit-prompts.js";
@@ -69,7 +69,7 @@ export const legitBenchmarkPublic: Scenario = {
       if (ar.chance(0.4)) runs.push({ at: ctx.start + ar.float(0, ctx.days) * DAY, code: false });
       if (ar.chance(0.5)) runs.push({ at: ctx.start + ar.float(0, ctx.days) * DAY, code: true });
       runs.sort((x, y) => x.at - y.at);
-      const actor = makeActor({ account, label: "legit:benchmark-public", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start - HOUR });
+      const actor = makeActor({ account, label: "legit:benchmark-public", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), where === "cloud" ? "service" : "developer", country), client, pace: 0.8, start: ctx.start - HOUR });
       accounts.push(account);
       streams.push(evaluator(ctx, actor, endpoint, runs, math, code));
     }

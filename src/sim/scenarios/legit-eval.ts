@@ -9,7 +9,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, makeOrg, modelFor, send, type Actor } from "../actor.js";
 import type { Call, Effort } from "../call.js";
 import type { AccountLine, Baseline, Tier, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, makeClient } from "../network.js";
+import { asnsOf, fixedNetwork, legitEgress, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
 import { cyclic, type Scenario, type SimContext } from "../scenario.js";
 import { EVAL_WRAPPERS } from "../text/legit-prompts.js";
@@ -130,7 +130,7 @@ export const legitEvalSuite: Scenario = {
       const cloud = asnsOf("cloud");
       const net = fixedNetwork(ar, [ar.pick(cloud)], ar.int(1, 3));
       const client = makeClient(ar, ar.chance(0.6) ? "python-sdk" : "python-http");
-      const actor = makeActor({ account, label: "legit:eval-suite", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:eval-suite", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "service", ""), client, pace: 0.8, start: ctx.start });
       accounts.push(account);
       streams.push(evalTeam(ctx, actor, team, i % EVAL_WRAPPERS.length));
     });

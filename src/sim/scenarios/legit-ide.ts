@@ -7,7 +7,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, makeOrg, modelFor, send, type Actor } from "../actor.js";
 import { toolCallId, type Turn } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, pickCountry, RUNTIMES } from "../network.js";
+import { asnsOf, fixedNetwork, legitEgress, pickCountry, RUNTIMES } from "../network.js";
 import type { Rng } from "../rng.js";
 import { adoption, scaled, type Scenario, type SimContext } from "../scenario.js";
 import { assistantReply, followUp } from "../text/chat.js";
@@ -85,7 +85,7 @@ export const legitIdeAgent: Scenario = {
       const ua = product.ua(ar);
       const client = { ja4: RUNTIMES.node.ja4, openai: ua, anthropic: ua };
       const net = fixedNetwork(ar, asnsOf("residential", country), ar.int(1, 2));
-      const actor = makeActor({ account, label: "legit:ide-agent", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:ide-agent", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "developer", country), client, pace: 0.8, start: ctx.start });
       accounts.push(account);
       streams.push(developer(ctx, actor, endpoint, `${product.system}\n\n${environment(ar)}`, tz));
     }

@@ -7,7 +7,7 @@
 import { makeAccount, makeActor, type Actor } from "../actor.js";
 import { image } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, makeClient, pickCountry } from "../network.js";
+import { asnsOf, fixedNetwork, legitEgress, makeClient, pickCountry } from "../network.js";
 import type { Rng } from "../rng.js";
 import { scaled, type Scenario, type SimContext } from "../scenario.js";
 import { chatQuestion, studyQuestion, visionQuestion, writingTask } from "../text/chat.js";
@@ -56,7 +56,7 @@ export const legitChat: Scenario = {
       const net = fixedNetwork(ar, asnsOf("residential", country), ar.int(1, 3));
       const client = makeClient(ar, ar.weighted([["browser", 3], ["python-sdk", 4], ["node-sdk", 2], ["curl", 0.3]] as const));
       const style = personStyle(ar, [["chat", 5], ["responses", 2], ["messages", 3]]);
-      const actor = makeActor({ account, label: "legit:chat", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:chat", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "person", country), client, pace: 0.8, start: ctx.start });
       accounts.push(account);
       streams.push(chatUser(ctx, actor, style, tz, ar.float(1, 5)));
     }
@@ -110,7 +110,7 @@ export const legitStudent: Scenario = {
       const net = { next: (x: Rng) => (x.chance(0.5) ? onCampus : home).next(x) };
       const client = makeClient(ar, ar.weighted([["browser", 6], ["python-sdk", 3], ["node-sdk", 1]] as const));
       const style = personStyle(ar, [["chat", 6], ["responses", 2], ["messages", 2]]);
-      const actor = makeActor({ account, label: "legit:student", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:student", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "person", country), client, pace: 0.8, start: ctx.start });
       const deadline = ar.chance(0.35) ? deadlineDay + (23 - tz) * HOUR + 59 * MIN : null;
       accounts.push(account);
       streams.push(student(ctx, actor, style, tz, ar.float(0.6, 2.2), deadline));

@@ -8,7 +8,7 @@ import type { Endpoint } from "../../dialects/types.js";
 import { makeAccount, makeActor, makeOrg, modelFor, send, type Actor } from "../actor.js";
 import type { Call, Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
-import { ASNS, fixedNetwork, makeClient } from "../network.js";
+import { ASNS, fixedNetwork, legitEgress, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
 import { cyclic, scaled, type Scenario, type SimContext } from "../scenario.js";
 import { assistantReply, chatQuestion, supportQuestion } from "../text/chat.js";
@@ -66,7 +66,7 @@ export const legitJudge: Scenario = {
       const account = makeAccount(ar, { tier: s.tier, verified: true, createdAt: ctx.start - ar.float(90, 700) * DAY, org: orgs[s.org] as string });
       const net = fixedNetwork(ar, [ar.pick(ASNS.filter((x) => x.kind === "cloud"))], 2);
       const client = makeClient(ar, ar.chance(0.7) ? "python-sdk" : "node-sdk");
-      const actor = makeActor({ account, label: "legit:judge", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:judge", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "service", ""), client, pace: 0.8, start: ctx.start });
       accounts.push(account);
       streams.push(judgePipeline(ctx, actor, s.endpoint, i % JUDGE_FORMATS.length, s.batches, scaled(s.items, ctx.scale, 30)));
     });
@@ -113,7 +113,7 @@ export const legitRagBot: Scenario = {
       const aws = ASNS.filter((x) => x.asn === 16509 && x.country === d.cloud);
       const net = fixedNetwork(ar, aws, 3);
       const client = makeClient(ar, "node-sdk");
-      const actor = makeActor({ account, label: "legit:rag-bot", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.start });
+      const actor = makeActor({ account, label: "legit:rag-bot", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "service", ""), client, pace: 0.8, start: ctx.start });
       accounts.push(account);
       streams.push(supportBot(ctx, actor, i === 2 ? "messages" : "chat", d.perHour * Math.max(ctx.scale, 0.05), d.tz));
     });

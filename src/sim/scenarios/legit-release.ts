@@ -7,7 +7,7 @@
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import type { Call } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
-import { asnsOf, fixedNetwork, makeClient, pickCountry } from "../network.js";
+import { asnsOf, fixedNetwork, legitEgress, makeClient, pickCountry } from "../network.js";
 import type { Rng } from "../rng.js";
 import { scaled, type Scenario, type SimContext } from "../scenario.js";
 import { chatQuestion, writingTask } from "../text/chat.js";
@@ -60,7 +60,7 @@ export const legitReleaseDay: Scenario = {
       const net = fixedNetwork(ar, asnsOf("residential", country), ar.int(1, 2));
       const client = makeClient(ar, ar.weighted([["python-sdk", 4], ["browser", 2], ["curl", 2], ["node-sdk", 2]] as const));
       const style = personStyle(ar, [["chat", 4], ["responses", 3], ["messages", 4]]);
-      const actor = makeActor({ account, label: "legit:release-day", rng: ar.fork("req"), net, client, pace: 0.8, start: ctx.releaseAt - MIN });
+      const actor = makeActor({ account, label: "legit:release-day", rng: ar.fork("req"), net: legitEgress(ctx.legitEgress, net, ar.fork("egress"), "person", country), client, pace: 0.8, start: ctx.releaseAt - MIN });
       accounts.push(account);
       streams.push(tryNewModel(ctx, actor, style));
     }

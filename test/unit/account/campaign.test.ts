@@ -81,6 +81,15 @@ describe("campaign exposure", () => {
     ]);
     expect(hitCode(hit({ kind: "networkFp", source: "peer:Northwind T&S" }))).toBe("intel:networkFp:peer:northwind-t-s");
   });
+
+  it("weighs a peer's AS number or JA4 below its client fingerprint: a whole provider or TLS stack", () => {
+    const terms = campaignTerms([], [hit({ kind: "asn", source: "peer:Northwind", confidence: 50 }), hit({ kind: "ja4", source: "peer:Other", confidence: 100 })], fresh, P, T0);
+    expect(terms).toEqual([
+      { code: "intel:ja4:peer:other", family: "campaign", value: expect.closeTo(P.account.networkWideHit, 6) as number },
+      { code: "intel:asn:peer:northwind", family: "campaign", value: expect.closeTo(P.account.networkWideHit * 0.5, 6) as number },
+    ]);
+    expect(P.account.networkWideHit).toBeLessThan(P.account.networkHit);
+  });
 });
 
 describe("campaign evidence in decisions", () => {

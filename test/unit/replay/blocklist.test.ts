@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { hitOf } from "../../../src/account/campaign-intel";
 import { cidrContains } from "../../../src/intel/match";
 import type { BlocklistEntry } from "../../../src/intel/types";
 import { MemoryBlocklist } from "../../../src/replay/blocklist";
@@ -29,5 +30,22 @@ describe("the node engine's blocklist", () => {
     expect(bl.current("cidr", "10.1.0.0/16")).toEqual(cidr("10.1.0.0/16"));
     bl.delete("cidr", "10.1.0.0/16");
     expect(bl.find(subject("10.1.2.3"), 150)).toBeNull();
+  });
+
+  it("blocks on an operator's AS number or JA4, and takes a peer's as evidence only", () => {
+    const entry = (kind: "asn" | "ja4", value: string, source: string): BlocklistEntry => ({ kind, value, reason: "test", source, confidence: 60, createdAt: 0, expiresAt: null });
+    const bl = new MemoryBlocklist();
+    bl.put(entry("asn", "64500", "peer:Northwind"));
+    bl.put(entry("ja4", "t13d_peer", "peer:Northwind"));
+    bl.put(entry("asn", "64501", "admin:token:1"));
+    bl.put(entry("ja4", "t13d_ours", "campaign:net-0011223344556677"));
+    const at = (asn: number, ja4: string) => bl.find({ keyHash: "h", account: "a", org: null, ip: "192.0.2.1", asn, ja4 }, 1);
+    expect(at(64500, "t13d_peer")).toBeNull();
+    expect(at(64501, "t13d_peer")?.source).toBe("admin:token:1");
+    expect(at(64500, "t13d_ours")?.kind).toBe("ja4");
+    expect(hitOf(bl.findValue("asn", "64500", 1)!)).toMatchObject({ kind: "asn", source: "peer:Northwind", confidence: 60 });
+    expect(hitOf(bl.findValue("ja4", "t13d_peer", 1)!)).toMatchObject({ kind: "ja4", source: "peer:Northwind" });
+    expect(hitOf(bl.findValue("asn", "64501", 1)!)).toBeNull();
+    expect(hitOf(bl.findValue("ja4", "t13d_ours", 1)!)).toBeNull();
   });
 });

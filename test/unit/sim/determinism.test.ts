@@ -90,4 +90,41 @@ describe("simulator determinism", () => {
       expect([...rotating.values()].filter((x) => x.size > 2).length).toBeGreaterThan(rotating.size / 2);
     });
   });
+
+  describe("--legit-egress churn", () => {
+    const c = simulate({ seed: 11, scale: 0.03, legitEgress: "churn" });
+    const where = (l: { ip: string; asn?: number | null; country?: string | null }) => `${l.ip}|${l.asn}|${l.country}`;
+    const without = ({ ip: _ip, asn: _asn, country: _country, ...rest }: (typeof a.traffic)[number]) => rest;
+
+    it("moves only where legitimate requests leave from, and records it", () => {
+      expect(c.traffic.length).toBe(a.traffic.length);
+      let moved = 0;
+      for (let i = 0; i < a.traffic.length; i++) {
+        const x = a.traffic[i]!, y = c.traffic[i]!;
+        expect(without(y)).toEqual(without(x));
+        if (!x.label!.startsWith("legit:")) expect(where(y)).toBe(where(x));
+        else if (where(y) !== where(x)) moved++;
+      }
+      expect(moved).toBeGreaterThan(a.traffic.length / 20);
+      expect(c.files[FILES.accounts]).toBe(a.files[FILES.accounts]);
+      expect(c.manifest.legitEgress).toBe("churn");
+      expect(a.manifest.legitEgress).toBe("fixed");
+    });
+
+    it("gives some services many addresses of one provider, and some people a phone or a VPN beside home", () => {
+      const accountOf = new Map(c.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
+      const seen = new Map<string, { label: string; ips: Set<string>; asns: Set<number> }>();
+      for (const l of c.traffic) {
+        if (!l.label!.startsWith("legit:")) continue;
+        const acct = accountOf.get(l.apiKey)!;
+        const s = seen.get(acct) ?? seen.set(acct, { label: l.label!, ips: new Set(), asns: new Set() }).get(acct)!;
+        s.ips.add(l.ip);
+        s.asns.add(l.asn!);
+      }
+      const services = [...seen.values()].filter((s) => ["legit:eval-suite", "legit:judge", "legit:rag-bot"].includes(s.label));
+      expect(services.some((s) => s.ips.size > 20 && s.asns.size === 1)).toBe(true);
+      const people = [...seen.values()].filter((s) => s.label === "legit:chat");
+      expect(people.filter((s) => s.asns.size >= 2).length).toBeGreaterThan(people.length / 5);
+    });
+  });
 });
