@@ -1,7 +1,7 @@
 /**
  * npm run eval -- [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse]
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
- *                 [--holdout] [--egress rotating|dedicated|static]
+ *                 [--holdout] [--egress rotating|sticky|dedicated|static]
  *                 [--legit-egress fixed|churn]
  *                 [--stage-cache]
  *
@@ -17,8 +17,9 @@
  * then replays the second stage only.
  * --holdout simulates with the corpus' eval-only text where it can stand
  * in (simulate --holdout): a measurement on text nothing was tuned on.
- * --egress dedicated|static keeps each campaign account on one address
- * instead of rotating proxies (simulate --egress); --legit-egress churn
+ * --egress sticky keeps proxy exits for sessions, dedicated|static keeps
+ * each campaign account on one address, instead of rotating proxies
+ * (simulate --egress); --legit-egress churn
  * moves legitimate users and services between addresses as real networks
  * do (simulate --legit-egress).
  */
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|dedicated|static] [--legit-egress fixed|churn] [--stage-cache]\n");
+    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn] [--stage-cache]\n");
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);

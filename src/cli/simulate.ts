@@ -1,14 +1,15 @@
 /**
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
- *                     [--egress rotating|dedicated|static] [--legit-egress fixed|churn]
+ *                     [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
  * manifest.json. Same arguments, same bytes. Progress goes to stderr; the
  * per-scenario summary to stdout. --holdout also draws on the corpus'
  * eval-only records (src/sim/text/bank.ts): traffic to measure on, once,
- * never to tune on. --egress dedicated or static keeps every campaign
+ * never to tune on. --egress sticky keeps each campaign account on an
+ * exit of its pool for a session; dedicated or static keeps every campaign
  * account on one address (an exit drawn from its proxy pool, or residential
  * addresses of its own) instead of the campaigns' rotating proxy pools
  * (src/sim/network.ts): traffic to measure how much containment rests on
@@ -69,7 +70,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|dedicated|static] [--legit-egress fixed|churn]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -88,7 +89,8 @@ function main(): void {
   mkdirSync(out, { recursive: true });
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
-  if (egress !== "rotating") process.stderr.write(`simulate: egress ${egress}: every campaign account on ${egress === "static" ? "residential addresses" : "one proxy exit"} of its own\n`);
+  const egressNote = { rotating: "", sticky: "campaign accounts keep each proxy exit for a session", dedicated: "every campaign account on one proxy exit of its own", static: "every campaign account on residential addresses of its own" }[egress];
+  if (egressNote) process.stderr.write(`simulate: egress ${egress}: ${egressNote}\n`);
   if (legitEgress !== "fixed") process.stderr.write(`simulate: legitimate egress ${legitEgress}: phones, VPNs, offices and cloud runners move legitimate traffic between addresses\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);

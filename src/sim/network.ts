@@ -109,23 +109,36 @@ export function proxyPool(poolRng: Rng, asns: readonly Asn[], size: number, exit
  * default, is DESIGN.md's commercial proxy services, a fresh exit from a
  * shared pool of hosting addresses for almost every request. The others are
  * what a defender relying on rotation should be measured against:
- * `dedicated`, each account on one exit drawn from its campaign's pool and
+ * `sticky`, the same pool in sessions (a provider's sticky-session option:
+ * an exit kept for about ten requests, then another); `dedicated`, each account on one exit drawn from its campaign's pool and
  * kept for the whole run (the same hosting networks; accounts drawing the
  * same exit share it, as on a provider's pool of static exits); `static`,
  * each account on one or two residential addresses no other account uses
  * (static ISP proxies), like a household.
  */
-export const EGRESS_KINDS = ["rotating", "dedicated", "static"] as const;
+export const EGRESS_KINDS = ["rotating", "sticky", "dedicated", "static"] as const;
 export type EgressKind = (typeof EGRESS_KINDS)[number];
 
 /**
- * A campaign account's network: the campaign's shared `pool` (rotating), one
- * exit drawn from it (dedicated), or one or two residential addresses in one
+ * A campaign account's network: the campaign's shared `pool` (rotating), its
+ * exits in sessions (sticky), one exit drawn from it (dedicated), or one or
+ * two residential addresses in one
  * of `countries` (static); drawn from `rng`, the account's own fork, used for
  * nothing else.
  */
 export function campaignEgress(kind: EgressKind, pool: Network, rng: Rng, countries: readonly string[]): Network {
   if (kind === "rotating") return pool;
+  if (kind === "sticky") {
+    let exit: Egress | null = null;
+    return {
+      next(r) {
+        // Drawn on every request as the rotating pool draws, so the requests stay the same; kept for a session.
+        const fresh = pool.next(r);
+        if (exit === null || rng.chance(0.1)) exit = fresh;
+        return exit;
+      },
+    };
+  }
   if (kind === "dedicated") {
     const exit = pool.next(rng);
     return { next: () => exit };

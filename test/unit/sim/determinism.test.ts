@@ -57,6 +57,33 @@ describe("simulator determinism", () => {
     expect(d.manifest.egress).toBe("dedicated");
   });
 
+  it("--egress sticky keeps the pool's exits for sessions: the same requests, fewer addresses", () => {
+    const d = simulate({ seed: 11, scale: 0.03, egress: "sticky" });
+    const kindOf = new Map(ASNS.map((x) => [x.asn, x.kind]));
+    const pooled = (label: string) => label.startsWith("attack:") && label !== "attack:known-campaign" && label !== "attack:critique-loop";
+    expect(d.traffic.length).toBe(a.traffic.length);
+    const stats = (o: typeof a) => {
+      const last = new Map<string, string>();
+      let same = 0, pairs = 0;
+      for (const l of o.traffic) {
+        if (!pooled(l.label ?? "")) continue;
+        const prev = last.get(l.apiKey);
+        if (prev !== undefined) { pairs++; if (prev === l.ip) same++; }
+        last.set(l.apiKey, l.ip);
+      }
+      return same / pairs;
+    };
+    for (let i = 0; i < d.traffic.length; i++) {
+      const x = a.traffic[i]!, y = d.traffic[i]!;
+      expect({ ...y, ip: "", asn: 0, country: "" }).toEqual({ ...x, ip: "", asn: 0, country: "" });
+      if (pooled(y.label ?? "")) expect(kindOf.get(y.asn!)).toBe("proxy");
+    }
+    // Rotating: a new exit almost every request; sticky: the same exit about nine times in ten.
+    expect(stats(a)).toBeLessThan(0.1);
+    expect(stats(d)).toBeGreaterThan(0.8);
+    expect(d.manifest.egress).toBe("sticky");
+  });
+
   describe("--egress static", () => {
     const s = simulate({ seed: 11, scale: 0.03, egress: "static" });
     const accountOf = new Map(s.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
