@@ -24,6 +24,7 @@ import type { MachinePolicy } from "../policy/machine.js";
 import type { RequestObservation } from "./types.js";
 import { fmix, fnv1a } from "../lib/hash32.js";
 import { hexWord } from "../campaign/fp-words.js";
+import { parseIp } from "../intel/match.js";
 
 export const EPOCH_MS = 24 * 3_600_000;
 /** Networks seen within this long count as "current" fan-out. */
@@ -83,6 +84,25 @@ export function emptyFeatures(): FeatureState {
 }
 
 /**
+ * The subscriber behind an address, as the address bitmaps count them: an
+ * IPv4 address itself; an IPv6 address by its /64, the block one household,
+ * phone or server is given, whose interface half changes with privacy
+ * extensions (RFC 8981) many times a day; an IPv4-mapped address as the
+ * IPv4 address. Text that is no address counts as it is.
+ */
+export function subscriber(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const a = parseIp(ip);
+  if (!a) return ip;
+  const high = a.value >> 64n;
+  if (high === 0n && a.value >> 32n === 0xffffn) {
+    const v = Number(a.value & 0xffffffffn);
+    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  }
+  return `${high.toString(16)}::/64`;
+}
+
+/**
  * Fold one request into the account's features at `now`. Never mutates `prev`.
  * `r`: the request's traits, when the caller already has them (decide).
  */
@@ -124,7 +144,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   }
   const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
   const c = obs.client;
-  const bit = fmix(fnv1a(c.ip)) & 255;
+  const bit = fmix(fnv1a(subscriber(c.ip))) & 255;
   const w = bit >>> 5;
   const mask = 1 << (bit & 31);
   let ipCur = prev.ipCur;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, requestTraits, updateFeatures } from "../../../src/account/features";
+import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
@@ -36,6 +36,18 @@ describe("behaviour features", () => {
     expect(Math.abs(est - k) / k).toBeLessThan(0.1);
     // The union read word by word (risk.ts networkView) is the union built.
     expect(distinctEstimate(f.ipCur, f.ipPrev)).toBe(est);
+  });
+
+  it("counts IPv6 addresses by their /64: privacy addresses of one household are one subscriber", () => {
+    let f = emptyFeatures();
+    for (let i = 0; i < 200; i++) f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `2001:db8:1:2:${((i * 7919) & 0xffff).toString(16)}:${i.toString(16)}::1` } }), M, T0 + i);
+    expect(distinctEstimate(f.ipCur, f.ipPrev)).toBeLessThan(2);
+    for (let i = 0; i < 50; i++) f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `2001:db8:${i.toString(16)}::5` } }), M, T0 + 1000 + i);
+    expect(distinctEstimate(f.ipCur, f.ipPrev)).toBeGreaterThan(45);
+    expect(subscriber("2001:DB8:0:0:1::9")).toBe(subscriber("2001:db8::ffff:2:3:4"));
+    expect(subscriber("::ffff:198.51.100.7")).toBe("198.51.100.7");
+    expect(subscriber("198.51.100.7")).toBe("198.51.100.7");
+    expect(subscriber("not-an-ip")).toBe("not-an-ip");
   });
 
   it("keeps a heavy template in its top-k table among a thousand one-off ones", () => {
