@@ -17,6 +17,11 @@ export function blocks(e: BlocklistEntry): boolean {
   return !((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:"));
 }
 
+/** What an entry does to the requests it matches, as the admin API lists it: blocks them, or is evidence for the account machine (fingerprints; a peer's ASN or JA4). */
+export function effectOf(e: BlocklistEntry): "block" | "evidence" {
+  return e.kind === "templateFp" || e.kind === "systemFp" || e.kind === "networkFp" || !blocks(e) ? "evidence" : "block";
+}
+
 export interface Subject {
   keyHash: string;
   account: string;

@@ -10,6 +10,7 @@ import { AccountId, AccountUpsert, Baseline, accountInfo } from "../account/reco
 import { getAccount, upsertAccount } from "../account/store.js";
 import { ACTIONS } from "../account/types.js";
 import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/blocklist.js";
+import { effectOf } from "../intel/match.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import { jsonOf, validate } from "../lib/validate.js";
@@ -117,7 +118,8 @@ export function adminRoutes(): Hono<AdminEnv> {
     const kind = c.req.query("kind");
     const k = kind ? validate(z.enum(BLOCKLIST_KINDS), kind, "kind") : null;
     const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
-    return c.json(await listEntries(c.env.GUARD_KV, k, c.req.query("cursor") || undefined, limit));
+    const page = await listEntries(c.env.GUARD_KV, k, c.req.query("cursor") || undefined, limit);
+    return c.json({ entries: page.entries.map((e) => ({ ...e, effect: effectOf(e) })), cursor: page.cursor });
   });
 
   r.put("/blocklist", async (c) => {

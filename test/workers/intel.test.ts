@@ -105,8 +105,13 @@ describe("STIX export and import", () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
     expect((await lastRisk(onPeerAsn.id)).risk).toBeGreaterThan((await lastRisk(elsewhere.id)).risk);
+    // The admin API says what each entry does.
+    const listed = async (kind: string, value: string) => ((await (await call("GET", `/blocklist?kind=${kind}&limit=1000`)).json()) as { entries: (BlocklistEntry & { effect: string })[] }).entries.find((e) => e.value === value);
+    expect(await listed("asn", "64998")).toMatchObject({ source: "peer:Peer Lab", effect: "evidence" });
+    expect(await listed("ja4", ja4)).toMatchObject({ effect: "evidence" });
     // The operator's own entry for the same network is a block, as every operator entry is.
     expect((await call("PUT", "/blocklist", { body: { kind: "asn", value: "64998", reason: "our own finding" } })).status).toBe(200);
+    expect(await listed("asn", "64998")).toMatchObject({ source: expect.stringMatching(/^admin:/) as string, effect: "block" });
     const c = await send(elsewhere.key, 64998, "198.51.100.203");
     expect(c.status).toBe(403);
     expect(((await c.json()) as { error: { message: string } }).error.message).toMatch(/blocked/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
+import { blocks, cidrContains, effectOf, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
+import type { BlocklistEntry } from "../../../src/intel/types";
 
 describe("address matching", () => {
   it.each([
@@ -23,5 +24,20 @@ describe("address matching", () => {
     expect(subjectKeys({ keyHash: "h", account: "a", org: "o", ip: "192.0.2.1", asn: 64500, ja4: "j" })).toEqual([
       "bl:keyHash:h", "bl:account:a", "bl:ip:192.0.2.1", "bl:org:o", "bl:asn:64500", "bl:ja4:j",
     ]);
+  });
+
+  it.each([
+    ["asn", "peer:Northwind", "evidence"],
+    ["ja4", "peer:Northwind", "evidence"],
+    ["asn", "admin:token:1", "block"],
+    ["ja4", "campaign:net-0011223344556677", "block"],
+    ["ip", "peer:Northwind", "block"],
+    ["cidr", "peer:Northwind", "block"],
+    ["templateFp", "campaign:tpl-0011223344556677", "evidence"],
+    ["networkFp", "peer:Northwind", "evidence"],
+  ] as const)("a %s entry from %s: %s", (kind, source, effect) => {
+    const e: BlocklistEntry = { kind, value: "v", reason: "r", source, confidence: 50, createdAt: 0, expiresAt: null };
+    expect(effectOf(e)).toBe(effect);
+    if (kind === "asn" || kind === "ja4" || kind === "ip" || kind === "cidr") expect(blocks(e)).toBe(effect === "block");
   });
 });
