@@ -39,10 +39,12 @@ export interface FingerprintHit {
 }
 
 /**
- * The entries to look up for a request's evidence, in order: its template,
- * its system prompt, its client (JA4 + User-Agent + ASN, then without the
- * ASN, as peers share it), its AS number and its JA4 (evidence only when a
- * peer's: hitOf).
+ * The fingerprint entries to look up for a request's evidence, in order:
+ * its template, its system prompt, its client (JA4 + User-Agent + ASN, then
+ * without the ASN, as peers share it). Its AS number and JA4 are evidence
+ * too when a peer's (hitOf); they are read by the blocklist check, which
+ * reads those keys anyway (intel/blocklist.ts findBlock, and the node
+ * engine's eachNetworkWideLookup after these).
  */
 export function fingerprintLookups(signals: Signals | null, client: NetworkParts): { kind: FingerprintHit["kind"]; value: string }[] {
   const out: { kind: FingerprintHit["kind"]; value: string }[] = [];
@@ -55,6 +57,10 @@ export function eachFingerprintLookup(signals: Signals | null, client: NetworkPa
   if (signals?.templateFp) visit("templateFp", signals.templateFp);
   if (signals?.systemFp) visit("systemFp", signals.systemFp);
   for (const v of networkFingerprints(client)) visit("networkFp", v);
+}
+
+/** The blocklist check's ASN and JA4 lookups, in its order (intel/match.ts firstLookup): evidence when a peer's. */
+export function eachNetworkWideLookup(client: NetworkParts, visit: (kind: "asn" | "ja4", value: string) => void): void {
   if (client.asn !== null) visit("asn", asnText(client.asn));
   if (client.ja4) visit("ja4", client.ja4);
 }
@@ -71,7 +77,7 @@ function asnText(asn: number): string {
   return s;
 }
 
-/** The hit of an entry found by fingerprintLookups, or null when the entry blocks instead (an operator's ASN or JA4). */
+/** The hit of an entry found by the evidence lookups, or null when the entry blocks instead (an operator's ASN or JA4). */
 export function hitOf(e: BlocklistEntry): FingerprintHit | null {
   if ((e.kind === "asn" || e.kind === "ja4") && blocks(e)) return null;
   return { kind: e.kind as FingerprintHit["kind"], source: e.source, confidence: e.confidence, reason: e.reason.slice(0, 200) };

@@ -40,15 +40,21 @@ async function readCidrs(kv: KVNamespace, ttlMs: number, now: number): Promise<B
   return out;
 }
 
-/** The first live entry matching the subject that blocks (match.ts blocks), or null. */
-export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now: number): Promise<BlocklistEntry | null> {
+/**
+ * The first live entry matching the subject that blocks (match.ts blocks),
+ * or null; and the live ones it matched that do not block (a peer's ASN or
+ * JA4), in lookup order: evidence for the account machine.
+ */
+export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now: number): Promise<{ block: BlocklistEntry | null; evidence: BlocklistEntry[] }> {
   const [exact, ranges] = await Promise.all([
     Promise.all(subjectKeys(s).map((k) => readEntry(kv, k, ttlMs, now))),
     readCidrs(kv, ttlMs, now),
   ]);
-  for (const e of exact) if (e && isLive(e, now) && blocks(e)) return e;
-  for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) return e;
-  return null;
+  const evidence: BlocklistEntry[] = [];
+  for (const e of exact) if (e && isLive(e, now) && !blocks(e)) evidence.push(e);
+  for (const e of exact) if (e && isLive(e, now) && blocks(e)) return { block: e, evidence };
+  for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) return { block: e, evidence };
+  return { block: null, evidence };
 }
 
 /** Look up one entry of the account machine's evidence (campaign-intel.ts fingerprintLookups). */

@@ -16,7 +16,7 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
-import { eachFingerprintLookup, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
+import { eachFingerprintLookup, eachNetworkWideLookup, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
@@ -151,11 +151,14 @@ export class NodeEngine implements Engine {
     const hits: FingerprintHit[] = [];
     if (this.blocklist.size === 0) return hits;
     // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
-    eachFingerprintLookup(signals, client, (kind, value) => {
+    const visit = (kind: FingerprintHit["kind"], value: string): void => {
       const e = this.blocklist.findValue(kind, value, now);
       const h = e && hitOf(e);
       if (h) hits.push(h);
-    });
+    };
+    // The Worker's order: its fingerprint lookups, then the evidence its blocklist check found (routes/proxy.ts).
+    eachFingerprintLookup(signals, client, visit);
+    eachNetworkWideLookup(client, visit);
     return hits;
   }
 

@@ -68,13 +68,15 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const ttlMs = clock ? 0 : policy.cache.kvSeconds * 1000;
   // The KV reads of the request path run side by side. A release that cannot
   // be read in time is treated as not announced: it only ever adds evidence.
-  const [, fingerprintHits, modelReleasedAt] = await Promise.all([
+  const [evidence, fingerprints, modelReleasedAt] = await Promise.all([
     checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow, ttlMs),
     readFingerprintHits(c, info, signals, client, policy, now, ttlMs),
     parsed
       ? withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
       : Promise.resolve(null),
   ]);
+  // The fingerprints' hits, then the blocklist check's evidence (the node engine's order).
+  const fingerprintHits = evidence.length ? [...fingerprints, ...evidence] : fingerprints;
   const obs: RequestObservation = {
     id: c.get("requestId"),
     account: info,
@@ -126,20 +128,25 @@ async function identifyOrFail(c: Context<AppEnv>, policy: Policy, now: number): 
 async function checkBlocklists(
   c: Context<AppEnv>, id: Identity, ip: string, asn: number | null, ja4: string | null,
   policy: Policy, now: number, shadow: boolean, ttlMs: number,
-): Promise<void> {
+): Promise<FingerprintHit[]> {
   const r = id.record;
-  let entry;
+  let found;
   try {
-    entry = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
+    found = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
       keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4,
     }, ttlMs, now));
   } catch (err) {
     applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);
-    return;
+    return [];
   }
-  if (!entry) return;
+  const evidence = found.evidence.flatMap((e) => {
+    const h = hitOf(e);
+    return h ? [h] : [];
+  });
+  const entry = found.block;
+  if (!entry) return evidence;
   console.log(JSON.stringify({ event: "blocklist_hit", requestId: c.get("requestId"), account: r.account, kind: entry.kind, source: entry.source, shadow }));
-  if (shadow) return;
+  if (shadow) return evidence;
   throw new GuardError("blocked", "Access to this API has been blocked for this account or network. Contact support if you believe this is a mistake.", {
     reasons: [`blocklist:${entry.kind}`],
   });
@@ -148,11 +155,11 @@ async function checkBlocklists(
 
 /**
  * Fingerprint entries (a confirmed campaign's template, a peer's client
- * fingerprint) and a peer's AS number or bare JA4 are evidence for the
- * account machine, not a block by themselves: legitimate customers may share
- * a template, an SDK or a VPN provider. Read next to the blocklist check,
- * under the same timeout and fail mode (the ASN and JA4 keys are the ones
- * the blocklist check reads, so they come from the same cache).
+ * fingerprint) are evidence for the account machine, not a block by
+ * themselves: legitimate customers may share a template or an SDK. Read next
+ * to the blocklist check, under the same timeout and fail mode. (A peer's
+ * AS number or bare JA4 is evidence too: the blocklist check, which reads
+ * those keys, returns it.)
  */
 async function readFingerprintHits(
   c: Context<AppEnv>, info: AccountInfo, signals: Signals | null, client: { ja4: string | null; userAgent: string | null; asn: number | null },

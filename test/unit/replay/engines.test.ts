@@ -61,6 +61,23 @@ function campaignBurst(start: number) {
   return { accounts, traffic };
 }
 
+/**
+ * Two fresh unverified accounts sending the same ordinary requests after the
+ * import, one from an ASN the peer's bundle names (a consumer VPN on a proxy
+ * provider's network), one from elsewhere: the peer's ASN is evidence, not a
+ * block.
+ */
+function vpnPair(asn: number, at: number) {
+  const accounts = ["vpn-peer", "vpn-other"].map((account) => ({ account, apiKeys: [`sk-${account}-0000000000`], tier: "free", verified: false, createdAt: at - 3_600_000 }));
+  const traffic = [0, 1, 2].flatMap((k) => accounts.map((a, i) => ({
+    ts: at + k * 120_000 + i, apiKey: a.apiKeys[0]!, ip: `203.0.113.${20 + i}`, asn: i === 0 ? asn : 64999, country: "NL",
+    ja4: "t13d1516h2_8daaf6152771_02713d6af862", userAgent: "Mozilla/5.0", path: "/v1/chat/completions",
+    body: { model: "frontier-2", messages: [{ role: "user", content: `What is a good name for a cat? (${k})` }] },
+    usage: { input_tokens: 12, output_tokens: 40 }, label: "legit:vpn",
+  })));
+  return { accounts, traffic };
+}
+
 function writeCampaignInputs(sub: string): number {
   const d = join(dir, sub);
   mkdirSync(d, { recursive: true });
@@ -69,8 +86,10 @@ function writeCampaignInputs(sub: string): number {
   const accounts = sim.accounts.filter((a) => keep.has(a.account));
   const keys = new Set(accounts.flatMap((a) => a.apiKeys));
   const burst = campaignBurst(DEFAULT_START + 2 * 3_600_000);
-  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic].sort((a, b) => a.ts - b.ts);
-  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  const peerAsn = Number(/autonomous-system:number = (\d+)/.exec(JSON.stringify(sim.peerBundle))![1]);
+  const vpn = vpnPair(peerAsn, sim.importAt + 10 * 60_000);
+  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic, ...vpn.traffic].sort((a, b) => a.ts - b.ts);
+  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts, ...vpn.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
   writeFileSync(join(d, "events.jsonl"), sim.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   writeFileSync(join(d, PEER_BUNDLE_FILE), JSON.stringify(sim.peerBundle));
   writeFileSync(join(d, "traffic.jsonl"), traffic.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -115,5 +134,13 @@ describe("replay engines", () => {
     expect(reasons.some((r) => r.startsWith("campaign:tpl-"))).toBe(true);
     expect(reasons.some((r) => r.startsWith("blocklist:") || r.startsWith("intel:"))).toBe(true);
     expect(node.campaigns!.flagged).toContain("camp-6");
+    // A peer's ASN raises the risk of the account on it, and blocks nothing.
+    const t = readFileSync(join(d, "traffic.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { apiKey: string });
+    const decided = a.filter(Boolean).map((l) => JSON.parse(l) as { action: string; risk?: number });
+    const of = (key: string) => decided.filter((_, i) => t[i]!.apiKey === key);
+    const peer = of("sk-vpn-peer-0000000000"), other = of("sk-vpn-other-0000000000");
+    expect(peer).toHaveLength(3);
+    for (const x of peer) expect(x.action).not.toBe("block");
+    for (let i = 0; i < 3; i++) expect(peer[i]!.risk!).toBeGreaterThan(other[i]!.risk!);
   }, 240_000);
 });
