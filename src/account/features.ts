@@ -181,7 +181,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     asns: c.asn === null ? prev.asns : lastSeen(prev.asns, c.asn, now, MAX_NETS),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
-    templates: s ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, nearTemplate) : decay(prev.templates, f),
+    templates: s && s.templateFp !== null ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, nearTemplate) : decay(prev.templates, f),
     models: obs.model ? topK(prev.models, obs.model.slice(0, 128), f, MAX_MODELS, null) : decay(prev.models, f),
   };
   return next;

@@ -17,7 +17,7 @@ const BUILTIN_ALLOW = [
   "You are a helpful AI assistant.",
   "You are a helpful assistant. Answer the user's questions.",
   "You are an AI assistant that helps people find information.",
-].map((t) => ({ words: fpWords(templateFingerprint(t)), label: "sdk-default-system-prompt" }));
+].map((t) => ({ words: fpWords(templateFingerprint(t)!), label: "sdk-default-system-prompt" }));
 
 export function emptyState(kind: FpState["kind"], fp: string, now: number, windowMs: number): FpState {
   return {

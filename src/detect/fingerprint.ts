@@ -110,14 +110,36 @@ function instructionFingerprint(part: string): string | null {
  */
 const byInstruction = new StringMemo<string | null>(1024, instructionFingerprint, 1024);
 
-/** Fingerprint of the instruction part; falls back to the masked whole when no instruction is found. */
-export function templateFingerprint(raw: string): string {
+/** Words among the first `n` spans that are not masked numbers ("#", "##"…: maskNames). */
+function unmaskedWords(text: string, n: number): number {
+  let k = 0;
+  for (let w = 0; w < n; w++) {
+    const end = spans[2 * w + 1] as number;
+    for (let i = spans[2 * w] as number; i < end; i++) {
+      if (text.charCodeAt(i) !== 35) {
+        k++;
+        break;
+      }
+    }
+  }
+  return k;
+}
+
+/**
+ * Fingerprint of the instruction part; falls back to the masked whole when
+ * no instruction is found; null when that has fewer than three words besides
+ * masked numbers too. Such a text has no wording to tell a template by:
+ * every number-only puzzle ("2=14 3=39 … 9=?"), every "hi", would share one
+ * fingerprint, and a fingerprint shared by everyone draws unrelated accounts
+ * into one campaign.
+ */
+export function templateFingerprint(raw: string): string | null {
   const fp = byInstruction.get(instructionPart(raw));
   if (fp !== null) return fp;
   const text = maskNames(raw.slice(0, MAX_CHARS)).toLowerCase();
   // wordSpans may replace `spans` with a larger array, so it runs before `spans` is read.
   const n = wordSpans(text, false);
-  return simhash(text, spans, n);
+  return unmaskedWords(text, n) < 3 ? null : simhash(text, spans, n);
 }
 
 function popcount(x: number): number {

@@ -47,7 +47,13 @@ function userSide(messages: readonly PromptPart[]): { all: string; last: string 
 }
 
 /** Fingerprints of the last of several user turns (one turn's is kept on its side, like the rest). */
-const lastTurnFingerprint = new StringMemo<string>(USER_MEMO, templateFingerprint, USER_MEMO_CHARS);
+const lastTurnFingerprint = new StringMemo<string | null>(USER_MEMO, templateFingerprint, USER_MEMO_CHARS);
+
+/** A side's template fingerprint, computed once (null, no fingerprint, is kept too). */
+function sideFingerprint(derived: { fingerprint?: string | null }, raw: string): string | null {
+  const kept = derived.fingerprint;
+  return kept !== undefined ? kept : (derived.fingerprint = templateFingerprint(raw));
+}
 
 function intentOf(s: SystemPart, u: UserPart): IntentResult {
   const kept = u.derived.intent;
@@ -76,8 +82,8 @@ export function computeSignals(req: ParsedRequest): Signals {
     language: languageOf(s, u),
     obfuscation: obfuscationOf(s, u),
     // With one turn, the last turn is the side's own text (sides.userRaw).
-    templateFp: turns.last === turns.all ? (u.derived.fingerprint ??= templateFingerprint(sides.userRaw)) : lastTurnFingerprint.get(boundText(turns.last)),
-    systemFp: req.system.trim() === "" ? null : (s.derived.fingerprint ??= templateFingerprint(sides.systemRaw)),
+    templateFp: turns.last === turns.all ? sideFingerprint(u.derived, sides.userRaw) : lastTurnFingerprint.get(boundText(turns.last)),
+    systemFp: req.system.trim() === "" ? null : sideFingerprint(s.derived, sides.systemRaw),
     shape: requestShape(req),
   };
 }

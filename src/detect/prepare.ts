@@ -52,8 +52,8 @@ export const LONG_USER_MEMO = 64;
  */
 export interface Derived {
   language?: string;
-  /** The template fingerprint of the side's bounded raw text (the memo key). */
-  fingerprint?: string;
+  /** The template fingerprint of the side's bounded raw text (the memo key); null when it has none. */
+  fingerprint?: string | null;
   /** The domain from the user text alone (domain.ts, textDomain). */
   domain?: Domain;
   /** The intent of this user side with the system side `system` (the last one it was paired with). */

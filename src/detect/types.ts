@@ -41,9 +41,14 @@ export interface Signals {
   language: string;
   /** Obfuscation found and undone during normalisation (e.g. "base64", "leet", "homoglyph"). */
   obfuscation: string[];
-  /** Locality-sensitive fingerprint of the instruction part of the prompt (hex). */
-  templateFp: string;
-  /** Same for the system prompt; null when there is none. */
+  /**
+   * Locality-sensitive fingerprint of the instruction part of the prompt
+   * (hex); null when the prompt has no template wording to fingerprint
+   * (fewer than three words: a number puzzle, "hi"), which no template can
+   * be told by.
+   */
+  templateFp: string | null;
+  /** Same for the system prompt; null when there is none, or none to fingerprint. */
   systemFp: string | null;
   shape: RequestShape;
 }

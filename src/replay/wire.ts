@@ -45,7 +45,7 @@ function unpackSignals(a: Packed, at: number): Signals {
   for (let j = 0, b = at + 6; j < SHAPE_KEYS.length; j++) shape[SHAPE_KEYS[j]!] = a[b + j];
   return {
     kinds, extraction: a[at] as number, domain: DOMAINS[a[at + 1] as number]!, language: a[at + 2] as string,
-    obfuscation: a[at + 3] as string[], templateFp: a[at + 4] as string, systemFp: a[at + 5] as string | null,
+    obfuscation: a[at + 3] as string[], templateFp: a[at + 4] as string | null, systemFp: a[at + 5] as string | null,
     shape: shape as unknown as RequestShape,
   };
 }

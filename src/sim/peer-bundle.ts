@@ -20,7 +20,7 @@ import { boundText } from "../detect/normalize.js";
 export function peerTemplateFingerprints(texts: readonly string[]): string[] {
   // Exactly what the guard computes for a request's last user message
   // (detect/index.ts), so a peer's fingerprints match live traffic.
-  return [...new Set(texts.map((t) => templateFingerprint(boundText(t))))];
+  return [...new Set(texts.flatMap((t) => templateFingerprint(boundText(t)) ?? []))];
 }
 
 /** The predefined TLP:GREEN marking of the STIX 2.1 specification (section 7.2.1.4). */

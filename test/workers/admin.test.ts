@@ -49,7 +49,7 @@ describe("admin API", () => {
 
   it("shows record, limits, usage, state and recent decisions with reasons", async () => {
     const { id, key } = await newAccount("edu");
-    await (await chat(key)).arrayBuffer();
+    await (await chat(key, { model: "demo-1", messages: [{ role: "user", content: "Hello there, what should I cook tonight?" }] })).arrayBuffer();
     const view = (await (await admin("GET", `/accounts/${id}`)).json()) as View;
     expect(view.account.tier).toBe("edu");
     expect(view.usage.limits.rpm).toBe(60);

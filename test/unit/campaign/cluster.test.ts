@@ -107,7 +107,7 @@ describe("legitimate shared templates are not campaigns", () => {
   });
 
   it("never flags an SDK's default system prompt", () => {
-    const fp = templateFingerprint("You are a helpful assistant.");
+    const fp = templateFingerprint("You are a helpful assistant.")!;
     const ix = new MemoryIndex();
     run(ix, accounts("y", 20), { extraction: 0.9 }, 2, T0, fp, "system");
     expect(ix.state("system", fp).campaign).toBeNull();

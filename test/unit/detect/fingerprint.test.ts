@@ -9,7 +9,7 @@ describe("template fingerprint", () => {
     ["labelled problem", COT_TEMPLATE],
     ["inline problem", INLINE_TEMPLATE],
   ])("gives one template filled with 50 different problems the same fingerprint (%s)", (_name, tpl) => {
-    const fps = PROBLEMS.map((p) => templateFingerprint(tpl(p)));
+    const fps = PROBLEMS.map((p) => templateFingerprint(tpl(p))!);
     const first = fps[0] ?? "";
     for (const fp of fps) expect(fingerprintDistance(first, fp)).toBeLessThanOrEqual(3);
     expect(fps.every((fp) => sameTemplate(first, fp))).toBe(true);
@@ -28,6 +28,13 @@ describe("template fingerprint", () => {
     let collisions = 0;
     for (let i = 0; i < fps.length; i++) for (let j = i + 1; j < fps.length; j++) if (sameTemplate(fps[i] ?? "", fps[j] ?? "")) collisions++;
     expect(collisions).toBe(0);
+  });
+
+  it("gives a text with fewer than three words no fingerprint: it has no wording to tell a template by", () => {
+    for (const t of ["2=14\n3=39\n4=84\n5=155\n6=258\n9=?", "1, 2, 3, 5, 8, ?", "hi", "x = 3", "", "🙂🙂", "Thanks, Alice!"]) expect(templateFingerprint(t), t).toBeNull();
+    // Three words are enough, numbers masked or not.
+    expect(templateFingerprint("what is 2+2 and 3+3?")).toMatch(/^[0-9a-f]{16}$/);
+    expect(templateFingerprint("Solve for x: 2x + 3 = 7")).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it("keeps plain questions without a template apart", () => {
@@ -49,10 +56,13 @@ describe("template fingerprint", () => {
 });
 
 /** The fingerprint as first written, with strings and a regex: the span-based one must equal it bit for bit. */
-function referenceFingerprint(raw: string): string {
+function referenceFingerprint(raw: string): string | null {
   const shingles = (t: string): string[] => t.toLowerCase().match(/[\p{L}\p{N}#]+/gu) ?? [];
   let toks = shingles(instructionPart(raw)).filter((t, i, a) => t !== "slot" || a[i - 1] !== "slot");
-  if (toks.filter((t) => t !== "slot").length < 3) toks = shingles(maskNames(raw.slice(0, MAX_CHARS)));
+  if (toks.filter((t) => t !== "slot").length < 3) {
+    toks = shingles(maskNames(raw.slice(0, MAX_CHARS)));
+    if (toks.filter((t) => !/^#+$/.test(t)).length < 3) return null;
+  }
   const counts = new Int32Array(64);
   let total = 0;
   const add = (h: number): void => {
@@ -78,6 +88,9 @@ describe("templateFingerprint matches its string-based definition", () => {
     "",
     "one",
     "two words",
+    "three short words",
+    "2=14\n3=39\n4=84\n5=155\n6=258\n9=?",
+    "## #1 #a 22 b c",
     "Explain step by step. Question: what is 2+2?\n\nAnswer: SLOT slot",
     "Résumé of İstanbul, Ǆemal and ΣΑΣ: write the summary. 😀 emoji and 𝐀𝐁𝐂 bold, 𐐀𐐨 Deseret",
     "lone \ud800 surrogates \udc00 and ١٢٣ digits, Ⅻ numerals, ² superscripts #tag ## x",
