@@ -110,9 +110,10 @@ export function proxyPool(poolRng: Rng, asns: readonly Asn[], size: number, exit
  * shared pool of hosting addresses for almost every request. The others are
  * what a defender relying on rotation should be measured against:
  * `sticky`, the same pool in sessions (a provider's sticky-session option:
- * an exit kept for about ten requests, then another); `dedicated`, each account on one exit drawn from its campaign's pool and
- * kept for the whole run (the same hosting networks; accounts drawing the
- * same exit share it, as on a provider's pool of static exits); `static`,
+ * an exit kept for about ten requests, then another); `dedicated`, each
+ * account on one exit drawn from its campaign's pool and kept for the
+ * whole run (the same hosting networks; accounts drawing the same exit
+ * share it, as on a provider's pool of static exits); `static`,
  * each account on one or two residential addresses no other account uses
  * (static ISP proxies), like a household.
  */
@@ -122,9 +123,8 @@ export type EgressKind = (typeof EGRESS_KINDS)[number];
 /**
  * A campaign account's network: the campaign's shared `pool` (rotating), its
  * exits in sessions (sticky), one exit drawn from it (dedicated), or one or
- * two residential addresses in one
- * of `countries` (static); drawn from `rng`, the account's own fork, used for
- * nothing else.
+ * two residential addresses in one of `countries` (static); drawn from
+ * `rng`, the account's own fork, used for nothing else.
  */
 export function campaignEgress(kind: EgressKind, pool: Network, rng: Rng, countries: readonly string[]): Network {
   if (kind === "rotating") return pool;
