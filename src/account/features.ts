@@ -25,6 +25,7 @@ import type { RequestObservation } from "./types.js";
 import { fmix, fnv1a } from "../lib/hash32.js";
 import { hexWord } from "../campaign/fp-words.js";
 import { parseIp } from "../intel/match.js";
+import { popcount } from "../lib/bits.js";
 
 export const EPOCH_MS = 24 * 3_600_000;
 /** Networks seen within this long count as "current" fan-out. */
@@ -360,8 +361,3 @@ export function distinctEstimate(words: readonly number[], or?: readonly number[
   return -m * Math.log(zeros / m);
 }
 
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}

@@ -5,6 +5,8 @@
  * exactly what detect/fingerprint.ts fingerprintDistance parses (a NaN half
  * XORs as 0 there and here), so distances are identical.
  */
+import { popcount } from "../lib/bits.js";
+
 export interface FpWords {
   hi: number;
   lo: number;
@@ -40,11 +42,6 @@ export function hexWord(s: string, start: number): number {
   return v;
 }
 
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
 
 /** fingerprintDistance on parsed fingerprints. */
 export function wordsDistance(a: FpWords, b: FpWords): number {

@@ -8,6 +8,7 @@
 import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
 import { StringMemo } from "./memo.js";
 import { simhash } from "./simhash.js";
+import { popcount } from "../lib/bits.js";
 
 export { instructionPart } from "./instruction-part.js";
 
@@ -142,11 +143,6 @@ export function templateFingerprint(raw: string): string | null {
   return unmaskedWords(text, n) < 3 ? null : simhash(text, spans, n);
 }
 
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-}
 
 export function fingerprintDistance(a: string, b: string): number {
   const d = (i: number): number => popcount((parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0);
