@@ -32,6 +32,8 @@ export const EPOCH_MS = 24 * 3_600_000;
 export const FANOUT_MS = 2 * EPOCH_MS;
 const BITMAP_WORDS = 8; // 256 bits
 const MAX_NETS = 8;
+/** Network-and-country pairs kept (pairKey). */
+const MAX_PAIRS = 12;
 const MAX_JA4 = 4;
 const MAX_TEMPLATES = 12;
 const MAX_MODELS = 6;
@@ -74,6 +76,8 @@ export const FeatureState = z.object({
   ipPrev: z.array(z.number().int()).length(BITMAP_WORDS).default(Array.from({ length: BITMAP_WORDS }, () => 0)),
   asns: table(z.number().int(), MAX_NETS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
+  /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
+  pairs: table(z.number().int().nonnegative(), MAX_PAIRS).default([]),
   ja4s: table(z.string().max(64), MAX_JA4).default([]),
   templates: table(z.string().max(32), MAX_TEMPLATES).default([]),
   models: table(z.string().max(128), MAX_MODELS).default([]),
@@ -101,6 +105,18 @@ export function subscriber(ip: string): string {
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
   return `${high.toString(16)}::/64`;
+}
+
+/**
+ * An ASN and a country as one number: the ASN times 2^16, plus the
+ * country's two letters (a longer or non-ASCII name by its hash). Exact for
+ * every 32-bit ASN, and no string is built per request.
+ */
+export function pairKey(asn: number, country: string): number {
+  const code = country.length === 2 && country.charCodeAt(0) < 256 && country.charCodeAt(1) < 256
+    ? (country.charCodeAt(0) << 8) | country.charCodeAt(1)
+    : fnv1a(country) & 0xffff;
+  return asn * 65536 + code;
 }
 
 /**
@@ -181,6 +197,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     epoch, ipCur, ipPrev,
     asns: c.asn === null ? prev.asns : lastSeen(prev.asns, c.asn, now, MAX_NETS),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
+    pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
     templates: s && s.templateFp !== null ? topK(prev.templates, s.templateFp, f, MAX_TEMPLATES, nearTemplate) : decay(prev.templates, f),
     models: obs.model ? topK(prev.models, obs.model.slice(0, 128), f, MAX_MODELS, null) : decay(prev.models, f),

@@ -144,6 +144,8 @@ export interface NetworkView {
   ips: number;
   asns: number;
   countries: number;
+  /** ASNs seen in two or more countries (a provider with exits abroad). */
+  spanning: number;
   ja4s: number;
 }
 
@@ -152,7 +154,27 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
   const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
-  return { ips, asns: recent(f.asns, since), countries: recent(f.countries, since), ja4s: recent(f.ja4s, since) };
+  return { ips, asns: recent(f.asns, since), countries: recent(f.countries, since), spanning: spanning(f.pairs, since), ja4s: recent(f.ja4s, since) };
+}
+
+/** ASNs among the recent pairs (features.ts pairKey) that come with two or more countries. */
+function spanning(pairs: readonly [number, number][], since: number): number {
+  let n = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    const [key, at] = pairs[i]!;
+    if (!(at > since)) continue;
+    const asn = Math.floor(key / 65536);
+    let first = true, other = false;
+    for (let j = 0; j < pairs.length; j++) {
+      const [k2, at2] = pairs[j]!;
+      if (!(at2 > since) || Math.floor(k2 / 65536) !== asn) continue;
+      if (j < i) { first = false; break; }
+      if (k2 !== key) other = true;
+    }
+    // Counted at its first recent pair, when another recent pair of it names another country.
+    if (first && other) n++;
+  }
+  return n;
 }
 
 /** Entries of a last-seen table seen after `since`. */
@@ -167,18 +189,19 @@ function recent<K>(t: readonly [K, number][], since: number): number {
  * counted by AS number. Many addresses of one network are a provider's own
  * churn (an autoscaled service's runners over a cloud's regions, a
  * carrier's CGNAT); a few networks in one or two countries are a person's
- * home, phone and office. A proxy pool spreads its exits over networks in
- * three or more countries, or (residential exits in one country) over
- * many networks.
+ * home, phone and office, and one of them abroad in several countries is
+ * their VPN (a corporate VPN's regions). A proxy pool spreads its exits
+ * over several networks that each appear in several countries (hosting
+ * exits), or (residential exits) over many networks.
  */
 export function rotation(v: NetworkView): number {
-  return clamp01((v.ips - 3) / 12) * spread(v.asns, v.countries);
+  return clamp01((v.ips - 3) / 12) * spread(v);
 }
 
-function spread(asns: number, countries: number): number {
-  if (asns <= 1) return 0.1;
-  if (countries >= 3) return 1;
-  return asns >= 5 ? 1 : asns >= 3 ? 0.5 : 0.3;
+function spread(v: NetworkView): number {
+  if (v.asns <= 1) return 0.1;
+  if (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2)) return 1;
+  return v.asns >= 3 ? 0.5 : 0.3;
 }
 
 /** The share of decayed count `x` among the account's `n` requests, shrunk towards 0 for small `n`. */

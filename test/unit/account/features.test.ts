@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
+import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, pairKey, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
+import { networkView } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
@@ -48,6 +49,22 @@ describe("behaviour features", () => {
     expect(subscriber("::ffff:198.51.100.7")).toBe("198.51.100.7");
     expect(subscriber("198.51.100.7")).toBe("198.51.100.7");
     expect(subscriber("not-an-ip")).toBe("not-an-ip");
+  });
+
+  it("tells one provider in many countries from several providers each in several", () => {
+    const at = (f: FeatureState, asn: number, country: string, i: number) =>
+      updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `198.51.100.${i % 250}`, asn, country } }), M, T0 + i * 1000);
+    // Home ISP at home, a corporate VPN in three regions of one cloud.
+    let user = emptyFeatures();
+    ["US", "US", "NL", "SG", "US", "IE"].forEach((c, i) => (user = at(user, i % 2 ? 64501 : 7922, i % 2 ? c : "US", i)));
+    expect(networkView(user, T0 + 10_000)).toMatchObject({ asns: 2, countries: 3, spanning: 1 });
+    // A hosting pool: exits of three providers, countries drawn for each.
+    let pool = emptyFeatures();
+    ["US", "NL", "GB", "DE", "US", "SG", "NL", "GB", "DE"].forEach((c, i) => (pool = at(pool, [9009, 60068, 20473][i % 3]!, c, i)));
+    expect(networkView(pool, T0 + 10_000)).toMatchObject({ asns: 3, spanning: 3 });
+    expect(pool.pairs.length).toBeLessThanOrEqual(12);
+    expect(pairKey(4_294_967_295, "US")).toBe(4_294_967_295 * 65536 + ((85 << 8) | 83));
+    expect(pairKey(1, "XYZ")).not.toBe(pairKey(1, "XY"));
   });
 
   it("keeps a heavy template in its top-k table among a thousand one-off ones", () => {

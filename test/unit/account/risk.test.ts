@@ -24,18 +24,20 @@ describe("risk", () => {
   });
 
   it.each([
-    [{ ips: 2, asns: 1, countries: 1, ja4s: 1 }, 0],
+    [{ ips: 2, asns: 1, countries: 1, spanning: 0, ja4s: 1 }, 0],
     // One network's own churn: a cloud's regions, a carrier's CGNAT.
-    [{ ips: 40, asns: 1, countries: 1, ja4s: 1 }, 0.1],
-    [{ ips: 900, asns: 1, countries: 3, ja4s: 1 }, 0.1],
-    // A person's home, phone and office in one or two countries.
-    [{ ips: 40, asns: 2, countries: 2, ja4s: 1 }, 0.3],
-    [{ ips: 40, asns: 4, countries: 1, ja4s: 1 }, 0.5],
-    // A proxy pool: networks in three or more countries, or many networks in one.
-    [{ ips: 40, asns: 2, countries: 3, ja4s: 1 }, 1],
-    [{ ips: 40, asns: 3, countries: 6, ja4s: 1 }, 1],
-    [{ ips: 40, asns: 5, countries: 1, ja4s: 1 }, 1],
-    [{ ips: 9, asns: 5, countries: 4, ja4s: 1 }, 0.5],
+    [{ ips: 40, asns: 1, countries: 1, spanning: 0, ja4s: 1 }, 0.1],
+    [{ ips: 900, asns: 1, countries: 3, spanning: 1, ja4s: 1 }, 0.1],
+    // A person's home, phone and office in one or two countries; with a VPN in several.
+    [{ ips: 40, asns: 2, countries: 2, spanning: 0, ja4s: 1 }, 0.3],
+    [{ ips: 40, asns: 4, countries: 1, spanning: 0, ja4s: 1 }, 0.5],
+    [{ ips: 40, asns: 2, countries: 3, spanning: 1, ja4s: 1 }, 0.3],
+    [{ ips: 40, asns: 4, countries: 3, spanning: 1, ja4s: 1 }, 0.5],
+    // A proxy pool: several networks each in several countries, or many networks.
+    [{ ips: 40, asns: 2, countries: 3, spanning: 2, ja4s: 1 }, 1],
+    [{ ips: 40, asns: 3, countries: 6, spanning: 3, ja4s: 1 }, 1],
+    [{ ips: 40, asns: 5, countries: 1, spanning: 0, ja4s: 1 }, 1],
+    [{ ips: 9, asns: 5, countries: 4, spanning: 0, ja4s: 1 }, 0.5],
   ])("rotation of %j is %s", (v, want) => {
     expect(rotation(v)).toBeCloseTo(want, 6);
   });
