@@ -34,6 +34,8 @@ export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount
 export { act, campaignEntries, campaignView, summarize, sweep, type Effects } from "./lifecycle.js";
 
 const MAX_RELATED = 8;
+/** Distinct prompt texts a template state remembers (FpState.texts). */
+const MAX_TEXTS = 8;
 
 export interface IndexResult extends Effects {
   /** The campaign this observation's account is part of, if any (never for an established account). */
@@ -65,7 +67,7 @@ export function splitReport(r: CampaignReport): FpObservation[] {
     for (let j = 0, q = 0; j < n; j++) if (j !== i) related[q++] = fps[j]!;
     // Literals rather than `{ ...f, at }` here and below: V8 (Node 20) takes a slow
     // path, microseconds each, for a spread followed by properties it lacks.
-    out[i] = { kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related };
+    out[i] = { kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related, text: f.kind === "template" ? (r.promptHash ?? null) : null };
   }
   return out;
 }
@@ -186,11 +188,16 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const est = isEstablished(o.member, p, now);
   // Every field spelled out rather than `{ ...t, … }`: states reach here in several
   // object shapes (new, observed, parsed from storage), where V8's spread is slow.
+  // A prompt text among the template's last distinct ones is a repeat; a new one joins them.
+  const text = o.text;
+  const repeat = typeof text === "number" && t.texts.includes(text);
   const s: FpState = {
     kind: t.kind, fp: t.fp, firstSeen: t.firstSeen, lastSeen: Math.max(t.lastSeen, now), reports: t.reports + 1,
     sketch: withAccount(sketch, o.member.account, est),
     members: upsertMember(t.members, o, p.maxMembers),
     related: mergeRelated(t.related, o.related),
+    texts: typeof text === "number" && !repeat ? [text, ...t.texts.slice(0, MAX_TEXTS - 1)] : t.texts,
+    repeated: t.repeated + (repeat ? 1 : 0),
     net: o.net ?? t.net, campaign: t.campaign, dismissed: t.dismissed,
   };
   const r = decideCampaign(s, p, now);

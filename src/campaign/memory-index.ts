@@ -41,7 +41,7 @@ export class MemoryCampaignIndex {
       if (!slot && o.kind !== "network") {
         slot = shard.nearestSlot(o.fp);
         // A literal, not `{ ...o, fp }` (see splitReport).
-        if (slot) seen = { kind: o.kind, fp: slot.fp, at: o.at, member: o.member, net: o.net, related: o.related };
+        if (slot) seen = { kind: o.kind, fp: slot.fp, at: o.at, member: o.member, net: o.net, related: o.related, text: o.text };
       }
       const res = observe(slot ? slot.state : null, seen, p, o.at);
       if (slot) shard.update(slot, res.state);

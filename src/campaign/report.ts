@@ -31,6 +31,7 @@ export function campaignReport(
     extraction: signals.extraction,
     templateFp: signals.templateFp,
     systemFp: signals.systemFp,
+    promptHash: signals.promptHash,
     client: { ip: client.ip, asn: client.asn, ja4: client.ja4, userAgent: client.userAgent },
   };
 }

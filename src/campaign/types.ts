@@ -55,6 +55,8 @@ export interface CampaignReport {
   extraction: number;
   templateFp: string | null;
   systemFp: string | null;
+  /** Signals.promptHash: the same for a prompt sent verbatim (absent from older callers). */
+  promptHash?: number;
   client: { ip: string; asn: number | null; ja4: string | null; userAgent: string | null };
 }
 
@@ -87,6 +89,8 @@ export interface FpObservation {
   net: NetParts | null;
   /** The report's other fingerprints, so a campaign can list the templates and clients it uses. */
   related: { kind: FpKind; fp: string }[];
+  /** For template fingerprints: the prompt's hash (CampaignReport.promptHash), to tell a prompt sent verbatim from a filled template. */
+  text?: number | null;
 }
 
 export const CAMPAIGN_STATUSES = ["suspected", "confirmed", "dismissed", "expired"] as const;
@@ -113,6 +117,15 @@ export const CampaignPolicy = z.object({
   maxMembers: z.number().int().min(8).max(256).default(48),
   /** Suspicious members (young or unverified, extraction-like) needed for a campaign. */
   minAccounts: z.number().int().min(2).default(5),
+  /**
+   * A template whose prompts are sent verbatim is a popular prompt ("Are you
+   * the new model?"), not a harvesting template: extraction needs many
+   * distinct problems through few templates. After `verbatimMin` reports, a
+   * template is legitimate while at least `verbatimShare` of them repeat one
+   * of its last 8 distinct texts.
+   */
+  verbatimMin: z.number().int().min(2).default(3),
+  verbatimShare: Frac.default(0.5),
   minSuspiciousShare: Frac.default(0.6),
   youngDays: z.number().positive().default(14),
   extractionMin: Frac.default(0.5),
@@ -233,6 +246,9 @@ export const FpState = z.object({
   sketch: z.object({ epoch: z.number().int(), all: z.string(), est: z.string(), prevAll: z.string(), prevEst: z.string() }),
   members: z.array(Member),
   related: z.array(z.object({ kind: z.enum(FP_KINDS), fp: z.string(), count: z.number().int() })),
+  /** Template states: hashes of the last 8 distinct prompt texts, newest first, and how many reports repeated one. */
+  texts: z.array(z.number().int()).max(8).default([]),
+  repeated: z.number().int().nonnegative().default(0),
   net: NetPartsSchema.nullable(),
   campaign: CampaignRecord.nullable(),
   /** Operator dismissal: the fingerprint is legitimate; never flagged again until `until`. */

@@ -2,6 +2,7 @@
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
  *                     [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn]
+ *                     [--release-users existing|new]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
@@ -16,7 +17,8 @@
  * proxy rotation. --legit-egress churn moves legitimate traffic as real
  * networks do (phones on carrier CGNAT, consumer VPNs, offices and
  * corporate VPNs, autoscaled cloud runners): traffic to measure what
- * address churn costs legitimate users.
+ * address churn costs legitimate users. --release-users new makes the
+ * release-day users people who sign up to try the new model.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -25,6 +27,7 @@ import { parseArgs } from "node:util";
 import { emitSimulation, FILES } from "../sim/output.js";
 import { EGRESS_KINDS, LEGIT_EGRESS_KINDS, type EgressKind, type LegitEgressKind } from "../sim/network.js";
 import { createSimulation, DEFAULT_START } from "../sim/simulate.js";
+import { RELEASE_USERS, type ReleaseUsers } from "../sim/scenario.js";
 import { parseCorpus, type CorpusRecord } from "../sim/text/bank.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -58,7 +61,7 @@ function args() {
       options: {
         out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
         corpus: { type: "string" }, start: { type: "string" }, holdout: { type: "boolean", default: false },
-        egress: { type: "string" }, "legit-egress": { type: "string" }, help: { type: "boolean", short: "h" },
+        egress: { type: "string" }, "legit-egress": { type: "string" }, "release-users": { type: "string" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -70,7 +73,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn]\n");
+    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn] [--release-users existing|new]\n");
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -82,7 +85,9 @@ function main(): void {
   if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(", ")}, got "${values.egress}"`);
   const legitEgress = (values["legit-egress"] ?? "fixed") as LegitEgressKind;
   if (!LEGIT_EGRESS_KINDS.includes(legitEgress)) fail(`--legit-egress must be ${LEGIT_EGRESS_KINDS.join(", ")}, got "${values["legit-egress"]}"`);
-  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress, legitEgress };
+  const releaseUsers = (values["release-users"] ?? "existing") as ReleaseUsers;
+  if (!RELEASE_USERS.includes(releaseUsers)) fail(`--release-users must be ${RELEASE_USERS.join(", ")}, got "${values["release-users"]}"`);
+  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress, legitEgress, releaseUsers };
   const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
   const out = resolve(values.out);
@@ -92,6 +97,7 @@ function main(): void {
   const egressNote = { rotating: "", sticky: "campaign accounts keep each proxy exit for a session", dedicated: "every campaign account on one proxy exit of its own", static: "every campaign account on residential addresses of its own" }[egress];
   if (egressNote) process.stderr.write(`simulate: egress ${egress}: ${egressNote}\n`);
   if (legitEgress !== "fixed") process.stderr.write(`simulate: legitimate egress ${legitEgress}: phones, VPNs, offices and cloud runners move legitimate traffic between addresses\n`);
+  if (releaseUsers !== "existing") process.stderr.write(`simulate: release-day users ${releaseUsers}: people who sign up to try the new model\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);
 

@@ -14,6 +14,7 @@ import { structuralDomain, textDomain } from "./domain.js";
 import { templateFingerprint } from "./fingerprint.js";
 import { type IntentResult, scoreIntent } from "./intent.js";
 import { detectLanguage } from "./language.js";
+import { fnv1a } from "../lib/hash32.js";
 import { StringMemo } from "./memo.js";
 import { boundText } from "./normalize.js";
 import { charWindow, obfuscationOf, prepareSides, type SystemPart, USER_MEMO, USER_MEMO_CHARS, type UserPart, userHead } from "./prepare.js";
@@ -74,6 +75,9 @@ export function computeSignals(req: ParsedRequest): Signals {
   const sides = prepareSides(req.system, turns.all);
   const { system: s, user: u } = sides;
   const intent = intentOf(s, u);
+  // With one turn, the last turn is the side's own text (sides.userRaw).
+  const single = turns.last === turns.all;
+  const lastText = single ? sides.userRaw : boundText(turns.last);
   return {
     // A copy: the intent is shared by the requests that repeat this pair.
     kinds: { ...intent.kinds },
@@ -81,9 +85,9 @@ export function computeSignals(req: ParsedRequest): Signals {
     domain: structuralDomain(req) ?? (u.derived.domain ??= textDomain(u.tokens, sides.userRaw)),
     language: languageOf(s, u),
     obfuscation: obfuscationOf(s, u),
-    // With one turn, the last turn is the side's own text (sides.userRaw).
-    templateFp: turns.last === turns.all ? sideFingerprint(u.derived, sides.userRaw) : lastTurnFingerprint.get(boundText(turns.last)),
+    templateFp: single ? sideFingerprint(u.derived, lastText) : lastTurnFingerprint.get(lastText),
     systemFp: req.system.trim() === "" ? null : sideFingerprint(s.derived, sides.systemRaw),
+    promptHash: single ? (u.derived.hash ??= fnv1a(lastText)) : fnv1a(lastText),
     shape: requestShape(req),
   };
 }

@@ -54,6 +54,8 @@ export interface Derived {
   language?: string;
   /** The template fingerprint of the side's bounded raw text (the memo key); null when it has none. */
   fingerprint?: string | null;
+  /** fnv1a of the side's bounded raw text (Signals.promptHash). */
+  hash?: number;
   /** The domain from the user text alone (domain.ts, textDomain). */
   domain?: Domain;
   /** The intent of this user side with the system side `system` (the last one it was paired with). */

@@ -50,5 +50,11 @@ export interface Signals {
   templateFp: string | null;
   /** Same for the system prompt; null when there is none, or none to fingerprint. */
   systemFp: string | null;
+  /**
+   * 32-bit FNV-1a of the text templateFp is taken from (the last user turn,
+   * bounded): the same for a prompt sent verbatim, different for a template
+   * filled with another problem. A hash, never the text.
+   */
+  promptHash: number;
   shape: RequestShape;
 }

@@ -34,7 +34,7 @@ const PARSED = 2;
 
 function packSignals(out: unknown[], s: Signals): void {
   for (const k of EXTRACTION_KINDS) out.push(s.kinds[k]);
-  out.push(s.extraction, DOMAINS.indexOf(s.domain), s.language, s.obfuscation, s.templateFp, s.systemFp);
+  out.push(s.extraction, DOMAINS.indexOf(s.domain), s.language, s.obfuscation, s.templateFp, s.systemFp, s.promptHash);
   for (const k of SHAPE_KEYS) out.push(s.shape[k]);
 }
 
@@ -42,11 +42,11 @@ function unpackSignals(a: Packed, at: number): Signals {
   const kinds = {} as Record<ExtractionKind, number>;
   for (const k of EXTRACTION_KINDS) kinds[k] = a[at++] as number;
   const shape = {} as Record<string, unknown>;
-  for (let j = 0, b = at + 6; j < SHAPE_KEYS.length; j++) shape[SHAPE_KEYS[j]!] = a[b + j];
+  for (let j = 0, b = at + 7; j < SHAPE_KEYS.length; j++) shape[SHAPE_KEYS[j]!] = a[b + j];
   return {
     kinds, extraction: a[at] as number, domain: DOMAINS[a[at + 1] as number]!, language: a[at + 2] as string,
     obfuscation: a[at + 3] as string[], templateFp: a[at + 4] as string | null, systemFp: a[at + 5] as string | null,
-    shape: shape as unknown as RequestShape,
+    promptHash: a[at + 6] as number, shape: shape as unknown as RequestShape,
   };
 }
 

@@ -6,6 +6,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
+import type { ReleaseUsers } from "./scenario.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -45,6 +46,8 @@ export interface Manifest {
   egress: EgressKind;
   /** How the legitimate traffic left (simulate --legit-egress). */
   legitEgress: LegitEgressKind;
+  /** Who tried the new model on release day (simulate --release-users). */
+  releaseUsers: ReleaseUsers;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -94,6 +97,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     holdoutRecords: sim.holdoutRecords,
     egress: sim.egress,
     legitEgress: sim.legitEgress,
+    releaseUsers: sim.releaseUsers,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

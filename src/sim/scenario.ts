@@ -24,7 +24,17 @@ export interface SimContext {
   egress: EgressKind;
   /** How the legitimate traffic leaves (network.ts, LEGIT_EGRESS_KINDS). */
   legitEgress: LegitEgressKind;
+  /** Who tries the new model on release day (legit-release.ts, RELEASE_USERS). */
+  releaseUsers: ReleaseUsers;
 }
+
+/**
+ * `existing`, the default: established users, most verified, months old.
+ * `new`: people who sign up to try it, hours before, mostly free and
+ * unverified (the cheap path's look, with a legitimate purpose).
+ */
+export const RELEASE_USERS = ["existing", "new"] as const;
+export type ReleaseUsers = (typeof RELEASE_USERS)[number];
 
 /** What a peer provider knows about one campaign, for its STIX bundle. */
 export interface PeerIntel {

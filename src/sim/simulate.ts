@@ -10,7 +10,7 @@ import { mergeByTime } from "./merge.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
-import type { PeerIntel, SimContext } from "./scenario.js";
+import type { PeerIntel, ReleaseUsers, SimContext } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { TextBank, type CorpusRecord } from "./text/bank.js";
 import { DAY, HOUR } from "./time.js";
@@ -29,6 +29,8 @@ export interface SimOptions {
   egress?: EgressKind;
   /** How the legitimate traffic leaves (network.ts); fixed when unset. */
   legitEgress?: LegitEgressKind;
+  /** Who tries the new model on release day (scenario.ts); existing when unset. */
+  releaseUsers?: ReleaseUsers;
 }
 
 export interface ScenarioInfo {
@@ -48,6 +50,8 @@ export interface Simulation {
   egress: EgressKind;
   /** options.legitEgress, fixed when unset. */
   legitEgress: LegitEgressKind;
+  /** options.releaseUsers, existing when unset. */
+  releaseUsers: ReleaseUsers;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -70,9 +74,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const rng = new Rng(`distill-guard-sim/${options.seed}`);
   const egress = options.egress ?? "rotating";
   const legitEgress = options.legitEgress ?? "fixed";
+  const releaseUsers = options.releaseUsers ?? "existing";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress, legitEgress,
+    egress, legitEgress, releaseUsers,
   };
 
   const accounts: AccountLine[] = [];
@@ -93,7 +98,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

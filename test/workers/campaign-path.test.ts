@@ -16,6 +16,8 @@ const app = createApp();
 const DAY = 86_400_000;
 const TEMPLATE = "Solve the following problem. Think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.\n\nProblem: ";
 const PROBLEMS = ["a train leaves at noon at 60 km/h; another at 1 pm at 80 km/h. When does the second catch up?", "x^2 - 5x + 6 = 0", "the sum of the first 20 primes"];
+/** A harvest fills the template with another problem each time (the same prompt sent verbatim is a popular prompt, not a campaign). */
+const problem = (n: number): string => `${PROBLEMS[n % PROBLEMS.length]} (item ${n + 1} of the set, variant ${String.fromCharCode(97 + (n % 26))}${Math.floor(n / 26)})`;
 
 async function fetchApp(req: Request): Promise<Response> {
   const ctx = createExecutionContext();
@@ -57,7 +59,7 @@ describe("campaigns on the request path", () => {
     let n = 0;
     for (let a = 0; a < 6; a++) {
       const key = await account(`camp${a}`, { verified: false, createdAt: Date.now() - DAY });
-      for (const p of PROBLEMS) expect((await harvest(key, p, n++)).status).toBe(200);
+      for (let k = 0; k < PROBLEMS.length; k++, n++) expect((await harvest(key, problem(n), n)).status).toBe(200);
     }
     const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
     const campaign = listed.campaigns.find((c) => c.kind === "template" && c.status === "confirmed");
@@ -68,7 +70,7 @@ describe("campaigns on the request path", () => {
 
     // Verified (so no probation) but days old: were it not for the campaign, these requests would be served as is.
     const fresh = await account("fresh", { verified: true, createdAt: Date.now() - 2 * DAY });
-    for (let i = 0; i < 5; i++) await harvest(fresh, PROBLEMS[i % PROBLEMS.length]!, 100 + i);
+    for (let i = 0; i < 5; i++) await harvest(fresh, problem(100 + i), 100 + i);
     const id = fresh.slice("sk-test-".length);
     const view = (await (await adminCall("GET", `/accounts/${id}?limit=10`)).json()) as View;
     const decisions = [...view.recent].reverse();
@@ -86,5 +88,27 @@ describe("campaigns on the request path", () => {
     const view = (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=10`)).json()) as View;
     expect(view.recent.flatMap((d) => d.reasons).filter((r) => r.startsWith("campaign:"))).toEqual([]);
     expect(view.state.campaigns).toEqual([]);
+  });
+
+  it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
+    const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
+    const ask = (key: string, i: number) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": `203.0.113.${i % 250}` },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: QUESTION }] }),
+      cf: { asn: 7922, country: "US" },
+    } as RequestInit));
+    const keys: string[] = [];
+    for (let a = 0; a < 8; a++) {
+      const key = await account(`curious${a}`, { verified: false, createdAt: Date.now() - 3_600_000 });
+      keys.push(key);
+      for (let k = 0; k < 2; k++) expect((await ask(key, 10 * a + k)).status).toBe(200);
+    }
+    const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: (Summary & { fp: string })[] };
+    const views = await Promise.all(keys.map(async (key) => (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=5`)).json()) as View));
+    for (const v of views) expect(v.state.campaigns).toEqual([]);
+    // The question's own template is no campaign (the first test's campaign may be listed beside it).
+    const fp = views.length && (await import("../../src/detect/fingerprint")).templateFingerprint(QUESTION);
+    expect(listed.campaigns.some((c) => c.kind === "template" && c.fp === fp)).toBe(false);
   });
 });

@@ -2,7 +2,10 @@
  * Release day: established users who try the new model within hours of its
  * announcement with a burst of probes, puzzles and side-by-side comparisons
  * against the previous model. They move to the new model as fast as the
- * massive coding campaign does, but for one afternoon and from home.
+ * massive coding campaign does, but for one afternoon and from home. With
+ * `simulate --release-users new` they are people who sign up to try it,
+ * hours before: mostly free and unverified, and many ask the same few
+ * questions word for word.
  */
 import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
 import type { Call } from "../call.js";
@@ -57,6 +60,13 @@ export const legitReleaseDay: Scenario = {
       const { country } = pickCountry(ar);
       const tier = ar.weighted([["paid", 6], ["free", 3], ["enterprise", 1]] as const);
       const account = makeAccount(ar, { tier, verified: ar.chance(0.85), createdAt: ctx.start - ar.float(30, 700) * DAY });
+      if (ctx.releaseUsers === "new") {
+        // Drawn from the account's own fork, so the rest of the scenario draws as before.
+        const nr = ar.fork("signup");
+        account.tier = nr.weighted([["free", 7], ["paid", 2], ["enterprise", 1]] as const);
+        account.verified = nr.chance(0.3);
+        account.createdAt = Math.floor(ctx.releaseAt - nr.float(0, 3) * HOUR);
+      }
       const net = fixedNetwork(ar, asnsOf("residential", country), ar.int(1, 2));
       const client = makeClient(ar, ar.weighted([["python-sdk", 4], ["browser", 2], ["curl", 2], ["node-sdk", 2]] as const));
       const style = personStyle(ar, [["chat", 4], ["responses", 3], ["messages", 4]]);

@@ -19,11 +19,15 @@ export function shape(over: Partial<RequestShape> = {}): RequestShape {
   };
 }
 
+/** Each request another prompt text unless a test says otherwise (Signals.promptHash). */
+let promptSeq = 0;
+
 export function signals(over: Partial<Omit<Signals, "shape">> & { shape?: Partial<RequestShape> } = {}): Signals {
   const { shape: sh, ...rest } = over;
   return {
     kinds: { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 },
     extraction: 0, domain: "general", language: "en", obfuscation: [], templateFp: "0123456789abcdef", systemFp: null,
+    promptHash: promptSeq++ >>> 0,
     ...rest, shape: shape(sh),
   };
 }

@@ -31,6 +31,24 @@ describe("campaigns found across accounts", () => {
     expect(entry!.reason).toMatch(/^Campaign tpl-a1b2c3d4e5f60718: young-or-unverified-extraction-accounts:5/);
   });
 
+  it("does not make a prompt many fresh accounts send verbatim a campaign, and does the same accounts filling a template", () => {
+    // Release day: new accounts all ask "Are you the new model? What changed?", word for word.
+    const popular = new MemoryIndex();
+    const res = run(popular, accounts("new", 8), { extraction: 0.85, text: 0x5eed });
+    expect(popular.state("template", TPL).campaign).toBeNull();
+    expect(res.every((x) => x.r.finding === null)).toBe(true);
+    expect(assess(popular.state("template", TPL), P, T0 + DAY).reasons).toEqual(["sent-verbatim"]);
+    expect(popular.state("template", TPL)).toMatchObject({ texts: [0x5eed], repeated: 15 });
+    // A harvesting template: the same accounts, each request another problem.
+    const filled = new MemoryIndex();
+    let k = 0;
+    let t = T0;
+    for (let r = 0; r < 2; r++) for (const a of accounts("new", 8)) filled.feed(obs("template", TPL, a, (t += 60_000), { extraction: 0.85, text: 1000 + k++ }));
+    expect(filled.state("template", TPL).campaign).toMatchObject({ status: "confirmed" });
+    expect(filled.state("template", TPL)).toMatchObject({ repeated: 0 });
+    expect(filled.state("template", TPL).texts).toHaveLength(8);
+  });
+
   it("names the campaign to a fresh account on its first request", () => {
     const ix = new MemoryIndex();
     run(ix, accounts("sybil", 6));

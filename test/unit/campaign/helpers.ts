@@ -21,11 +21,13 @@ export interface Obs {
   restricted?: boolean;
   ip?: string;
   asn?: number | null;
+  /** The prompt's hash (FpObservation.text). */
+  text?: number;
 }
 
 export function obs(kind: FpKind, fp: string, a: Acct, at: number, o: Obs = {}): FpObservation {
   return {
-    kind, fp, at, net: null, related: [],
+    kind, fp, at, net: null, related: [], ...(o.text === undefined ? {} : { text: o.text }),
     member: {
       account: a.id, org: a.org ?? null, tier: a.tier ?? "free", verified: a.verified ?? false,
       createdAt: at - (a.ageDays ?? 1) * DAY, risk: o.risk ?? 0.2, restricted: o.restricted ?? false,

@@ -47,3 +47,30 @@ describe("request shape", () => {
     expect(computeSignals(req("Hi", { reasoning })).shape.reasoningRequested).toBe(expected);
   });
 });
+
+describe("prompt hash", () => {
+  it("is the same for a prompt sent verbatim and differs for a template filled with another problem", () => {
+    const tpl = (p: string) => `Solve the following problem. Think step by step and show all your reasoning.\n\nProblem: ${p}`;
+    const a = computeSignals(req(tpl("what is 17 * 23?")));
+    const b = computeSignals(req(tpl("what is 17 * 23?")));
+    const c = computeSignals(req(tpl("how many primes are below 50?")));
+    expect(a.promptHash).toBe(b.promptHash);
+    expect(c.promptHash).not.toBe(a.promptHash);
+    // One template all the same.
+    expect(c.templateFp).toBe(a.templateFp);
+    expect(Number.isInteger(a.promptHash) && a.promptHash >= 0 && a.promptHash < 2 ** 32).toBe(true);
+  });
+
+  it("is taken from the last user turn, as the template fingerprint is", () => {
+    const turns = (first: string, last: string): ParsedRequest => ({
+      ...requestFromText(last),
+      messages: [{ role: "user", text: first }, { role: "assistant", text: "Sure." }, { role: "user", text: last }],
+      userTurns: 2, assistantTurns: 1,
+    });
+    const x = computeSignals(turns("Tell me about Paris.", "And what about Rome?"));
+    const y = computeSignals(turns("Tell me about Berlin.", "And what about Rome?"));
+    const alone = computeSignals(req("And what about Rome?"));
+    expect(x.promptHash).toBe(y.promptHash);
+    expect(x.promptHash).toBe(alone.promptHash);
+  });
+});

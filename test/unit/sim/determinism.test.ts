@@ -154,4 +154,22 @@ describe("simulator determinism", () => {
       expect(people.filter((s) => s.asns.size >= 2).length).toBeGreaterThan(people.length / 5);
     });
   });
+
+  it("--release-users new makes the release-day users new signups, and leaves everyone else as they were", () => {
+    const n = simulate({ seed: 11, scale: 0.03, releaseUsers: "new" });
+    const owner = new Map(n.accounts.flatMap((x) => x.apiKeys.map((k) => [k, x.account] as const)));
+    const release = new Set(n.traffic.filter((l) => l.label === "legit:release-day").map((l) => owner.get(l.apiKey)!));
+    expect(release.size).toBeGreaterThan(1);
+    const byId = new Map(n.accounts.map((x) => [x.account, x]));
+    for (const id of release) {
+      const acct = byId.get(id)!;
+      expect(acct.createdAt).toBeGreaterThan(n.releaseAt - 3 * 3_600_000 - 1);
+      expect(acct.createdAt).toBeLessThanOrEqual(n.releaseAt);
+    }
+    const others = (o: typeof a) => o.traffic.filter((l) => l.label !== "legit:release-day");
+    expect(others(n)).toEqual(others(a));
+    expect(n.accounts.filter((x) => !release.has(x.account))).toEqual(a.accounts.filter((x) => !release.has(x.account)));
+    expect(n.manifest.releaseUsers).toBe("new");
+    expect(a.manifest.releaseUsers).toBe("existing");
+  });
 });
