@@ -23,7 +23,7 @@ export function emptyState(kind: FpState["kind"], fp: string, now: number, windo
   return {
     kind, fp, firstSeen: now, lastSeen: now, reports: 0,
     sketch: { epoch: Math.floor(now / windowMs), all: EMPTY_SKETCH, est: EMPTY_SKETCH, prevAll: EMPTY_SKETCH, prevEst: EMPTY_SKETCH },
-    members: [], related: [], texts: [], repeated: 0, net: null, campaign: null, dismissed: null,
+    members: [], related: [], texts: [], textReports: 0, repeated: 0, net: null, campaign: null, dismissed: null,
   };
 }
 
@@ -161,7 +161,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   const allowed = allowedBy(s.kind, s.fp, p);
   if (allowed) return legit(`allowlisted:${allowed}`, stats);
   if (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now)) return legit("dismissed-by-operator", stats);
-  if (s.kind === "template" && s.reports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.reports) return legit("sent-verbatim", stats);
+  if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return legit("sent-verbatim", stats);
   if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
     return legit("shared-with-established-accounts", stats);

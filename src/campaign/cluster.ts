@@ -23,6 +23,7 @@
  * restricted ones.
  */
 import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
+import { fnv1a } from "../lib/hash32.js";
 import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
 import { DAY, emptyState, isEstablished } from "./assess.js";
@@ -178,6 +179,36 @@ function mergeRelated(rel: FpState["related"], add: FpObservation["related"]): F
   return out;
 }
 
+/** The last account whose hash textsWith computed: a report's fingerprints come one after another. */
+let textAccount: string | null = null;
+let textAccountHash = 0;
+
+/**
+ * A template state's recent texts after `account` sent the text `hash`:
+ * a new text joins them (newest first, MAX_TEXTS at most); a known one from
+ * another account is a repeat, and is kept as that account's last; a known
+ * one from the same account changes nothing and counts for nothing.
+ */
+function textsWith(texts: FpState["texts"], hash: number, account: string): { texts: FpState["texts"]; counts: boolean; repeat: boolean } {
+  if (account !== textAccount) {
+    textAccount = account;
+    textAccountHash = fnv1a(account) | 0;
+  }
+  const who = textAccountHash;
+  for (let i = 0; i < texts.length; i++) {
+    const e = texts[i]!;
+    if (e[0] !== hash) continue;
+    if (e[1] === who) return { texts, counts: false, repeat: false };
+    const out = texts.slice();
+    out[i] = [hash, who];
+    return { texts: out, counts: true, repeat: true };
+  }
+  const out: FpState["texts"] = new Array(Math.min(MAX_TEXTS, texts.length + 1));
+  out[0] = [hash, who];
+  for (let i = 1; i < out.length; i++) out[i] = texts[i - 1]!;
+  return { texts: out, counts: true, repeat: false };
+}
+
 /** Fold one observation into its fingerprint's state and run the campaign lifecycle. */
 export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolicy, now: number): IndexResult {
   const start = prev ?? emptyState(o.kind, o.fp, now, p.windowMs);
@@ -188,16 +219,15 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const est = isEstablished(o.member, p, now);
   // Every field spelled out rather than `{ ...t, … }`: states reach here in several
   // object shapes (new, observed, parsed from storage), where V8's spread is slow.
-  // A prompt text among the template's last distinct ones is a repeat; a new one joins them.
-  const text = o.text;
-  const repeat = typeof text === "number" && t.texts.includes(text);
+  const txt = typeof o.text === "number" ? textsWith(t.texts, o.text, o.member.account) : null;
   const s: FpState = {
     kind: t.kind, fp: t.fp, firstSeen: t.firstSeen, lastSeen: Math.max(t.lastSeen, now), reports: t.reports + 1,
     sketch: withAccount(sketch, o.member.account, est),
     members: upsertMember(t.members, o, p.maxMembers),
     related: mergeRelated(t.related, o.related),
-    texts: typeof text === "number" && !repeat ? [text, ...t.texts.slice(0, MAX_TEXTS - 1)] : t.texts,
-    repeated: t.repeated + (repeat ? 1 : 0),
+    texts: txt ? txt.texts : t.texts,
+    textReports: t.textReports + (txt && txt.counts ? 1 : 0),
+    repeated: t.repeated + (txt && txt.repeat ? 1 : 0),
     net: o.net ?? t.net, campaign: t.campaign, dismissed: t.dismissed,
   };
   const r = decideCampaign(s, p, now);

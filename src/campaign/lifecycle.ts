@@ -46,7 +46,7 @@ function autoConfirms(p: CampaignPolicy, confidence: number): boolean {
 function withCampaign(s: FpState, campaign: CampaignRecord): FpState {
   return {
     kind: s.kind, fp: s.fp, firstSeen: s.firstSeen, lastSeen: s.lastSeen, reports: s.reports, sketch: s.sketch,
-    members: s.members, related: s.related, texts: s.texts, repeated: s.repeated, net: s.net, campaign, dismissed: s.dismissed,
+    members: s.members, related: s.related, texts: s.texts, textReports: s.textReports, repeated: s.repeated, net: s.net, campaign, dismissed: s.dismissed,
   };
 }
 

@@ -6,7 +6,8 @@
 import { LEVEL, type StateName } from "../account/behaviour.js";
 import type { AccountInfo } from "../account/record.js";
 import type { ClientFingerprint, Decision } from "../account/types.js";
-import type { Signals } from "../detect/types.js";
+import { EXTRACTION_KINDS, type Signals } from "../detect/types.js";
+import type { MachinePolicy } from "../policy/machine.js";
 import type { CampaignReport } from "./types.js";
 
 /**
@@ -17,21 +18,46 @@ import type { CampaignReport } from "./types.js";
  * (without the campaign family): a campaign's evidence must not feed back
  * into the index, where it would spread to every other fingerprint of an
  * account that merely shared one generic prompt.
+ *
+ * `extraction` is weighted by kind as the account machine weighs intent
+ * (`machine.kindWeights`): a capability probe ("What is your knowledge
+ * cutoff?") is what curious people send a new model, and a crowd of new
+ * accounts sending one is not a crowd of extraction-like requests.
  */
 export function campaignReport(
   account: AccountInfo, decision: Pick<Decision, "risk" | "state" | "ownRisk">, signals: Signals, client: ClientFingerprint, now: number,
-  watchAt: number,
+  m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights">,
 ): CampaignReport {
   const own = decision.ownRisk ?? decision.risk;
+  const watchAt = m.thresholds.watch;
   return {
     at: now,
     account: { id: account.id, org: account.org, tier: account.tier, verified: account.verified, createdAt: account.createdAt },
     risk: own,
     restricted: ((LEVEL as Record<string, number>)[decision.state as StateName] ?? 0) >= 1 && own >= watchAt,
-    extraction: signals.extraction,
+    extraction: weightedExtraction(signals, m),
     templateFp: signals.templateFp,
     systemFp: signals.systemFp,
     promptHash: signals.promptHash,
     client: { ip: client.ip, asn: client.asn, ja4: client.ja4, userAgent: client.userAgent },
   };
+}
+
+/**
+ * The request's extraction score, weighted by its strongest detected kind's
+ * weight; as it is when no kind reaches the machine's threshold (then it is
+ * low anyway).
+ */
+function weightedExtraction(s: Signals, m: Pick<MachinePolicy, "kindThreshold" | "kindWeights">): number {
+  let best = -1;
+  let weight = 1;
+  for (let i = 0; i < EXTRACTION_KINDS.length; i++) {
+    const k = EXTRACTION_KINDS[i]!;
+    const x = s.kinds[k];
+    if (x >= m.kindThreshold && x > best) {
+      best = x;
+      weight = m.kindWeights[k];
+    }
+  }
+  return s.extraction * weight;
 }

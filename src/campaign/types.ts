@@ -120,9 +120,10 @@ export const CampaignPolicy = z.object({
   /**
    * A template whose prompts are sent verbatim is a popular prompt ("Are you
    * the new model?"), not a harvesting template: extraction needs many
-   * distinct problems through few templates. After `verbatimMin` reports, a
-   * template is legitimate while at least `verbatimShare` of them repeat one
-   * of its last 8 distinct texts.
+   * distinct problems through few templates. After `verbatimMin` reports of
+   * a new text or of another account's (FpState.textReports), a template is
+   * legitimate while at least `verbatimShare` of them repeat one of its last
+   * 8 distinct texts sent by another account.
    */
   verbatimMin: z.number().int().min(2).default(3),
   verbatimShare: Frac.default(0.5),
@@ -246,8 +247,15 @@ export const FpState = z.object({
   sketch: z.object({ epoch: z.number().int(), all: z.string(), est: z.string(), prevAll: z.string(), prevEst: z.string() }),
   members: z.array(Member),
   related: z.array(z.object({ kind: z.enum(FP_KINDS), fp: z.string(), count: z.number().int() })),
-  /** Template states: hashes of the last 8 distinct prompt texts, newest first, and how many reports repeated one. */
-  texts: z.array(z.number().int()).max(8).default([]),
+  /**
+   * Template states: the last 8 distinct prompt texts, newest first, each as
+   * [its hash, a hash of the account that last sent it]; `textReports` counts
+   * the reports of a new text or of a known text from another account (an
+   * account repeating its own prompt, an agent's steps or a retry, counts for
+   * nothing), and `repeated` those of a known text from another account.
+   */
+  texts: z.array(z.tuple([z.number().int(), z.number().int()])).max(8).default([]),
+  textReports: z.number().int().nonnegative().default(0),
   repeated: z.number().int().nonnegative().default(0),
   net: NetPartsSchema.nullable(),
   campaign: CampaignRecord.nullable(),

@@ -139,7 +139,7 @@ export class NodeEngine implements Engine {
       if (settleEntries(r.window, r.decision.reservationId, usage)) state = withUsage(state, usage);
     }
     const d = r.decision;
-    if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine.thresholds.watch), state);
+    if (p?.signals) state = this.report(campaignReport(info, d, p.signals, client, now, policy.machine), state);
     // The engine's own record: updated in place rather than replaced.
     live.state = state;
     live.window = r.window;

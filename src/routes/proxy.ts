@@ -91,7 +91,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   };
   const decision = await admit(c, obs, policy, now, clock);
   if (decision && signals) {
-    const reported = report(c, info, campaignReport(info, decision, signals, client, now, policy.machine.thresholds.watch), policy, now, clock !== null);
+    const reported = report(c, info, campaignReport(info, decision, signals, client, now, policy.machine), policy, now, clock !== null);
     // The replay awaits it, so that the next request sees what this one taught the index (as the node engine does).
     if (clock) await reported;
     else c.executionCtx.waitUntil(reported);

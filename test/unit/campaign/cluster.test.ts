@@ -38,7 +38,7 @@ describe("campaigns found across accounts", () => {
     expect(popular.state("template", TPL).campaign).toBeNull();
     expect(res.every((x) => x.r.finding === null)).toBe(true);
     expect(assess(popular.state("template", TPL), P, T0 + DAY).reasons).toEqual(["sent-verbatim"]);
-    expect(popular.state("template", TPL)).toMatchObject({ texts: [0x5eed], repeated: 15 });
+    expect(popular.state("template", TPL)).toMatchObject({ texts: [[0x5eed, expect.any(Number)]], textReports: 16, repeated: 15 });
     // A harvesting template: the same accounts, each request another problem.
     const filled = new MemoryIndex();
     let k = 0;
@@ -47,6 +47,12 @@ describe("campaigns found across accounts", () => {
     expect(filled.state("template", TPL).campaign).toMatchObject({ status: "confirmed" });
     expect(filled.state("template", TPL)).toMatchObject({ repeated: 0 });
     expect(filled.state("template", TPL).texts).toHaveLength(8);
+    // An agent's steps resend its task: one account repeating its own prompt is no crowd.
+    const agents = new MemoryIndex();
+    t = T0;
+    for (const [i, a] of accounts("agent", 8).entries()) for (let step = 0; step < 5; step++) agents.feed(obs("template", TPL, a, (t += 10_000), { extraction: 0.85, text: 5000 + i }));
+    expect(agents.state("template", TPL)).toMatchObject({ textReports: 8, repeated: 0 });
+    expect(agents.state("template", TPL).campaign).toMatchObject({ status: "confirmed" });
   });
 
   it("names the campaign to a fresh account on its first request", () => {
