@@ -79,17 +79,33 @@ export function hex16(hi: number, lo: number): string {
 /** Vote counters, reused (cleared per call): simhash is synchronous, and a fresh array would live off the heap. */
 const planes = new Int32Array(2 * PLANES);
 
-/** 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in `spans`) of `text`, as 16 hex characters. */
+/** Word w of `spans` is a masked number ("#", "##"…: maskNames) and nothing else. */
+function maskOnly(text: string, spans: Int32Array, w: number): boolean {
+  const end = spans[2 * w + 1] as number;
+  for (let i = spans[2 * w] as number; i < end; i++) if (text.charCodeAt(i) !== 35) return false;
+  return true;
+}
+
+/**
+ * 64-bit SimHash of the word 3-shingles of `n` words (start, end pairs in
+ * `spans`) of `text`, as 16 hex characters. A shingle of three masked
+ * numbers ("# # #") says nothing of a template's wording and is the same in
+ * every number-heavy text, where it would pull unrelated prompts to one
+ * fingerprint: it is left out, unless the text has no other.
+ */
 export function simhash(text: string, spans: Int32Array, n: number): string {
   planes.fill(0);
   let total = 0;
   // Fewer than three words: the words joined make the one shingle.
   const shingles = n < 3 ? 1 : n - 2;
-  for (let i = 0; i < shingles; i++) {
-    const h = n < 3 ? joinedHash(text, spans, 0, n) : joinedHash(text, spans, i, i + 3);
-    vote(planes, 0, fmix(h));
-    vote(planes, PLANES, fmix(h ^ 0x5bd1e995));
-    total++;
+  for (let pass = 0; pass < 2 && total === 0; pass++) {
+    for (let i = 0; i < shingles; i++) {
+      if (pass === 0 && n >= 3 && maskOnly(text, spans, i) && maskOnly(text, spans, i + 1) && maskOnly(text, spans, i + 2)) continue;
+      const h = n < 3 ? joinedHash(text, spans, 0, n) : joinedHash(text, spans, i, i + 3);
+      vote(planes, 0, fmix(h));
+      vote(planes, PLANES, fmix(h ^ 0x5bd1e995));
+      total++;
+    }
   }
   return hex16(majority(planes, PLANES, total), majority(planes, 0, total));
 }

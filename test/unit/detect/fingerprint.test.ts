@@ -37,6 +37,15 @@ describe("template fingerprint", () => {
     expect(templateFingerprint("Solve for x: 2x + 3 = 7")).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("keeps number-heavy prompts with different wording apart: runs of masked numbers are no template", () => {
+    const a = templateFingerprint("Find the next term of this sequence: 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096")!;
+    const b = templateFingerprint("Add up these invoice totals please: 3, 9, 27, 81, 243, 729, 2187, 6561, 19683, 59049")!;
+    const c = templateFingerprint("Which of these is prime? 21, 33, 47, 51, 57, 63, 77, 87, 91, 93, 99, 111")!;
+    expect(fingerprintDistance(a, b)).toBeGreaterThan(3);
+    expect(fingerprintDistance(a, c)).toBeGreaterThan(3);
+    expect(fingerprintDistance(b, c)).toBeGreaterThan(3);
+  });
+
   it("keeps plain questions without a template apart", () => {
     const fps = PROBLEMS.slice(0, 20).map((p) => templateFingerprint(p));
     expect(new Set(fps).size).toBe(20);
@@ -74,7 +83,12 @@ function referenceFingerprint(raw: string): string | null {
     total++;
   };
   if (toks.length < 3) add(fnv1a(toks.join(" ")));
-  for (let i = 0; i + 3 <= toks.length; i++) add(fnv1a(toks.slice(i, i + 3).join(" ")));
+  const mask = (t: string) => /^#+$/.test(t);
+  const windows: string[][] = [];
+  for (let i = 0; i + 3 <= toks.length; i++) windows.push(toks.slice(i, i + 3));
+  // Shingles of three masked numbers are left out, unless there is no other.
+  const kept = windows.filter((w) => !w.every(mask));
+  for (const w of kept.length > 0 ? kept : windows) add(fnv1a(w.join(" ")));
   const word = (base: number): string => {
     let x = 0;
     for (let b = 0; b < 32; b++) if (2 * (counts[base + b] as number) > total) x |= 1 << b;
