@@ -17,7 +17,6 @@ import * as z from "zod";
 import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
 import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
-import { blocks } from "../intel/match.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
 import { isCheapTier, sortTerms, type Term } from "./risk.js";
@@ -41,10 +40,9 @@ export interface FingerprintHit {
 /**
  * The fingerprint entries to look up for a request's evidence, in order:
  * its template, its system prompt, its client (JA4 + User-Agent + ASN, then
- * without the ASN, as peers share it). Its AS number and JA4 are evidence
- * too when a peer's (hitOf); they are read by the blocklist check, which
- * reads those keys anyway (intel/blocklist.ts findBlock, and the node
- * engine's eachNetworkWideLookup after these).
+ * without the ASN, as peers share it). A peer's AS number or JA4 is
+ * evidence too: the blocklist check, which reads those keys, returns it
+ * (intel/blocklist.ts findBlock, replay/blocklist.ts check).
  */
 export function fingerprintLookups(signals: Signals | null, client: NetworkParts): { kind: FingerprintHit["kind"]; value: string }[] {
   const out: { kind: FingerprintHit["kind"]; value: string }[] = [];
@@ -59,27 +57,8 @@ export function eachFingerprintLookup(signals: Signals | null, client: NetworkPa
   for (const v of networkFingerprints(client)) visit("networkFp", v);
 }
 
-/** The blocklist check's ASN and JA4 lookups, in its order (intel/match.ts firstLookup): evidence when a peer's. */
-export function eachNetworkWideLookup(client: NetworkParts, visit: (kind: "asn" | "ja4", value: string) => void): void {
-  if (client.asn !== null) visit("asn", asnText(client.asn));
-  if (client.ja4) visit("ja4", client.ja4);
-}
-
-/** String(asn), kept (a few hundred networks, on every request): bounded by clearing. */
-const asnTexts = new Map<number, string>();
-
-function asnText(asn: number): string {
-  let s = asnTexts.get(asn);
-  if (s === undefined) {
-    if (asnTexts.size >= 4096) asnTexts.clear();
-    asnTexts.set(asn, (s = String(asn)));
-  }
-  return s;
-}
-
-/** The hit of an entry found by the evidence lookups, or null when the entry blocks instead (an operator's ASN or JA4). */
-export function hitOf(e: BlocklistEntry): FingerprintHit | null {
-  if ((e.kind === "asn" || e.kind === "ja4") && blocks(e)) return null;
+/** An evidence entry as the account machine takes it: a fingerprint lookup's, or the blocklist check's evidence. */
+export function toHit(e: BlocklistEntry): FingerprintHit {
   return { kind: e.kind as FingerprintHit["kind"], source: e.source, confidence: e.confidence, reason: e.reason.slice(0, 200) };
 }
 

@@ -51,10 +51,14 @@ export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now:
     readCidrs(kv, ttlMs, now),
   ]);
   const evidence: BlocklistEntry[] = [];
-  for (const e of exact) if (e && isLive(e, now) && !blocks(e)) evidence.push(e);
-  for (const e of exact) if (e && isLive(e, now) && blocks(e)) return { block: e, evidence };
-  for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) return { block: e, evidence };
-  return { block: null, evidence };
+  let block: BlocklistEntry | null = null;
+  for (const e of exact) {
+    if (!e || !isLive(e, now)) continue;
+    if (!blocks(e)) evidence.push(e);
+    else block ??= e;
+  }
+  if (!block) for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) { block = e; break; }
+  return { block, evidence };
 }
 
 /** Look up one entry of the account machine's evidence (campaign-intel.ts fingerprintLookups). */

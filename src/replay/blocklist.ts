@@ -50,6 +50,10 @@ function toRange(entry: BlocklistEntry): Range {
   return { entry, cidr, mask };
 }
 
+/** check()'s answer for most requests: nothing matched (shared, only read). */
+const NO_EVIDENCE = Object.freeze([]) as readonly never[] as never[];
+const NOTHING = Object.freeze({ block: null, evidence: NO_EVIDENCE });
+
 export class MemoryBlocklist {
   /**
    * Exact entries by kind, then value: a KV key (entryKey) is just the pair,
@@ -85,12 +89,33 @@ export class MemoryBlocklist {
     return this.exactSize + this.ranges.size;
   }
 
-  /** The first live entry matching the subject that blocks, or null (findBlock's order). */
+  /**
+   * intel/blocklist.ts findBlock, in memory: the first live entry matching
+   * the subject that blocks, or null; and the live ones it matched that do
+   * not block (a peer's ASN or JA4), in lookup order: evidence.
+   */
+  check(s: Subject, now: number): { block: BlocklistEntry | null; evidence: readonly BlocklistEntry[] } {
+    if (this.size === 0) return NOTHING;
+    let block: BlocklistEntry | null = null;
+    let evidence: BlocklistEntry[] = NO_EVIDENCE;
+    // The Worker's lookups in its order, each looked up as it comes rather than listed first (every request),
+    // and all of them, as findBlock reads them all.
+    firstLookup(s, (kind, value) => {
+      const e = this.findValue(kind, value, now);
+      if (e && !blocks(e)) (evidence === NO_EVIDENCE ? (evidence = []) : evidence).push(e);
+      else if (e) block ??= e;
+      return null;
+    });
+    return { block: block ?? this.rangeHit(s, now), evidence };
+  }
+
+  /** The first live entry matching the subject that blocks, or null. */
   find(s: Subject, now: number): BlocklistEntry | null {
-    if (this.size === 0) return null;
-    // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
-    const e = firstLookup(s, (kind, value) => this.blocking(kind, value, now));
-    if (e) return e;
+    return this.check(s, now).block;
+  }
+
+  /** The first live range holding the subject's address, or null. */
+  private rangeHit(s: Subject, now: number): BlocklistEntry | null {
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
       if (!isLive(r.entry, now)) continue;
@@ -98,11 +123,6 @@ export class MemoryBlocklist {
       if (contains(r, ip)) return r.entry;
     }
     return null;
-  }
-
-  private blocking(kind: BlocklistKind, value: string, now: number): BlocklistEntry | null {
-    const e = this.findValue(kind, value, now);
-    return e && blocks(e) ? e : null;
   }
 
   /** One exact entry, if live (findValue). */

@@ -16,11 +16,12 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
-import { eachFingerprintLookup, eachNetworkWideLookup, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
+import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
+import type { BlocklistEntry } from "../intel/types.js";
 import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
@@ -109,13 +110,15 @@ export class NodeEngine implements Engine {
       userAgent: (req.userAgent ?? headerValue(req, "user-agent"))?.slice(0, 512) ?? null,
     };
     const shadow = (info.mode ?? policy.mode) === "shadow";
-    const entry = this.blocklist.size === 0 ? null : this.blocklist.find({
+    // An empty blocklist matches nothing (and the key hashes are only made once it has an entry).
+    const found = this.blocklist.size === 0 ? null : this.blocklist.check({
       keyHash: this.hashes!.get(req.apiKey)!, account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
     }, now);
+    const entry = found ? found.block : null;
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
     const p = stage.parsed;
-    const fingerprintHits = this.fingerprintHits(p?.signals ?? null, client, now);
+    const fingerprintHits = found ? this.fingerprintHits(p?.signals ?? null, client, found.evidence, now) : [];
     const obs: RequestObservation = {
       id: `replay-${i}`,
       account: info,
@@ -147,18 +150,15 @@ export class NodeEngine implements Engine {
   }
 
   /** The fingerprint blocklist entries the request matches (routes/proxy.ts, next to the blocklist check; campaign-intel.ts fingerprintLookups). */
-  private fingerprintHits(signals: Signals | null, client: ClientFingerprint, now: number): FingerprintHit[] {
+  private fingerprintHits(signals: Signals | null, client: ClientFingerprint, evidence: readonly BlocklistEntry[], now: number): FingerprintHit[] {
     const hits: FingerprintHit[] = [];
-    if (this.blocklist.size === 0) return hits;
     // The Worker's lookups in its order, looked up as they come rather than listed first (every request).
-    const visit = (kind: FingerprintHit["kind"], value: string): void => {
+    eachFingerprintLookup(signals, client, (kind, value) => {
       const e = this.blocklist.findValue(kind, value, now);
-      const h = e && hitOf(e);
-      if (h) hits.push(h);
-    };
-    // The Worker's order: its fingerprint lookups, then the evidence its blocklist check found (routes/proxy.ts).
-    eachFingerprintLookup(signals, client, visit);
-    eachNetworkWideLookup(client, visit);
+      if (e) hits.push(toHit(e));
+    });
+    // Then the evidence its blocklist check found (routes/proxy.ts).
+    for (const e of evidence) hits.push(toHit(e));
     return hits;
   }
 

@@ -4,7 +4,7 @@
  * the origin sees it (DESIGN.md "Shape", steps 1-7).
  */
 import type { Context } from "hono";
-import { fingerprintLookups, hitOf, type FingerprintHit } from "../account/campaign-intel.js";
+import { fingerprintLookups, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { accountInfo, type AccountInfo } from "../account/record.js";
 import { releasedAt } from "../account/releases.js";
 import type { Decision, RequestObservation } from "../account/types.js";
@@ -139,10 +139,7 @@ async function checkBlocklists(
     applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);
     return [];
   }
-  const evidence = found.evidence.flatMap((e) => {
-    const h = hitOf(e);
-    return h ? [h] : [];
-  });
+  const evidence = found.evidence.map(toHit);
   const entry = found.block;
   if (!entry) return evidence;
   console.log(JSON.stringify({ event: "blocklist_hit", requestId: c.get("requestId"), account: r.account, kind: entry.kind, source: entry.source, shadow }));
@@ -170,10 +167,7 @@ async function readFingerprintHits(
   try {
     const found = await withTimeout("KV fingerprint read", policy.timeouts.kvMs,
       Promise.all(lookups.map((l) => findValue(c.env.GUARD_KV, l.kind, l.value, ttlMs, now))));
-    return found.flatMap((e) => {
-      const h = e && hitOf(e);
-      return h ? [h] : [];
-    });
+    return found.flatMap((e) => (e ? [toHit(e)] : []));
   } catch (err) {
     applyFailMode(policy.tiers[info.tier].failMode, "kv:blocklist", info.tier, c.get("requestId"), now, err);
     return [];

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { hitOf } from "../../../src/account/campaign-intel";
 import { cidrContains } from "../../../src/intel/match";
 import type { BlocklistEntry } from "../../../src/intel/types";
 import { MemoryBlocklist } from "../../../src/replay/blocklist";
@@ -43,9 +42,14 @@ describe("the node engine's blocklist", () => {
     expect(at(64500, "t13d_peer")).toBeNull();
     expect(at(64501, "t13d_peer")?.source).toBe("admin:token:1");
     expect(at(64500, "t13d_ours")?.kind).toBe("ja4");
-    expect(hitOf(bl.findValue("asn", "64500", 1)!)).toMatchObject({ kind: "asn", source: "peer:Northwind", confidence: 60 });
-    expect(hitOf(bl.findValue("ja4", "t13d_peer", 1)!)).toMatchObject({ kind: "ja4", source: "peer:Northwind" });
-    expect(hitOf(bl.findValue("asn", "64501", 1)!)).toBeNull();
-    expect(hitOf(bl.findValue("ja4", "t13d_ours", 1)!)).toBeNull();
+    // The peer's entries are the check's evidence, in lookup order; the operator's and the campaign's never are.
+    const checked = (asn: number, ja4: string) => bl.check({ keyHash: "h", account: "a", org: null, ip: "192.0.2.1", asn, ja4 }, 1);
+    expect(checked(64500, "t13d_peer").evidence).toMatchObject([
+      { kind: "asn", value: "64500", source: "peer:Northwind", confidence: 60 },
+      { kind: "ja4", value: "t13d_peer", source: "peer:Northwind" },
+    ]);
+    expect(checked(64501, "t13d_ours")).toMatchObject({ block: { source: "admin:token:1" }, evidence: [] });
+    // As findBlock: the evidence is all of it, blocked or not.
+    expect(checked(64501, "t13d_peer")).toMatchObject({ block: { source: "admin:token:1" }, evidence: [{ kind: "ja4", value: "t13d_peer" }] });
   });
 });
