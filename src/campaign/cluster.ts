@@ -29,14 +29,12 @@ import { networkFingerprint } from "../intel/network-fp.js";
 import { DAY, emptyState, isEstablished } from "./assess.js";
 import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
-import { FP_KIND_INDEX, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
+import { FP_KIND_INDEX, MAX_TEXTS, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
 
 export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount, type Assessment } from "./assess.js";
 export { act, campaignEntries, campaignView, summarize, sweep, type Effects } from "./lifecycle.js";
 
 const MAX_RELATED = 8;
-/** Distinct prompt texts a template state remembers (FpState.texts). */
-const MAX_TEXTS = 8;
 
 export interface IndexResult extends Effects {
   /** The campaign this observation's account is part of, if any (never for an established account). */

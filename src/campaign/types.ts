@@ -237,6 +237,9 @@ export const CampaignRecord = z.object({
 });
 export type CampaignRecord = z.infer<typeof CampaignRecord>;
 
+/** Distinct prompt texts a template state remembers (FpState.texts). */
+export const MAX_TEXTS = 8;
+
 export const FpState = z.object({
   kind: z.enum(FP_KINDS),
   fp: z.string(),
@@ -254,7 +257,7 @@ export const FpState = z.object({
    * account repeating its own prompt, an agent's steps or a retry, counts for
    * nothing), and `repeated` those of a known text from another account.
    */
-  texts: z.array(z.tuple([z.number().int(), z.number().int()])).max(8).default([]),
+  texts: z.array(z.tuple([z.number().int(), z.number().int()])).max(MAX_TEXTS).default([]),
   textReports: z.number().int().nonnegative().default(0),
   repeated: z.number().int().nonnegative().default(0),
   net: NetPartsSchema.nullable(),

@@ -7,7 +7,7 @@
  */
 import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
 import { StringMemo } from "./memo.js";
-import { simhash } from "./simhash.js";
+import { maskOnly, simhash } from "./simhash.js";
 import { popcount } from "../lib/bits.js";
 
 export { instructionPart } from "./instruction-part.js";
@@ -114,15 +114,7 @@ const byInstruction = new StringMemo<string | null>(1024, instructionFingerprint
 /** Words among the first `n` spans that are not masked numbers ("#", "##"…: maskNames). */
 function unmaskedWords(text: string, n: number): number {
   let k = 0;
-  for (let w = 0; w < n; w++) {
-    const end = spans[2 * w + 1] as number;
-    for (let i = spans[2 * w] as number; i < end; i++) {
-      if (text.charCodeAt(i) !== 35) {
-        k++;
-        break;
-      }
-    }
-  }
+  for (let w = 0; w < n; w++) if (!maskOnly(text, spans, w)) k++;
   return k;
 }
 

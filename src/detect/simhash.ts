@@ -80,7 +80,7 @@ export function hex16(hi: number, lo: number): string {
 const planes = new Int32Array(2 * PLANES);
 
 /** Word w of `spans` is a masked number ("#", "##"…: maskNames) and nothing else. */
-function maskOnly(text: string, spans: Int32Array, w: number): boolean {
+export function maskOnly(text: string, spans: Int32Array, w: number): boolean {
   const end = spans[2 * w + 1] as number;
   for (let i = spans[2 * w] as number; i < end; i++) if (text.charCodeAt(i) !== 35) return false;
   return true;

@@ -186,6 +186,8 @@ const MORE_REGIONS: readonly Asn[] = [
   A(24940, "FI", "cloud", "65.21", "95.217"), A(16276, "CA", "cloud", "51.222"),
   A(14061, "NL", "cloud", "164.90"), A(14061, "SG", "cloud", "128.199"),
 ];
+/** Every cloud region, of ASNS and MORE_REGIONS. */
+const CLOUD_REGIONS: readonly Asn[] = [...ASNS, ...MORE_REGIONS].filter((a) => a.kind === "cloud");
 /** Consumer VPN exit countries. */
 const VPN_EXITS = ["US", "GB", "NL", "DE", "SE", "CH", "JP", "CA"] as const;
 
@@ -198,6 +200,12 @@ function egressIn(rng: Rng, asn: Asn, country = asn.country): Egress {
 function sticky(rng: Rng, move: number, draw: (r: Rng) => Egress): () => Egress {
   let cur: Egress | null = null;
   return () => (cur === null || rng.chance(move) ? (cur = draw(rng)) : cur);
+}
+
+/** A phone on one of `carriers`: the carrier's CGNAT hands out a new address every few requests. */
+function phone(rng: Rng, carriers: readonly Asn[]): () => Egress {
+  const carrier = rng.pick(carriers);
+  return sticky(rng, 0.3, (r) => egressIn(r, carrier));
 }
 
 /**
@@ -225,17 +233,14 @@ function mixed(base: Network, rng: Rng, ways: readonly (readonly [(() => Egress)
 export function legitEgress(kind: LegitEgressKind, base: Network, rng: Rng, habitat: Habitat, country: string): Network {
   if (kind === "fixed") return base;
   const carriers = MOBILE.filter((a) => a.country === country);
-  const mobile = carriers.length > 0 ? carriers : ASNS.filter((a) => a.kind === "residential" && a.country === country);
+  const mobile = carriers.length > 0 ? carriers : asnsOf("residential", country);
   if (habitat === "person") {
     const ways: [(() => Egress) | null, number][] = [[null, 1]];
-    // Most people use a phone some of the time: their carrier's CGNAT hands out a new address every few requests.
-    if (rng.chance(0.6) && mobile.length > 0) {
-      const carrier = rng.pick(mobile);
-      ways.push([sticky(rng, 0.3, (r) => egressIn(r, carrier)), rng.float(0.2, 1.5)]);
-    }
+    // Most people use a phone some of the time.
+    if (rng.chance(0.6) && mobile.length > 0) ways.push([phone(rng, mobile), rng.float(0.2, 1.5)]);
     // Some use a consumer VPN: the hosting networks commercial proxies use, an exit country per session.
     if (rng.chance(0.12)) {
-      const hosts = ASNS.filter((a) => a.kind === "proxy");
+      const hosts = asnsOf("proxy");
       ways.push([sticky(rng, 0.15, (r) => egressIn(r, r.pick(hosts), r.pick(VPN_EXITS))), rng.float(0.3, 2)]);
     }
     return mixed(base, rng, ways);
@@ -243,20 +248,16 @@ export function legitEgress(kind: LegitEgressKind, base: Network, rng: Rng, habi
   if (habitat === "developer") {
     const ways: [(() => Egress) | null, number][] = [[null, 1]];
     if (rng.chance(0.5)) {
-      const office = ASNS.filter((a) => a.kind === "residential" && a.country === country);
-      const at = egressIn(rng, rng.pick(office.length > 0 ? office : ASNS.filter((a) => a.kind === "residential")));
+      const office = asnsOf("residential", country);
+      const at = egressIn(rng, rng.pick(office.length > 0 ? office : asnsOf("residential")));
       ways.push([() => at, rng.float(0.5, 1.5)]);
     }
     if (rng.chance(0.3)) {
-      const clouds = [...ASNS, ...MORE_REGIONS].filter((a) => a.kind === "cloud");
-      const provider = rng.pick(clouds).asn;
-      const regions = clouds.filter((a) => a.asn === provider);
+      const provider = rng.pick(CLOUD_REGIONS).asn;
+      const regions = CLOUD_REGIONS.filter((a) => a.asn === provider);
       ways.push([sticky(rng, 0.1, (r) => egressIn(r, r.pick(regions))), rng.float(0.3, 1)]);
     }
-    if (rng.chance(0.2) && mobile.length > 0) {
-      const carrier = rng.pick(mobile);
-      ways.push([sticky(rng, 0.3, (r) => egressIn(r, carrier)), 0.15]);
-    }
+    if (rng.chance(0.2) && mobile.length > 0) ways.push([phone(rng, mobile), 0.15]);
     return mixed(base, rng, ways);
   }
   // A service: half on autoscaled capacity, a fresh runner every other request over one to three
@@ -264,19 +265,17 @@ export function legitEgress(kind: LegitEgressKind, base: Network, rng: Rng, habi
   if (!rng.chance(0.5)) return base;
   const move = rng.float(0.2, 0.8);
   const wanted = rng.int(1, 3);
-  let regions: Asn[] | null = null;
-  let runner: (() => Egress) | null = null;
+  // Chosen at the first request, from the provider its own address is in: null when that is no cloud.
+  let runner: (() => Egress) | null | undefined;
   return {
     next(r) {
       const own = base.next(r);
-      if (regions === null) {
-        const all = [...ASNS, ...MORE_REGIONS].filter((a) => a.kind === "cloud" && a.asn === own.asn);
+      if (runner === undefined) {
+        const all = CLOUD_REGIONS.filter((a) => a.asn === own.asn);
         const home = all.find((a) => a.country === own.country);
         const others = all.filter((a) => a !== home);
-        regions = [...(home ? [home] : []), ...others.slice(0, Math.max(0, wanted - 1))];
-        if (regions.length === 0) return own;
-        const rs = regions;
-        runner = sticky(rng, move, (x) => egressIn(x, x.pick(rs)));
+        const regions = [...(home ? [home] : []), ...others.slice(0, Math.max(0, wanted - 1))];
+        runner = regions.length === 0 ? null : sticky(rng, move, (x) => egressIn(x, x.pick(regions)));
       }
       return runner === null ? own : runner();
     },
