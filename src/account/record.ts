@@ -42,7 +42,7 @@ export const AccountUpsert = z.object({
   baseline: Baseline.nullable().optional(),
   mode: Mode.nullable().optional(),
   /** Replaces the account's key set when present. */
-  apiKeys: z.array(z.string().min(8).max(512)).max(64).optional(),
+  apiKeys: z.array(z.string().min(1).max(512)).max(64).optional(),
 });
 export type AccountUpsert = z.infer<typeof AccountUpsert>;
 

@@ -94,11 +94,12 @@ function write(stream: WriteStream, chunk: string): Promise<void> | void {
 
 export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const jobs = o.jobs ?? DEFAULT_JOBS;
+  const log = (s: string) => { if (!o.quiet) process.stderr.write(s); };
   // The node engine's first-stage bundle (for its worker threads) builds while the inputs are read.
   if (o.engine === "node" && jobs > 0) void stageScript().catch(() => undefined);
   const policy = loadPolicyFile(o.policy);
   const { accounts, byKey } = indexAccounts(numbered(readText(o.accounts, "accounts")), o.accounts);
-  const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events) : [];
+  const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events, (m) => log(`replay: warning: ${m}\n`)) : [];
   if (!existsSync(o.traffic)) throw new Error(`traffic file ${o.traffic} does not exist`);
   const eventsDir = o.events ? dirname(resolve(o.events)) : undefined;
   // The cache's key needs the first stage's code: the launcher's bundle, or the one built for the workers.
@@ -111,7 +112,6 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const tmp = `${o.out}.partial-${process.pid}`;
   const stream = createWriteStream(tmp, { encoding: "utf8" });
   const began = performance.now();
-  const log = (s: string) => { if (!o.quiet) process.stderr.write(s); };
   if (cached) log(`replay: first stage read from its cache (${cached.dir})\n`);
   const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey, (m) => log(`\nreplay: warning: ${m}\n`)) : undefined;
   try {

@@ -1,8 +1,8 @@
 /**
  * Reading the replay's inputs line by line with the contract's own schemas
  * (src/sim/contract.ts), and turning account lines into what the guard
- * stores. An account line the guard's admin API would refuse (a key shorter
- * than 8 characters, an id with spaces) is an input error here too, so both
+ * stores. An account line the guard's admin API would refuse (a key longer
+ * than 512 characters, an id with spaces) is an input error here too, so both
  * engines load exactly the same accounts.
  */
 import { AccountId, AccountUpsert, Baseline, type AccountInfo } from "../account/record.js";
@@ -74,14 +74,47 @@ export function indexAccounts(lines: Iterable<[string, number]>, file: string): 
   return { accounts, byKey };
 }
 
-export function parseEvents(lines: Iterable<[string, number]>, file: string): EventLine[] {
+/**
+ * The events, sorted by time. An event of a type this project does not know
+ * (REPLAY.md names the model release as an example, so other producers may
+ * write others) is skipped and reported by line through `warn`, rather than
+ * guessed at or made to stop the replay; a known type with a malformed field
+ * is an input error. A model release that names its models in a list
+ * (`"models": [..]`) instead of one event per name is read as those events.
+ */
+export function parseEvents(lines: Iterable<[string, number]>, file: string, warn: (message: string) => void = () => {}): EventLine[] {
   const out: { e: EventLine; line: number }[] = [];
   for (const [text, line] of lines) {
     if (text.trim() === "") continue;
+    const raw = jsonObject(text);
+    const type = raw && typeof raw.type === "string" ? raw.type : null;
+    if (type !== null && !EVENT_TYPES.has(type)) {
+      warn(`${file}:${line}: event type ${JSON.stringify(type.slice(0, 64))} is not one the guard knows (${[...EVENT_TYPES].join(", ")}); skipped`);
+      continue;
+    }
+    if (raw && type === "model-release" && !("model" in raw) && Array.isArray(raw.models)) {
+      const { models, ...rest } = raw;
+      for (const model of models as unknown[]) {
+        out.push({ e: wrap(file, line, () => parseContractLine(EventLine, JSON.stringify({ ...rest, model }), file, line)), line });
+      }
+      continue;
+    }
     out.push({ e: wrap(file, line, () => parseContractLine(EventLine, text, file, line)), line });
   }
   // Stable: events at the same instant keep their file order.
   return out.sort((a, b) => a.e.ts - b.e.ts || a.line - b.line).map((x) => x.e);
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(EventLine.options.map((o) => o.shape.type.value));
+
+/** The line as a JSON object, or null when it is not one (parseContractLine then reports it). */
+function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const raw: unknown = JSON.parse(text);
+    return typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** One traffic line: the request the engines see, and the label only the summary reads. */

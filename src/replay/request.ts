@@ -3,12 +3,23 @@
  * and headers for both engines, so they take the same decisions on the same
  * bytes. The credential goes where its dialect sends it (`x-api-key` on
  * /v1/messages, `Authorization: Bearer` elsewhere); `userAgent` wins over a
- * `user-agent` in `headers`; JSON is the default content type.
+ * `user-agent` in `headers`. A header the line does not record is the one
+ * the official SDKs send: JSON is the default content type, and
+ * `anthropic-version: 2023-06-01` is sent to /v1/messages. REPLAY.md makes
+ * `headers` optional, and logs and other producers' traffic often keep none:
+ * the live Worker refuses a Messages request without `anthropic-version`
+ * (400), which in a replay would turn every Anthropic-dialect line of such a
+ * file into a block. A line that records the header empty
+ * (`"anthropic-version": ""`) is still refused, as live.
  */
 import { GuardError } from "../lib/guard-error.js";
 import type { RequestHead } from "./types.js";
 
 export const REPLAY_ORIGIN = "https://replay.invalid";
+
+/** What the official Anthropic SDKs send as `anthropic-version`, for a line that does not record one. */
+export const SDK_ANTHROPIC_VERSION = "2023-06-01";
+const MESSAGES_PATH = "/v1/messages";
 
 export function requestUrl(req: Pick<RequestHead, "path">): URL {
   // Concatenated, not resolved: "//host/v1/..." must stay a path.
@@ -34,7 +45,8 @@ export function requestHeaders(req: RequestHead, url: URL): Headers {
 function headersFor(req: RequestHead, pathname: string): Headers {
   const h = new Headers(req.headers ?? {});
   if (!h.has("content-type") && hasBody(req)) h.set("content-type", "application/json");
-  if (pathname === "/v1/messages") h.set("x-api-key", req.apiKey);
+  if (pathname === MESSAGES_PATH && !h.has("anthropic-version")) h.set("anthropic-version", SDK_ANTHROPIC_VERSION);
+  if (pathname === MESSAGES_PATH) h.set("x-api-key", req.apiKey);
   else h.set("authorization", `Bearer ${req.apiKey}`);
   if (req.userAgent !== undefined) h.set("user-agent", req.userAgent);
   return h;
@@ -62,6 +74,7 @@ export function requestHeaderView(req: RequestHead, pathname: string): { get(nam
       if (n === "user-agent" && req.userAgent !== undefined) return req.userAgent;
       if (pathname === "/v1/messages" ? n === "x-api-key" : n === "authorization") return pathname === "/v1/messages" ? req.apiKey : `Bearer ${req.apiKey}`;
       if (own !== undefined && Object.hasOwn(own, n)) return own[n]!;
+      if (n === "anthropic-version") return pathname === MESSAGES_PATH ? SDK_ANTHROPIC_VERSION : null;
       return n === "content-type" && hasBody(req) ? "application/json" : null;
     },
   };

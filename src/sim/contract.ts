@@ -16,7 +16,13 @@ export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 
-const epochMs = z.number().int().nonnegative();
+/**
+ * Unix epoch milliseconds. REPLAY.md types them as numbers: a fraction of a
+ * millisecond (a producer that adds random intervals without rounding) is
+ * read as the whole millisecond it falls in, as everything the guard keeps
+ * counts whole milliseconds.
+ */
+const epochMs = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER).transform(Math.floor);
 const count = z.number().int().nonnegative();
 
 export const Baseline = z.object({
@@ -43,9 +49,15 @@ export type AccountLine = z.infer<typeof AccountLine>;
 export const Usage = z.object({ input_tokens: count, output_tokens: count });
 export type Usage = z.infer<typeof Usage>;
 
-/** `legit:<name>` or `attack:<name>`. */
+/**
+ * `legit:<name>` or `attack:<name>`, as this simulator writes them (its
+ * tests check every label against it). The replay reads any label: it is
+ * the answer key, only counted by the summary, and another producer's names
+ * (`attack:low_and_slow`) are no less valid.
+ */
 export const LABEL_PATTERN = /^(legit|attack):[a-z0-9][a-z0-9-]*$/;
 
+/** ISO 3166 alpha-2 as the traffic's fast path takes it; any other case of two letters is upper-cased by the schema. */
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 
 /** `trafficLineFast` below mirrors this schema by hand: change them together. */
@@ -54,7 +66,7 @@ export const TrafficLine = z.object({
   apiKey: z.string().min(1),
   ip: z.union([z.ipv4(), z.ipv6()]),
   asn: z.number().int().positive().optional(),
-  country: z.string().regex(COUNTRY_PATTERN).optional(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code").transform((c) => c.toUpperCase()).optional(),
   ja4: z.string().min(1).optional(),
   userAgent: z.string().optional(),
   method: z.string().min(1).optional(),
@@ -66,7 +78,7 @@ export const TrafficLine = z.object({
    * Ground truth. Optional here because an operator's exported logs have no
    * answer key; the simulator always writes it (its tests check that).
    */
-  label: z.string().regex(LABEL_PATTERN).optional(),
+  label: z.string().optional(),
 });
 export type TrafficLine = z.infer<typeof TrafficLine>;
 
@@ -114,7 +126,7 @@ export function isCommonTrafficLine(raw: unknown): raw is Record<string, unknown
     optional(raw.headers, isStringRecord) &&
     isPlainRecord(raw.body) &&
     optional(raw.usage, isUsage) &&
-    optional(raw.label, (l) => isStr(l) && LABEL_PATTERN.test(l))
+    optional(raw.label, isStr)
   );
 }
 
@@ -175,7 +187,8 @@ export type IntelImportEvent = z.infer<typeof IntelImportEvent>;
 
 /**
  * The operator events this project knows. A replay that meets another `type`
- * should report it by line rather than guess what it means.
+ * reports it by line and skips it rather than guess what it means
+ * (replay/inputs.ts parseEvents).
  */
 export const EventLine = z.discriminatedUnion("type", [ModelReleaseEvent, IntelImportEvent]);
 export type EventLine = z.infer<typeof EventLine>;
@@ -210,6 +223,23 @@ export function usageTokens(line: Pick<TrafficLine, "usage">): number {
  * Parses one JSONL line against `schema`; the error names the file, the
  * 1-based line and the field, as the replay contract asks of malformed input.
  */
+/**
+ * A field written as `null` is a field not given: a producer writing
+ * Python's None or SQL's NULL for an optional column (`"org": null`,
+ * `"asn": null`) means it has none, and REPLAY.md's optional fields are
+ * then absent. Top-level keys of the line, and of an account's `baseline`;
+ * a required field that is null is then reported as missing. Bodies are the
+ * dialects' own (their schemas take null where the APIs do).
+ */
+function dropNulls(raw: unknown): void {
+  if (!isObj(raw)) return;
+  for (const k in raw) {
+    const v = raw[k];
+    if (v === null) delete raw[k];
+    else if (k === "baseline" && isObj(v)) for (const b in v) if (v[b] === null && b !== "until") delete v[b];
+  }
+}
+
 export function parseContractLine<T extends z.ZodType>(
   schema: T,
   text: string,
@@ -224,6 +254,7 @@ export function parseContractLine<T extends z.ZodType>(
   } catch (e) {
     throw new Error(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`);
   }
+  dropNulls(raw);
   const quick = fast?.(raw);
   if (quick !== undefined) return quick;
   const r = schema.safeParse(raw);

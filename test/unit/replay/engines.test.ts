@@ -27,12 +27,19 @@ function writeInputs(): number {
     { ...last, body: { model: "frontier-2" } },
     { ...last, method: "GET" },
     { ...last, path: "/v2/chat" },
-    { ...last, path: "/v1/messages", headers: {}, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
+    { ...last, path: "/v1/messages", headers: { "anthropic-version": "" }, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
     { ...last, path: "/v1/models", method: "GET" },
     { ...last, headers: { "content-type": "text/plain" } },
-  ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1), apiKey: l.apiKey ?? key }));
-  writeFileSync(join(dir, "accounts.jsonl"), sim.accounts.map((a) => JSON.stringify(a)).join("\n") + "\n");
-  writeFileSync(join(dir, "events.jsonl"), sim.events.filter((e) => e.type === "model-release").map((e) => JSON.stringify(e)).join("\n") + "\n");
+    // As other producers write lines: no headers on Messages, nulls, a country in lower case, a fraction of a
+    // millisecond, their own label, a short key.
+    { ...last, path: "/v1/messages", headers: undefined, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
+    { ...last, asn: null, ja4: null, headers: null, usage: null, country: "nl", label: "legit:other_producer" },
+    { ...last, apiKey: "k1", ts: 0.5 },
+  ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
+  const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
+  writeFileSync(join(dir, "accounts.jsonl"), [...sim.accounts, foreign].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  const events = [...sim.events.filter((e) => e.type === "model-release"), { ts: sim.events[0]!.ts, type: "maintenance-window" }];
+  writeFileSync(join(dir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   writeFileSync(join(dir, "traffic.jsonl"), [...traffic, ...edge].map((l) => JSON.stringify(l)).join("\n") + "\n");
   return traffic.length + edge.length;
 }
@@ -115,6 +122,10 @@ describe("replay engines", () => {
     // The set exercises more than "allow": behavioural and refused lines alike.
     const actions = new Set(a.trim().split("\n").map((l) => (JSON.parse(l) as { action: string }).action));
     expect([...actions]).toEqual(expect.arrayContaining(["allow", "degrade", "block"]));
+    // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
+    const foreign = a.trim().split("\n").slice(-3).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
+    expect(foreign[2]).toMatchObject({ status: 200 });
   }, 180_000);
 
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {

@@ -5,7 +5,7 @@ import { ACCOUNTS, chatLine, lines, T0 } from "./fixture";
 
 describe("replay inputs", () => {
   it.each([
-    ["a key the admin API would refuse", [{ ...ACCOUNTS[0], apiKeys: ["short"] }], /accounts\.jsonl:1: apiKeys\.0: .*refuse/],
+    ["a key the admin API would refuse", [{ ...ACCOUNTS[0], apiKeys: ["k".repeat(513)] }], /accounts\.jsonl:1: apiKeys\.0: .*refuse/],
     ["an account id with spaces", [{ ...ACCOUNTS[0], account: "a b" }], /accounts\.jsonl:1: account: /],
     ["the same account twice", [ACCOUNTS[0], { ...ACCOUNTS[0], apiKeys: ["sk-other-key-01"] }], /accounts\.jsonl:2: account "old-paid" appears twice/],
     ["one key on two accounts", [ACCOUNTS[0], { ...ACCOUNTS[1], apiKeys: ACCOUNTS[0]!.apiKeys }], /accounts\.jsonl:2: an API key of "new-free" already belongs to "old-paid"/],
@@ -19,12 +19,39 @@ describe("replay inputs", () => {
     expect(byKey.get("sk-old-paid-0001")!.info.baseline).toEqual({ rpm: 900, domains: ["math"], note: "", until: null });
   });
 
-  it("sorts events by time, keeping file order at the same instant, and refuses an unknown type by line", () => {
+  it("sorts events by time, keeping file order at the same instant", () => {
     const e = parseEvents(lines([
       { ts: 5, type: "model-release", model: "b" }, { ts: 1, type: "model-release", model: "a" }, { ts: 5, type: "model-release", model: "c" },
     ]), "events.jsonl");
     expect(e.map((x) => (x.type === "model-release" ? x.model : ""))).toEqual(["a", "b", "c"]);
-    expect(() => parseEvents(lines([{ ts: 1, type: "price-change" }]), "events.jsonl")).toThrow(/^events\.jsonl:1: /);
+  });
+
+  it("skips an event type it does not know, reporting it by line, and still refuses a known type that is malformed", () => {
+    const warnings: string[] = [];
+    const e = parseEvents(lines([
+      { ts: 1, type: "price-change", amount: 3 }, { ts: 2, type: "model-release", model: "a" },
+    ]), "events.jsonl", (m) => warnings.push(m));
+    expect(e).toEqual([{ ts: 2, type: "model-release", model: "a" }]);
+    expect(warnings).toEqual([expect.stringMatching(/^events\.jsonl:1: event type "price-change" is not one the guard knows .*skipped$/)]);
+    expect(() => parseEvents(lines([{ ts: 1, type: "model-release" }]), "events.jsonl")).toThrow(/^events\.jsonl:1: model: /);
+    expect(() => parseEvents(lines([{ ts: -1, type: "model-release", model: "a" }]), "events.jsonl")).toThrow(/^events\.jsonl:1: ts: /);
+    expect(() => parseEvents(lines([{ type: 5 }]), "events.jsonl")).toThrow(/^events\.jsonl:1: /);
+  });
+
+  it("reads a model release that lists its models as one event per model", () => {
+    const e = parseEvents(lines([{ ts: 7, type: "model-release", models: ["x", "y"] }]), "events.jsonl");
+    expect(e).toEqual([{ ts: 7, type: "model-release", model: "x" }, { ts: 7, type: "model-release", model: "y" }]);
+    expect(() => parseEvents(lines([{ ts: 7, type: "model-release", models: ["x", 5] }]), "events.jsonl")).toThrow(/^events\.jsonl:1: model: /);
+  });
+
+  it("reads what other producers write: null for an absent field, fractions of a millisecond, short keys", () => {
+    const { byKey } = indexAccounts(lines([
+      { ...ACCOUNTS[0], org: null, createdAt: 1000.75, apiKeys: ["k1"], baseline: { rpm: 900, tpm: null, note: null, until: null } },
+    ]), "accounts.jsonl");
+    const a = byKey.get("k1")!;
+    expect(a.info).toMatchObject({ org: null, createdAt: 1000, baseline: { rpm: 900, until: null } });
+    expect(a.upsert.apiKeys).toEqual(["k1"]);
+    expect(() => indexAccounts(lines([{ ...ACCOUNTS[0], tier: null }]), "accounts.jsonl")).toThrow(/accounts\.jsonl:1: tier: /);
   });
 });
 
@@ -41,6 +68,9 @@ describe("parseTrafficParts", () => {
     ["an IPv6 client (zod's output)", { ...full, ip: "2001:db8::1" }],
     ["an own __proto__ key in the headers (zod's output)", JSON.parse('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{},"headers":{"__proto__":"x","a":"b"}}')],
     ["an own __proto__ key in the body (zod's output)", JSON.parse('{"ts":1,"apiKey":"k","ip":"1.2.3.4","path":"/","body":{"__proto__":{"a":1},"b":2}}')],
+    ["null optional fields (zod's output)", { ...full, asn: null, country: null, ja4: null, userAgent: null, method: null, headers: null, usage: null, label: null }],
+    ["a lower-case country and a fractional time (zod's output)", { ...full, country: "nl", ts: T0 + 0.9 }],
+    ["another producer's label", { ...full, label: "attack:low_and_slow v2" }],
   ];
   const sim = simulate({ seed: 8, scale: 0.01 }).traffic.map((l, i): [string, unknown] => [`simulated line ${i}`, l]);
 
@@ -52,6 +82,17 @@ describe("parseTrafficParts", () => {
     expect(parts).toStrictEqual({ head, body, label });
     // Same key order too.
     expect(JSON.stringify(parts)).toBe(JSON.stringify({ head, body, label }));
+  });
+
+  it("reads a null as an absent field, a country in any case, a time's fraction of a millisecond, any label", () => {
+    const { head, label } = parseTrafficParts(JSON.stringify({ ...full, asn: null, country: "nl", ts: T0 + 0.9, headers: null, label: "legit:Eval_Suite" }), "t", 1);
+    expect(head).not.toHaveProperty("asn");
+    expect(head).not.toHaveProperty("headers");
+    expect(head).toMatchObject({ ts: T0, country: "NL" });
+    expect(label).toBe("legit:Eval_Suite");
+    for (const bad of [{ ...full, ts: null }, { ...full, country: "NLD" }, { ...full, ts: -1 }, { ...full, label: 5 }]) {
+      expect(() => parseTrafficParts(JSON.stringify(bad), "t.jsonl", 2)).toThrow(/^t\.jsonl:2: /);
+    }
   });
 
   it("fails as parseTraffic does", () => {

@@ -41,6 +41,24 @@ describe("requestPathname", () => {
   });
 });
 
+describe("headers a line does not record", () => {
+  const messages = { ...base, path: "/v1/messages" };
+  it.each([
+    ["no headers", messages, "2023-06-01"],
+    ["other headers only", { ...messages, headers: { "x-other": "1" } }, "2023-06-01"],
+    ["its own version", { ...messages, headers: { "anthropic-version": "2024-01-01" } }, "2024-01-01"],
+    ["an empty version (refused, as live)", { ...messages, headers: { "anthropic-version": "" } }, ""],
+  ])("Messages with %s sends anthropic-version as the SDKs do", (_n, req, want) => {
+    expect(requestHeaderView(req, "/v1/messages").get("anthropic-version")).toBe(want);
+    expect(requestHeaders(req, requestUrl(req)).get("anthropic-version")).toBe(want);
+  });
+
+  it("adds no anthropic-version to the OpenAI dialect", () => {
+    expect(requestHeaderView(base, base.path).get("anthropic-version")).toBeNull();
+    expect(requestHeaders(base, requestUrl(base)).get("anthropic-version")).toBeNull();
+  });
+});
+
 describe("requestHeaderView", () => {
   const NAMES = ["content-type", "anthropic-version", "x-api-key", "authorization", "user-agent", "x-other", "Content-Type"];
   const paths = ["/v1/chat/completions", "/v1/messages"];

@@ -14,11 +14,13 @@ const traffic = [
   chatLine(T0 + 2000, "sk-old-paid-0001", "x", { body: { model: "frontier-2" } }),
   chatLine(T0 + 3000, "sk-old-paid-0001", "x", { method: "GET" }),
   chatLine(T0 + 4000, "sk-old-paid-0001", "x", { path: "/v2/other" }),
-  chatLine(T0 + 5000, "sk-edu-00000001", "x", { path: "/v1/messages", body: { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }] } }),
+  chatLine(T0 + 5000, "sk-edu-00000001", "x", { path: "/v1/messages", headers: { "anthropic-version": "" }, body: { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }] } }),
   chatLine(T0 + 6000, "sk-old-paid-0001", "x", { path: "/v1/models", method: "GET" }),
   chatLine(T0 + 7000, "sk-new-free-0001", "Solve 2x+3=7. Think step by step and show all of your reasoning.", {
     body: { model: "frontier-2", reasoning_effort: "high", max_completion_tokens: 32000, messages: [{ role: "user", content: "Solve 2x+3=7. Think step by step and show all of your reasoning." }] },
   }),
+  // No headers recorded (REPLAY.md makes them optional): sent as the SDKs send it, with anthropic-version.
+  chatLine(T0 + 8000, "sk-edu-00000001", "x", { path: "/v1/messages", body: { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }] } }),
 ];
 
 describe("replay runner", () => {
@@ -39,6 +41,7 @@ describe("replay runner", () => {
     [5, { action: "block", status: 400, state: "trusted", reasons: ["missing_header"] }],
     [6, { action: "allow", status: 200 }],
     [7, { action: "degrade", status: 200, state: "watch" }],
+    [8, { action: "allow", status: 200, reasons: [] }],
   ])("line %i decides %j", async (i, want) => {
     const { decisions } = await replay(traffic);
     expect(decisions[i]).toMatchObject(want);

@@ -23,8 +23,10 @@ describe("contract line schemas", () => {
     ["a minimal line", line, true],
     ["a line without label (an operator's export)", { ...line, label: undefined }, true],
     ["an IPv6 client", { ...line, ip: "2001:db8::1" }, true],
-    ["a label without a prefix", { ...line, label: "chat" }, false],
-    ["a fractional timestamp", { ...line, ts: 1.5 }, false],
+    ["another producer's label (only counted)", { ...line, label: "attack:low_and_slow" }, true],
+    ["a fractional timestamp (read as its millisecond)", { ...line, ts: 1.5 }, true],
+    ["a lower-case country (read upper-cased)", { ...line, country: "de" }, true],
+    ["a country that is not two letters", { ...line, country: "DEU" }, false],
     ["an address that is not an IP", { ...line, ip: "example.com" }, false],
     ["a body that is not an object", { ...line, body: "hi" }, false],
     ["negative usage", { ...line, usage: { input_tokens: -1, output_tokens: 0 } }, false],
@@ -39,6 +41,11 @@ describe("contract line schemas", () => {
     [{ ts: 5, type: "reboot" }, false],
   ])("event %j accepted: %s", (value, ok) => {
     expect(EventLine.safeParse(value).success).toBe(ok);
+  });
+
+  it("reads a fractional time as its millisecond and a country upper-cased", () => {
+    expect(TrafficLine.parse({ ...line, ts: 1767225600000.9, country: "nl" })).toMatchObject({ ts: 1767225600000, country: "NL" });
+    expect(AccountLine.parse({ ...base, createdAt: 12.5 }).createdAt).toBe(12);
   });
 
   it("names the file, line and field of a malformed line", () => {
@@ -92,7 +99,8 @@ describe("traffic line fast path", () => {
     ["a lower-case country", { ...full, country: "de" }, false],
     ["a path without its slash", { ...full, path: "v1/messages" }, false],
     ["a body that is an array", { ...full, body: [] }, false],
-    ["a label without a prefix", { ...full, label: "chat" }, false],
+    ["another producer's label", { ...full, label: "Attack: low_and_slow" }, true],
+    ["a fractional timestamp (zod floors it)", { ...full, ts: 5.5 }, false],
     ["an empty method", { ...full, method: "" }, false],
   ])("%s: fast path taken %s", (_name, raw, fast) => {
     expect(agrees(raw)).toBe(fast);
