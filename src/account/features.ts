@@ -108,6 +108,24 @@ export function subscriber(ip: string): string {
 }
 
 /**
+ * The network an address belongs to, for a request that names no ASN
+ * (REPLAY.md makes `asn` optional, and a traffic set without it would
+ * otherwise show a proxy pool's hundreds of addresses as one network): its
+ * routing prefix, an IPv4 /12 or an IPv6 /32 (an IPv4-mapped address as
+ * IPv4), as a negative number so that it never equals an AS number. Coarse
+ * on purpose: one carrier's CGNAT pool or one cloud region's addresses fall
+ * in one or a few prefixes, a proxy pool's exits in many. Null for text that
+ * is no address.
+ */
+export function addressNetwork(ip: string): number | null {
+  const a = parseIp(ip);
+  if (!a) return null;
+  const v4 = a.bits === 32 ? a.value : a.value >> 32n === 0xffffn ? a.value & 0xffffffffn : null;
+  if (v4 !== null) return -(1 + Number(v4 >> 20n));
+  return -(4097 + Number(a.value >> 96n));
+}
+
+/**
  * An ASN and a country as one number: the ASN times 2^16, plus the
  * country's two letters (a longer or non-ASCII name by its hash). Exact for
  * every 32-bit ASN, and no string is built per request.
@@ -195,7 +213,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     hours,
     gapMean, gapVar, gaps,
     epoch, ipCur, ipPrev,
-    asns: c.asn === null ? prev.asns : lastSeen(prev.asns, c.asn, now, MAX_NETS),
+    asns: networkOf(prev.asns, c, now),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
@@ -268,6 +286,12 @@ function zeroWords(): number[] {
  * Written into an array of its final size (no filtered copy, no splice, no growth):
  * three of these tables are rebuilt on every request.
  */
+/** The last-seen table of networks after this request: its AS number, else its address's prefix (addressNetwork). */
+function networkOf(asns: FeatureState["asns"], c: RequestObservation["client"], now: number): FeatureState["asns"] {
+  const net = c.asn !== null ? c.asn : addressNetwork(c.ip);
+  return net === null ? asns : lastSeen(asns, net, now, MAX_NETS);
+}
+
 function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: number): [K, number][] {
   const n = entries.length;
   if (n > 0 && n <= max && entries[n - 1]![0] === key) {

@@ -147,6 +147,8 @@ export interface NetworkView {
   /** ASNs seen in two or more countries (a provider with exits abroad). */
   spanning: number;
   ja4s: number;
+  /** Of `asns`, the networks known only by an address prefix (requests that named no ASN: features.ts addressNetwork). */
+  prefixes: number;
 }
 
 export function networkView(f: FeatureState, now: number): NetworkView {
@@ -154,7 +156,17 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
   const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
-  return { ips, asns: recent(f.asns, since), countries: recent(f.countries, since), spanning: spanning(f.pairs, since), ja4s: recent(f.ja4s, since) };
+  return {
+    ips, asns: recent(f.asns, since), countries: recent(f.countries, since), spanning: spanning(f.pairs, since), ja4s: recent(f.ja4s, since),
+    prefixes: recentPrefixes(f.asns, since),
+  };
+}
+
+/** Entries of the networks' table seen after `since` that are address prefixes (negative keys). */
+function recentPrefixes(t: readonly [number, number][], since: number): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) if (t[i]![0] < 0 && t[i]![1] > since) n++;
+  return n;
 }
 
 /** ASNs among the recent pairs (features.ts pairKey) that come with two or more countries. */
@@ -192,7 +204,9 @@ function recent<K>(t: readonly [K, number][], since: number): number {
  * home, phone and office, and one of them abroad in several countries is
  * their VPN (a corporate VPN's regions). A proxy pool spreads its exits
  * over several networks that each appear in several countries (hosting
- * exits), or (residential exits) over many networks.
+ * exits), or (residential exits) over many networks. A request that names
+ * no AS number counts its address's prefix instead (features.ts
+ * addressNetwork).
  */
 export function rotation(v: NetworkView): number {
   return clamp01((v.ips - 3) / 12) * spread(v);
@@ -200,6 +214,9 @@ export function rotation(v: NetworkView): number {
 
 function spread(v: NetworkView): number {
   if (v.asns <= 1) return 0.1;
+  // Networks known only by their prefixes, in one or two countries: a cloud's regions span several
+  // prefixes as a pool's exits do, and without AS numbers they cannot be told apart there.
+  if (v.prefixes === v.asns && v.countries > 0 && v.countries <= 2) return 0.1;
   if (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2)) return 1;
   return v.asns >= 3 ? 0.5 : 0.3;
 }

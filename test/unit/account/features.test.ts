@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { distinctEstimate, emptyFeatures, FeatureState, fnv1a, pairKey, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
-import { networkView } from "../../../src/account/risk";
+import { addressNetwork, distinctEstimate, emptyFeatures, FeatureState, fnv1a, pairKey, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
+import { networkView, rotation } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
@@ -49,6 +49,36 @@ describe("behaviour features", () => {
     expect(subscriber("::ffff:198.51.100.7")).toBe("198.51.100.7");
     expect(subscriber("198.51.100.7")).toBe("198.51.100.7");
     expect(subscriber("not-an-ip")).toBe("not-an-ip");
+  });
+
+  it("counts a request that names no ASN by its address's prefix: a proxy pool's exits are many networks, one carrier's CGNAT one", () => {
+    const run = (ips: string[]) => {
+      let f = emptyFeatures();
+      ips.forEach((ip, i) => (f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip, asn: null, country: null } }), M, T0 + i * 1000)));
+      return networkView(f, T0 + ips.length * 1000);
+    };
+    // Exits spread over the address space, as a rotating pool's (or a producer drawing addresses at random).
+    const pool = run(Array.from({ length: 20 }, (_, i) => `${20 + i * 9}.${(i * 37) % 256}.${i * 11}.${(i * 53) % 250 + 1}`));
+    expect(pool.asns).toBeGreaterThanOrEqual(5);
+    expect(rotation(pool)).toBeGreaterThan(0.9);
+    // A phone on one carrier: a new address every few requests, all in one /12 (172.48.0.0/12).
+    const phone = run(Array.from({ length: 20 }, (_, i) => `172.${56 + (i % 8)}.${(i * 29) % 256}.${(i * 7) % 250 + 1}`));
+    expect(phone.asns).toBe(1);
+    expect(rotation(phone)).toBeLessThan(0.15);
+    expect(addressNetwork("172.48.0.1")).toBe(addressNetwork("172.63.255.255"));
+    expect(addressNetwork("172.64.0.1")).not.toBe(addressNetwork("172.63.255.255"));
+    expect(addressNetwork("::ffff:172.56.1.2")).toBe(addressNetwork("172.56.1.2"));
+    expect(addressNetwork("2001:db8:1::1")).toBe(addressNetwork("2001:db8:ffff:1::9"));
+    expect(addressNetwork("2001:db9::1")).not.toBe(addressNetwork("2001:db8::1"));
+    for (const ip of ["0.0.0.0", "255.255.255.255", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]) {
+      const n = addressNetwork(ip)!;
+      expect(Number.isSafeInteger(n) && n < 0).toBe(true);
+    }
+    expect(addressNetwork("not-an-ip")).toBeNull();
+    // A named ASN is the network: the prefix is not counted beside it.
+    let f = emptyFeatures();
+    for (let i = 0; i < 20; i++) f = updateFeatures(f, obs({ client: { ...proxyClient(0), ip: `${20 + i * 9}.1.2.3`, asn: 64500, country: null } }), M, T0 + i);
+    expect(f.asns).toEqual([[64500, T0 + 19]]);
   });
 
   it("tells one provider in many countries from several providers each in several", () => {

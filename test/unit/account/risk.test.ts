@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFeatures, updateFeatures } from "../../../src/account/features";
-import { assessRisk, quietShare, rotation, sortTerms, topReasons, trustFactor, type Term } from "../../../src/account/risk";
+import { assessRisk, quietShare, rotation, sortTerms, topReasons, trustFactor, type NetworkView, type Term } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, T0 } from "./helpers";
 
@@ -38,7 +38,20 @@ describe("risk", () => {
     [{ ips: 40, asns: 3, countries: 6, spanning: 3, ja4s: 1 }, 1],
     [{ ips: 40, asns: 5, countries: 1, spanning: 0, ja4s: 1 }, 1],
     [{ ips: 9, asns: 5, countries: 4, spanning: 0, ja4s: 1 }, 0.5],
-  ])("rotation of %j is %s", (v, want) => {
+  ].map(([v, want]): [NetworkView, number] => [{ ...(v as Omit<NetworkView, "prefixes">), prefixes: 0 }, want as number]))("rotation of %j is %s", (v, want) => {
+    expect(rotation(v)).toBeCloseTo(want, 6);
+  });
+
+  it.each([
+    // Traffic that names no ASN: networks are address prefixes. In one or two countries a cloud's regions
+    // look like a pool's exits, so they count as one network there; beyond, or with no country known, they count.
+    [{ ips: 40, asns: 6, countries: 2, spanning: 0, ja4s: 1, prefixes: 6 }, 0.1],
+    [{ ips: 40, asns: 6, countries: 5, spanning: 0, ja4s: 1, prefixes: 6 }, 1],
+    [{ ips: 40, asns: 6, countries: 0, spanning: 0, ja4s: 1, prefixes: 6 }, 1],
+    [{ ips: 40, asns: 3, countries: 0, spanning: 0, ja4s: 1, prefixes: 3 }, 0.5],
+    // Some requests named their ASN: counted as before.
+    [{ ips: 40, asns: 6, countries: 2, spanning: 0, ja4s: 1, prefixes: 3 }, 1],
+  ])("rotation of %j (address prefixes) is %s", (v, want) => {
     expect(rotation(v)).toBeCloseTo(want, 6);
   });
 
