@@ -3,7 +3,7 @@
  *                 [--engine node|workerd] [--policy policy.json] [--jobs N]
  *                 [--holdout] [--egress rotating|sticky|dedicated|static]
  *                 [--legit-egress fixed|churn] [--release-users existing|new]
- *                 [--stage-cache]
+ *                 [--campaign-accounts few|many] [--stage-cache]
  *
  * Simulates traffic (src/cli/simulate.ts), replays it (src/cli/replay.ts)
  * and scores the decisions against the simulator's labels as REPLAY.md
@@ -22,7 +22,10 @@
  * (simulate --egress); --legit-egress churn
  * moves legitimate users and services between addresses as real networks
  * do (simulate --legit-egress); --release-users new makes the release-day
- * users new signups (simulate --release-users).
+ * users new signups (simulate --release-users); --campaign-accounts many
+ * spreads each single-account-style campaign over five times the accounts
+ * (simulate --campaign-accounts). The variants are one table
+ * (src/sim/variants.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,8 +35,7 @@ import { campaignTargetLines, scoreTable } from "../replay/report.js";
 import { score, type Tally } from "../replay/score.js";
 import { InputError } from "../replay/types.js";
 import { jobsOf, replayFiles } from "./replay.js";
-import { EGRESS_KINDS, LEGIT_EGRESS_KINDS } from "../sim/network.js";
-import { RELEASE_USERS } from "../sim/scenario.js";
+import { readVariants, sameVariants, variantFolder, variantHeading, variantOptions, variantUsage, type Variants } from "../sim/variants.js";
 import { simulateInto } from "./run-simulate.js";
 
 /**
@@ -65,11 +67,11 @@ export function targets(t: Tally): Target[] {
   return out;
 }
 
-function sameSimulation(dir: string, seed: string, scale: string, days: string, holdout: boolean, egress: string, legitEgress: string, releaseUsers: string): boolean {
+function sameSimulation(dir: string, seed: string, scale: string, days: string, holdout: boolean, variants: Variants): boolean {
   const path = join(dir, "manifest.json");
   if (!existsSync(path) || !existsSync(join(dir, "traffic.jsonl"))) return false;
-  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number; holdoutRecords?: number; egress?: string; legitEgress?: string; releaseUsers?: string };
-  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days) && ((m.holdoutRecords ?? 0) > 0) === holdout && (m.egress ?? "rotating") === egress && (m.legitEgress ?? "fixed") === legitEgress && (m.releaseUsers ?? "existing") === releaseUsers;
+  const m = JSON.parse(readFileSync(path, "utf8")) as { seed?: number; scale?: number; days?: number; holdoutRecords?: number } & Record<string, unknown>;
+  return m.seed === Number(seed) && m.scale === Number(scale) && m.days === Number(days) && ((m.holdoutRecords ?? 0) > 0) === holdout && sameVariants(m, variants);
 }
 
 async function main(): Promise<void> {
@@ -78,25 +80,21 @@ async function main(): Promise<void> {
       scale: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "3" },
       dir: { type: "string" }, reuse: { type: "boolean", default: false }, engine: { type: "string", default: "node" },
       policy: { type: "string" }, jobs: { type: "string" }, holdout: { type: "boolean", default: false },
-      egress: { type: "string", default: "rotating" }, "legit-egress": { type: "string", default: "fixed" }, "release-users": { type: "string", default: "existing" }, "stage-cache": { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
+      ...variantOptions(), "stage-cache": { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write("usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn] [--release-users existing|new] [--stage-cache]\n");
+    process.stdout.write(`usage: eval [--scale S] [--seed N] [--days D] [--dir DIR] [--reuse] [--engine node|workerd] [--policy FILE] [--jobs N] [--holdout] ${variantUsage()} [--stage-cache]\n`);
     return;
   }
   if (values.engine !== "node" && values.engine !== "workerd") throw new Error(`--engine must be node or workerd, not "${values.engine}"`);
   if (values["stage-cache"] && values.engine !== "node") throw new Error("--stage-cache is for the node engine (the workerd engine runs the real Worker on every request)");
-  const { seed, scale, days, holdout, egress } = values;
-  if (!(EGRESS_KINDS as readonly string[]).includes(egress)) throw new Error(`--egress must be ${EGRESS_KINDS.join(", ")}, not "${egress}"`);
-  const legitEgress = values["legit-egress"];
-  if (!(LEGIT_EGRESS_KINDS as readonly string[]).includes(legitEgress)) throw new Error(`--legit-egress must be ${LEGIT_EGRESS_KINDS.join(", ")}, not "${legitEgress}"`);
-  const releaseUsers = values["release-users"];
-  if (!(RELEASE_USERS as readonly string[]).includes(releaseUsers)) throw new Error(`--release-users must be ${RELEASE_USERS.join(", ")}, not "${releaseUsers}"`);
-  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}${egress === "rotating" ? "" : `-${egress}`}${legitEgress === "fixed" ? "" : `-legit-${legitEgress}`}${releaseUsers === "existing" ? "" : `-release-${releaseUsers}`}`));
-  if (values.reuse && sameSimulation(dir, seed, scale, days, holdout, egress, legitEgress, releaseUsers)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
-  else simulateInto(dir, { seed, scale, days, holdout, ...(egress === "rotating" ? {} : { egress }), ...(legitEgress === "fixed" ? {} : { legitEgress }), ...(releaseUsers === "existing" ? {} : { releaseUsers }) });
+  const { seed, scale, days, holdout } = values;
+  const variants = readVariants(values, (m) => { throw new Error(m); });
+  const dir = resolve(values.dir ?? join(tmpdir(), `distill-guard-eval-seed${seed}-scale${scale}-days${days}${holdout ? "-holdout" : ""}${variantFolder(variants)}`));
+  if (values.reuse && sameSimulation(dir, seed, scale, days, holdout, variants)) process.stderr.write(`eval: reusing the simulation in ${dir}\n`);
+  else simulateInto(dir, { seed, scale, days, holdout, ...variants });
 
   const r = await replayFiles({
     accounts: join(dir, "accounts.jsonl"), traffic: join(dir, "traffic.jsonl"), events: join(dir, "events.jsonl"),
@@ -105,7 +103,7 @@ async function main(): Promise<void> {
     stageCache: values.engine === "node" && (values.reuse || values["stage-cache"]),
   });
   const lines = [
-    `eval: seed ${seed}, scale ${scale}, ${days} days${holdout ? ", holdout text" : ""}${egress === "rotating" ? "" : `, ${egress} egress`}${legitEgress === "fixed" ? "" : `, legitimate egress ${legitEgress}`}${releaseUsers === "existing" ? "" : `, release-day users ${releaseUsers}`}, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s${r.stage === "cached" ? " (first stage from its cache)" : ""}`,
+    `eval: seed ${seed}, scale ${scale}, ${days} days${holdout ? ", holdout text" : ""}${variantHeading(variants)}, engine ${r.engine}: ${r.lines.toLocaleString("en-US")} requests replayed at ${Math.round(r.lines / r.seconds).toLocaleString("en-US")}/s${r.stage === "cached" ? " (first stage from its cache)" : ""}`,
     "",
     scoreTable(r.tally),
     "",

@@ -6,14 +6,13 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { variantFlags, type Variants } from "../sim/variants.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** `quiet`: the simulator's progress is kept back, and shown only if it fails. */
-export function simulateInto(dir: string, o: { seed: string | number; scale: string | number; days?: string | number; holdout?: boolean; egress?: string; legitEgress?: string; releaseUsers?: string }, quiet = false): void {
-  const optional = [...(o.days === undefined ? [] : ["--days", String(o.days)]), ...(o.holdout ? ["--holdout"] : []), ...(o.egress === undefined ? [] : ["--egress", o.egress]),
-    ...(o.legitEgress === undefined ? [] : ["--legit-egress", o.legitEgress]),
-    ...(o.releaseUsers === undefined ? [] : ["--release-users", o.releaseUsers])];
+export function simulateInto(dir: string, o: { seed: string | number; scale: string | number; days?: string | number; holdout?: boolean } & Partial<Variants>, quiet = false): void {
+  const optional = [...(o.days === undefined ? [] : ["--days", String(o.days)]), ...(o.holdout ? ["--holdout"] : []), ...variantFlags(o)];
   // Under tsx the simulator starts as this process did; started from the launcher's bundle (launch.mjs), through tsx.
   const node = process.execArgv.some((a) => a.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
   const r = spawnSync(process.execPath, [...node, join(HERE, "simulate.ts"), "--out", dir, "--seed", String(o.seed), "--scale", String(o.scale), ...optional], {

@@ -2,7 +2,7 @@
  * npm run simulate -- --out DIR [--scale S] [--seed N] [--days D]
  *                     [--corpus PATH] [--start ISO-DATE] [--holdout]
  *                     [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn]
- *                     [--release-users existing|new]
+ *                     [--release-users existing|new] [--campaign-accounts few|many]
  *
  * Writes DIR/accounts.jsonl, traffic.jsonl, events.jsonl (REPLAY.md formats,
  * traffic labelled with ground truth), peer-bundle.json (STIX 2.1) and
@@ -19,15 +19,17 @@
  * corporate VPNs, autoscaled cloud runners): traffic to measure what
  * address churn costs legitimate users. --release-users new makes the
  * release-day users people who sign up to try the new model.
+ * --campaign-accounts many spreads each single-account-style campaign over
+ * five times the accounts at a fifth of the rate each. The variants are one
+ * table (src/sim/variants.ts).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { emitSimulation, FILES } from "../sim/output.js";
-import { EGRESS_KINDS, LEGIT_EGRESS_KINDS, type EgressKind, type LegitEgressKind } from "../sim/network.js";
 import { createSimulation, DEFAULT_START } from "../sim/simulate.js";
-import { RELEASE_USERS, type ReleaseUsers } from "../sim/scenario.js";
+import { readVariants, variantNotes, variantOptions, variantUsage } from "../sim/variants.js";
 import { parseCorpus, type CorpusRecord } from "../sim/text/bank.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -61,7 +63,7 @@ function args() {
       options: {
         out: { type: "string" }, scale: { type: "string" }, seed: { type: "string" }, days: { type: "string" },
         corpus: { type: "string" }, start: { type: "string" }, holdout: { type: "boolean", default: false },
-        egress: { type: "string" }, "legit-egress": { type: "string" }, "release-users": { type: "string" }, help: { type: "boolean", short: "h" },
+        ...variantOptions(), help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -73,7 +75,7 @@ function args() {
 function main(): void {
   const values = args();
   if (values.help) {
-    process.stdout.write("usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] [--egress rotating|sticky|dedicated|static] [--legit-egress fixed|churn] [--release-users existing|new]\n");
+    process.stdout.write(`usage: simulate --out DIR [--scale S] [--seed N] [--days D] [--corpus PATH] [--start ISO-DATE] [--holdout] ${variantUsage()}\n`);
     return;
   }
   if (!values.out) fail("--out DIR is required");
@@ -81,23 +83,15 @@ function main(): void {
   if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
   const start = values.start === undefined ? DEFAULT_START : Date.parse(values.start);
   if (!Number.isFinite(start)) fail(`--start must be an ISO date, got "${values.start}"`);
-  const egress = (values.egress ?? "rotating") as EgressKind;
-  if (!EGRESS_KINDS.includes(egress)) fail(`--egress must be ${EGRESS_KINDS.join(", ")}, got "${values.egress}"`);
-  const legitEgress = (values["legit-egress"] ?? "fixed") as LegitEgressKind;
-  if (!LEGIT_EGRESS_KINDS.includes(legitEgress)) fail(`--legit-egress must be ${LEGIT_EGRESS_KINDS.join(", ")}, got "${values["legit-egress"]}"`);
-  const releaseUsers = (values["release-users"] ?? "existing") as ReleaseUsers;
-  if (!RELEASE_USERS.includes(releaseUsers)) fail(`--release-users must be ${RELEASE_USERS.join(", ")}, got "${values["release-users"]}"`);
-  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, egress, legitEgress, releaseUsers };
+  const variants = readVariants(values, fail);
+  const options = { seed, scale: num("scale", values.scale, 1), days: num("days", values.days, 3), start, ...variants };
   const { corpus, held } = loadCorpus(values.corpus ? resolve(values.corpus) : DEFAULT_CORPUS, values.holdout === true);
 
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const began = performance.now();
   process.stderr.write(`simulate: seed ${seed}, scale ${options.scale}, ${options.days} days, ${corpus.length} train-ok corpus records\n`);
-  const egressNote = { rotating: "", sticky: "campaign accounts keep each proxy exit for a session", dedicated: "every campaign account on one proxy exit of its own", static: "every campaign account on residential addresses of its own" }[egress];
-  if (egressNote) process.stderr.write(`simulate: egress ${egress}: ${egressNote}\n`);
-  if (legitEgress !== "fixed") process.stderr.write(`simulate: legitimate egress ${legitEgress}: phones, VPNs, offices and cloud runners move legitimate traffic between addresses\n`);
-  if (releaseUsers !== "existing") process.stderr.write(`simulate: release-day users ${releaseUsers}: people who sign up to try the new model\n`);
+  for (const note of variantNotes(variants)) process.stderr.write(`simulate: ${note}\n`);
   if (values.holdout) process.stderr.write(`simulate: holdout: ${held.length} eval-only records too, where they can stand in: measure on this traffic, never tune on it\n`);
   const sim = createSimulation(options, corpus, held);
 

@@ -6,7 +6,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
-import type { ReleaseUsers } from "./scenario.js";
+import type { CampaignAccounts, ReleaseUsers } from "./scenario.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -48,6 +48,8 @@ export interface Manifest {
   legitEgress: LegitEgressKind;
   /** Who tried the new model on release day (simulate --release-users). */
   releaseUsers: ReleaseUsers;
+  /** How many accounts each single-account-style campaign spread over (simulate --campaign-accounts). */
+  campaignAccounts: CampaignAccounts;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -98,6 +100,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     egress: sim.egress,
     legitEgress: sim.legitEgress,
     releaseUsers: sim.releaseUsers,
+    campaignAccounts: sim.campaignAccounts,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

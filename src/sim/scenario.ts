@@ -26,6 +26,28 @@ export interface SimContext {
   legitEgress: LegitEgressKind;
   /** Who tries the new model on release day (legit-release.ts, RELEASE_USERS). */
   releaseUsers: ReleaseUsers;
+  /** How many accounts each single-account-style campaign spreads over (CAMPAIGN_ACCOUNTS, campaignPopulation). */
+  campaignAccounts: CampaignAccounts;
+}
+
+/**
+ * `few`, the default: each single-account-style campaign (surgical, broad,
+ * massive-coding, critique) on its accounts as the scenarios size them.
+ * `many`: on CAMPAIGN_SPREAD times the accounts, each at that fraction of
+ * the rate: what a simulator that gives a campaign more, quieter accounts
+ * sends (the many-account campaign is low-and-slow's own). Campaigns that
+ * work in shifts still give every account one at least, so their volume
+ * grows (about twice, for surgical and critique).
+ */
+export const CAMPAIGN_ACCOUNTS = ["few", "many"] as const;
+export type CampaignAccounts = (typeof CAMPAIGN_ACCOUNTS)[number];
+export const CAMPAIGN_SPREAD = 5;
+
+/** population() for a campaign's accounts: `n` of them at `few`; CAMPAIGN_SPREAD times as many, each at that fraction of the rate, at `many`. */
+export function campaignPopulation(ctx: Pick<SimContext, "scale" | "campaignAccounts">, n: number, min: number): { count: number; rate: number } {
+  if (ctx.campaignAccounts === "few") return population(n, ctx.scale, min);
+  const p = population(n * CAMPAIGN_SPREAD, ctx.scale, min);
+  return { count: p.count, rate: p.rate / CAMPAIGN_SPREAD };
 }
 
 /**

@@ -10,7 +10,7 @@ import { mergeByTime } from "./merge.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
-import type { PeerIntel, ReleaseUsers, SimContext } from "./scenario.js";
+import type { CampaignAccounts, PeerIntel, ReleaseUsers, SimContext } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { TextBank, type CorpusRecord } from "./text/bank.js";
 import { DAY, HOUR } from "./time.js";
@@ -31,6 +31,8 @@ export interface SimOptions {
   legitEgress?: LegitEgressKind;
   /** Who tries the new model on release day (scenario.ts); existing when unset. */
   releaseUsers?: ReleaseUsers;
+  /** How many accounts each single-account-style campaign spreads over (scenario.ts); few when unset. */
+  campaignAccounts?: CampaignAccounts;
 }
 
 export interface ScenarioInfo {
@@ -52,6 +54,8 @@ export interface Simulation {
   legitEgress: LegitEgressKind;
   /** options.releaseUsers, existing when unset. */
   releaseUsers: ReleaseUsers;
+  /** options.campaignAccounts, few when unset. */
+  campaignAccounts: CampaignAccounts;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -75,9 +79,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const egress = options.egress ?? "rotating";
   const legitEgress = options.legitEgress ?? "fixed";
   const releaseUsers = options.releaseUsers ?? "existing";
+  const campaignAccounts = options.campaignAccounts ?? "few";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress, legitEgress, releaseUsers,
+    egress, legitEgress, releaseUsers, campaignAccounts,
   };
 
   const accounts: AccountLine[] = [];
@@ -98,7 +103,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, campaignAccounts, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

@@ -10,7 +10,7 @@ import { image, toolCallId, type Call, type Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
 import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
-import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
+import { adoption, campaignPopulation, type Scenario, type SimContext } from "../scenario.js";
 import { AGENT_TOOLS, BUSINESS_TOOLS, toolArgs, toolResult } from "../text/agentic.js";
 import { agentGoal, BROAD_AGENT_SYSTEM } from "../text/attack-prompts.js";
 import { splitRoles } from "../text/slots.js";
@@ -93,7 +93,7 @@ export const attackBroadAgentic: Scenario = {
     const client: Client = { ja4: RUNTIMES.node.ja4, openai: "OpenAI/JS 4.67.3", anthropic: "Anthropic/JS 0.32.1" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
-    const pop = population(30, ctx.scale, 3);
+    const pop = campaignPopulation(ctx, 30, 3);
     for (let i = 0; i < pop.count; i++) {
       const ar = r.fork(i);
       const tier = ar.weighted<Tier>([["paid", 5], ["free", 3], ["research", 2]]);

@@ -11,7 +11,7 @@ import { toolCallId, type Turn } from "../call.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
 import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
-import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
+import { adoption, campaignPopulation, type Scenario, type SimContext } from "../scenario.js";
 import { AGENT_TOOLS, ideTask, toolArgs, toolResult } from "../text/agentic.js";
 import { HARNESS_SYSTEM } from "../text/attack-prompts.js";
 import { DAY, MIN, PROFILES, SEC, nextArrival } from "../time.js";
@@ -70,7 +70,7 @@ export const attackMassiveCoding: Scenario = {
     const client: Client = { ja4: RUNTIMES.cpython.ja4, openai: "OpenAI/Python 1.58.1", anthropic: "Anthropic/Python 0.45.2" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
-    const pop = population(18, ctx.scale, 3);
+    const pop = campaignPopulation(ctx, 18, 3);
     for (let i = 0; i < pop.count; i++) {
       const ar = r.fork(i);
       const account = makeAccount(ar, { tier: ar.chance(0.8) ? "paid" : "research", verified: ar.chance(0.5), createdAt: ctx.start - ar.float(2, 45) * DAY, keys: ar.int(1, 3) });

@@ -11,7 +11,7 @@ import type { Turn } from "../call.js";
 import type { AccountLine, Tier, TrafficLine } from "../contract.js";
 import { asnsOf, campaignEgress, fixedNetwork, makeClient } from "../network.js";
 import type { Rng } from "../rng.js";
-import { population, type Scenario, type SimContext } from "../scenario.js";
+import { campaignPopulation, type Scenario, type SimContext } from "../scenario.js";
 import { candidateSolution, CRITIQUE_STEPS } from "../text/attack-prompts.js";
 import { assistantReply } from "../text/chat.js";
 import { fillSlots, splitRoles, type Prompt } from "../text/slots.js";
@@ -70,7 +70,7 @@ export const attackCritiqueLoop: Scenario = {
     const client = makeClient(r.fork("client"), "python-http");
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
-    const pop = population(16, ctx.scale, 2);
+    const pop = campaignPopulation(ctx, 16, 2);
     for (let i = 0; i < pop.count; i++) {
       const ar = r.fork(i);
       const tier = ar.weighted<Tier>([["research", 4], ["edu", 3], ["paid", 3]]);

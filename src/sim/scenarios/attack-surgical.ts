@@ -10,7 +10,7 @@ import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js"
 import type { AccountLine, TrafficLine } from "../contract.js";
 import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
-import { adoption, population, type Scenario, type SimContext } from "../scenario.js";
+import { adoption, campaignPopulation, type Scenario, type SimContext } from "../scenario.js";
 import { CENSOR_TEMPLATES, COT_TEMPLATES, RUBRIC_TEMPLATES } from "../text/attack-prompts.js";
 import { fillSlots, splitRoles, type Prompt } from "../text/slots.js";
 import { DAY, MIN } from "../time.js";
@@ -57,7 +57,7 @@ export const attackSurgicalCot: Scenario = {
     const client: Client = { ja4: RUNTIMES.cpython.ja4, openai: "OpenAI/Python 1.55.3", anthropic: "Anthropic/Python 0.42.0" };
     const accounts: AccountLine[] = [];
     const streams: Iterable<TrafficLine>[] = [];
-    const pop = population(32, ctx.scale, 3);
+    const pop = campaignPopulation(ctx, 32, 3);
     for (let i = 0; i < pop.count; i++) {
       const ar = r.fork(i);
       const midCampaign = ar.chance(0.25);

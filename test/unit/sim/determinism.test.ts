@@ -172,4 +172,30 @@ describe("simulator determinism", () => {
     expect(n.manifest.releaseUsers).toBe("new");
     expect(a.manifest.releaseUsers).toBe("existing");
   });
+
+  it("--campaign-accounts many spreads each single-account-style campaign over five times the accounts", () => {
+    // At a scale where the campaigns' minimum account counts do not decide.
+    const f = simulate({ seed: 11, scale: 0.2, days: 1 });
+    const m = simulate({ seed: 11, scale: 0.2, days: 1, campaignAccounts: "many" });
+    const SPREAD = ["attack:surgical-cot", "attack:broad-agentic", "attack:massive-coding", "attack:critique-loop"];
+    const per = (o: typeof a, label: string) => {
+      const keys = new Map<string, number>();
+      for (const l of o.traffic) if (l.label === label) keys.set(l.apiKey, (keys.get(l.apiKey) ?? 0) + 1);
+      const accounts = new Set(o.accounts.filter((x) => x.apiKeys.some((k) => keys.has(k))).map((x) => x.account));
+      return { accounts: accounts.size, requests: [...keys.values()].reduce((x, y) => x + y, 0) };
+    };
+    for (const label of SPREAD) {
+      const few = per(f, label), many = per(m, label);
+      expect(many.accounts, label).toBeGreaterThanOrEqual(4 * few.accounts);
+      // Campaigns paced by rate send a fifth per account; those working in shifts keep one shift each at least.
+      if (label === "attack:massive-coding" || label === "attack:broad-agentic") {
+        expect(many.requests / many.accounts, label).toBeLessThan(few.requests / few.accounts / 3);
+      }
+    }
+    // Everyone else sends exactly what they sent.
+    const rest = (o: typeof a) => o.traffic.filter((l) => !SPREAD.includes(l.label!));
+    expect(rest(m)).toEqual(rest(f));
+    expect(m.manifest.campaignAccounts).toBe("many");
+    expect(a.manifest.campaignAccounts).toBe("few");
+  });
 });
