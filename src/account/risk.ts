@@ -144,10 +144,10 @@ export interface NetworkView {
   ips: number;
   asns: number;
   countries: number;
-  /** ASNs seen in two or more countries (a provider with exits abroad). */
+  /** ASNs seen in two or more countries (a provider with exits abroad). Counted only where rotation() reads it (else 0). */
   spanning: number;
   ja4s: number;
-  /** Of `asns`, the networks known only by an address prefix (requests that named no ASN: features.ts addressNetwork). */
+  /** Of `asns`, the networks known only by an address prefix (requests that named no ASN: features.ts addressNetwork). Counted only where rotation() reads it (else 0). */
   prefixes: number;
 }
 
@@ -156,9 +156,14 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
   const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
+  const asns = recent(f.asns, since);
+  const countries = recent(f.countries, since);
+  // The two tables' scans only where spread() can read them: a rotation above 0 over several networks
+  // (most requests come from one to three addresses, and the scans were 4% of a replay's second stage).
+  const read = ips > 3 && asns >= 2;
   return {
-    ips, asns: recent(f.asns, since), countries: recent(f.countries, since), spanning: spanning(f.pairs, since), ja4s: recent(f.ja4s, since),
-    prefixes: recentPrefixes(f.asns, since),
+    ips, asns, countries, spanning: read && asns < 5 && countries >= 3 ? spanning(f.pairs, since) : 0, ja4s: recent(f.ja4s, since),
+    prefixes: read ? recentPrefixes(f.asns, since) : 0,
   };
 }
 
