@@ -174,19 +174,30 @@ function recentPrefixes(t: readonly [number, number][], since: number): number {
   return n;
 }
 
+/** Scratch for spanning(): the recent pairs' keys and ASNs (at most MAX_PAIRS), filled and read at once. */
+const pairKeys: number[] = [];
+const pairAsns: number[] = [];
+
 /** ASNs among the recent pairs (features.ts pairKey) that come with two or more countries. */
 function spanning(pairs: readonly [number, number][], since: number): number {
-  let n = 0;
+  // The recent pairs first, in their order, so that the pairwise pass reads two flat lists
+  // (it runs on most requests of a rotating pool, where a destructuring pass over the table cost 3%).
+  let m = 0;
   for (let i = 0; i < pairs.length; i++) {
-    const [key, at] = pairs[i]!;
-    if (!(at > since)) continue;
-    const asn = Math.floor(key / 65536);
+    const e = pairs[i]!;
+    if (e[1] > since) {
+      pairKeys[m] = e[0];
+      pairAsns[m++] = Math.floor(e[0] / 65536);
+    }
+  }
+  let n = 0;
+  for (let i = 0; i < m; i++) {
+    const asn = pairAsns[i]!;
     let first = true, other = false;
-    for (let j = 0; j < pairs.length; j++) {
-      const [k2, at2] = pairs[j]!;
-      if (!(at2 > since) || Math.floor(k2 / 65536) !== asn) continue;
+    for (let j = 0; j < m; j++) {
+      if (pairAsns[j] !== asn) continue;
       if (j < i) { first = false; break; }
-      if (k2 !== key) other = true;
+      if (pairKeys[j] !== pairKeys[i]) other = true;
     }
     // Counted at its first recent pair, when another recent pair of it names another country.
     if (first && other) n++;
