@@ -138,6 +138,7 @@ function legit(reason: string, stats: Stats): Assessment {
  * template), where assessing costs more than the rest of the observation.
  */
 export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boolean {
+  if (mayBeHarvest(s, p)) return true;
   const need = Math.min(p.minRestricted, p.minAccounts); // at least 2 (the policy schema)
   const members = s.members;
   if (members.length < need) return false;
@@ -172,6 +173,8 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return { verdict: "campaign", reasons: [`restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   if (n && established / n >= p.establishedShare) return legit("established-accounts", stats);
+  const harvest = harvestConfidence(s, p, now, stats.accounts);
+  if (harvest > 0) return { verdict: "campaign", reasons: [`harvest-template:${stats.accounts}`, `accounts:${stats.accounts}`], confidence: harvest, stats };
   const share = n ? suspicious / n : 0;
   if (suspicious >= p.minAccounts && share >= p.minSuspiciousShare) {
     const confidence = clamp(
@@ -181,6 +184,42 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return { verdict: "campaign", reasons: [`young-or-unverified-extraction-accounts:${suspicious}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   return { verdict: "watch", reasons: [], confidence: 0, stats };
+}
+
+/**
+ * False only when harvestConfidence is 0 whatever the members: its text
+ * counts, and enough members for its account count. The sketch's estimate
+ * (linear counting over 1024 bits) stays within a few percent of the
+ * distinct accounts it holds at these counts, and members keep every
+ * distinct account up to maxMembers, so fewer than half of minAccounts
+ * members (below maxMembers) cannot make minAccounts accounts.
+ */
+function mayBeHarvest(s: FpState, p: CampaignPolicy): boolean {
+  const h = p.harvest;
+  return h.enabled && s.kind === "template" && s.textReports >= h.minAccounts && s.repeated <= h.maxRepeatShare * s.textReports &&
+    s.members.length >= Math.min(p.maxMembers, h.minAccounts >> 1);
+}
+
+/**
+ * The confidence of policy.harvest's rule (types.ts) for a template state,
+ * or 0 when it does not hold: many distinct accounts, nearly every report a
+ * new text, young or unverified members sending extraction-like requests
+ * on average, though none need be suspicious on its own.
+ */
+function harvestConfidence(s: FpState, p: CampaignPolicy, now: number, accounts: number): number {
+  const h = p.harvest;
+  if (!h.enabled || s.kind !== "template" || accounts < h.minAccounts || s.textReports < h.minAccounts) return 0;
+  if (s.repeated > h.maxRepeatShare * s.textReports) return 0;
+  const since = now - p.windowMs;
+  let n = 0, young = 0, extraction = 0;
+  for (const m of s.members) {
+    if (!(m.lastSeen > since)) continue;
+    n++;
+    if (!m.verified || now - m.createdAt < p.youngDays * DAY) young++;
+    extraction += m.extraction;
+  }
+  if (n === 0 || young < h.minYoungShare * n || extraction < h.minExtraction * n) return 0;
+  return clamp(h.confidence + 5 * (Math.floor(accounts / h.minAccounts) - 1), 0, 90);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

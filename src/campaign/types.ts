@@ -131,6 +131,27 @@ export const CampaignPolicy = z.object({
   youngDays: z.number().positive().default(14),
   extractionMin: Frac.default(0.5),
   riskMin: Frac.default(0.5),
+  /**
+   * A harvesting template seen from the population alone, when its accounts
+   * each send too little for the account machine to restrict them (a
+   * many-account campaign on its first day, or one whose accounts send a
+   * few requests each): at least `minAccounts` distinct accounts in the
+   * window sent it, nearly every report a new text (at most `maxRepeatShare`
+   * repeats: many problems through one template, unlike a popular prompt),
+   * at least `minYoungShare` of its window members young or unverified, and
+   * their mean extraction score at least `minExtraction`. Its confidence is
+   * `confidence`, plus 5 for each further `minAccounts` accounts (to 90).
+   * Checked after every rule that clears a fingerprint (established
+   * accounts, one org, sent verbatim). `enabled: false` turns it off.
+   */
+  harvest: z.object({
+    enabled: z.boolean().default(true),
+    minAccounts: z.number().int().min(5).default(20),
+    maxRepeatShare: Frac.default(0.1),
+    minYoungShare: Frac.default(0.8),
+    minExtraction: Frac.default(0.35),
+    confidence: z.number().int().min(0).max(100).default(80),
+  }).default({ enabled: true, minAccounts: 20, maxRepeatShare: 0.1, minYoungShare: 0.8, minExtraction: 0.35, confidence: 80 }),
   /** Accounts the account machine already restricts: this many, and this share, make a campaign on their own. */
   minRestricted: z.number().int().min(2).default(3),
   restrictedShare: Frac.default(0.5),

@@ -55,6 +55,29 @@ describe("campaigns found across accounts", () => {
     expect(agents.state("template", TPL).campaign).toMatchObject({ status: "confirmed" });
   });
 
+  it("finds a harvesting template from its population when no account is suspicious on its own (policy.harvest)", () => {
+    // A many-account campaign's first hours: 30 fresh accounts, one request each, every one another problem through
+    // one template, each request only moderately extraction-like (below extractionMin, so none is suspicious).
+    const feed = (policy: CampaignPolicy, o: { extraction: number; verbatim?: boolean; traits?: Omit<Acct, "id"> }) => {
+      const ix = new MemoryIndex(policy);
+      let t = T0;
+      const found = accounts("quiet", 30, o.traits ?? {}).map((a, i) => ix.feed(obs("template", TPL, a, (t += 60_000), { extraction: o.extraction, risk: 0.1, text: o.verbatim ? 7 : 9000 + i })));
+      return { ix, s: ix.state("template", TPL), first: found.findIndex((x) => x.finding !== null), at: t };
+    };
+    const h = feed(P, { extraction: 0.4 });
+    expect(h.s.campaign).toMatchObject({ status: "confirmed", confidence: 80, reasons: ["harvest-template:30", "accounts:30"] });
+    expect(h.s.campaign!.timeline[0]).toMatchObject({ event: "detected", note: "harvest-template:20, accounts:20" });
+    // From the 20th account on (policy.harvest.minAccounts), and published, so the next fresh account's first request matches.
+    expect(h.first).toBe(19);
+    expect(h.ix.kv.get(`templateFp:${TPL}`)).toMatchObject({ source: `campaign:tpl-${TPL}` });
+    // Not when the requests carry less extraction on average, nor when they are one text sent by all (a popular prompt),
+    // nor when most accounts are established, nor with the rule off.
+    expect(feed(P, { extraction: 0.3 }).s.campaign).toBeNull();
+    expect(feed(P, { extraction: 0.4, verbatim: true }).s.campaign).toBeNull();
+    expect(feed(P, { extraction: 0.4, traits: { verified: true, ageDays: 60 } }).s.campaign).toBeNull();
+    expect(feed(CampaignPolicy.parse({ harvest: { enabled: false } }), { extraction: 0.4 }).s.campaign).toBeNull();
+  });
+
   it("names the campaign to a fresh account on its first request", () => {
     const ix = new MemoryIndex();
     run(ix, accounts("sybil", 6));
@@ -271,15 +294,21 @@ describe("skipping the assessment", () => {
     let skipped = 0;
     let campaigns = 0;
     for (let trial = 0; trial < 400; trial++) {
-      const policy = CampaignPolicy.parse({ minRestricted: 2 + Math.floor(next() * 3), minAccounts: 2 + Math.floor(next() * 5), restrictedShare: next(), minSuspiciousShare: next() });
+      const policy = CampaignPolicy.parse({
+        minRestricted: 2 + Math.floor(next() * 3), minAccounts: 2 + Math.floor(next() * 5), restrictedShare: next(), minSuspiciousShare: next(),
+        harvest: { minAccounts: 5 + Math.floor(next() * 8), minExtraction: next() * 0.6, minYoungShare: next(), maxRepeatShare: next() * 0.3 },
+      });
       const ix = new MemoryIndex(policy);
-      const n = 1 + Math.floor(next() * 12);
+      const n = 1 + Math.floor(next() * 16);
+      // Half the trials with texts (the harvest rule reads them), some of them repeated.
+      const texts = next() < 0.5;
       let t = T0;
       for (let i = 0; i < 3 * n; i++) {
         const a: Acct = { id: `acct-${Math.floor(next() * n)}`, verified: next() < 0.5, ageDays: next() < 0.5 ? 2 : 60, org: next() < 0.2 ? "org-1" : null };
         // Some requests a window apart, so that window members and stale ones mix.
         t += next() < 0.1 ? policy.windowMs : 60_000;
-        ix.feed(obs("template", TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3 }));
+        const text = texts ? (next() < 0.1 ? 1 : 100 + i) : undefined;
+        ix.feed(obs("template", TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3, ...(text === undefined ? {} : { text }) }));
       }
       const s = ix.state("template", TPL);
       const verdict = assess(s, policy, t).verdict;
