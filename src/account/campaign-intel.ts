@@ -31,7 +31,7 @@ export const MAX_NOTED = 8;
  * or a peer's AS number or bare JA4 (intel/match.ts blocks).
  */
 export interface FingerprintHit {
-  kind: Extract<BlocklistKind, "templateFp" | "systemFp" | "networkFp" | "asn" | "ja4">;
+  kind: Extract<BlocklistKind, "templateFp" | "systemFp" | "networkFp" | "asn" | "ja4" | "ip">;
   source: string;
   confidence: number;
   reason: string;
@@ -162,7 +162,7 @@ function keepLargest(best: Term[], code: string, v: number): void {
 function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
   switch (h.kind) {
     case "templateFp": case "systemFp": return w.promptHit;
-    case "networkFp": return w.networkHit;
+    case "networkFp": case "ip": return w.networkHit;
     default: return w.networkWideHit;
   }
 }

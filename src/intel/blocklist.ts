@@ -54,7 +54,7 @@ export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now:
   let block: BlocklistEntry | null = null;
   for (const e of exact) {
     if (!e || !isLive(e, now)) continue;
-    if (!blocks(e)) evidence.push(e);
+    if (!blocks(e, s.established)) evidence.push(e);
     else block ??= e;
   }
   if (!block) for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) { block = e; break; }

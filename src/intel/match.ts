@@ -13,13 +13,25 @@ import type { BlocklistEntry, BlocklistKind } from "./types.js";
  * operator's own entries (`admin:`) and the campaign index's (`campaign:`,
  * ASNs only with campaign.publish.asn) block, as every other kind does.
  */
-export function blocks(e: BlocklistEntry): boolean {
-  return !((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:"));
+export function blocks(e: BlocklistEntry, established = false): boolean {
+  if ((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:")) return false;
+  // An exit address the campaign index published (shared by its accounts, no established one then) is
+  // an ephemeral hosting address: the provider hands it to its next customer. It holds the campaign's
+  // fresh accounts from their first request; an established account that gets it later (a verified
+  // customer's autoscaled runner) is given it as evidence, scaled by its exposure, not a 403.
+  if (established && e.kind === "ip" && e.source.startsWith("campaign:")) return false;
+  return true;
 }
 
-/** What an entry does to the requests it matches, as the admin API lists it: blocks them, or is evidence for the account machine (fingerprints; a peer's ASN or JA4). */
-export function effectOf(e: BlocklistEntry): "block" | "evidence" {
-  return e.kind === "templateFp" || e.kind === "systemFp" || e.kind === "networkFp" || !blocks(e) ? "evidence" : "block";
+/**
+ * What an entry does to the requests it matches, as the admin API lists it:
+ * blocks them; is evidence for the account machine (fingerprints, a peer's
+ * ASN or JA4); or, for a campaign's published exit address, blocks all but
+ * established accounts, for which it is evidence.
+ */
+export function effectOf(e: BlocklistEntry): "block" | "evidence" | "block-unless-established" {
+  if (e.kind === "templateFp" || e.kind === "systemFp" || e.kind === "networkFp" || !blocks(e)) return "evidence";
+  return blocks(e, true) ? "block" : "block-unless-established";
 }
 
 export interface Subject {
@@ -29,6 +41,17 @@ export interface Subject {
   ip: string;
   asn: number | null;
   ja4: string | null;
+  /**
+   * Verified and at least campaign.youngDays old (the campaign index's
+   * established account, as far as the edge knows it, without its risk):
+   * a campaign's published exit address is evidence for it, not a block.
+   */
+  established?: boolean;
+}
+
+/** Subject.established for an account record at `now`. */
+export function establishedAt(a: { verified: boolean; createdAt: number }, youngDays: number, now: number): boolean {
+  return a.verified && now - a.createdAt >= youngDays * 86_400_000;
 }
 
 export function entryKey(kind: BlocklistKind, value: string): string {

@@ -102,7 +102,7 @@ export class MemoryBlocklist {
     // and all of them, as findBlock reads them all.
     firstLookup(s, (kind, value) => {
       const e = this.findValue(kind, value, now);
-      if (e && !blocks(e)) (evidence === NO_EVIDENCE ? (evidence = []) : evidence).push(e);
+      if (e && !blocks(e, s.established)) (evidence === NO_EVIDENCE ? (evidence = []) : evidence).push(e);
       else if (e) block ??= e;
       return null;
     });

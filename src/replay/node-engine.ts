@@ -22,6 +22,7 @@ import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { BlocklistEntry } from "../intel/types.js";
+import { establishedAt } from "../intel/match.js";
 import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
@@ -113,6 +114,7 @@ export class NodeEngine implements Engine {
     // An empty blocklist matches nothing (and the key hashes are only made once it has an entry).
     const found = this.blocklist.size === 0 ? null : this.blocklist.check({
       keyHash: this.hashes!.get(req.apiKey)!, account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
+      established: establishedAt(info, policy.campaign.youngDays, now),
     }, now);
     const entry = found ? found.block : null;
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };

@@ -15,6 +15,7 @@ import { ENDPOINT_PATHS, type Endpoint, type ParsedRequest } from "../dialects/t
 import { reportToCampaigns } from "../campaign/client.js";
 import { campaignReport } from "../campaign/report.js";
 import { findBlock, findValue } from "../intel/blocklist.js";
+import { establishedAt } from "../intel/match.js";
 import { parseJsonBody, readBodyLimited } from "../lib/body.js";
 import { clientFingerprint } from "../lib/client.js";
 import { GuardError } from "../lib/guard-error.js";
@@ -133,7 +134,7 @@ async function checkBlocklists(
   let found;
   try {
     found = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
-      keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4,
+      keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4, established: establishedAt(r, policy.campaign.youngDays, now),
     }, ttlMs, now));
   } catch (err) {
     applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);

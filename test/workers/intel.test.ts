@@ -117,6 +117,30 @@ describe("STIX export and import", () => {
     expect(((await c.json()) as { error: { message: string } }).error.message).toMatch(/blocked/);
   });
 
+  it("blocks fresh accounts on a campaign's published exit address, and serves an established customer who gets it later", async () => {
+    const ip = "198.51.100.231";
+    const entry: BlocklistEntry = {
+      kind: "ip", value: ip, reason: "Campaign tpl-0011223344556677: exit shared by 3 campaign accounts", source: "campaign:tpl-0011223344556677",
+      confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000,
+    };
+    await env.GUARD_KV.put(`bl:ip:${ip}`, JSON.stringify(entry));
+    const send = (key: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
+    });
+    const fresh = await newAccount("free", { verified: false, createdAt: Date.now() - 3_600_000 });
+    const customer = await newAccount("enterprise");
+    const a = await send(fresh.key);
+    expect(a.status).toBe(403);
+    expect(((await a.json()) as { error: { message: string } }).error.message).toMatch(/blocked/);
+    const b = await send(customer.key);
+    expect(b.status).toBe(200);
+    await b.arrayBuffer();
+    const listed = ((await (await call("GET", "/blocklist?kind=ip&limit=1000")).json()) as { entries: (BlocklistEntry & { effect: string })[] }).entries.find((e) => e.value === ip);
+    expect(listed).toMatchObject({ effect: "block-unless-established" });
+  });
+
   it("refuses an invalid bundle with a clear error and writes nothing", async () => {
     const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.88"), peerEntry("ip", "203.0.113.89")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
     const bad = bundle.objects.find((o) => o.pattern === "[ipv4-addr:value = '203.0.113.89']")!;

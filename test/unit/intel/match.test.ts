@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blocks, cidrContains, effectOf, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
+import { blocks, cidrContains, effectOf, establishedAt, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
 import type { BlocklistEntry } from "../../../src/intel/types";
 
 describe("address matching", () => {
@@ -35,9 +35,21 @@ describe("address matching", () => {
     ["cidr", "peer:Northwind", "block"],
     ["templateFp", "campaign:tpl-0011223344556677", "evidence"],
     ["networkFp", "peer:Northwind", "evidence"],
+    ["ip", "campaign:tpl-0011223344556677", "block-unless-established"],
+    ["ip", "admin:token:1", "block"],
   ] as const)("a %s entry from %s: %s", (kind, source, effect) => {
     const e: BlocklistEntry = { kind, value: "v", reason: "r", source, confidence: 50, createdAt: 0, expiresAt: null };
     expect(effectOf(e)).toBe(effect);
-    if (kind === "asn" || kind === "ja4" || kind === "ip" || kind === "cidr") expect(blocks(e)).toBe(effect === "block");
+    if (kind === "asn" || kind === "ja4" || kind === "ip" || kind === "cidr") {
+      expect(blocks(e)).toBe(effect !== "evidence");
+      expect(blocks(e, true)).toBe(effect === "block");
+    }
+  });
+
+  it("calls an account established once verified and youngDays old", () => {
+    const now = 100 * 86_400_000;
+    expect(establishedAt({ verified: true, createdAt: now - 14 * 86_400_000 }, 14, now)).toBe(true);
+    expect(establishedAt({ verified: true, createdAt: now - 13 * 86_400_000 }, 14, now)).toBe(false);
+    expect(establishedAt({ verified: false, createdAt: 0 }, 14, now)).toBe(false);
   });
 });

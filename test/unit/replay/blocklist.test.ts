@@ -52,4 +52,15 @@ describe("the node engine's blocklist", () => {
     // As findBlock: the evidence is all of it, blocked or not.
     expect(checked(64501, "t13d_peer")).toMatchObject({ block: { source: "admin:token:1" }, evidence: [{ kind: "ja4", value: "t13d_peer" }] });
   });
+
+  it("blocks a fresh account on a campaign's published exit address, and gives it to an established one as evidence", () => {
+    const bl = new MemoryBlocklist();
+    bl.put({ kind: "ip", value: "198.51.100.9", reason: "test", source: "campaign:tpl-0011223344556677", confidence: 85, createdAt: 0, expiresAt: null });
+    bl.put({ kind: "ip", value: "198.51.100.10", reason: "test", source: "admin:token:1", confidence: 100, createdAt: 0, expiresAt: null });
+    const on = (ip: string, established: boolean) => bl.check({ ...subject(ip), established }, 1);
+    expect(on("198.51.100.9", false)).toMatchObject({ block: { source: "campaign:tpl-0011223344556677" }, evidence: [] });
+    expect(on("198.51.100.9", true)).toMatchObject({ block: null, evidence: [{ kind: "ip", source: "campaign:tpl-0011223344556677" }] });
+    // The operator's own address entry blocks everyone.
+    expect(on("198.51.100.10", true).block).toMatchObject({ source: "admin:token:1" });
+  });
 });
