@@ -19,7 +19,7 @@ import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
-import { isCheapTier, sortTerms, type Term } from "./risk.js";
+import { isCheapTier, isContracted, sortTerms, type Term } from "./risk.js";
 
 const DAY = 86_400_000;
 export const MAX_NOTED = 8;
@@ -107,6 +107,7 @@ export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonl
  * to share a popular prompt.
  */
 export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number): number {
+  if (isContracted(a)) return 0;
   const cheap = isCheapTier(a.tier);
   const age = now - a.createdAt;
   const young = age < p.youngDays * DAY;

@@ -49,9 +49,22 @@ export function activeBaseline(a: AccountInfo, now: number): AccountInfo["baseli
   return b && (b.until === null || b.until > now) ? b : null;
 }
 
+/**
+ * A verified enterprise account: a contract and a sales process stand behind
+ * it, so its identity does not wait on its age. Campaigns run on the cheap
+ * path (DESIGN.md: free, unverified, edu and research accounts); a young
+ * enterprise account is a new customer, not a fresh sock puppet. Its
+ * evidence is scaled as an established account's, it carries no new-account
+ * prior, and the campaign index counts it as established (campaign/assess.ts).
+ */
+export function isContracted(a: { tier: string; verified: boolean }): boolean {
+  return a.verified && a.tier === "enterprise";
+}
+
 /** How much an account has at stake: scales content and shape evidence. */
 export function trustFactor(a: AccountInfo, now: number): number {
   if (!a.verified) return 1;
+  if (isContracted(a)) return 0.35;
   const established = now - a.createdAt >= 90 * DAY;
   if (!established) return 0.75;
   return a.org !== null || a.tier === "enterprise" ? 0.35 : 0.5;
@@ -111,10 +124,11 @@ function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: numb
   if (tierSlot >= 0) addIdentity(t, tierSlot, p.cheapTier);
   if (a.tier === "enterprise") addIdentity(t, ID.enterprise, p.enterprise);
   if (!a.verified) addIdentity(t, ID.unverified, p.unverified);
-  if (age < DAY) addIdentity(t, ID.newAccount, p.ageDay);
+  if (age >= 180 * DAY) addIdentity(t, ID.oldAccount, p.ageOld);
+  else if (isContracted(a)) { /* no new-account prior: see isContracted */ }
+  else if (age < DAY) addIdentity(t, ID.newAccount, p.ageDay);
   else if (age < 7 * DAY) addIdentity(t, ID.youngAccount, p.ageWeek);
   else if (age < 30 * DAY) addIdentity(t, ID.recentAccount, p.ageMonth);
-  else if (age >= 180 * DAY) addIdentity(t, ID.oldAccount, p.ageOld);
   if (a.org !== null) addIdentity(t, ID.org, p.org);
   if (activeBaseline(a, now)) addIdentity(t, ID.baseline, p.baseline);
   // Not through the shared terms: its value changes on every request.

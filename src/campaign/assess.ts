@@ -27,13 +27,18 @@ export function emptyState(kind: FpState["kind"], fp: string, now: number, windo
   };
 }
 
-export function isEstablished(m: Pick<Member, "verified" | "createdAt" | "restricted" | "risk">, p: CampaignPolicy, now: number): boolean {
-  return m.verified && now - m.createdAt >= p.youngDays * DAY && !m.restricted && m.risk < p.riskMin;
+/** Verified and past youngDays, or a verified enterprise account at any age (account/risk.ts isContracted). */
+function seasoned(m: Pick<Member, "verified" | "createdAt" | "tier">, p: CampaignPolicy, now: number): boolean {
+  return m.verified && (m.tier === "enterprise" || now - m.createdAt >= p.youngDays * DAY);
+}
+
+export function isEstablished(m: Pick<Member, "verified" | "createdAt" | "restricted" | "risk" | "tier">, p: CampaignPolicy, now: number): boolean {
+  return seasoned(m, p, now) && !m.restricted && m.risk < p.riskMin;
 }
 
 export function isSuspicious(m: Member, p: CampaignPolicy, now: number): boolean {
   if (m.restricted) return true;
-  const youngOrUnverified = !m.verified || now - m.createdAt < p.youngDays * DAY;
+  const youngOrUnverified = !seasoned(m, p, now);
   return youngOrUnverified && (m.extraction >= p.extractionMin || m.risk >= p.riskMin);
 }
 
@@ -215,7 +220,7 @@ function harvestConfidence(s: FpState, p: CampaignPolicy, now: number, accounts:
   for (const m of s.members) {
     if (!(m.lastSeen > since)) continue;
     n++;
-    if (!m.verified || now - m.createdAt < p.youngDays * DAY) young++;
+    if (!seasoned(m, p, now)) young++;
     extraction += m.extraction;
   }
   if (n === 0 || young < h.minYoungShare * n || extraction < h.minExtraction * n) return 0;

@@ -42,16 +42,17 @@ export interface Subject {
   asn: number | null;
   ja4: string | null;
   /**
-   * Verified and at least campaign.youngDays old (the campaign index's
-   * established account, as far as the edge knows it, without its risk):
-   * a campaign's published exit address is evidence for it, not a block.
+   * Verified and at least campaign.youngDays old, or a verified enterprise
+   * account (the campaign index's established account, as far as the edge
+   * knows it, without its risk): a campaign's published exit address is
+   * evidence for it, not a block.
    */
   established?: boolean;
 }
 
 /** Subject.established for an account record at `now`. */
-export function establishedAt(a: { verified: boolean; createdAt: number }, youngDays: number, now: number): boolean {
-  return a.verified && now - a.createdAt >= youngDays * 86_400_000;
+export function establishedAt(a: { verified: boolean; createdAt: number; tier: string }, youngDays: number, now: number): boolean {
+  return a.verified && (a.tier === "enterprise" || now - a.createdAt >= youngDays * 86_400_000);
 }
 
 export function entryKey(kind: BlocklistKind, value: string): string {

@@ -60,6 +60,8 @@ describe("campaign exposure", () => {
     ["verified paid, a month old", account({ tier: "paid", verified: true, createdAt: T0 - 30 * DAY }), 0],
     ["verified free in an org", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY, org: "uni" }), 0],
     ["verified, a year old", account({ tier: "edu", verified: true, createdAt: T0 - 365 * DAY }), 0],
+    ["verified enterprise, a day old", account({ tier: "enterprise", verified: true, createdAt: T0 - DAY }), 0],
+    ["unverified enterprise, a day old", account({ tier: "enterprise", verified: false, createdAt: T0 - DAY }), 1],
   ])("%s: %s", (_name, a, x) => {
     expect(campaignExposure(a, P, T0)).toBe(x);
   });

@@ -11,8 +11,18 @@ describe("risk", () => {
     ["verified, established", account({ org: null }), 0.5],
     ["verified, established, in an org", account({ org: "o" }), 0.35],
     ["verified, established enterprise", account({ tier: "enterprise" }), 0.35],
+    ["verified enterprise, a day old (a contract, not a sock puppet)", account({ tier: "enterprise", createdAt: T0 - DAY }), 0.35],
+    ["unverified enterprise, a day old", account({ tier: "enterprise", verified: false, createdAt: T0 - DAY }), 1],
   ])("trust factor of %s is %s", (_n, a, want) => {
     expect(trustFactor(a, T0)).toBe(want);
+  });
+
+  it("gives a new verified enterprise account no new-account prior, and an unverified one its prior", () => {
+    const prior = (over: Parameters<typeof account>[0]) => assessRisk(emptyFeatures(), account(over), M, 0, T0).logOdds;
+    const day = { tier: "enterprise" as const, createdAt: T0 - HOUR };
+    expect(prior(day)).toBeCloseTo(prior({ tier: "enterprise", createdAt: T0 - 100 * DAY }), 9);
+    expect(prior({ ...day, verified: false })).toBeGreaterThan(prior({ tier: "enterprise", verified: false, createdAt: T0 - 100 * DAY }));
+    expect(prior({ tier: "paid", createdAt: T0 - HOUR })).toBeGreaterThan(prior({ tier: "paid", createdAt: T0 - 100 * DAY }));
   });
 
   it.each([

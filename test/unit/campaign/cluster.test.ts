@@ -133,6 +133,8 @@ describe("legitimate shared templates are not campaigns", () => {
       run(ix, accounts("student", 6), { extraction: 0.7 }, 2, T0 + DAY / 2);
     }, "shared-with-established-accounts"],
     ["students sharing a homework template without extraction", (ix) => run(ix, accounts("kid", 20, { tier: "edu" }), { extraction: 0.1, risk: 0.1 }), ""],
+    ["new enterprise customers' judge pipelines sharing a grading prompt", (ix) =>
+      run(ix, accounts("judge", 6, { tier: "enterprise", verified: true, ageDays: 1 }).map((a, i) => ({ ...a, org: `corp-${i}` })), { extraction: 0.95, risk: 0.2 }), "shared-with-established-accounts"],
   ];
   it.each(cases)("%s", (_name, feed, reason) => {
     const ix = new MemoryIndex();

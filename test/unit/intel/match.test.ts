@@ -46,10 +46,13 @@ describe("address matching", () => {
     }
   });
 
-  it("calls an account established once verified and youngDays old", () => {
+  it("calls an account established once verified and youngDays old, or verified enterprise", () => {
     const now = 100 * 86_400_000;
-    expect(establishedAt({ verified: true, createdAt: now - 14 * 86_400_000 }, 14, now)).toBe(true);
-    expect(establishedAt({ verified: true, createdAt: now - 13 * 86_400_000 }, 14, now)).toBe(false);
-    expect(establishedAt({ verified: false, createdAt: 0 }, 14, now)).toBe(false);
+    expect(establishedAt({ verified: true, createdAt: now - 14 * 86_400_000, tier: "paid" }, 14, now)).toBe(true);
+    expect(establishedAt({ verified: true, createdAt: now - 13 * 86_400_000, tier: "paid" }, 14, now)).toBe(false);
+    expect(establishedAt({ verified: false, createdAt: 0, tier: "paid" }, 14, now)).toBe(false);
+    // A verified enterprise account at any age (account/risk.ts isContracted); not an unverified one.
+    expect(establishedAt({ verified: true, createdAt: now, tier: "enterprise" }, 14, now)).toBe(true);
+    expect(establishedAt({ verified: false, createdAt: now, tier: "enterprise" }, 14, now)).toBe(false);
   });
 });
