@@ -91,7 +91,8 @@ export function decide(
   }
 
   const limits = stateLimits(effectiveLimits(obs.account, policy, now), assessed.behaviour.state, obs.account, policy, now);
-  const est = obs.inputTokens + obs.outputReserve;
+  const u = obs.recordedUsage;
+  const est = u ? u.input + u.output : obs.inputTokens + obs.outputReserve;
   const check = checkAdmission(live, limits, est, now);
   if ((action === "allow" || action === "degrade") && !check.ok && check.reason) {
     action = "throttle";

@@ -47,6 +47,14 @@ export interface RequestObservation {
    * request matched at the edge; absent or empty when none did.
    */
   fingerprintHits?: FingerprintHit[];
+  /**
+   * A replay only: the usage the record reports for this very request.
+   * REPLAY.md counts a request's tokens by the origin's report, so a replay
+   * admits it with those instead of its reservation (input and the capped
+   * max output); live, the output is not known before it is produced, and
+   * the reservation is reconciled with the report afterwards.
+   */
+  recordedUsage?: { input: number; output: number };
 }
 
 export interface Decision {

@@ -133,13 +133,14 @@ export class NodeEngine implements Engine {
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
       // Always present (undefined when none), so every observation has one shape.
       fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
+      recordedUsage: req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : undefined,
     };
     let live = this.live.get(info.id);
     if (!live) this.live.set(info.id, (live = { state: initialState(), window: [] }));
     const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
     let state = r.state;
     if (r.decision.reservationId) {
-      const usage = req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : replayEstimate(obs);
+      const usage = obs.recordedUsage ?? replayEstimate(obs);
       // settle() in two halves: decide's window is its own fresh copy, so it is settled in place, not copied again.
       if (settleEntries(r.window, r.decision.reservationId, usage)) state = withUsage(state, usage);
     }

@@ -89,6 +89,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     client,
     modelReleasedAt,
     ...(fingerprintHits.length ? { fingerprintHits } : {}),
+    ...(clock?.usage ? { recordedUsage: clock.usage } : {}),
   };
   const decision = await admit(c, obs, policy, now, clock);
   if (decision && signals) {

@@ -37,11 +37,19 @@ function writeInputs(): number {
     { ...last, apiKey: "k1", ts: 0.5 },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
-  writeFileSync(join(dir, "accounts.jsonl"), [...sim.accounts, foreign].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
+  // tokens: both engines admit all ten (REPLAY.md counts tokens by the origin's report), and refuse an eleventh.
+  const edgeAccount = { account: "tpm-edge", apiKeys: ["sk-tpm-edge-0001"], tier: "free", verified: true, createdAt: last.ts - 400 * 86_400_000 };
+  const atTpm = Array.from({ length: 11 }, (_, k) => ({
+    ts: last.ts + 60_000 + k * 4000, apiKey: "sk-tpm-edge-0001", ip: "198.51.100.77", path: "/v1/chat/completions",
+    body: { model: "frontier-2", max_tokens: 4096, messages: [{ role: "user", content: `Tell me a long story about lighthouse ${k}.` }] },
+    usage: { input_tokens: 1000, output_tokens: 3000 }, label: "legit:tpm-edge",
+  }));
+  writeFileSync(join(dir, "accounts.jsonl"), [...sim.accounts, foreign, edgeAccount].map((a) => JSON.stringify(a)).join("\n") + "\n");
   const events = [...sim.events.filter((e) => e.type === "model-release"), { ts: sim.events[0]!.ts, type: "maintenance-window" }];
   writeFileSync(join(dir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-  writeFileSync(join(dir, "traffic.jsonl"), [...traffic, ...edge].map((l) => JSON.stringify(l)).join("\n") + "\n");
-  return traffic.length + edge.length;
+  writeFileSync(join(dir, "traffic.jsonl"), [...traffic, ...edge, ...atTpm].map((l) => JSON.stringify(l)).join("\n") + "\n");
+  return traffic.length + edge.length + atTpm.length;
 }
 
 const CAMPAIGN_LABELS = new Set(["attack:low-and-slow", "attack:known-campaign", "legit:chat", "legit:student", "legit:release-day"]);
@@ -122,8 +130,12 @@ describe("replay engines", () => {
     // The set exercises more than "allow": behavioural and refused lines alike.
     const actions = new Set(a.trim().split("\n").map((l) => (JSON.parse(l) as { action: string }).action));
     expect([...actions]).toEqual(expect.arrayContaining(["allow", "degrade", "block"]));
+    // The tpm edge: ten admitted, the eleventh throttled, in both engines (byte-identical above).
+    const tpm = a.trim().split("\n").slice(-11).map((l) => JSON.parse(l) as { action: string; reasons: string[] });
+    expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
+    expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-3).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-14, -11).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
   }, 180_000);

@@ -47,6 +47,22 @@ describe("replay runner", () => {
     expect(decisions[i]).toMatchObject(want);
   });
 
+  it("counts a request's tokens by its record's usage, so legitimate traffic at exactly the tier's tpm is never throttled (REPLAY.md)", async () => {
+    // The edu account (100,000 tokens a minute): 25 requests of 4,000 tokens each by the origin's report in 48 s, each
+    // allowed up to 4,096 output tokens. A reservation of the allowance would refuse the last; the report admits it.
+    const edge = (k: number, usage: { input_tokens: number; output_tokens: number } | undefined) =>
+      chatLine(T0 + 86_400_000 + k * 2000, "sk-edu-00000001", `A long story about cat ${k}, please.`, {
+        body: { model: "frontier-2", max_tokens: 4096, messages: [{ role: "user", content: `A long story about cat ${k}, please.` }] },
+        usage,
+      });
+    const at = (n: number, usage?: { input_tokens: number; output_tokens: number }) => Array.from({ length: n }, (_, k) => edge(k, usage));
+    const within = await replay(at(25, { input_tokens: 1000, output_tokens: 3000 }));
+    expect(within.decisions.map((d) => d.action)).not.toContain("throttle");
+    // One more in the same minute is over the limit: throttled.
+    const over = await replay(at(26, { input_tokens: 1000, output_tokens: 3000 }));
+    expect(over.decisions[25]).toMatchObject({ action: "throttle", status: 429, reasons: ["tpm_exceeded"] });
+  });
+
   it("gives the same bytes on every run", async () => {
     const a = await replay(traffic);
     const b = await replay(traffic);
