@@ -19,7 +19,8 @@ import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 import type { AccountInfo } from "./record.js";
-import { isCheapTier, isContracted, sortTerms, type Term } from "./risk.js";
+import { isContracted } from "./identity.js";
+import { isCheapTier, sortTerms, type Term } from "./risk.js";
 
 const DAY = 86_400_000;
 export const MAX_NOTED = 8;

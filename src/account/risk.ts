@@ -16,7 +16,10 @@
 import { EXTRACTION_KINDS } from "../detect/types.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { distinctEstimate, EPOCH_MS, FANOUT_MS, type FeatureState } from "./features.js";
+import { isContracted } from "./identity.js";
 import type { AccountInfo } from "./record.js";
+
+export { isContracted };
 
 /** "campaign": cross-account evidence (campaign-intel.ts); it never counts as corroboration. */
 export const FAMILIES = ["identity", "content", "shape", "volume", "network", "rhythm", "campaign"] as const;
@@ -47,18 +50,6 @@ const INTENT_CODES = EXTRACTION_KINDS.map((k) => `intent:${k}`);
 export function activeBaseline(a: AccountInfo, now: number): AccountInfo["baseline"] {
   const b = a.baseline;
   return b && (b.until === null || b.until > now) ? b : null;
-}
-
-/**
- * A verified enterprise account: a contract and a sales process stand behind
- * it, so its identity does not wait on its age. Campaigns run on the cheap
- * path (DESIGN.md: free, unverified, edu and research accounts); a young
- * enterprise account is a new customer, not a fresh sock puppet. Its
- * evidence is scaled as an established account's, it carries no new-account
- * prior, and the campaign index counts it as established (campaign/assess.ts).
- */
-export function isContracted(a: { tier: string; verified: boolean }): boolean {
-  return a.verified && a.tier === "enterprise";
 }
 
 /** How much an account has at stake: scales content and shape evidence. */

@@ -3,6 +3,7 @@
  * bounded state's members, the distinct-account sketches, and the rules that
  * keep legitimate shared templates out. See cluster.ts for the overview.
  */
+import { isContracted } from "../account/identity.js";
 import { SAME_TEMPLATE_MAX_DISTANCE, templateFingerprint } from "../detect/fingerprint.js";
 import { distanceTo, fpWords, hexWord } from "./fp-words.js";
 import { EMPTY_SKETCH, sketchCount, windowCount } from "./sketch.js";
@@ -29,7 +30,7 @@ export function emptyState(kind: FpState["kind"], fp: string, now: number, windo
 
 /** Verified and past youngDays, or a verified enterprise account at any age (account/risk.ts isContracted). */
 function seasoned(m: Pick<Member, "verified" | "createdAt" | "tier">, p: CampaignPolicy, now: number): boolean {
-  return m.verified && (m.tier === "enterprise" || now - m.createdAt >= p.youngDays * DAY);
+  return isContracted(m) || (m.verified && now - m.createdAt >= p.youngDays * DAY);
 }
 
 export function isEstablished(m: Pick<Member, "verified" | "createdAt" | "restricted" | "risk" | "tier">, p: CampaignPolicy, now: number): boolean {

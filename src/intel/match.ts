@@ -2,6 +2,7 @@
  * Pure matching of a request's identity against blocklist entries: which KV
  * keys to look up, CIDR containment, expiry.
  */
+import { isContracted } from "../account/identity.js";
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
 
 /**
@@ -52,7 +53,7 @@ export interface Subject {
 
 /** Subject.established for an account record at `now`. */
 export function establishedAt(a: { verified: boolean; createdAt: number; tier: string }, youngDays: number, now: number): boolean {
-  return a.verified && (a.tier === "enterprise" || now - a.createdAt >= youngDays * 86_400_000);
+  return isContracted(a) || (a.verified && now - a.createdAt >= youngDays * 86_400_000);
 }
 
 export function entryKey(kind: BlocklistKind, value: string): string {
