@@ -15,7 +15,7 @@
  * run of the same traffic file, first-stage code and StagePolicy, which
  * then runs only the second stage (src/cli/stage-cache.ts).
  */
-import { createWriteStream, existsSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -87,9 +87,35 @@ export function loadPolicyFile(path: string | undefined): Policy {
   return merged.data;
 }
 
+/**
+ * The output file under its temporary name, in a folder made if missing;
+ * opened before any engine starts, so that a path that cannot be written
+ * fails with its own message rather than after a workerd start or a crash
+ * of an unheard stream error.
+ */
+function openOutput(out: string, tmp: string): WriteStream {
+  let fd: number;
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    fd = openSync(tmp, "w");
+  } catch (e) {
+    throw new Error(`cannot write the decisions to ${out}: ${(e as Error).message}`);
+  }
+  const stream = createWriteStream(tmp, { encoding: "utf8", fd });
+  // A write error later (a full disk) is kept for write() and end() to report, never thrown unheard.
+  stream.on("error", () => {});
+  return stream;
+}
+
 function write(stream: WriteStream, chunk: string): Promise<void> | void {
+  if (stream.errored) throw stream.errored;
   if (stream.write(chunk)) return;
-  return new Promise((ok) => stream.once("drain", () => ok()));
+  return new Promise((ok, fail) => {
+    const drained = () => { stream.off("error", failed); ok(); };
+    const failed = (e: Error) => { stream.off("drain", drained); fail(e); };
+    stream.once("drain", drained);
+    stream.once("error", failed);
+  });
 }
 
 export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
@@ -106,11 +132,18 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const cacheKey = o.engine === "node" && o.stageCache ? stageCacheKey(o.traffic, await stageScript(), policy) : null;
   const cached = cacheKey === null ? null : findCache(cacheKey);
   if (cached) touchCache(cached);
-  const engine: Engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir))
-    // Miniflare is loaded only for the workerd engine: the node engine does not start it.
-    : await (await import("./replay-workerd.js")).startWorkerdEngine(accounts, policy, eventsDir);
   const tmp = `${o.out}.partial-${process.pid}`;
-  const stream = createWriteStream(tmp, { encoding: "utf8" });
+  const stream = openOutput(o.out, tmp);
+  let engine: Engine;
+  try {
+    engine = o.engine === "node" ? new NodeEngine(byKey, policy, bundleImporter(eventsDir))
+      // Miniflare is loaded only for the workerd engine: the node engine does not start it.
+      : await (await import("./replay-workerd.js")).startWorkerdEngine(accounts, policy, eventsDir);
+  } catch (err) {
+    stream.destroy();
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw err;
+  }
   const began = performance.now();
   if (cached) log(`replay: first stage read from its cache (${cached.dir})\n`);
   const sink = cacheKey !== null && !cached ? new StageCacheWriter(cacheKey, (m) => log(`\nreplay: warning: ${m}\n`)) : undefined;

@@ -106,6 +106,18 @@ describe("launch.mjs replay", () => {
     expect(readFileSync(join(dir, "fallback.jsonl"), "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
   });
 
+  it("writes into a folder it makes, and names an output it cannot write, with no stack trace", () => {
+    const nested = join(dir, "made", "for", "it", "decisions.jsonl");
+    const made = launch("replay", ...files(nested), "--jobs", "0");
+    expect(made.status).toBe(0);
+    expect(readFileSync(nested, "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
+    // Under a file, not a folder: a clear message and exit 1, nothing left behind.
+    const blocked = launch("replay", ...files(join(dir, "accounts.jsonl", "decisions.jsonl")), "--jobs", "0");
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/^replay: cannot write the decisions to .+accounts\.jsonl\/decisions\.jsonl: /m);
+    expect(blocked.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("reports malformed input with its line and exit 2, and refuses an unknown command", () => {
     writeFileSync(join(dir, "bad.jsonl"), readFileSync(join(dir, "traffic.jsonl"), "utf8").split("\n").slice(0, 40).join("\n") + "\n{oops\n");
     const out = join(dir, "bad-out.jsonl");
