@@ -15,7 +15,7 @@
  * run of the same traffic file, first-stage code and StagePolicy, which
  * then runs only the second stage (src/cli/stage-cache.ts).
  */
-import { createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, type WriteStream } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -75,9 +75,16 @@ export function* numbered(text: string): Generator<[string, number]> {
   }
 }
 
+/** A whole input file as text, without a leading byte-order mark (Windows tools write one; the traffic reader drops it too). */
 function readText(path: string, what: string): string {
   if (!existsSync(path)) throw new Error(`${what} file ${path} does not exist`);
-  return readFileSync(path, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read the ${what} file ${path}: ${(e as Error).message}`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function loadPolicyFile(path: string | undefined): Policy {
@@ -127,6 +134,7 @@ export async function replayFiles(o: ReplayFiles): Promise<ReplayResult> {
   const { accounts, byKey } = indexAccounts(numbered(readText(o.accounts, "accounts")), o.accounts);
   const events = o.events ? parseEvents(numbered(readText(o.events, "events")), o.events, (m) => log(`replay: warning: ${m}\n`)) : [];
   if (!existsSync(o.traffic)) throw new Error(`traffic file ${o.traffic} does not exist`);
+  if (!statSync(o.traffic).isFile()) throw new Error(`traffic file ${o.traffic} is not a file`);
   const eventsDir = o.events ? dirname(resolve(o.events)) : undefined;
   // The cache's key needs the first stage's code: the launcher's bundle, or the one built for the workers.
   const cacheKey = o.engine === "node" && o.stageCache ? stageCacheKey(o.traffic, await stageScript(), policy) : null;

@@ -106,6 +106,18 @@ describe("launch.mjs replay", () => {
     expect(readFileSync(join(dir, "fallback.jsonl"), "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
   });
 
+  it("reads input files a Windows tool wrote (a byte-order mark, CRLF line ends) as the same files", () => {
+    const windows = (name: string) => {
+      const to = join(dir, `win-${name}`);
+      writeFileSync(to, "\ufeff" + readFileSync(join(dir, name), "utf8").replace(/\n/g, "\r\n"));
+      return to;
+    };
+    const out = join(dir, "windows.jsonl");
+    const r = launch("replay", "--accounts", windows("accounts.jsonl"), "--traffic", windows("traffic.jsonl"), "--events", windows("events.jsonl"), "--out", out, "--jobs", "0");
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(readFileSync(join(dir, "source.jsonl"), "utf8"));
+  });
+
   it("writes into a folder it makes, and names an output it cannot write, with no stack trace", () => {
     const nested = join(dir, "made", "for", "it", "decisions.jsonl");
     const made = launch("replay", ...files(nested), "--jobs", "0");
