@@ -229,15 +229,27 @@ export function usageTokens(line: Pick<TrafficLine, "usage">): number {
  * `"asn": null`) means it has none, and REPLAY.md's optional fields are
  * then absent. Top-level keys of the line, and of an account's `baseline`;
  * a required field that is null is then reported as missing. Bodies are the
- * dialects' own (their schemas take null where the APIs do).
+ * dialects' own (their schemas take null where the APIs do). Whether any
+ * was dropped.
  */
-function dropNulls(raw: unknown): void {
-  if (!isObj(raw)) return;
+function dropNulls(raw: unknown): boolean {
+  if (!isObj(raw)) return false;
+  let dropped = false;
   for (const k in raw) {
     const v = raw[k];
-    if (v === null) delete raw[k];
-    else if (k === "baseline" && isObj(v)) for (const b in v) if (v[b] === null && b !== "until") delete v[b];
+    if (v === null) {
+      delete raw[k];
+      dropped = true;
+    } else if (k === "baseline" && isObj(v)) {
+      for (const b in v) {
+        if (v[b] === null && b !== "until") {
+          delete v[b];
+          dropped = true;
+        }
+      }
+    }
   }
+  return dropped;
 }
 
 export function parseContractLine<T extends z.ZodType>(
@@ -254,8 +266,10 @@ export function parseContractLine<T extends z.ZodType>(
   } catch (e) {
     throw new Error(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`);
   }
-  dropNulls(raw);
-  const quick = fast?.(raw);
+  // The common line first: nulls never pass the fast path's checks, so they are dropped only when it fails.
+  let quick = fast?.(raw);
+  if (quick !== undefined) return quick;
+  if (dropNulls(raw)) quick = fast?.(raw);
   if (quick !== undefined) return quick;
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
