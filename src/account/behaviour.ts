@@ -211,7 +211,7 @@ function actionFor(state: StateName, why: string[], obs: RequestObservation, t: 
       // ordinary mixed-script text, so for verified accounts it is only evidence (risk.ts).
       const obfuscated = (obs.signals?.obfuscation.length ?? 0) > 0 && t.intent > 0;
       if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
-      if (state === "probation" && valuable) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      if (state === "probation" && (t.intent > 0 || t.knobs)) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
       return { action: "allow", reasons: NO_REASONS };
     }
   }

@@ -64,12 +64,16 @@ describe("behavioural state machine", () => {
     expect(s.state.behaviour.risk).toBeLessThan(0.2);
   });
 
-  it("puts a new unverified account on probation: ordinary requests pass, reasoning traces are withheld", () => {
-    const s = new Stream();
-    const plain = s.send(T0, { account: fresh, client: proxyClient(0) });
-    const reasoning = s.send(T0 + MIN, { account: fresh, signals: signals({ shape: { reasoningRequested: true, maxTokens: 2000 } }) });
-    expect(plain).toMatchObject({ action: "allow", state: "probation" });
-    expect(reasoning).toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
+  it("puts a new unverified account on probation: ordinary requests pass, logprobs and samples lose their training value", () => {
+    const first = (o: Partial<RequestObservation>) => new Stream().send(T0, { account: fresh, client: proxyClient(0), ...o });
+    expect(first({})).toMatchObject({ action: "allow", state: "probation" });
+    // A new user trying a reasoning model with an ordinary question: served as is.
+    expect(first({ signals: signals({ shape: { reasoningRequested: true, maxTokens: 2000 } }) })).toMatchObject({ action: "allow", state: "probation" });
+    // Token logprobs or several samples: training value for nothing a new user needs.
+    expect(first({ signals: signals({ shape: { logprobs: true, topLogprobs: 5 } }) }))
+      .toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
+    // An extraction-like request is degraded from the first (here the risk itself puts the account in watch).
+    expect(first({ signals: extraction() })).toMatchObject({ action: "degrade" });
   });
 
   it("does not flap: risk hovering around the watch threshold keeps one state", () => {
