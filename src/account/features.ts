@@ -99,12 +99,18 @@ export function subscriber(ip: string): string {
   if (!ip.includes(":")) return ip;
   const a = parseIp(ip);
   if (!a) return ip;
-  const high = a.value >> 64n;
-  if (high === 0n && a.value >> 32n === 0xffffn) {
-    const v = Number(a.value & 0xffffffffn);
+  const v4 = ipv4Of(a);
+  if (v4 !== null) {
+    const v = Number(v4);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
-  return `${high.toString(16)}::/64`;
+  return `${(a.value >> 64n).toString(16)}::/64`;
+}
+
+/** The IPv4 address of a parsed IPv4 or IPv4-mapped (::ffff:a.b.c.d) address, else null: both count as IPv4. */
+function ipv4Of(a: NonNullable<ReturnType<typeof parseIp>>): bigint | null {
+  if (a.bits === 32) return a.value;
+  return a.value >> 32n === 0xffffn ? a.value & 0xffffffffn : null;
 }
 
 /**
@@ -120,7 +126,7 @@ export function subscriber(ip: string): string {
 export function addressNetwork(ip: string): number | null {
   const a = parseIp(ip);
   if (!a) return null;
-  const v4 = a.bits === 32 ? a.value : a.value >> 32n === 0xffffn ? a.value & 0xffffffffn : null;
+  const v4 = ipv4Of(a);
   if (v4 !== null) return -(1 + Number(v4 >> 20n));
   return -(4097 + Number(a.value >> 96n));
 }
@@ -281,17 +287,17 @@ function zeroWords(): number[] {
   return new Array<number>(BITMAP_WORDS).fill(0);
 }
 
-/**
- * Record `key` as seen at `now`; when full, the entry seen longest ago makes room.
- * Written into an array of its final size (no filtered copy, no splice, no growth):
- * three of these tables are rebuilt on every request.
- */
 /** The last-seen table of networks after this request: its AS number, else its address's prefix (addressNetwork). */
 function networkOf(asns: FeatureState["asns"], c: RequestObservation["client"], now: number): FeatureState["asns"] {
   const net = c.asn !== null ? c.asn : addressNetwork(c.ip);
   return net === null ? asns : lastSeen(asns, net, now, MAX_NETS);
 }
 
+/**
+ * Record `key` as seen at `now`; when full, the entry seen longest ago makes room.
+ * Written into an array of its final size (no filtered copy, no splice, no growth):
+ * three of these tables are rebuilt on every request.
+ */
 function lastSeen<K>(entries: readonly [K, number][], key: K, now: number, max: number): [K, number][] {
   const n = entries.length;
   if (n > 0 && n <= max && entries[n - 1]![0] === key) {

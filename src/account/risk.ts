@@ -19,8 +19,6 @@ import { distinctEstimate, EPOCH_MS, FANOUT_MS, type FeatureState } from "./feat
 import { isContracted } from "./identity.js";
 import type { AccountInfo } from "./record.js";
 
-export { isContracted };
-
 /** "campaign": cross-account evidence (campaign-intel.ts); it never counts as corroboration. */
 export const FAMILIES = ["identity", "content", "shape", "volume", "network", "rhythm", "campaign"] as const;
 export type Family = (typeof FAMILIES)[number];

@@ -28,7 +28,7 @@ export function emptyState(kind: FpState["kind"], fp: string, now: number, windo
   };
 }
 
-/** Verified and past youngDays, or a verified enterprise account at any age (account/risk.ts isContracted). */
+/** Verified and past youngDays, or a verified enterprise account at any age (account/identity.ts isContracted). */
 function seasoned(m: Pick<Member, "verified" | "createdAt" | "tier">, p: CampaignPolicy, now: number): boolean {
   return isContracted(m) || (m.verified && now - m.createdAt >= p.youngDays * DAY);
 }
@@ -201,9 +201,13 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
  * members (below maxMembers) cannot make minAccounts accounts.
  */
 function mayBeHarvest(s: FpState, p: CampaignPolicy): boolean {
+  return harvestTexts(s, p) && s.members.length >= Math.min(p.maxMembers, p.harvest.minAccounts >> 1);
+}
+
+/** policy.harvest's conditions on the state's texts: on, a template, enough of its texts and few repeated. */
+function harvestTexts(s: FpState, p: CampaignPolicy): boolean {
   const h = p.harvest;
-  return h.enabled && s.kind === "template" && s.textReports >= h.minAccounts && s.repeated <= h.maxRepeatShare * s.textReports &&
-    s.members.length >= Math.min(p.maxMembers, h.minAccounts >> 1);
+  return h.enabled && s.kind === "template" && s.textReports >= h.minAccounts && s.repeated <= h.maxRepeatShare * s.textReports;
 }
 
 /**
@@ -214,8 +218,7 @@ function mayBeHarvest(s: FpState, p: CampaignPolicy): boolean {
  */
 function harvestConfidence(s: FpState, p: CampaignPolicy, now: number, accounts: number): number {
   const h = p.harvest;
-  if (!h.enabled || s.kind !== "template" || accounts < h.minAccounts || s.textReports < h.minAccounts) return 0;
-  if (s.repeated > h.maxRepeatShare * s.textReports) return 0;
+  if (accounts < h.minAccounts || !harvestTexts(s, p)) return 0;
   const since = now - p.windowMs;
   let n = 0, young = 0, extraction = 0;
   for (const m of s.members) {

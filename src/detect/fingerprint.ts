@@ -111,11 +111,10 @@ function instructionFingerprint(part: string): string | null {
  */
 const byInstruction = new StringMemo<string | null>(1024, instructionFingerprint, 1024);
 
-/** Words among the first `n` spans that are not masked numbers ("#", "##"…: maskNames). */
-function unmaskedWords(text: string, n: number): number {
-  let k = 0;
-  for (let w = 0; w < n; w++) if (!maskOnly(text, spans, w)) k++;
-  return k;
+/** Whether at least `min` of the first `n` spans are words, not masked numbers ("#", "##"…: maskNames); stops at the `min`-th. */
+function hasWords(text: string, n: number, min: number): boolean {
+  for (let w = 0, k = 0; w < n; w++) if (!maskOnly(text, spans, w) && ++k >= min) return true;
+  return false;
 }
 
 /**
@@ -132,7 +131,7 @@ export function templateFingerprint(raw: string): string | null {
   const text = maskNames(raw.slice(0, MAX_CHARS)).toLowerCase();
   // wordSpans may replace `spans` with a larger array, so it runs before `spans` is read.
   const n = wordSpans(text, false);
-  return unmaskedWords(text, n) < 3 ? null : simhash(text, spans, n);
+  return hasWords(text, n, 3) ? simhash(text, spans, n) : null;
 }
 
 

@@ -6,7 +6,8 @@
  * engines load exactly the same accounts.
  */
 import { AccountId, AccountUpsert, Baseline, type AccountInfo } from "../account/record.js";
-import { AccountLine, EventLine, TrafficLine, isCommonTrafficLine, parseContractLine, trafficHead, trafficLineFast } from "../sim/contract.js";
+import { isObj } from "../dialects/json-checks.js";
+import { AccountLine, contractValue, EventLine, TrafficLine, isCommonTrafficLine, parseContractLine, parseJsonLine, trafficHead, trafficLineFast } from "../sim/contract.js";
 import { InputError, type ReplayRequest, type RequestHead } from "./types.js";
 
 export interface ReplayAccount {
@@ -86,36 +87,23 @@ export function parseEvents(lines: Iterable<[string, number]>, file: string, war
   const out: { e: EventLine; line: number }[] = [];
   for (const [text, line] of lines) {
     if (text.trim() === "") continue;
-    const raw = jsonObject(text);
-    const type = raw && typeof raw.type === "string" ? raw.type : null;
+    const raw = wrap(file, line, () => parseJsonLine(text, file, line));
+    const type = isObj(raw) && typeof raw.type === "string" ? raw.type : null;
     if (type !== null && !EVENT_TYPES.has(type)) {
       warn(`${file}:${line}: event type ${JSON.stringify(type.slice(0, 64))} is not one the guard knows (${[...EVENT_TYPES].join(", ")}); skipped`);
       continue;
     }
-    if (raw && type === "model-release" && !("model" in raw) && Array.isArray(raw.models)) {
-      const { models, ...rest } = raw;
-      for (const model of models as unknown[]) {
-        out.push({ e: wrap(file, line, () => parseContractLine(EventLine, JSON.stringify({ ...rest, model }), file, line)), line });
-      }
-      continue;
-    }
-    out.push({ e: wrap(file, line, () => parseContractLine(EventLine, text, file, line)), line });
+    // One event per listed model (the schema strips `models`), else the line itself.
+    const each = isObj(raw) && type === "model-release" && !("model" in raw) && Array.isArray(raw.models)
+      ? raw.models.map((model: unknown) => ({ ...raw, model }))
+      : [raw];
+    for (const e of each) out.push({ e: wrap(file, line, () => contractValue(EventLine, e, file, line)), line });
   }
   // Stable: events at the same instant keep their file order.
   return out.sort((a, b) => a.e.ts - b.e.ts || a.line - b.line).map((x) => x.e);
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(EventLine.options.map((o) => o.shape.type.value));
-
-/** The line as a JSON object, or null when it is not one (parseContractLine then reports it). */
-function jsonObject(text: string): Record<string, unknown> | null {
-  try {
-    const raw: unknown = JSON.parse(text);
-    return typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** One traffic line: the request the engines see, and the label only the summary reads. */
 export function parseTraffic(text: string, file: string, line: number): { req: ReplayRequest; label: string | null } {

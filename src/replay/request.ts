@@ -45,9 +45,10 @@ export function requestHeaders(req: RequestHead, url: URL): Headers {
 function headersFor(req: RequestHead, pathname: string): Headers {
   const h = new Headers(req.headers ?? {});
   if (!h.has("content-type") && hasBody(req)) h.set("content-type", "application/json");
-  if (pathname === MESSAGES_PATH && !h.has("anthropic-version")) h.set("anthropic-version", SDK_ANTHROPIC_VERSION);
-  if (pathname === MESSAGES_PATH) h.set("x-api-key", req.apiKey);
-  else h.set("authorization", `Bearer ${req.apiKey}`);
+  if (pathname === MESSAGES_PATH) {
+    if (!h.has("anthropic-version")) h.set("anthropic-version", SDK_ANTHROPIC_VERSION);
+    h.set("x-api-key", req.apiKey);
+  } else h.set("authorization", `Bearer ${req.apiKey}`);
   if (req.userAgent !== undefined) h.set("user-agent", req.userAgent);
   return h;
 }
@@ -72,7 +73,7 @@ export function requestHeaderView(req: RequestHead, pathname: string): { get(nam
     get(name: string): string | null {
       const n = name.toLowerCase();
       if (n === "user-agent" && req.userAgent !== undefined) return req.userAgent;
-      if (pathname === "/v1/messages" ? n === "x-api-key" : n === "authorization") return pathname === "/v1/messages" ? req.apiKey : `Bearer ${req.apiKey}`;
+      if (pathname === MESSAGES_PATH ? n === "x-api-key" : n === "authorization") return pathname === MESSAGES_PATH ? req.apiKey : `Bearer ${req.apiKey}`;
       if (own !== undefined && Object.hasOwn(own, n)) return own[n]!;
       if (n === "anthropic-version") return pathname === MESSAGES_PATH ? SDK_ANTHROPIC_VERSION : null;
       return n === "content-type" && hasBody(req) ? "application/json" : null;

@@ -260,12 +260,22 @@ export function parseContractLine<T extends z.ZodType>(
   /** zod's output for the common valid line, or undefined (see trafficLineFast). */
   fast?: (raw: unknown) => z.infer<T> | undefined,
 ): z.infer<T> {
-  let raw: unknown;
+  return contractValue(schema, parseJsonLine(text, file, lineNo), file, lineNo, fast);
+}
+
+/** A line's JSON, or an error naming the file and line. */
+export function parseJsonLine(text: string, file: string, lineNo: number): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new Error(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** parseContractLine on a line already parsed (its nulls are dropped in place). */
+export function contractValue<T extends z.ZodType>(
+  schema: T, raw: unknown, file: string, lineNo: number, fast?: (raw: unknown) => z.infer<T> | undefined,
+): z.infer<T> {
   // The common line first: nulls never pass the fast path's checks, so they are dropped only when it fails.
   let quick = fast?.(raw);
   if (quick !== undefined) return quick;
