@@ -77,14 +77,17 @@ type Stats = Assessment["stats"];
  * (assess is synchronous), rather than an object and two arrays made on
  * every observation.
  */
-const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, topOrg: 0 };
+const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, topOrg: 0, restrictedExtraction: 0 };
 const orgNames: string[] = [];
 const orgCounts: number[] = [];
 
-/** The window's member counts and largest org, in one pass (the counts of windowMembers' filters), into `counted`. */
+/**
+ * The window's member counts and largest org, in one pass (the counts of windowMembers' filters), into `counted`;
+ * and the restricted members' mean extraction on this fingerprint (0 without any).
+ */
 function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted {
   const since = now - p.windowMs;
-  let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0;
+  let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0, rx = 0;
   // Members' orgs and their counts in two short lists rather than a Map: a state has at most
   // maxMembers members and few orgs among them. The first `orgs` entries are this call's.
   let orgs = 0;
@@ -92,7 +95,10 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
     if (!(m.lastSeen > since)) continue;
     n++;
     if (isSuspicious(m, p, now)) suspicious++;
-    if (m.restricted) restricted++;
+    if (m.restricted) {
+      restricted++;
+      rx += m.extraction;
+    }
     if (isEstablished(m, p, now)) established++;
     if (m.org) {
       let i = 0;
@@ -110,6 +116,7 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
   counted.restricted = restricted;
   counted.established = established;
   counted.topOrg = topOrg;
+  counted.restrictedExtraction = restricted ? rx / restricted : 0;
   return counted;
 }
 
@@ -159,7 +166,7 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
 }
 
 export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
-  const { n, suspicious, restricted, established, topOrg } = memberStats(s, p, now);
+  const { n, suspicious, restricted, established, topOrg, restrictedExtraction } = memberStats(s, p, now);
   // Two numbers rather than a { all, est } object: this runs on every observation.
   const stats: Stats = {
     members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
@@ -174,7 +181,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return legit("shared-with-established-accounts", stats);
   }
   if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
-  if (restricted >= p.minRestricted && restricted / n >= p.restrictedShare) {
+  if (restricted >= p.minRestricted && restricted / n >= p.restrictedShare && (s.kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction)) {
     const confidence = clamp(60 + 5 * (restricted - p.minRestricted) + Math.round(20 * (restricted / n)), 60, 95);
     return { verdict: "campaign", reasons: [`restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
   }

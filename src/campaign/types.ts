@@ -155,6 +155,16 @@ export const CampaignPolicy = z.object({
   /** Accounts the account machine already restricts: this many, and this share, make a campaign on their own. */
   minRestricted: z.number().int().min(2).default(3),
   restrictedShare: Frac.default(0.5),
+  /**
+   * …and for a template, only when what they send through it is
+   * extraction-like at all: their mean extraction on it (Member.extraction)
+   * at least this. Accounts restricted for what they do elsewhere send any
+   * text besides, public puzzles and benchmark questions among them, and a
+   * new user who sends the same puzzle is not in their campaign. System
+   * prompts and network clients are the campaign's own whatever is sent
+   * through them, so they are not held to it. 0 turns the check off.
+   */
+  restrictedTemplateExtraction: Frac.default(0.05),
   /** One org's accounts sharing a template is that org's pipeline (a RAG bot), not a campaign. */
   singleOrgShare: Frac.default(0.8),
   /** Established (verified, older, unrestricted) members at this share: a benchmark or common tool. */

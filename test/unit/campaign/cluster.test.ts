@@ -94,6 +94,31 @@ describe("campaigns found across accounts", () => {
     expect(ix.state("template", TPL).campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:4", "accounts:4"] });
   });
 
+  it("does not give a new user a campaign for a public puzzle that accounts restricted elsewhere also sent (restrictedTemplateExtraction)", () => {
+    // Three campaign accounts, restricted for what they do elsewhere, once sent a scheduling puzzle (extraction 0.01);
+    // a day later a new user, on release day, sends the same puzzle filled differently.
+    const puzzle = (policy = P) => {
+      const ix = new MemoryIndex(policy);
+      run(ix, accounts("restricted", 3), { restricted: true, risk: 0.9, extraction: 0.01 }, 1);
+      return { ix, r: ix.feed(obs("template", TPL, { id: "new-user", ageDays: 0.1 }, T0 + 20 * 3_600_000, { extraction: 0.04, risk: 0.25 })) };
+    };
+    const { ix, r } = puzzle();
+    expect(r.finding).toBeNull();
+    expect(ix.state("template", TPL).campaign).toBeNull();
+    expect(assess(ix.state("template", TPL), P, T0 + 20 * 3_600_000).verdict).toBe("watch");
+    // With the check off, as before it existed: the restricted majority made the puzzle a campaign and named the new user.
+    const off = puzzle(CampaignPolicy.parse({ restrictedTemplateExtraction: 0 }));
+    expect(off.r.finding).toMatchObject({ campaignId: `tpl-${TPL}` });
+    // What restricted accounts send through their template with extraction-like content is their campaign's.
+    const harvesting = new MemoryIndex();
+    run(harvesting, accounts("restricted", 3), { restricted: true, risk: 0.9, extraction: 0.3 }, 1);
+    expect(harvesting.feed(obs("template", TPL, { id: "fresh" }, T0 + 3_600_000, { extraction: 0.04 })).finding).toMatchObject({ campaignId: `tpl-${TPL}` });
+    // A system prompt is the campaign's own whatever goes through it.
+    const system = new MemoryIndex();
+    run(system, accounts("restricted", 3), { restricted: true, risk: 0.9, extraction: 0.01 }, 1, T0, TPL, "system");
+    expect(system.feed(obs("system", TPL, { id: "fresh" }, T0 + 3_600_000, { extraction: 0.04 })).finding).toMatchObject({ campaignId: `sys-${TPL}` });
+  });
+
   it("publishes exit addresses several campaign accounts share, never one an established account uses", () => {
     const ix = new MemoryIndex();
     const sybils = accounts("s", 8);
