@@ -9,7 +9,8 @@
  */
 import { computeSignals } from "../detect/index.js";
 import type { Signals } from "../detect/types.js";
-import { ENDPOINT_PATHS, type Endpoint } from "../dialects/types.js";
+import { guardedPath } from "../dialects/paths.js";
+import type { Endpoint } from "../dialects/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { Policy } from "../policy/schema.js";
 import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "../routes/request-parse.js";
@@ -64,9 +65,11 @@ function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: numb
     const pathname = requestPathname(req);
     const notFound = outsideApi({ pathname });
     if (notFound) throw notFound;
-    const endpoint: Endpoint | undefined = ENDPOINT_PATHS[pathname];
-    if (!endpoint) return { kind: "parsed", endpoint: "other", parsed: null };
-    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${pathname} only accepts POST.`);
+    // However the path is spelt, as the Worker reads it (dialects/paths.ts).
+    const guarded = guardedPath(pathname);
+    if (!guarded) return { kind: "parsed", endpoint: "other", parsed: null };
+    const endpoint: Endpoint = guarded.endpoint;
+    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${guarded.path} only accepts POST.`);
     checkBodyHeaders(endpoint, requestHeaderView(req, pathname));
     const max = policy.maxBodyBytes;
     // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.

@@ -12,6 +12,7 @@
  * file into a block. A line that records the header empty
  * (`"anthropic-version": ""`) is still refused, as live.
  */
+import { guardedPath } from "../dialects/paths.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { RequestHead } from "./types.js";
 
@@ -19,7 +20,6 @@ export const REPLAY_ORIGIN = "https://replay.invalid";
 
 /** What the official Anthropic SDKs send as `anthropic-version`, for a line that does not record one. */
 export const SDK_ANTHROPIC_VERSION = "2023-06-01";
-const MESSAGES_PATH = "/v1/messages";
 
 export function requestUrl(req: Pick<RequestHead, "path">): URL {
   // Concatenated, not resolved: "//host/v1/..." must stay a path.
@@ -42,10 +42,15 @@ export function requestHeaders(req: RequestHead, url: URL): Headers {
   return headersFor(req, url.pathname);
 }
 
+/** The path names /v1/messages, however it is spelt (dialects/paths.ts). */
+function isMessages(pathname: string): boolean {
+  return guardedPath(pathname)?.endpoint === "messages";
+}
+
 function headersFor(req: RequestHead, pathname: string): Headers {
   const h = new Headers(req.headers ?? {});
   if (!h.has("content-type") && hasBody(req)) h.set("content-type", "application/json");
-  if (pathname === MESSAGES_PATH) {
+  if (isMessages(pathname)) {
     if (!h.has("anthropic-version")) h.set("anthropic-version", SDK_ANTHROPIC_VERSION);
     h.set("x-api-key", req.apiKey);
   } else h.set("authorization", `Bearer ${req.apiKey}`);
@@ -69,13 +74,14 @@ const PLAIN_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 export function requestHeaderView(req: RequestHead, pathname: string): { get(name: string): string | null } {
   const own = req.headers;
   if (!plainHeaders(req)) return headersFor(req, pathname);
+  const messages = isMessages(pathname);
   return {
     get(name: string): string | null {
       const n = name.toLowerCase();
       if (n === "user-agent" && req.userAgent !== undefined) return req.userAgent;
-      if (pathname === MESSAGES_PATH ? n === "x-api-key" : n === "authorization") return pathname === MESSAGES_PATH ? req.apiKey : `Bearer ${req.apiKey}`;
+      if (messages ? n === "x-api-key" : n === "authorization") return messages ? req.apiKey : `Bearer ${req.apiKey}`;
       if (own !== undefined && Object.hasOwn(own, n)) return own[n]!;
-      if (n === "anthropic-version") return pathname === MESSAGES_PATH ? SDK_ANTHROPIC_VERSION : null;
+      if (n === "anthropic-version") return messages ? SDK_ANTHROPIC_VERSION : null;
       return n === "content-type" && hasBody(req) ? "application/json" : null;
     },
   };

@@ -11,7 +11,8 @@ import type { Decision, RequestObservation } from "../account/types.js";
 import { computeSignals } from "../detect/index.js";
 import type { Signals } from "../detect/types.js";
 import { dialectOf, guessDialect } from "../dialects/index.js";
-import { ENDPOINT_PATHS, type Endpoint, type ParsedRequest } from "../dialects/types.js";
+import { guardedPath } from "../dialects/paths.js";
+import type { Endpoint, ParsedRequest } from "../dialects/types.js";
 import { reportToCampaigns } from "../campaign/client.js";
 import { campaignReport } from "../campaign/report.js";
 import { findBlock, findValue } from "../intel/blocklist.js";
@@ -49,16 +50,19 @@ export async function guardedRequest(c: Context<AppEnv>): Promise<Response> {
 async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Response> {
   const req = c.req.raw;
   const url = new URL(req.url);
-  const endpoint: Endpoint | undefined = ENDPOINT_PATHS[url.pathname];
+  // However the path is spelt (dialects/paths.ts); a guarded request is forwarded under its endpoint's own path.
+  const guarded = guardedPath(url.pathname);
+  const endpoint: Endpoint | undefined = guarded?.endpoint;
+  const path = guarded?.path ?? url.pathname;
   c.set("dialect", endpoint ? dialectOf(endpoint) : guessDialect(url.pathname, req.headers));
   if (endpoint && req.method !== "POST") {
-    throw new GuardError("method_not_allowed", `${url.pathname} only accepts POST.`);
+    throw new GuardError("method_not_allowed", `${path} only accepts POST.`);
   }
   const now = clock?.now ?? Date.now();
   const policy = await loadPolicy(c.env.GUARD_KV, now);
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);
-  if (!id) return serve(c, { endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
+  if (!id) return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
 
   const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);
   const info = accountInfo(id.record);
@@ -102,7 +106,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     ? { [REPLAY_HEADERS.decision]: JSON.stringify({ action: decision.action, state: decision.state, risk: decision.risk, reasons: decision.reasons }) }
     : {};
   if (decision && decision.enforced) enforce(c.get("dialect"), decision, now, replayHeader);
-  const admission: Admission = { endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy };
+  const admission: Admission = { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy };
   const res = await serve(c, admission);
   for (const [k, v] of Object.entries(replayHeader)) res.headers.set(k, v);
   return res;

@@ -17,6 +17,8 @@ import { forward, originTarget, responseHeaders } from "./forward.js";
 import { tapSse, type StreamOutcome } from "./tap.js";
 
 export interface Admission {
+  /** The path the origin is sent: a guarded endpoint's own path however the client spelt it (dialects/paths.ts), else the request's. */
+  path: string;
   endpoint: Endpoint | null;
   parsed: ParsedRequest | null;
   body: Record<string, unknown> | null;
@@ -47,7 +49,7 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     body = JSON.stringify(out);
   }
   const ctx = { canary: applied && a.policy.safeguards.canary.enabled && a.obs ? await canaryFor(a.obs.account.id, c.env.CANARY_SALT ?? c.env.KEY_HASH_SECRET ?? "", a.policy.safeguards.canary.words) : null };
-  const res = await forward(originTarget(c.env), url.pathname + url.search, {
+  const res = await forward(originTarget(c.env), a.path + url.search, {
     method: req.method, headers: req.headers, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
   }, a.policy.timeouts.originMs);
 

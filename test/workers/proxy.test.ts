@@ -68,6 +68,35 @@ describe("guarded model API", () => {
     expect(anon.status).toBe(401);
   });
 
+  it("guards a model endpoint however its path is spelt, and forwards it under the endpoint's own path", async () => {
+    // Lenient origins (Express, Go, servlet containers) would serve these as the endpoint; passed through as
+    // "another /v1 path" they would have skipped the detectors, the token limits and the safeguards.
+    const { id, key } = await newAccount("paid");
+    const res = await SELF.fetch("https://guard.test/v1//Chat/%63ompletions/", {
+      method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
+    });
+    // The demo origin knows only the canonical path: a 200 is the guard forwarding it.
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { object: string }).object).toBe("chat.completion");
+    expect(res.headers.get("x-ratelimit-limit-tokens")).toBe("1000000");
+    // Settled as a model request: its usage reached the account.
+    const view = await waitFor(async () => {
+      const v = (await (await admin("GET", `/accounts/${id}`)).json()) as { state: { totals: { outputTokens: number } } };
+      return v.state.totals.outputTokens > 0 ? v : null;
+    });
+    expect(view.state.totals.outputTokens).toBeGreaterThan(0);
+    // The endpoint's checks apply: Messages without anthropic-version, in the Anthropic dialect; POST only.
+    const bare = await SELF.fetch("https://guard.test/v1/messages/", {
+      method: "POST", headers: { "x-api-key": key, "content-type": "application/json" },
+      body: JSON.stringify({ model: "claude-demo", max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(bare.status).toBe(400);
+    expect(await bare.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+    const get = await SELF.fetch("https://guard.test/v1/chat/completions;x=1", { headers: { authorization: `Bearer ${key}` } });
+    expect(get.status).toBe(405);
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });

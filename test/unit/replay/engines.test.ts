@@ -35,6 +35,10 @@ function writeInputs(): number {
     { ...last, path: "/v1/messages", headers: undefined, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
     { ...last, asn: null, ja4: null, headers: null, usage: null, country: "nl", label: "legit:other_producer" },
     { ...last, apiKey: "k1", ts: 0.5 },
+    // Guarded endpoints however the path is spelt (dialects/paths.ts): inspected, not passed through as another path.
+    { ...last, path: "/v1//Chat/Completions/", body: { model: "frontier-2" } },
+    { ...last, path: "/v1/messages/", headers: undefined, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
+    { ...last, path: "/v1/chat/%63ompletions;v=1", method: "GET" },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
   // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
@@ -135,9 +139,15 @@ describe("replay engines", () => {
     expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
     expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-14, -11).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-17, -14).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
+    // A guarded endpoint spelt otherwise is that endpoint (another /v1 path would pass through, 200): its body
+    // checked, the SDK's anthropic-version supplied, POST only.
+    const spelt = a.trim().split("\n").slice(-14, -11).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    expect(spelt[0]).toMatchObject({ action: "block", status: 400 });
+    expect(spelt[1]).toMatchObject({ status: 200 });
+    expect(spelt[2]).toMatchObject({ action: "block", status: 405, reasons: ["method_not_allowed"] });
   }, 180_000);
 
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
