@@ -12,6 +12,7 @@ export type GuardErrorCode =
   | "missing_header"
   | "not_found"
   | "method_not_allowed"
+  | "endpoint_not_allowed"
   | "missing_api_key"
   | "invalid_api_key"
   | "unauthorized"
@@ -31,6 +32,7 @@ const STATUS: Record<GuardErrorCode, number> = {
   missing_header: 400,
   not_found: 404,
   method_not_allowed: 405,
+  endpoint_not_allowed: 403,
   missing_api_key: 401,
   invalid_api_key: 401,
   unauthorized: 401,

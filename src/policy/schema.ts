@@ -8,6 +8,7 @@ import { SafeguardPolicy } from "../safeguards/policy.js";
 import { CampaignPolicy } from "../campaign/types.js";
 import { IntelPolicy } from "../intel/taxii-client.js";
 import { MachinePolicy } from "./machine.js";
+import { UninspectedPolicy } from "./uninspected.js";
 
 export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
 export const Tier = z.enum(TIERS);
@@ -88,6 +89,8 @@ export const Policy = z.object({
   campaign: CampaignPolicy.default(CampaignPolicy.parse({})),
   /** Peer TAXII collections pulled by the Cron Trigger (intel/taxii-client.ts). */
   intel: IntelPolicy.default(IntelPolicy.parse({ peers: [] })),
+  /** Paths where the model generates but requests cannot be inspected one by one (batches…), and who may use them (policy/uninspected.ts). */
+  uninspected: UninspectedPolicy.default(UninspectedPolicy.parse({})),
   /** Largest accepted request body in bytes. */
   maxBodyBytes: z.number().int().positive().max(100_000_000).default(4_000_000),
 });

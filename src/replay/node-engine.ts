@@ -32,6 +32,9 @@ import { MemoryBlocklist } from "./blocklist.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { ReplayAccount } from "./inputs.js";
 import { prepareRequest, type Stage } from "./prepare.js";
+import { requestMethod, requestPathname } from "./request.js";
+import { uninspectedRefusal } from "../policy/uninspected.js";
+import { refusalReasons } from "../routes/request-parse.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
 
 /** The node engine's stand-in for KEY_HASH_SECRET: key hashes only ever meet blocklist entries made in this run. */
@@ -106,6 +109,11 @@ export class NodeEngine implements Engine {
     const account = this.byKey.get(req.apiKey);
     if (!account) return { action: "block", status: 401, reasons: ["invalid_api_key"] };
     const info = account.info;
+    if (stage.endpoint === "other") {
+      // routes/proxy.ts: generation the guard cannot inspect, only for the accounts the policy names.
+      const refused = uninspectedRefusal(requestMethod(req), requestPathname(req), info, policy.uninspected, policy.campaign.youngDays, now);
+      if (refused && (info.mode ?? policy.mode) !== "shadow") return { action: "block", status: refused.status, reasons: refusalReasons(refused) };
+    }
     const client = {
       ip: req.ip, asn: req.asn ?? null, country: req.country ?? null, ja4: req.ja4 ?? null,
       userAgent: (req.userAgent ?? headerValue(req, "user-agent"))?.slice(0, 512) ?? null,

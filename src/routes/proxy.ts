@@ -28,6 +28,7 @@ import { REPLAY_HEADERS, replayClock, type ReplayClock } from "../replay/clock.j
 import type { AppEnv } from "./context.js";
 import { applyFailMode } from "./fail-mode.js";
 import { identify, type Identity } from "./identify.js";
+import { uninspectedRefusal } from "../policy/uninspected.js";
 import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
 import { serve, type Admission } from "./serve.js";
 
@@ -62,6 +63,12 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const policy = await loadPolicy(c.env.GUARD_KV, now);
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);
+  if (!endpoint) {
+    // Generation the guard cannot inspect (batches…): only for the accounts the policy names (policy/uninspected.ts).
+    const a = id ? accountInfo(id.record) : null;
+    const refused = uninspectedRefusal(req.method, url.pathname, a, policy.uninspected, policy.campaign.youngDays, now);
+    if (refused && ((a?.mode ?? policy.mode) !== "shadow")) throw refused;
+  }
   if (!id) return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
 
   const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);

@@ -97,6 +97,34 @@ describe("guarded model API", () => {
     expect(get.status).toBe(405);
   });
 
+  it("opens batch and other uninspected generation paths to established accounts only (policy.uninspected)", async () => {
+    const batch = (key: string, path = "/v1/messages/batches") => SELF.fetch(`https://guard.test${path}`, {
+      method: "POST", headers: { "x-api-key": key, "anthropic-version": "2023-06-01", "content-type": "application/json" },
+      body: JSON.stringify({ requests: [{ custom_id: "1", params: { model: "claude-demo", max_tokens: 16, messages: [{ role: "user", content: "hi" }] } }] }),
+    });
+    const fresh = await newAccount("free", { verified: false, createdAt: Date.now() - 86_400_000 });
+    const refused = await batch(fresh.key);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ type: "error", error: { type: "permission_error", message: expect.stringContaining("/v1/messages") } });
+    // However the path is spelt; and the OpenAI batch API, in its dialect.
+    expect((await batch(fresh.key, "/v1/Messages/Batches/")).status).toBe(403);
+    const openai = await SELF.fetch("https://guard.test/v1/batches", {
+      method: "POST", headers: { authorization: `Bearer ${fresh.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ input_file_id: "file-1", endpoint: "/v1/chat/completions", completion_window: "24h" }),
+    });
+    expect(openai.status).toBe(403);
+    expect(await openai.json()).toMatchObject({ error: { type: "permission_error", code: "endpoint_not_allowed" } });
+    // Verified and 90 days old: passed through (the demo origin has no batch API, so its own 404 answers).
+    const seasoned = await newAccount("paid");
+    expect((await batch(seasoned.key)).status).toBe(404);
+    // A new account in shadow mode is not refused either.
+    const shadow = await newAccount("free", { verified: false, createdAt: Date.now() - 86_400_000, mode: "shadow" });
+    expect((await batch(shadow.key)).status).toBe(404);
+    // Reading batch results is not generation.
+    const read = await SELF.fetch("https://guard.test/v1/messages/batches/msgbatch_1/results", { headers: { "x-api-key": fresh.key, "anthropic-version": "2023-06-01" } });
+    expect(read.status).toBe(404);
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });

@@ -39,17 +39,21 @@ function writeInputs(): number {
     { ...last, path: "/v1//Chat/Completions/", body: { model: "frontier-2" } },
     { ...last, path: "/v1/messages/", headers: undefined, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
     { ...last, path: "/v1/chat/%63ompletions;v=1", method: "GET" },
+    // A batch (policy/uninspected.ts): refused to a new unverified account, passed through for an established one.
+    { ...last, apiKey: "sk-batch-new-0001", path: "/v1/messages/batches", body: { requests: [] }, label: "edge:batch-new" },
+    { ...last, apiKey: "k1", path: "/v1/messages/batches", body: { requests: [] }, label: "edge:batch-established" },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
   // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
   // tokens: both engines admit all ten (REPLAY.md counts tokens by the origin's report), and refuse an eleventh.
+  const batchAccount = { account: "batch-new", apiKeys: ["sk-batch-new-0001"], tier: "free", verified: false, createdAt: last.ts - 86_400_000 };
   const edgeAccount = { account: "tpm-edge", apiKeys: ["sk-tpm-edge-0001"], tier: "free", verified: true, createdAt: last.ts - 400 * 86_400_000 };
   const atTpm = Array.from({ length: 11 }, (_, k) => ({
     ts: last.ts + 60_000 + k * 4000, apiKey: "sk-tpm-edge-0001", ip: "198.51.100.77", path: "/v1/chat/completions",
     body: { model: "frontier-2", max_tokens: 4096, messages: [{ role: "user", content: `Tell me a long story about lighthouse ${k}.` }] },
     usage: { input_tokens: 1000, output_tokens: 3000 }, label: "legit:tpm-edge",
   }));
-  writeFileSync(join(dir, "accounts.jsonl"), [...sim.accounts, foreign, edgeAccount].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  writeFileSync(join(dir, "accounts.jsonl"), [...sim.accounts, foreign, edgeAccount, batchAccount].map((a) => JSON.stringify(a)).join("\n") + "\n");
   const events = [...sim.events.filter((e) => e.type === "model-release"), { ts: sim.events[0]!.ts, type: "maintenance-window" }];
   writeFileSync(join(dir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   writeFileSync(join(dir, "traffic.jsonl"), [...traffic, ...edge, ...atTpm].map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -139,15 +143,18 @@ describe("replay engines", () => {
     expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
     expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-17, -14).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-19, -16).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
     // A guarded endpoint spelt otherwise is that endpoint (another /v1 path would pass through, 200): its body
     // checked, the SDK's anthropic-version supplied, POST only.
-    const spelt = a.trim().split("\n").slice(-14, -11).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const spelt = a.trim().split("\n").slice(-16, -13).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(spelt[0]).toMatchObject({ action: "block", status: 400 });
     expect(spelt[1]).toMatchObject({ status: 200 });
     expect(spelt[2]).toMatchObject({ action: "block", status: 405, reasons: ["method_not_allowed"] });
+    const batch = a.trim().split("\n").slice(-13, -11).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    expect(batch[0]).toMatchObject({ action: "block", status: 403, reasons: ["endpoint_not_allowed"] });
+    expect(batch[1]).toMatchObject({ action: "allow", status: 200 });
   }, 180_000);
 
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
