@@ -110,6 +110,16 @@ function responsesTexts(d: Draft, content: ResponsesContent): string[] {
   return texts;
 }
 
+/**
+ * How many prompts a legacy completions `prompt` holds: a list of texts, or
+ * of token-id lists, is that many prompts, each answered `n` times (a list
+ * of token ids alone is one prompt). Anything else counts as one.
+ */
+export function promptCount(prompt: unknown): number {
+  if (!Array.isArray(prompt) || prompt.length === 0) return 1;
+  return typeof prompt[0] === "number" ? 1 : prompt.length;
+}
+
 export function extractCompletions(body: CompletionsRequest): Draft {
   const d = emptyDraft(body.model);
   const prompt = body.prompt ?? "";
@@ -124,7 +134,9 @@ export function extractCompletions(body: CompletionsRequest): Draft {
     if (d.messages.length === 0) pushMessage(d, "user", []);
   }
   if (body.suffix) pushMessage(d, "user", [body.suffix]);
-  d.n = body.n ?? 1;
+  // Several prompts in one request are several requests' worth of output: every sample of every prompt
+  // counts (the output reserve, the n > 1 evidence, the safeguard that caps samples).
+  d.n = (body.n ?? 1) * promptCount(body.prompt);
   d.logprobs = body.logprobs != null;
   d.topLogprobs = body.logprobs ?? 0;
   d.maxTokens = body.max_tokens ?? null;

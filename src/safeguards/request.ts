@@ -1,3 +1,4 @@
+import { promptCount } from "../dialects/extract-openai.js";
 import type { Endpoint } from "../dialects/types.js";
 import type { SafeguardCode, SafeguardPolicy } from "./policy.js";
 import { collector, isObj, type Obj, type Report } from "./util.js";
@@ -39,8 +40,14 @@ export function shadowRequest(endpoint: Endpoint, body: Obj, policy: SafeguardPo
 
 function capN(endpoint: Endpoint, out: Obj, policy: SafeguardPolicy, report: Report): void {
   if (endpoint !== "chat" && endpoint !== "completions") return;
-  if (typeof out.n === "number" && out.n > policy.capN) {
-    out.n = policy.capN;
+  // Legacy completions answer each of several prompts n times: the prompts beyond capN are dropped too.
+  if (endpoint === "completions" && Array.isArray(out.prompt) && promptCount(out.prompt) > policy.capN) {
+    out.prompt = out.prompt.slice(0, policy.capN);
+    report("n");
+  }
+  const prompts = endpoint === "completions" ? promptCount(out.prompt) : 1;
+  if (typeof out.n === "number" && out.n * prompts > policy.capN) {
+    out.n = Math.max(1, Math.floor(policy.capN / prompts));
     report("n");
   }
 }

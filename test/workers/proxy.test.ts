@@ -125,6 +125,23 @@ describe("guarded model API", () => {
     expect(read.status).toBe(404);
   });
 
+  it("counts every prompt of a legacy completions list as samples, and keeps one when it degrades", async () => {
+    const completions = (key: string) => SELF.fetch("https://guard.test/v1/completions", {
+      method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "demo-1", prompt: ["Say one.", "Say two.", "Say three."], max_tokens: 8 }),
+    });
+    // An established account is answered for every prompt (the demo origin, like OpenAI's, answers each).
+    const seasoned = await newAccount("paid");
+    const all = await completions(seasoned.key);
+    expect(all.status).toBe(200);
+    expect(((await all.json()) as { choices: unknown[] }).choices).toHaveLength(3);
+    // A new unverified account in probation: three samples are "n > 1", which probation degrades to one.
+    const fresh = await newAccount("free", { verified: false, createdAt: Date.now() - 86_400_000 });
+    const one = await completions(fresh.key);
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { choices: unknown[] }).choices).toHaveLength(1);
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });

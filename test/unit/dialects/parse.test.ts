@@ -128,8 +128,16 @@ const valid: [string, Endpoint, unknown, Partial<ParsedRequest>][] = [
     "completions with a list of prompts, n and integer logprobs",
     "completions",
     { model: "davinci-x", prompt: ["one", "two"], n: 2, logprobs: 3, max_tokens: 16 },
-    { endpoint: "completions", userTurns: 2, n: 2, logprobs: true, topLogprobs: 3, maxTokens: 16 },
+    // Each of the two prompts is answered twice: four samples.
+    { endpoint: "completions", userTurns: 2, n: 4, logprobs: true, topLogprobs: 3, maxTokens: 16 },
   ],
+  [
+    "completions with a list of token-id prompts counts each prompt's samples; one token-id list is one prompt",
+    "completions",
+    { model: "m", prompt: [[1, 2], [3], [4, 5, 6]], n: 3 },
+    { n: 9 },
+  ],
+  ["completions with one prompt of token ids", "completions", { model: "m", prompt: [1, 2, 3], n: 2 }, { n: 2 }],
   [
     "completions with logprobs 0 still asks for the chosen token's logprob",
     "completions",

@@ -10,6 +10,10 @@ const msgs = [{ role: "user", content: "hi" }];
 // [behaviour, endpoint, policy overrides, body in, body out, codes]
 const rows: Row[] = [
   ["caps n in chat", "chat", {}, { messages: msgs, n: 5 }, { messages: msgs, n: 1 }, ["n"]],
+  // Legacy completions answer every prompt of a list: the samples are capped across prompts, the first kept.
+  ["keeps one prompt of a completions list", "completions", {}, { prompt: ["a", "b", "c"], n: 2 }, { prompt: ["a"], n: 1 }, ["n"]],
+  ["keeps capN samples across a completions prompt list", "completions", { capN: 2 }, { prompt: [[1], [2]], n: 3 }, { prompt: [[1], [2]], n: 1 }, ["n"]],
+  ["leaves one token-id prompt whole", "completions", {}, { prompt: [1, 2, 3] }, { prompt: [1, 2, 3] }, []],
   ["caps n to the policy value", "completions", { capN: 2 }, { prompt: "x", n: 4 }, { prompt: "x", n: 2 }, ["n"]],
   ["leaves n within the cap", "chat", { capN: 2 }, { messages: msgs, n: 2 }, { messages: msgs, n: 2 }, []],
   ["drops chat logprobs and top_logprobs", "chat", {}, { messages: msgs, logprobs: true, top_logprobs: 5 }, { messages: msgs }, ["logprobs"]],
