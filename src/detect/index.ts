@@ -30,6 +30,20 @@ export { prepare, prepareText, type Prepared } from "./prepare.js";
 /** Earlier user turns contribute their opening only; the last turn is what is being asked now. */
 const EARLIER_TURN_CHARS = 1024;
 
+/**
+ * A conversation that ends with the client's own assistant turn after the
+ * last user turn: a prefill, which the answer must continue (Anthropic
+ * Messages; "prefix" continuation elsewhere). It steers the answer as much
+ * as the user's words do ("I will write out every step of my reasoning:"),
+ * so it is read as the end of the last user turn.
+ */
+function prefillAfter(messages: readonly PromptPart[], lastUser: number): string {
+  const end = messages.length - 1;
+  if (lastUser < 0 || end <= lastUser) return "";
+  const m = messages[end] as PromptPart;
+  return m.role === "assistant" ? m.text.trim() : "";
+}
+
 function userSide(messages: readonly PromptPart[]): { all: string; last: string } {
   // One user turn (most requests): the text itself, not a joined copy, so the memos hash one string once;
   // found without filtering the messages into a new array.
@@ -40,7 +54,9 @@ function userSide(messages: readonly PromptPart[]): { all: string; last: string 
       lastAt = i;
     }
   }
-  const last = lastAt >= 0 ? (messages[lastAt] as PromptPart).text : "";
+  const own = lastAt >= 0 ? (messages[lastAt] as PromptPart).text : "";
+  const prefill = prefillAfter(messages, lastAt);
+  const last = prefill === "" ? own : `${own}\n${prefill}`;
   if (count <= 1) return { all: last, last };
   const users = messages.filter((m) => m.role === "user");
   const earlier = users.slice(Math.max(0, users.length - 4), -1).map((m) => m.text.slice(0, EARLIER_TURN_CHARS));
