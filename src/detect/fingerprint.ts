@@ -9,6 +9,7 @@ import { instructionPart, MAX_CHARS, maskNames } from "./instruction-part.js";
 import { StringMemo } from "./memo.js";
 import { maskOnly, simhash } from "./simhash.js";
 import { popcount } from "../lib/bits.js";
+import { hex64 } from "../lib/hash32.js";
 
 export { instructionPart } from "./instruction-part.js";
 
@@ -134,6 +135,17 @@ export function templateFingerprint(raw: string): string | null {
   return hasWords(text, n, 3) ? simhash(text, spans, n) : null;
 }
 
+
+/**
+ * The template fingerprint of a request that names a prompt stored at the
+ * provider (Responses `prompt.id`) instead of sending its text: the id is
+ * the template, whatever it is filled with, so requests naming one id share
+ * one fingerprint. A 64-bit hash of the id in the SimHash's format, as far
+ * from any SimHash as two unrelated texts are.
+ */
+export function storedPromptFingerprint(id: string): string {
+  return hex64(`stored-prompt\n${id}`);
+}
 
 export function fingerprintDistance(a: string, b: string): number {
   const d = (i: number): number => popcount((parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0);

@@ -37,5 +37,6 @@ export function requestFromText(text: string, system?: string): ParsedRequest {
     userTurns: 1,
     assistantTurns: 0,
     estInputTokens: Math.ceil((parts.system.length + parts.user.length) / 4),
+    storedPrompt: null,
   };
 }

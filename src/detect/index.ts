@@ -11,7 +11,7 @@
  */
 import type { ParsedRequest, PromptPart } from "../dialects/types.js";
 import { structuralDomain, textDomain } from "./domain.js";
-import { templateFingerprint } from "./fingerprint.js";
+import { storedPromptFingerprint, templateFingerprint } from "./fingerprint.js";
 import { type IntentResult, scoreIntent } from "./intent.js";
 import { detectLanguage } from "./language.js";
 import { fnv1a } from "../lib/hash32.js";
@@ -101,7 +101,9 @@ export function computeSignals(req: ParsedRequest): Signals {
     domain: structuralDomain(req) ?? (u.derived.domain ??= textDomain(u.tokens, sides.userRaw)),
     language: languageOf(s, u),
     obfuscation: obfuscationOf(s, u),
-    templateFp: single ? sideFingerprint(u.derived, lastText) : lastTurnFingerprint.get(lastText),
+    // A stored prompt is the template, whatever fills it (its instructions stay at the provider).
+    templateFp: req.storedPrompt !== null ? storedPromptFingerprint(req.storedPrompt)
+      : single ? sideFingerprint(u.derived, lastText) : lastTurnFingerprint.get(lastText),
     systemFp: req.system.trim() === "" ? null : sideFingerprint(s.derived, sides.systemRaw),
     promptHash: single ? (u.derived.hash ??= fnv1a(lastText)) : fnv1a(lastText),
     shape: requestShape(req),

@@ -23,6 +23,8 @@ export interface Draft {
   temperature: number | null;
   reasoning: ReasoningRequest;
   stream: boolean;
+  /** ParsedRequest.storedPrompt. */
+  storedPrompt: string | null;
 }
 
 export function emptyDraft(model: string): Draft {
@@ -41,6 +43,7 @@ export function emptyDraft(model: string): Draft {
     temperature: null,
     reasoning: { effort: null, budgetTokens: null, enabled: false, includeRaw: false },
     stream: false,
+    storedPrompt: null,
   };
 }
 

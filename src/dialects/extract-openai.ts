@@ -50,9 +50,32 @@ function chatMessage(d: Draft, m: ChatMessage): void {
   pushMessage(d, role, texts);
 }
 
+/**
+ * A stored prompt's variables, as the user text the guard can read: string
+ * values, and the text of `input_text` parts (an image or file part counts
+ * as an image). Its instructions stay at the provider.
+ */
+function storedPromptTexts(d: Draft, variables: Record<string, unknown>): string[] {
+  const texts: string[] = [];
+  for (const v of Object.values(variables)) {
+    if (typeof v === "string") texts.push(v);
+    else if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const part = v as { type?: unknown; text?: unknown };
+      if (typeof part.text === "string") texts.push(part.text);
+      else if (part.type === "input_image" || part.type === "input_file") d.images++;
+    }
+  }
+  return texts;
+}
+
 export function extractResponses(body: ResponsesRequest): Draft {
   const d = emptyDraft(body.model);
   if (body.instructions) pushMessage(d, "system", [body.instructions]);
+  if (body.prompt) {
+    d.storedPrompt = body.prompt.id;
+    const texts = body.prompt.variables ? storedPromptTexts(d, body.prompt.variables) : [];
+    if (texts.length) pushMessage(d, "user", texts);
+  }
   const input = body.input ?? [];
   if (typeof input === "string") pushMessage(d, "user", [input]);
   else for (const item of input) responsesItem(d, item);

@@ -137,6 +137,10 @@ function responsesItem(it: unknown): boolean {
 
 const responsesTool = (t: unknown) => isObj(t) && copiesVerbatim(t) && isStr(t.type) && optional(t.name, isStr);
 const reasoning = (r: unknown) => isObj(r) && nullishStr(r.effort) && nullishStr(r.summary);
+/** `StoredPrompt`: an id, a version, variables as an object of anything. */
+const storedPrompt = (p: unknown) =>
+  isObj(p) && copiesVerbatim(p) && isStr(p.id) && p.id.length > 0 && nullishStr(p.version) &&
+  nullish(p.variables, (v) => isObj(v) && copiesVerbatim(v));
 
 /** True only when `ResponsesRequest` accepts `b` and its output reads the same as `b` (parse.ts draftOf). */
 export function isCommonResponses(b: unknown): b is ResponsesRequest {
@@ -144,6 +148,7 @@ export function isCommonResponses(b: unknown): b is ResponsesRequest {
     isObj(b) &&
     isStr(b.model) &&
     nullish(b.input, (v) => isTextOrParts(v, responsesItem)) &&
+    nullish(b.prompt, storedPrompt) &&
     nullishStr(b.instructions) &&
     nullish(b.tools, (v) => everyItem(v, responsesTool)) &&
     nullishCount(b.max_output_tokens) &&

@@ -128,5 +128,6 @@ function finish(endpoint: Endpoint, d: Draft): ParsedRequest {
     userTurns,
     assistantTurns,
     estInputTokens,
+    storedPrompt: d.storedPrompt,
   };
 }

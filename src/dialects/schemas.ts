@@ -127,10 +127,18 @@ const ResponsesTypedItem = parts(
 export const ResponsesItem = z.union([ResponsesMessageItem, ResponsesTypedItem]);
 export type ResponsesItem = z.infer<typeof ResponsesItem>;
 
+/** A reusable prompt stored at the provider, named by id and filled with variables (texts, or input parts). */
+export const StoredPrompt = z.looseObject({
+  id: z.string().min(1),
+  version: z.string().nullish(),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+});
+
 export const ResponsesRequest = z.looseObject({
   model: z.string(),
   /** Optional: a request may continue `previous_response_id` or use a stored prompt. */
   input: textOrParts(ResponsesItem).nullish(),
+  prompt: StoredPrompt.nullish(),
   instructions: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).nullish(),
   max_output_tokens: count.nullish(),

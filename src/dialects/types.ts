@@ -58,6 +58,12 @@ export interface ParsedRequest {
   userTurns: number;
   /** Number of assistant turns already in the conversation. */
   assistantTurns: number;
+  /**
+   * A reusable prompt stored at the provider that the request names instead
+   * of sending its text (Responses `prompt.id`): the guard cannot read its
+   * instructions, only the variables it is filled with. null when none.
+   */
+  storedPrompt: string | null;
   /** Rough input token estimate (chars / 4, plus per-image and per-message overheads). */
   estInputTokens: number;
 }

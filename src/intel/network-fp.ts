@@ -14,7 +14,7 @@
 
 // The value is persisted and exchanged with peers: lib/hash32.ts holds the
 // fixed algorithms it is built from.
-import { fmix, fnv1a } from "../lib/hash32.js";
+import { hex64 } from "../lib/hash32.js";
 
 export interface NetworkParts {
   ja4: string | null;
@@ -25,10 +25,6 @@ export interface NetworkParts {
 /** User-Agents differ in case and inner whitespace between proxies' rewrites; nothing else is normalised. */
 export function normaliseUserAgent(ua: string): string {
   return ua.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-function hex32(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, "0");
 }
 
 /**
@@ -67,10 +63,7 @@ export function networkFingerprint(p: NetworkParts): string | null {
 }
 
 function compute(ja4: string, userAgent: string | null, asn: number | null): string {
-  const text = `${ja4.trim().toLowerCase()}\n${normaliseUserAgent(userAgent ?? "")}\n${asn ?? "*"}`;
-  const a = fnv1a(text, 0x811c9dc5);
-  const b = fnv1a(text, 0x01000193 ^ 0x5bd1e995);
-  return hex32(fmix(a)) + hex32(fmix(b ^ a));
+  return hex64(`${ja4.trim().toLowerCase()}\n${normaliseUserAgent(userAgent ?? "")}\n${asn ?? "*"}`);
 }
 
 /** What the request path looks up: the full fingerprint, then the one without ASN (peers' JA4 + UA). */

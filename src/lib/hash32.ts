@@ -26,3 +26,18 @@ export function fmix(h: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+function hex32(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * 64 bits of a text as 16 hex characters: two FNV-1a passes from different
+ * seeds, each finalised (the second mixed with the first). The network
+ * fingerprint is this of its parts, and peers receive it: it must never change.
+ */
+export function hex64(text: string): string {
+  const a = fnv1a(text, FNV_OFFSET);
+  const b = fnv1a(text, 0x01000193 ^ 0x5bd1e995);
+  return hex32(fmix(a)) + hex32(fmix(b ^ a));
+}

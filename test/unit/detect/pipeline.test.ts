@@ -77,3 +77,21 @@ describe("an assistant prefill", () => {
     expect(earlier.kinds.cot).toBeLessThan(0.2);
   });
 });
+
+describe("a stored prompt (Responses prompt.id)", () => {
+  const stored = (id: string, topic: string) => {
+    const req = requestFromText(topic);
+    return computeSignals({ ...req, endpoint: "responses", storedPrompt: id });
+  };
+
+  it("is the template, whatever fills it", () => {
+    const a = stored("pmpt_abc", "Photosynthesis in C4 plants");
+    const b = stored("pmpt_abc", "The causes of the 1929 crash");
+    expect(a.templateFp).toMatch(/^[0-9a-f]{16}$/);
+    expect(b.templateFp).toBe(a.templateFp);
+    expect(b.promptHash).not.toBe(a.promptHash);
+    expect(stored("pmpt_other", "Photosynthesis in C4 plants").templateFp).not.toBe(a.templateFp);
+    // Not the fingerprint the filling would have on its own.
+    expect(a.templateFp).not.toBe(score("Photosynthesis in C4 plants").templateFp);
+  });
+});

@@ -196,6 +196,12 @@ const valid: [string, Endpoint, unknown, Partial<ParsedRequest>][] = [
     { model: "c", max_tokens: 10, messages: [{ role: "user", content: "hi" }], thinking: { type: "disabled" } },
     { reasoning: { effort: null, budgetTokens: null, enabled: false, includeRaw: false } },
   ],
+  [
+    "responses naming a stored prompt: its variables are the user text the guard can read",
+    "responses",
+    { model: "m", prompt: { id: "pmpt_9", version: "3", variables: { topic: "tides", doc: { type: "input_text", text: "Moon" }, chart: { type: "input_image", file_id: "f" } } } },
+    { storedPrompt: "pmpt_9", userTurns: 1, images: 1, messages: [{ role: "user", text: "tides\nMoon" }] },
+  ],
 ];
 
 describe("parseRequest: valid bodies", () => {
