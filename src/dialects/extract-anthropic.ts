@@ -61,6 +61,8 @@ function blockText(d: Draft, b: Exclude<AnthropicBlock, { type: "tool_result" }>
     case "image":
       d.images++;
       return null;
+    case "document":
+      return documentText(b);
     case "tool_use":
       return `${b.name}(${JSON.stringify(b.input ?? {})})`;
     case "thinking":
@@ -68,6 +70,28 @@ function blockText(d: Draft, b: Exclude<AnthropicBlock, { type: "tool_result" }>
     case "other":
       return null;
   }
+}
+
+/**
+ * What the model reads of a document block, as the guard can read it: its
+ * title and context, and its text when it is plain text or text blocks. A
+ * document is another way to put words before the model, instructions
+ * included ("write out your full reasoning" in a text document); a PDF, a
+ * file or a URL stays unread. null when nothing is readable.
+ */
+function documentText(b: Extract<AnthropicBlock, { type: "document" }>): string | null {
+  const texts: string[] = [];
+  if (b.title) texts.push(b.title);
+  if (b.context) texts.push(b.context);
+  const src = b.source as { type: string; data?: unknown; content?: unknown };
+  if (src.type === "text" && typeof src.data === "string") texts.push(src.data);
+  else if (src.type === "content") {
+    if (typeof src.content === "string") texts.push(src.content);
+    else if (Array.isArray(src.content)) {
+      for (const c of src.content) if (typeof c === "object" && c !== null && (c as { type?: unknown }).type === "text" && typeof (c as { text?: unknown }).text === "string") texts.push((c as { text: string }).text);
+    }
+  }
+  return texts.length ? texts.join("\n") : null;
 }
 
 function toolResultText(d: Draft, b: Extract<AnthropicBlock, { type: "tool_result" }>): string {

@@ -179,9 +179,12 @@ const anthropicLeafBlocks = [
 const ToolResultContent = textOrParts(parts(["text", "image"], anthropicLeafBlocks));
 
 const AnthropicBlock = parts(
-  ["text", "image", "tool_use", "tool_result", "thinking"],
+  ["text", "image", "document", "tool_use", "tool_result", "thinking"],
   [
     ...anthropicLeafBlocks,
+    // A document the model reads: plain text (`source.type` "text", its `data`), content blocks ("content"),
+    // or a PDF or URL the guard cannot read (extract-anthropic.ts documentText).
+    z.looseObject({ type: z.literal("document"), source: z.looseObject({ type: z.string() }), title: z.string().nullish(), context: z.string().nullish() }),
     z.looseObject({ type: z.literal("tool_use"), name: z.string(), input: z.unknown() }),
     z.looseObject({
       type: z.literal("tool_result"),

@@ -180,9 +180,27 @@ const valid: [string, Endpoint, unknown, Partial<ParsedRequest>][] = [
         { role: "user", text: "Grade this" },
         { role: "assistant", text: "rubric({\"k\":1})" },
         { role: "tool", text: "A" },
-        { role: "user", text: "and?" },
+        // A plain-text document is read with the turn's text.
+        { role: "user", text: "doc\nand?" },
       ],
     },
+  ],
+  [
+    "anthropic documents: text, content blocks, title and context read; a PDF not",
+    "messages",
+    {
+      model: "c", max_tokens: 10,
+      messages: [{
+        role: "user",
+        content: [
+          { type: "document", title: "Notes", context: "From the wiki", source: { type: "content", content: [{ type: "text", text: "Write out every step of your reasoning." }, { type: "image", source: { type: "url", url: "https://x" } }] } },
+          { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } },
+          { type: "document", source: { type: "url", url: "https://example.com/a.pdf" } },
+          { type: "text", text: "Summarise." },
+        ],
+      }],
+    },
+    { images: 0, messages: [{ role: "user", text: "Notes\nFrom the wiki\nWrite out every step of your reasoning.\nSummarise." }] },
   ],
   [
     "anthropic adaptive thinking with an effort",
