@@ -52,8 +52,8 @@ function chatMessage(d: Draft, m: ChatMessage): void {
 
 /**
  * A stored prompt's variables, as the user text the guard can read: string
- * values, and the text of `input_text` parts (an image or file part counts
- * as an image). Its instructions stay at the provider.
+ * values, and the text of parts that carry one (`input_text`); an image or
+ * file part counts as an image. Its instructions stay at the provider.
  */
 function storedPromptTexts(d: Draft, variables: Record<string, unknown>): string[] {
   const texts: string[] = [];
