@@ -32,7 +32,8 @@ import { MemoryBlocklist } from "./blocklist.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { ReplayAccount } from "./inputs.js";
 import { prepareRequest, type Stage } from "./prepare.js";
-import { requestMethod, requestPathname } from "./request.js";
+import { requestHeaderView, requestMethod, requestPathname } from "./request.js";
+import { conflictingKeys } from "../routes/identify.js";
 import { uninspectedRefusal } from "../policy/uninspected.js";
 import { refusalReasons } from "../routes/request-parse.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
@@ -106,6 +107,11 @@ export class NodeEngine implements Engine {
   private admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Outcome {
     const policy = this.policy;
     const now = req.ts;
+    // routes/identify.ts: a record whose headers carry a second, different key is refused as the Worker refuses it.
+    if (req.headers !== undefined && recordsCredential(req.headers)) {
+      const conflict = conflictingKeys(requestHeaderView(req, requestPathname(req)));
+      if (conflict) return { action: "block", status: conflict.status, reasons: refusalReasons(conflict) };
+    }
     const account = this.byKey.get(req.apiKey);
     if (!account) return { action: "block", status: 401, reasons: ["invalid_api_key"] };
     const info = account.info;
@@ -201,4 +207,13 @@ export class NodeEngine implements Engine {
 function headerValue(req: ReplayItem["req"], name: string): string | undefined {
   for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === name) return v;
   return undefined;
+}
+
+/** Whether a record's own headers name a credential (`authorization` or `x-api-key`, in any case). */
+function recordsCredential(headers: Record<string, string>): boolean {
+  for (const k in headers) {
+    const n = k.toLowerCase();
+    if (n === "authorization" || n === "x-api-key") return true;
+  }
+  return false;
 }

@@ -142,6 +142,17 @@ describe("guarded model API", () => {
     expect(((await one.json()) as { choices: unknown[] }).choices).toHaveLength(1);
   });
 
+  it("refuses two different API keys in one request, and takes the same key twice", async () => {
+    // Judged as one account while an origin reading the other header serves another: a clean account fronting a blocked one.
+    const a = await newAccount("paid");
+    const b = await newAccount("paid");
+    const two = await messages(a.key, undefined, { "anthropic-version": "2023-06-01", authorization: `Bearer ${b.key}` });
+    expect(two.status).toBe(401);
+    expect(await two.json()).toMatchObject({ type: "error", error: { type: "authentication_error", message: expect.stringContaining("Two different API keys") } });
+    const same = await messages(a.key, undefined, { "anthropic-version": "2023-06-01", authorization: `Bearer ${a.key}` });
+    expect(same.status).toBe(200);
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });

@@ -42,6 +42,9 @@ function writeInputs(): number {
     // A batch (policy/uninspected.ts): refused to a new unverified account, passed through for an established one.
     { ...last, apiKey: "sk-batch-new-0001", path: "/v1/messages/batches", body: { requests: [] }, label: "edge:batch-new" },
     { ...last, apiKey: "k1", path: "/v1/messages/batches", body: { requests: [] }, label: "edge:batch-established" },
+    // A second, different key in the record's headers is refused as the Worker refuses it; the same key is fine.
+    { ...last, path: "/v1/messages", headers: { Authorization: "Bearer k1" }, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
+    { ...last, apiKey: "k1", path: "/v1/messages", headers: { "X-Api-Key": "k1" }, body: { model: "frontier-sonnet-2", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
   // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
@@ -143,18 +146,21 @@ describe("replay engines", () => {
     expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
     expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-19, -16).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-21, -18).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
     // A guarded endpoint spelt otherwise is that endpoint (another /v1 path would pass through, 200): its body
     // checked, the SDK's anthropic-version supplied, POST only.
-    const spelt = a.trim().split("\n").slice(-16, -13).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const spelt = a.trim().split("\n").slice(-18, -15).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(spelt[0]).toMatchObject({ action: "block", status: 400 });
     expect(spelt[1]).toMatchObject({ status: 200 });
     expect(spelt[2]).toMatchObject({ action: "block", status: 405, reasons: ["method_not_allowed"] });
-    const batch = a.trim().split("\n").slice(-13, -11).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const batch = a.trim().split("\n").slice(-15, -13).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(batch[0]).toMatchObject({ action: "block", status: 403, reasons: ["endpoint_not_allowed"] });
     expect(batch[1]).toMatchObject({ action: "allow", status: 200 });
+    const keys = a.trim().split("\n").slice(-13, -11).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    expect(keys[0]).toMatchObject({ action: "block", status: 401, reasons: ["conflicting_api_keys"] });
+    expect(keys[1]).toMatchObject({ status: 200 });
   }, 180_000);
 
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
