@@ -33,7 +33,11 @@ export function createApp(): Hono<AppEnv> {
     if (!(err instanceof GuardError)) {
       console.error(JSON.stringify({ event: "unhandled_error", requestId: c.get("requestId"), error: String(err), stack: (err as Error).stack }));
     }
-    return errorResponse(dialect, g);
+    const res = errorResponse(dialect, g);
+    // A browser client (CORS) can read the guard's own refusals, as it reads the origin's answers: the SDKs
+    // then raise the typed error (RateLimitError…), not a network error. Nothing in them is another caller's.
+    if (c.req.raw.headers.has("origin")) res.headers.set("access-control-allow-origin", "*");
+    return res;
   });
   return app;
 }

@@ -30,7 +30,31 @@ const RENDER: Record<Endpoint, { json: (ctx: DemoContext) => unknown; events: (c
 
 export const DEMO_MODELS = ["demo-reasoner", "demo-mini"] as const;
 
+/**
+ * The demo answers browsers too: a CORS preflight gets every method and the
+ * headers it asks for, and every answer allows any origin (a local demo; a
+ * real origin sets its own policy, which the guard passes through).
+ */
+function preflight(request: Request): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      "access-control-allow-origin": "*",
+      "access-control-allow-methods": "GET, POST, OPTIONS",
+      "access-control-allow-headers": request.headers.get("access-control-request-headers") ?? "authorization, content-type, x-api-key, anthropic-version",
+      "access-control-max-age": "600",
+    },
+  });
+}
+
 export async function demoFetch(request: Request): Promise<Response> {
+  if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) return preflight(request);
+  const res = await answer(request);
+  res.headers.set("access-control-allow-origin", "*");
+  return res;
+}
+
+async function answer(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   try {
     return await route(request, path, Date.now());

@@ -32,10 +32,10 @@ import { MemoryBlocklist } from "./blocklist.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { ReplayAccount } from "./inputs.js";
 import { prepareRequest, type Stage } from "./prepare.js";
-import { requestHeaderView, requestMethod, requestPathname } from "./request.js";
+import { outsideApi, requestHeaderView, requestMethod, requestPathname } from "./request.js";
 import { conflictingKeys } from "../routes/identify.js";
 import { uninspectedRefusal } from "../policy/uninspected.js";
-import { refusalReasons } from "../routes/request-parse.js";
+import { isPreflight, refusalReasons } from "../routes/request-parse.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
 
 /** The node engine's stand-in for KEY_HASH_SECRET: key hashes only ever meet blocklist entries made in this run. */
@@ -78,6 +78,12 @@ export class NodeEngine implements Engine {
   }
 
   decide(item: ReplayItem, i: number): Outcome | Promise<Outcome> {
+    // routes/proxy.ts: a CORS preflight under /v1/ is the origin's to answer, neither identified nor decided.
+    // (Most lines name no method: POST. The header view is only built for an OPTIONS line.)
+    if (item.req.method !== undefined && requestMethod(item.req) === "OPTIONS") {
+      const pathname = requestPathname(item.req);
+      if (isPreflight("OPTIONS", requestHeaderView(item.req, pathname)) && !outsideApi({ pathname })) return { action: "allow", status: 200, reasons: [] };
+    }
     const stage = item.stage ?? prepareRequest(item.req as ReplayRequest, item.lineLength, this.policy);
     if (stage.kind === "refused") return { action: "block", status: stage.status, reasons: stage.reasons };
     // The blocklist check needs the key hashes: made once, at its first need (the one wait), so that admit need not await.

@@ -29,7 +29,7 @@ import type { AppEnv } from "./context.js";
 import { applyFailMode } from "./fail-mode.js";
 import { identify, type Identity } from "./identify.js";
 import { uninspectedRefusal } from "../policy/uninspected.js";
-import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
+import { checkBodyHeaders, isPreflight, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
 import { serve, type Admission } from "./serve.js";
 
 export { outputReserve } from "./request-parse.js";
@@ -56,10 +56,16 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const endpoint: Endpoint | undefined = guarded?.endpoint;
   const path = guarded?.path ?? url.pathname;
   c.set("dialect", endpoint ? dialectOf(endpoint) : guessDialect(url.pathname, req.headers));
+  const now = clock?.now ?? Date.now();
+  // A CORS preflight (request-parse.ts): the origin answers it; nothing is identified or decided.
+  if (isPreflight(req.method, req.headers)) {
+    const res = await serve(c, { path, endpoint: null, parsed: null, body: null, decision: null, obs: null, policy: await loadPolicy(c.env.GUARD_KV, now) });
+    if (clock) res.headers.set(REPLAY_HEADERS.decision, JSON.stringify({ action: "allow", reasons: [] }));
+    return res;
+  }
   if (endpoint && req.method !== "POST") {
     throw new GuardError("method_not_allowed", `${path} only accepts POST.`);
   }
-  const now = clock?.now ?? Date.now();
   const policy = await loadPolicy(c.env.GUARD_KV, now);
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);

@@ -9,6 +9,18 @@ import type { Endpoint, ParsedRequest } from "../dialects/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { Policy } from "../policy/schema.js";
 
+/**
+ * A CORS preflight: a browser asking, before a cross-origin request, whether
+ * it may send it. It carries no credentials and no body and generates
+ * nothing, so it is passed to the origin, whose CORS policy answers it; the
+ * request it announces is guarded when it comes. (Browser clients of either
+ * dialect send one before every call: the Anthropic SDK with
+ * `dangerouslyAllowBrowser`, the OpenAI SDK likewise.)
+ */
+export function isPreflight(method: string, headers: { get(name: string): string | null }): boolean {
+  return method.toUpperCase() === "OPTIONS" && headers.get("access-control-request-method") !== null;
+}
+
 /** Header checks before the body is read. */
 export function checkBodyHeaders(endpoint: Endpoint, headers: { get(name: string): string | null }): void {
   const ct = headers.get("content-type");

@@ -153,6 +153,27 @@ describe("guarded model API", () => {
     expect(same.status).toBe(200);
   });
 
+  it("passes a browser's CORS preflight to the origin, and lets the browser read the guard's refusals", async () => {
+    // The preflight carries no credentials: it is not identified, and the origin's CORS policy answers it.
+    const pre = await SELF.fetch("https://guard.test/v1/messages", {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-method": "POST", "access-control-request-headers": "x-api-key, anthropic-version, content-type, anthropic-dangerous-direct-browser-access" },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-headers")).toContain("x-api-key");
+    // The request it announced is guarded as any other, and answered readably.
+    const { key } = await newAccount("paid");
+    const ok = await messages(key, undefined, { "anthropic-version": "2023-06-01", origin: "https://app.example" });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe("*");
+    const refused = await messages("sk-unknown-key-123", undefined, { "anthropic-version": "2023-06-01", origin: "https://app.example" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    // An OPTIONS that is no preflight is still not a model request.
+    expect((await SELF.fetch("https://guard.test/v1/messages", { method: "OPTIONS" })).status).toBe(405);
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });
