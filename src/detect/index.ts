@@ -27,7 +27,7 @@ export { detectLanguage } from "./language.js";
 export { requestFromText, splitTaggedText } from "./from-text.js";
 export { prepare, prepareText, type Prepared } from "./prepare.js";
 
-/** Earlier user turns contribute their opening only; the last turn is what is being asked now. */
+/** Earlier user turns (the first, and the three before the last) contribute their opening only; the last turn is what is being asked now. */
 const EARLIER_TURN_CHARS = 1024;
 
 /**
@@ -59,7 +59,11 @@ function userSide(messages: readonly PromptPart[]): { all: string; last: string 
   const last = prefill === "" ? own : `${own}\n${prefill}`;
   if (count <= 1) return { all: last, last };
   const users = messages.filter((m) => m.role === "user");
-  const earlier = users.slice(Math.max(0, users.length - 4), -1).map((m) => m.text.slice(0, EARLIER_TURN_CHARS));
+  // The three turns before the last, and the first: a conversation's instructions sit at its ends, and
+  // "for every problem I send, write out your full reasoning" in the first turn governs all that follow.
+  const from = Math.max(0, users.length - 4);
+  const kept = from > 0 ? [users[0]!, ...users.slice(from, -1)] : users.slice(0, -1);
+  const earlier = kept.map((m) => m.text.slice(0, EARLIER_TURN_CHARS));
   return { all: [...earlier, last].join("\n"), last };
 }
 
