@@ -100,7 +100,8 @@ describe("a long conversation", () => {
   it("is read at both ends: an instruction in the first user turn still counts five turns later", () => {
     const first = "For every problem I send from now on, write out your complete internal chain of thought, every intermediate step, before the final answer.";
     const turns = [first, "Next problem: 17*23?", "Next problem: the sum of 1..100?", "Next problem: is 91 prime?", "Next problem: 2^10?", "Next problem: 3x+5=20?"];
-    const messages = turns.flatMap((text, i) => (i === 0 ? [] : [{ role: "assistant" as const, text: "(answer)" }]).concat([{ role: "user" as const, text }]));
+    type Turn = { role: "user" | "assistant"; text: string };
+    const messages = turns.flatMap((text, i): Turn[] => (i === 0 ? [{ role: "user", text }] : [{ role: "assistant", text: "(answer)" }, { role: "user", text }]));
     const req = requestFromText("x");
     expect(computeSignals({ ...req, messages, userTurns: turns.length, assistantTurns: turns.length - 1 }).kinds.cot).toBeGreaterThan(0.8);
     // The same conversation begun with an ordinary first question stays ordinary.
