@@ -75,7 +75,7 @@ async function route(request: Request, path: string, nowMs: number): Promise<Res
   if (!endpoint) throw new GuardError("not_found", `Unknown path ${path}.`);
   if (request.method !== "POST") throw new GuardError("method_not_allowed", `Use POST for ${path}.`);
 
-  const raw = await request.text();
+  const raw = await bodyText(request);
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -120,4 +120,16 @@ function models(path: string, nowMs: number): Response {
     first_id: data[0]?.id ?? null,
     last_id: data[data.length - 1]?.id ?? null,
   });
+}
+
+/** The request body as text, decoded as its Content-Encoding says (gzip or deflate), as a real API server reads it. */
+async function bodyText(request: Request): Promise<string> {
+  const encoding = (request.headers.get("content-encoding") ?? "").trim().toLowerCase();
+  if (!request.body || encoding === "" || encoding === "identity") return request.text();
+  if (encoding !== "gzip" && encoding !== "deflate") throw new GuardError("unsupported_media_type", `Content-Encoding "${encoding}" is not accepted.`);
+  try {
+    return await new Response(request.body.pipeThrough(new DecompressionStream(encoding))).text();
+  } catch {
+    throw new GuardError("invalid_request", `The request body is not valid ${encoding}.`);
+  }
 }

@@ -49,6 +49,8 @@ function isMessages(pathname: string): boolean {
 
 function headersFor(req: RequestHead, pathname: string): Headers {
   const h = new Headers(req.headers ?? {});
+  // The record's body is what the API received, decoded: a Content-Encoding the log kept no longer applies.
+  h.delete("content-encoding");
   if (!h.has("content-type") && hasBody(req)) h.set("content-type", "application/json");
   if (isMessages(pathname)) {
     if (!h.has("anthropic-version")) h.set("anthropic-version", SDK_ANTHROPIC_VERSION);
@@ -80,6 +82,7 @@ export function requestHeaderView(req: RequestHead, pathname: string): { get(nam
       const n = name.toLowerCase();
       if (n === "user-agent" && req.userAgent !== undefined) return req.userAgent;
       if (messages ? n === "x-api-key" : n === "authorization") return messages ? req.apiKey : `Bearer ${req.apiKey}`;
+      if (n === "content-encoding") return null;
       if (own !== undefined && Object.hasOwn(own, n)) return own[n]!;
       if (n === "anthropic-version") return messages ? SDK_ANTHROPIC_VERSION : null;
       return n === "content-type" && hasBody(req) ? "application/json" : null;

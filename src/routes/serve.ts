@@ -49,8 +49,10 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     body = JSON.stringify(out);
   }
   const ctx = { canary: applied && a.policy.safeguards.canary.enabled && a.obs ? await canaryFor(a.obs.account.id, c.env.CANARY_SALT ?? c.env.KEY_HASH_SECRET ?? "", a.policy.safeguards.canary.words) : null };
+  // The guard's own serialisation of a parsed body is sent uncompressed, whatever the client's Content-Encoding.
+  const sent = a.body && a.endpoint && req.headers.has("content-encoding") ? withoutEncoding(req.headers) : req.headers;
   const res = await forward(originTarget(c.env), a.path + url.search, {
-    method: req.method, headers: req.headers, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
+    method: req.method, headers: sent, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
   }, a.policy.timeouts.originMs);
 
   const headers = responseHeaders(res);
@@ -110,4 +112,11 @@ function settler(c: Context<AppEnv>, a: Admission, removed: string[]) {
       ),
     );
   };
+}
+
+/** The request's headers without its Content-Encoding (the body sent is the guard's own, uncompressed). */
+function withoutEncoding(h: Headers): Headers {
+  const out = new Headers(h);
+  out.delete("content-encoding");
+  return out;
 }

@@ -174,6 +174,37 @@ describe("guarded model API", () => {
     expect((await SELF.fetch("https://guard.test/v1/messages", { method: "OPTIONS" })).status).toBe(405);
   });
 
+  it("reads a gzip or deflate body, bounded by what it decompresses to, and names an encoding it cannot read", async () => {
+    const squeeze = async (text: string, format: "gzip" | "deflate") =>
+      new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream(format))).arrayBuffer());
+    const post = (key: string, body: BodyInit, encoding: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
+      method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-encoding": encoding }, body,
+    });
+    const { id, key } = await newAccount("paid");
+    const json = JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] });
+    for (const format of ["gzip", "deflate"] as const) {
+      const res = await post(key, await squeeze(json, format), format);
+      // The demo origin reads JSON only: a 200 is the guard having decoded it, and sent its own serialisation plain.
+      expect(res.status, format).toBe(200);
+      expect(((await res.json()) as { object: string }).object).toBe("chat.completion");
+    }
+    const view = await waitFor(async () => {
+      const v = (await (await admin("GET", `/accounts/${id}`)).json()) as { state: { totals: { requests: number } } };
+      return v.state.totals.requests >= 2 ? v : null;
+    });
+    expect(view.state.totals.requests).toBeGreaterThanOrEqual(2);
+    // A bomb: 5 MB of JSON whitespace squeezed into a few kilobytes is bounded by the 4 MB limit on what it expands to.
+    const bomb = await squeeze(`{"model":"demo-1","messages":[]${" ".repeat(5_000_000)}}`, "gzip");
+    expect(bomb.byteLength).toBeLessThan(100_000);
+    expect((await post(key, bomb, "gzip")).status).toBe(413);
+    const corrupt = await post(key, new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]), "gzip");
+    expect(corrupt.status).toBe(400);
+    expect(await corrupt.json()).toMatchObject({ error: { message: expect.stringContaining("decompressed") } });
+    const br = await post(key, json, "br");
+    expect(br.status).toBe(415);
+    expect(await br.json()).toMatchObject({ error: { message: expect.stringContaining("gzip or deflate") } });
+  });
+
   it("strips client headers that would spoof guard internals before the origin", async () => {
     const { key } = await newAccount("paid");
     const res = await chat(key, undefined, { "x-guard-decision": "allow", "x-guard-account": "someone-else" });

@@ -48,6 +48,8 @@ function writeInputs(): number {
     // A browser's CORS preflight: the origin's to answer, neither identified nor decided; an OPTIONS without one is no preflight.
     { ...last, apiKey: "sk-no-such-account-key", method: "OPTIONS", path: "/v1/messages", headers: { "Access-Control-Request-Method": "POST", Origin: "https://app.example" }, body: {}, label: "edge:preflight" },
     { ...last, method: "OPTIONS", path: "/v1/messages", headers: { "anthropic-version": "2023-06-01" }, body: {}, label: "edge:options" },
+    // A log that kept the client's Content-Encoding: the record's body is already decoded.
+    { ...last, headers: { "Content-Encoding": "gzip" }, label: "edge:encoded" },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
   // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
@@ -149,16 +151,16 @@ describe("replay engines", () => {
     expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
     expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-23, -20).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-24, -21).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
     // A guarded endpoint spelt otherwise is that endpoint (another /v1 path would pass through, 200): its body
     // checked, the SDK's anthropic-version supplied, POST only.
-    const spelt = a.trim().split("\n").slice(-20, -17).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const spelt = a.trim().split("\n").slice(-21, -18).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(spelt[0]).toMatchObject({ action: "block", status: 400 });
     expect(spelt[1]).toMatchObject({ status: 200 });
     expect(spelt[2]).toMatchObject({ action: "block", status: 405, reasons: ["method_not_allowed"] });
-    const batch = a.trim().split("\n").slice(-17, -15).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const batch = a.trim().split("\n").slice(-18, -16).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(batch[0]).toMatchObject({ action: "block", status: 403, reasons: ["endpoint_not_allowed"] });
     expect(batch[1]).toMatchObject({ action: "allow", status: 200 });
     // By label from here on: the lines' places in the file.
@@ -166,7 +168,9 @@ describe("replay engines", () => {
     const at = (label: string) => JSON.parse(a.split("\n")[labels.indexOf(label)]!) as { action: string; status: number; reasons: string[] };
     expect(at("edge:preflight")).toMatchObject({ action: "allow", status: 200, reasons: [] });
     expect(at("edge:options")).toMatchObject({ action: "block", status: 405 });
-    const keys = a.trim().split("\n").slice(-15, -13).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    expect(at("edge:encoded").reasons).not.toContain("invalid_request");
+    expect(at("edge:encoded").status).not.toBe(400);
+    const keys = a.trim().split("\n").slice(-16, -14).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(keys[0]).toMatchObject({ action: "block", status: 401, reasons: ["conflicting_api_keys"] });
     expect(keys[1]).toMatchObject({ status: 200 });
   }, 180_000);
