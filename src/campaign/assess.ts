@@ -83,7 +83,8 @@ const orgCounts: number[] = [];
 
 /**
  * The window's member counts and largest org, in one pass (the counts of windowMembers' filters), into `counted`;
- * and the restricted members' mean extraction on this fingerprint (0 without any).
+ * and the restricted members' mean extraction on this fingerprint (0 without any). `restricted` counts the
+ * members restricted at riskMin or more (the restricted-accounts rule's).
  */
 function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted {
   const since = now - p.windowMs;
@@ -95,7 +96,9 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
     if (!(m.lastSeen > since)) continue;
     n++;
     if (isSuspicious(m, p, now)) suspicious++;
-    if (m.restricted) {
+    // Restricted at riskMin or more: an account on `watch` (risk from 0.35) is there mostly for being new
+    // and unverified, and a crowd of new users on one client or one popular prompt is no campaign.
+    if (m.restricted && m.risk >= p.riskMin) {
       restricted++;
       rx += m.extraction;
     }

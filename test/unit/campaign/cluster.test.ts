@@ -90,8 +90,20 @@ describe("campaigns found across accounts", () => {
 
   it("makes accounts the account machine already restricts a campaign even when they look established", () => {
     const ix = new MemoryIndex();
-    run(ix, accounts("r", 4, { verified: true, ageDays: 400, tier: "paid" }), { restricted: true, extraction: 0.1 });
+    run(ix, accounts("r", 4, { verified: true, ageDays: 400, tier: "paid" }), { restricted: true, risk: 0.7, extraction: 0.1 });
     expect(ix.state("template", TPL).campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:4", "accounts:4"] });
+  });
+
+  it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
+    // Release day: new free accounts, each on `watch` (risk 0.35–0.5, mostly for being new), on one client and ISP.
+    const crowd = new MemoryIndex();
+    const res = run(crowd, accounts("new", 4, { ageDays: 0.2 }), { restricted: true, risk: 0.42, extraction: 0.05 }, 2, T0, TPL, "system");
+    expect(crowd.state("system", TPL).campaign).toBeNull();
+    expect(res.every((x) => x.r.finding === null)).toBe(true);
+    // The same accounts restricted in earnest are one.
+    const restricted = new MemoryIndex();
+    run(restricted, accounts("new", 4, { ageDays: 0.2 }), { restricted: true, risk: 0.7, extraction: 0.05 }, 2, T0, TPL, "system");
+    expect(restricted.state("system", TPL).campaign).toMatchObject({ reasons: ["restricted-accounts:4", "accounts:4"] });
   });
 
   it("does not give a new user a campaign for a public puzzle that accounts restricted elsewhere also sent (restrictedTemplateExtraction)", () => {
