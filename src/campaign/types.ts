@@ -152,7 +152,10 @@ export const CampaignPolicy = z.object({
     minExtraction: Frac.default(0.35),
     confidence: z.number().int().min(0).max(100).default(80),
   }).default({ enabled: true, minAccounts: 20, maxRepeatShare: 0.1, minYoungShare: 0.8, minExtraction: 0.35, confidence: 80 }),
-  /** Accounts the account machine already restricts: this many, and this share, make a campaign on their own. */
+  /**
+   * Accounts the account machine already restricts, at riskMin or more (not
+   * merely on watch): this many, and this share, make a campaign on their own.
+   */
   minRestricted: z.number().int().min(2).default(3),
   restrictedShare: Frac.default(0.5),
   /**
