@@ -12,6 +12,7 @@
 import { errorBody, guessDialect } from "../dialects/errors.js";
 import { parseRequest } from "../dialects/parse.js";
 import { ENDPOINT_PATHS, type Endpoint } from "../dialects/types.js";
+import { readBodyLimited } from "../lib/body.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { SseEvent } from "../lib/sse.js";
 import { chatEvents, chatJson } from "./chat.js";
@@ -29,6 +30,12 @@ const RENDER: Record<Endpoint, { json: (ctx: DemoContext) => unknown; events: (c
 };
 
 export const DEMO_MODELS = ["demo-reasoner", "demo-mini"] as const;
+
+/**
+ * Largest body the demo reads (the largest `maxBodyBytes` a policy allows the guard to forward), decoded as its
+ * Content-Encoding says (gzip, deflate), as a real API server reads it.
+ */
+const MAX_BODY_BYTES = 100_000_000;
 
 /**
  * The demo answers browsers too: a CORS preflight gets every method and the
@@ -75,7 +82,7 @@ async function route(request: Request, path: string, nowMs: number): Promise<Res
   if (!endpoint) throw new GuardError("not_found", `Unknown path ${path}.`);
   if (request.method !== "POST") throw new GuardError("method_not_allowed", `Use POST for ${path}.`);
 
-  const raw = await bodyText(request);
+  const raw = new TextDecoder().decode(await readBodyLimited(request, MAX_BODY_BYTES));
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -120,16 +127,4 @@ function models(path: string, nowMs: number): Response {
     first_id: data[0]?.id ?? null,
     last_id: data[data.length - 1]?.id ?? null,
   });
-}
-
-/** The request body as text, decoded as its Content-Encoding says (gzip or deflate), as a real API server reads it. */
-async function bodyText(request: Request): Promise<string> {
-  const encoding = (request.headers.get("content-encoding") ?? "").trim().toLowerCase();
-  if (!request.body || encoding === "" || encoding === "identity") return request.text();
-  if (encoding !== "gzip" && encoding !== "deflate") throw new GuardError("unsupported_media_type", `Content-Encoding "${encoding}" is not accepted.`);
-  try {
-    return await new Response(request.body.pipeThrough(new DecompressionStream(encoding))).text();
-  } catch {
-    throw new GuardError("invalid_request", `The request body is not valid ${encoding}.`);
-  }
 }

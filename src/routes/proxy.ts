@@ -69,17 +69,16 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const policy = await loadPolicy(c.env.GUARD_KV, now);
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);
-  if (!endpoint) {
+  const info = id ? accountInfo(id.record) : null;
+  const shadow = (info?.mode ?? policy.mode) === "shadow";
+  if (!endpoint && !shadow) {
     // Generation the guard cannot inspect (batches…): only for the accounts the policy names (policy/uninspected.ts).
-    const a = id ? accountInfo(id.record) : null;
-    const refused = uninspectedRefusal(req.method, url.pathname, a, policy.uninspected, policy.campaign.youngDays, now);
-    if (refused && ((a?.mode ?? policy.mode) !== "shadow")) throw refused;
+    const refused = uninspectedRefusal(req.method, url.pathname, info, policy.uninspected, policy.campaign.youngDays, now);
+    if (refused) throw refused;
   }
-  if (!id) return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
+  if (!id || !info) return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
 
   const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);
-  const info = accountInfo(id.record);
-  const shadow = (info.mode ?? policy.mode) === "shadow";
   const signals: Signals | null = parsed ? computeSignals(parsed.req) : null;
   // A replay reads KV uncached: an entry the campaign index or an import wrote
   // a moment before must be seen at once, as the node engine sees it.
