@@ -215,11 +215,11 @@ function headerValue(req: ReplayItem["req"], name: string): string | undefined {
   return undefined;
 }
 
-/** Whether a record's own headers name a credential (`authorization` or `x-api-key`, in any case). */
+/** Whether a record's own headers name a credential (`authorization`, `x-api-key` or a WebSocket subprotocol, in any case). */
 function recordsCredential(headers: Record<string, string>): boolean {
   for (const k in headers) {
     const n = k.toLowerCase();
-    if (n === "authorization" || n === "x-api-key") return true;
+    if (n === "authorization" || n === "x-api-key" || n === "sec-websocket-protocol") return true;
   }
   return false;
 }
