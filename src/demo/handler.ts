@@ -7,7 +7,9 @@
  * Answers any model name on the four generation endpoints, with reasoning
  * always present, `n` / logprobs honoured on chat, streaming when asked, and
  * `usage` in every JSON answer. `x-demo-delay-ms` slows each stream event
- * (capped at one second) so tests can disconnect mid-stream.
+ * (capped at one second) so tests can disconnect mid-stream. `GET
+ * /v1/realtime` is a small text-only Realtime WebSocket (realtime-socket.ts),
+ * in workerd.
  */
 import { errorBody, guessDialect } from "../dialects/errors.js";
 import { parseRequest } from "../dialects/parse.js";
@@ -20,6 +22,7 @@ import { completionsEvents, completionsJson } from "./completions.js";
 import { makeContext, type DemoContext } from "./context.js";
 import { delayFrom, jsonResponse, sseResponse } from "./http.js";
 import { messagesEvents, messagesJson } from "./messages.js";
+import { realtimeSocket } from "./realtime-socket.js";
 import { responsesEvents, responsesJson } from "./responses.js";
 
 const RENDER: Record<Endpoint, { json: (ctx: DemoContext) => unknown; events: (ctx: DemoContext) => Iterable<SseEvent> }> = {
@@ -78,6 +81,7 @@ async function route(request: Request, path: string, nowMs: number): Promise<Res
     if (request.method !== "GET") throw new GuardError("method_not_allowed", `Use GET for ${path}.`);
     return models(path, nowMs);
   }
+  if (path === "/v1/realtime") return realtimeSocket(request, nowMs);
   const endpoint = Object.hasOwn(ENDPOINT_PATHS, path) ? ENDPOINT_PATHS[path] : undefined;
   if (!endpoint) throw new GuardError("not_found", `Unknown path ${path}.`);
   if (request.method !== "POST") throw new GuardError("method_not_allowed", `Use POST for ${path}.`);

@@ -13,6 +13,7 @@ export type GuardErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "endpoint_not_allowed"
+  | "upgrade_not_allowed"
   | "missing_api_key"
   | "invalid_api_key"
   | "unauthorized"
@@ -33,6 +34,7 @@ const STATUS: Record<GuardErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   endpoint_not_allowed: 403,
+  upgrade_not_allowed: 400,
   missing_api_key: 401,
   invalid_api_key: 401,
   unauthorized: 401,

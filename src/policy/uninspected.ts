@@ -12,12 +12,20 @@
  * that use batches), and refused to the cheap and new accounts extraction
  * runs on, with a 403 in the caller's dialect that says where to send the
  * requests instead. Accounts in shadow mode are not refused.
+ *
+ * A WebSocket is a tunnel: once open, its frames pass unseen. So a WebSocket
+ * handshake is proxied only to these paths (the Realtime API), which the
+ * guard cannot inspect anyway, and for the accounts that may use them; to a
+ * guarded endpoint or any other path it is refused (`upgradeRefusal`), in
+ * shadow mode too, since it is no decision about the account but a tunnel
+ * the guard will not open.
  */
 import * as z from "zod";
 import { isContracted } from "../account/identity.js";
 import { canonicalPath } from "../dialects/paths.js";
 import { establishedAt } from "../intel/match.js";
 import { GuardError } from "../lib/guard-error.js";
+import { isWebSocketUpgrade } from "../lib/websocket.js";
 
 /** `METHOD /path` (METHOD `*` for any); a path segment `*` matches any one segment. */
 const PathRule = z.string().regex(/^(?:\*|[A-Z]+) \/[^\s]*$/, 'a rule is "METHOD /path" (METHOD or a path segment may be *)');
@@ -80,5 +88,24 @@ export function uninspectedRefusal(
     "endpoint_not_allowed",
     `${method.toUpperCase()} ${pathname} is not available to this account through this gateway: its requests cannot be inspected one by one. ` +
       "Send each request to /v1/chat/completions, /v1/responses or /v1/messages instead.",
+  );
+}
+
+/**
+ * The refusal of a WebSocket handshake the guard will not proxy (null when
+ * the request is none, or its path is one of the rules). Without `p` (a
+ * guarded endpoint, inspected request by request) every handshake is
+ * refused. Whether the account may use the path is uninspectedRefusal's
+ * question, asked after identification.
+ */
+export function upgradeRefusal(
+  method: string, pathname: string, headers: { get(name: string): string | null }, p?: UninspectedPolicy,
+): GuardError | null {
+  if (!isWebSocketUpgrade(method, headers)) return null;
+  if (p && isUninspected(method, pathname, p)) return null;
+  return new GuardError(
+    "upgrade_not_allowed",
+    `${pathname} cannot be opened as a WebSocket through this gateway: only the Realtime API (GET /v1/realtime) is. ` +
+      "Send model requests as HTTP POST to /v1/chat/completions, /v1/responses or /v1/messages.",
   );
 }

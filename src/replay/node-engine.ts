@@ -34,7 +34,7 @@ import type { ReplayAccount } from "./inputs.js";
 import { prepareRequest, type Stage } from "./prepare.js";
 import { outsideApi, requestHeaderView, requestMethod, requestPathname } from "./request.js";
 import { conflictingKeys } from "../routes/identify.js";
-import { uninspectedRefusal } from "../policy/uninspected.js";
+import { uninspectedRefusal, upgradeRefusal } from "../policy/uninspected.js";
 import { isPreflight, refusalReasons } from "../routes/request-parse.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "./types.js";
 
@@ -113,6 +113,12 @@ export class NodeEngine implements Engine {
   private admit(req: ReplayItem["req"], stage: Extract<Stage, { kind: "parsed" }>, i: number): Outcome {
     const policy = this.policy;
     const now = req.ts;
+    // routes/proxy.ts: a WebSocket handshake (a record with `upgrade: websocket`) opens only on an uninspected path.
+    if (stage.endpoint === "other" && req.headers !== undefined) {
+      const pathname = requestPathname(req);
+      const tunnel = upgradeRefusal(requestMethod(req), pathname, requestHeaderView(req, pathname), policy.uninspected);
+      if (tunnel) return { action: "block", status: tunnel.status, reasons: refusalReasons(tunnel) };
+    }
     // routes/identify.ts: a record whose headers carry a second, different key is refused as the Worker refuses it.
     if (req.headers !== undefined && recordsCredential(req.headers)) {
       const conflict = conflictingKeys(requestHeaderView(req, requestPathname(req)));
@@ -215,11 +221,11 @@ function headerValue(req: ReplayItem["req"], name: string): string | undefined {
   return undefined;
 }
 
-/** Whether a record's own headers name a credential (`authorization` or `x-api-key`, in any case). */
+/** Whether a record's own headers name a credential (`authorization`, `x-api-key` or a WebSocket subprotocol, in any case). */
 function recordsCredential(headers: Record<string, string>): boolean {
   for (const k in headers) {
     const n = k.toLowerCase();
-    if (n === "authorization" || n === "x-api-key") return true;
+    if (n === "authorization" || n === "x-api-key" || n === "sec-websocket-protocol") return true;
   }
   return false;
 }

@@ -13,6 +13,7 @@ import { guardedPath } from "../dialects/paths.js";
 import type { Endpoint } from "../dialects/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import type { Policy } from "../policy/schema.js";
+import { upgradeRefusal } from "../policy/uninspected.js";
 import { checkBodyHeaders, outputReserve, parseBodyObject, refusalReasons } from "../routes/request-parse.js";
 import { parseTrafficParts } from "./inputs.js";
 import { outsideApi, requestHeaderView, requestMethod, requestPathname } from "./request.js";
@@ -69,7 +70,9 @@ function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: numb
     const guarded = guardedPath(pathname);
     if (!guarded) return { kind: "parsed", endpoint: "other", parsed: null };
     const endpoint: Endpoint = guarded.endpoint;
-    if (requestMethod(req) !== "POST") throw new GuardError("method_not_allowed", `${guarded.path} only accepts POST.`);
+    const method = requestMethod(req);
+    // routes/proxy.ts: a WebSocket handshake to a model endpoint is refused as a tunnel, anything else but POST as a method.
+    if (method !== "POST") throw upgradeRefusal(method, guarded.path, requestHeaderView(req, pathname)) ?? new GuardError("method_not_allowed", `${guarded.path} only accepts POST.`);
     checkBodyHeaders(endpoint, requestHeaderView(req, pathname));
     const max = policy.maxBodyBytes;
     // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.

@@ -4,6 +4,13 @@
  * guard's own headers are stripped both ways; a client cannot smuggle guard
  * internals (x-guard-*) to the origin. Origin failures become 502 / 504 in
  * the caller's dialect; the origin's own 4xx answers pass through.
+ *
+ * A WebSocket handshake the guard has let through (policy/uninspected.ts)
+ * keeps its `Upgrade: websocket`: with it, `fetch` and a service binding's
+ * `fetch` open the socket to the origin and answer 101 with `webSocket`,
+ * which the guard hands to the client (Cloudflare's Workers WebSocket
+ * proxying, developers.cloudflare.com/workers/examples/websockets/). The
+ * origin timeout bounds the handshake only, not the session.
  */
 import { GuardError } from "../lib/guard-error.js";
 
@@ -43,10 +50,11 @@ export function originTarget(env: { ORIGIN_URL?: string; ORIGIN?: Fetcher }): Or
 export async function forward(
   target: OriginTarget,
   pathAndQuery: string,
-  init: { method: string; headers: Headers; body: BodyInit | null; clientIp: string },
+  init: { method: string; headers: Headers; body: BodyInit | null; clientIp: string; websocket?: boolean },
   timeoutMs: number,
 ): Promise<Response> {
   const headers = cleanHeaders(init.headers);
+  if (init.websocket) headers.set("upgrade", "websocket");
   headers.set("x-forwarded-for", init.clientIp);
   const ctrl = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,7 +87,19 @@ export async function forward(
   return res;
 }
 
-/** Response headers from the origin, minus hop-by-hop and guard headers. */
+/**
+ * The handshake headers of the origin's side of a WebSocket: the runtime
+ * writes its own handshake with the client (its accept value, its extension
+ * negotiation); the origin's chosen subprotocol passes, as a browser that
+ * offered some requires one back.
+ */
+const ORIGIN_HANDSHAKE = new Set(["sec-websocket-accept", "sec-websocket-extensions", "sec-websocket-version"]);
+
+/** Response headers from the origin, minus hop-by-hop and guard headers (and, on a 101, the origin's own handshake). */
 export function responseHeaders(res: Response): Headers {
-  return cleanHeaders(res.headers, (n) => n.toLowerCase().startsWith("x-guard-"));
+  const upgraded = res.status === 101;
+  return cleanHeaders(res.headers, (n) => {
+    const lower = n.toLowerCase();
+    return lower.startsWith("x-guard-") || (upgraded && ORIGIN_HANDSHAKE.has(lower));
+  });
 }

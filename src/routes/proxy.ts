@@ -28,7 +28,7 @@ import { REPLAY_HEADERS, replayClock, type ReplayClock } from "../replay/clock.j
 import type { AppEnv } from "./context.js";
 import { applyFailMode } from "./fail-mode.js";
 import { identify, type Identity } from "./identify.js";
-import { uninspectedRefusal } from "../policy/uninspected.js";
+import { uninspectedRefusal, upgradeRefusal } from "../policy/uninspected.js";
 import { checkBodyHeaders, isPreflight, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
 import { serve, type Admission } from "./serve.js";
 
@@ -64,15 +64,21 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     return res;
   }
   if (endpoint && req.method !== "POST") {
-    throw new GuardError("method_not_allowed", `${path} only accepts POST.`);
+    // A WebSocket handshake (a GET) to a model endpoint would be a tunnel past its inspection.
+    throw upgradeRefusal(req.method, path, req.headers) ?? new GuardError("method_not_allowed", `${path} only accepts POST.`);
   }
   const policy = await loadPolicy(c.env.GUARD_KV, now);
+  if (!endpoint) {
+    // A WebSocket opens only on an uninspected path (the Realtime API), for any account and in shadow mode too.
+    const tunnel = upgradeRefusal(req.method, url.pathname, req.headers, policy.uninspected);
+    if (tunnel) throw tunnel;
+  }
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
   const id = await identifyOrFail(c, policy, now);
   const info = id ? accountInfo(id.record) : null;
   const shadow = (info?.mode ?? policy.mode) === "shadow";
   if (!endpoint && !shadow) {
-    // Generation the guard cannot inspect (batches…): only for the accounts the policy names (policy/uninspected.ts).
+    // Generation the guard cannot inspect (batches, Realtime WebSockets…): only for the accounts the policy names (policy/uninspected.ts).
     const refused = uninspectedRefusal(req.method, url.pathname, info, policy.uninspected, policy.campaign.youngDays, now);
     if (refused) throw refused;
   }

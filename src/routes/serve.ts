@@ -13,6 +13,7 @@ import { rateLimitHeaders } from "../limits/headers.js";
 import type { Policy } from "../policy/schema.js";
 import { canaryFor, degradeJson, degradeRequest, degradeSse, repairRequest, shadowSse } from "../safeguards/index.js";
 import type { AppEnv } from "./context.js";
+import { isWebSocketUpgrade } from "../lib/websocket.js";
 import { forward, originTarget, responseHeaders } from "./forward.js";
 import { tapSse, type StreamOutcome } from "./tap.js";
 
@@ -53,6 +54,8 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
   const sent = a.body && a.endpoint && req.headers.has("content-encoding") ? withoutEncoding(req.headers) : req.headers;
   const res = await forward(originTarget(c.env), a.path + url.search, {
     method: req.method, headers: sent, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
+    // Only a handshake proxy.ts let through reaches here (upgradeRefusal): an uninspected path, an allowed account.
+    websocket: !a.endpoint && isWebSocketUpgrade(req.method, req.headers),
   }, a.policy.timeouts.originMs);
 
   const headers = responseHeaders(res);
@@ -60,6 +63,11 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     for (const [k, v] of Object.entries(rateLimitHeaders(c.get("dialect"), a.decision.limit, Date.now()))) headers.set(k, v);
   }
   const settle = settler(c, a, removed);
+  if (res.webSocket) {
+    // The origin accepted the WebSocket: its end goes to the client as it is. The frames are not inspected.
+    settle(null, 0, true);
+    return new Response(null, { status: 101, webSocket: res.webSocket, headers });
+  }
   const ct = res.headers.get("content-type") ?? "";
   if (!res.body || !a.endpoint) {
     settle(null, 0, true);

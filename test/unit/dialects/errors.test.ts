@@ -24,6 +24,7 @@ const EXPECTED: Record<GuardErrorCode, Expected> = {
   not_found: { status: 404, openaiType: "invalid_request_error", anthropicType: "not_found_error", openaiClass: OpenAI.NotFoundError, anthropicClass: Anthropic.NotFoundError },
   method_not_allowed: { status: 405, openaiType: "invalid_request_error", anthropicType: "invalid_request_error", openaiClass: OpenAI.APIError, anthropicClass: Anthropic.APIError },
   endpoint_not_allowed: { status: 403, openaiType: "permission_error", anthropicType: "permission_error", openaiClass: OpenAI.PermissionDeniedError, anthropicClass: Anthropic.PermissionDeniedError },
+  upgrade_not_allowed: { status: 400, openaiType: "invalid_request_error", anthropicType: "invalid_request_error", openaiClass: OpenAI.BadRequestError, anthropicClass: Anthropic.BadRequestError },
   missing_api_key: { status: 401, openaiType: "authentication_error", anthropicType: "authentication_error", openaiClass: OpenAI.AuthenticationError, anthropicClass: Anthropic.AuthenticationError },
   invalid_api_key: { status: 401, openaiType: "authentication_error", anthropicType: "authentication_error", openaiClass: OpenAI.AuthenticationError, anthropicClass: Anthropic.AuthenticationError },
   unauthorized: { status: 401, openaiType: "authentication_error", anthropicType: "authentication_error", openaiClass: OpenAI.AuthenticationError, anthropicClass: Anthropic.AuthenticationError },

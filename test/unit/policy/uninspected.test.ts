@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mergePolicy } from "../../../src/policy/schema.js";
-import { isUninspected, mayUseUninspected, UninspectedPolicy, uninspectedRefusal } from "../../../src/policy/uninspected.js";
+import { isUninspected, mayUseUninspected, UninspectedPolicy, uninspectedRefusal, upgradeRefusal } from "../../../src/policy/uninspected.js";
 
 const P = UninspectedPolicy.parse({});
 const NOW = Date.UTC(2026, 0, 10);
@@ -58,5 +58,40 @@ describe("generation the guard cannot inspect (policy.uninspected)", () => {
     for (const bad of ["/v1/batches", "POST v1/batches", "post /v1/batches", "POST /v1/a b"]) {
       expect(mergePolicy({ uninspected: { paths: [bad] } }).success, bad).toBe(false);
     }
+  });
+
+  describe("WebSocket handshakes (a tunnel once open)", () => {
+    const upgrade = new Headers({ upgrade: "websocket" });
+
+    it.each([
+      ["/v1/realtime"],
+      ["/v1/Realtime/"],
+      ["/v1/realtime/calls"],
+    ])("may open on %s, an uninspected path", (path) => expect(upgradeRefusal("GET", path, upgrade, P)).toBeNull());
+
+    it.each([
+      ["/v1/models"],
+      ["/v1/batches"],
+      ["/v1/threads"],
+      ["/v1/realtimex"],
+    ])("is refused on %s with a 400 upgrade_not_allowed", (path) => {
+      expect(upgradeRefusal("GET", path, upgrade, P)).toMatchObject({ code: "upgrade_not_allowed", status: 400 });
+    });
+
+    it("is refused on a guarded endpoint (no rules given), whatever the operator's rules", () => {
+      expect(upgradeRefusal("GET", "/v1/chat/completions", upgrade)).toMatchObject({ code: "upgrade_not_allowed" });
+    });
+
+    it("follows an operator's rules, by method", () => {
+      const custom = UninspectedPolicy.parse({ paths: ["GET /v1/socket", "POST /v1/realtime"] });
+      expect(upgradeRefusal("GET", "/v1/socket", upgrade, custom)).toBeNull();
+      expect(upgradeRefusal("GET", "/v1/realtime", upgrade, custom)).not.toBeNull();
+    });
+
+    it("leaves alone what is no handshake (another method, no Upgrade: websocket)", () => {
+      expect(upgradeRefusal("GET", "/v1/models", new Headers(), P)).toBeNull();
+      expect(upgradeRefusal("POST", "/v1/models", upgrade, P)).toBeNull();
+      expect(upgradeRefusal("GET", "/v1/models", new Headers({ upgrade: "h2c" }), P)).toBeNull();
+    });
   });
 });

@@ -50,6 +50,13 @@ function writeInputs(): number {
     { ...last, method: "OPTIONS", path: "/v1/messages", headers: { "anthropic-version": "2023-06-01" }, body: {}, label: "edge:options" },
     // A log that kept the client's Content-Encoding: the record's body is already decoded.
     { ...last, headers: { "Content-Encoding": "gzip" }, label: "edge:encoded" },
+    // A record of a WebSocket handshake (policy/uninspected.ts): the Realtime API for an established account only,
+    // a tunnel refused anywhere else, and a browser's subprotocol key weighed against the record's own.
+    { ...last, apiKey: "k1", method: "GET", path: "/v1/realtime", headers: { upgrade: "websocket" }, label: "edge:ws-established" },
+    { ...last, apiKey: "sk-batch-new-0001", method: "GET", path: "/v1/realtime", headers: { upgrade: "websocket" }, label: "edge:ws-new" },
+    { ...last, apiKey: "k1", method: "GET", path: "/v1/models", headers: { upgrade: "websocket" }, label: "edge:ws-elsewhere" },
+    { ...last, method: "GET", headers: { upgrade: "websocket" }, label: "edge:ws-endpoint" },
+    { ...last, apiKey: "k1", method: "GET", path: "/v1/realtime", headers: { upgrade: "websocket", "sec-websocket-protocol": "realtime, openai-insecure-api-key.sk-batch-new-0001" }, label: "edge:ws-conflict" },
   ].map((l, i) => ({ ...l, ts: last.ts + 1000 * (i + 1) + (l.ts % 1), apiKey: l.apiKey ?? key }));
   const foreign = { account: "other-producer", org: null, apiKeys: ["k1"], tier: "paid", verified: true, createdAt: last.ts - 86_400_000 * 30.5, baseline: null };
   // A free account at exactly its 40,000 tokens a minute by the records' usage, each request allowed 4,096 output
@@ -151,16 +158,16 @@ describe("replay engines", () => {
     expect(tpm.slice(0, 10).map((d) => d.action)).not.toContain("throttle");
     expect(tpm[10]).toMatchObject({ action: "throttle", reasons: ["tpm_exceeded"] });
     // Other producers' lines are served: neither refused for a header they did not record nor unknown for a short key.
-    const foreign = a.trim().split("\n").slice(-24, -21).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
+    const foreign = a.trim().split("\n").slice(-29, -26).map((l) => JSON.parse(l) as { status: number; reasons: string[] });
     for (const d of foreign) expect(d.reasons).not.toEqual(expect.arrayContaining(["missing_header", "invalid_api_key"]));
     expect(foreign[2]).toMatchObject({ status: 200 });
     // A guarded endpoint spelt otherwise is that endpoint (another /v1 path would pass through, 200): its body
     // checked, the SDK's anthropic-version supplied, POST only.
-    const spelt = a.trim().split("\n").slice(-21, -18).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const spelt = a.trim().split("\n").slice(-26, -23).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(spelt[0]).toMatchObject({ action: "block", status: 400 });
     expect(spelt[1]).toMatchObject({ status: 200 });
     expect(spelt[2]).toMatchObject({ action: "block", status: 405, reasons: ["method_not_allowed"] });
-    const batch = a.trim().split("\n").slice(-18, -16).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const batch = a.trim().split("\n").slice(-23, -21).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(batch[0]).toMatchObject({ action: "block", status: 403, reasons: ["endpoint_not_allowed"] });
     expect(batch[1]).toMatchObject({ action: "allow", status: 200 });
     // By label from here on: the lines' places in the file.
@@ -170,9 +177,14 @@ describe("replay engines", () => {
     expect(at("edge:options")).toMatchObject({ action: "block", status: 405 });
     expect(at("edge:encoded").reasons).not.toContain("invalid_request");
     expect(at("edge:encoded").status).not.toBe(400);
-    const keys = a.trim().split("\n").slice(-16, -14).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    const keys = a.trim().split("\n").slice(-21, -19).map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     expect(keys[0]).toMatchObject({ action: "block", status: 401, reasons: ["conflicting_api_keys"] });
     expect(keys[1]).toMatchObject({ status: 200 });
+    expect(at("edge:ws-established")).toMatchObject({ action: "allow", status: 200 });
+    expect(at("edge:ws-new")).toMatchObject({ action: "block", status: 403, reasons: ["endpoint_not_allowed"] });
+    expect(at("edge:ws-elsewhere")).toMatchObject({ action: "block", status: 400, reasons: ["upgrade_not_allowed"] });
+    expect(at("edge:ws-endpoint")).toMatchObject({ action: "block", status: 400, reasons: ["upgrade_not_allowed"] });
+    expect(at("edge:ws-conflict")).toMatchObject({ action: "block", status: 401, reasons: ["conflicting_api_keys"] });
   }, 180_000);
 
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
