@@ -5,6 +5,8 @@ networks as far as the author knows; prefixes are representative first octets.
 """
 import math
 
+from rand import pick, wpick  # noqa: F401 (re-exported for the other modules)
+
 # country -> [(asn, kind, v4 prefixes, v6 prefix or None)]
 ISPS = {
     'US': [(7922, 'res', ['73.', '98.', '24.', '67.', '71.'], '2601:'), (7018, 'res', ['99.', '107.', '108.'], '2600:1700:'),
@@ -90,20 +92,6 @@ def rand_ip(rng, prefix):
     while len(parts) < 4:
         parts.append(str(rng.randint(1, 254)))
     return '.'.join(parts)
-
-
-def pick(rng, seq):
-    return seq[rng.randrange(len(seq))]
-
-
-def wpick(rng, pairs):
-    tot = sum(w for _, w in pairs)
-    x = rng.random() * tot
-    for v, w in pairs:
-        x -= w
-        if x < 0:
-            return v
-    return pairs[-1][0]
 
 
 def isp_addr(rng, cc, kind=None, v6=0.1):

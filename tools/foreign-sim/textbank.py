@@ -7,6 +7,8 @@ No train-ok corpus record is used anywhere.
 import json
 import os
 
+from rand import pick, wpick  # noqa: F401 (re-exported for the other modules)
+
 # ---------------------------------------------------------------- corpus
 
 _CORPUS = {}
@@ -63,20 +65,6 @@ CITIES = ['Lisbon', 'Nairobi', 'Osaka', 'Montreal', 'Krakow', 'Lima', 'Hanoi', '
           'Seville', 'Melbourne', 'Bergen', 'Istanbul', 'Cape Town', 'Oaxaca', 'Ljubljana',
           'Edinburgh', 'Kyoto', 'Buenos Aires', 'Copenhagen']
 LANGS = ['Python', 'TypeScript', 'Go', 'Rust', 'Java', 'C++', 'C#', 'Kotlin', 'Ruby', 'Swift']
-
-
-def pick(rng, seq):
-    return seq[rng.randrange(len(seq))]
-
-
-def wpick(rng, pairs):
-    tot = sum(w for _, w in pairs)
-    x = rng.random() * tot
-    for v, w in pairs:
-        x -= w
-        if x < 0:
-            return v
-    return pairs[-1][0]
 
 
 # ---------------------------------------------------------------- math
