@@ -7,8 +7,10 @@
  * bundle imported mid-run.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { replayFiles } from "../../../src/cli/replay";
 import { createSimulation, DEFAULT_START, PEER_BUNDLE_FILE } from "../../../src/sim/simulate";
@@ -134,6 +136,24 @@ function writeCampaignInputs(sub: string): number {
   return traffic.length;
 }
 
+/**
+ * 417 lines of an independent producer's traffic: tools/foreign-sim (written
+ * from REPLAY.md and DESIGN.md alone), seed 7, generated without the corpus
+ * (its own text only), 30 lines of each label; its four dialects with the
+ * fields real clients send (developer messages, cached system blocks, images,
+ * encrypted reasoning includes, legacy completions with a suffix, IPv6).
+ */
+function writeForeignInputs(sub: string): { n: number; labels: string[] } {
+  const d = join(dir, sub);
+  mkdirSync(d, { recursive: true });
+  const file = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "foreign-sim.json.gz");
+  const set = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as { accounts: unknown[]; events: unknown[]; traffic: { label: string }[] };
+  for (const [name, rows] of [["accounts", set.accounts], ["events", set.events], ["traffic", set.traffic]] as const) {
+    writeFileSync(join(d, `${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  }
+  return { n: set.traffic.length, labels: set.traffic.map((l) => l.label) };
+}
+
 describe("replay engines", () => {
   it("node (in one thread and with worker threads) and workerd write byte-identical decisions", async () => {
     const n = writeInputs();
@@ -213,4 +233,25 @@ describe("replay engines", () => {
     for (const x of peer) expect(x.action).not.toBe("block");
     for (let i = 0; i < 3; i++) expect(peer[i]!.risk!).toBeGreaterThan(other[i]!.risk!);
   }, 240_000);
+  it("agree on an independent producer's traffic, and refuse none of it as invalid", async () => {
+    const { n, labels } = writeForeignInputs("foreign");
+    const d = join(dir, "foreign");
+    const files = { accounts: join(d, "accounts.jsonl"), traffic: join(d, "traffic.jsonl"), events: join(d, "events.jsonl"), quiet: true };
+    const node = await replayFiles({ ...files, engine: "node", jobs: 0, out: join(d, "node.jsonl") });
+    const workerd = await replayFiles({ ...files, engine: "workerd", out: join(d, "workerd.jsonl") });
+    expect(node.lines).toBe(n);
+    expect(workerd.lines).toBe(n);
+    const a = readFileSync(join(d, "node.jsonl"), "utf8").trim().split("\n");
+    const b = readFileSync(join(d, "workerd.jsonl"), "utf8").trim().split("\n");
+    const diff = a.findIndex((line, i) => line !== b[i]);
+    expect(diff, `first differing line: ${diff}\nnode:    ${a[diff]}\nworkerd: ${b[diff]}`).toBe(-1);
+    const decided = a.map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
+    // Every body is valid for its dialect: no line refused before a decision (400, 404, 405, 413, 415, 401).
+    const refused = decided.flatMap((x, i) => ([400, 401, 404, 405, 413, 415].includes(x.status) ? [`${i} ${labels[i]} ${x.status} ${x.reasons.join(",")}`] : []));
+    expect(refused).toEqual([]);
+    // No legitimate line is hit hard; the harvest on cheap accounts is held.
+    const hard = decided.filter((x, i) => labels[i]!.startsWith("legit:") && ["throttle", "challenge", "block"].includes(x.action));
+    expect(hard).toEqual([]);
+    expect(decided.some((x, i) => labels[i] === "attack:cot-harvest" && x.action !== "allow")).toBe(true);
+  }, 180_000);
 });
