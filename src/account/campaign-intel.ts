@@ -9,12 +9,13 @@
  * cheap account that shows a campaign's fingerprint is most likely one of
  * its accounts, so it is contained from its first requests; an established
  * verified account using the same template is a customer who happens to, so
- * campaign evidence adds nothing to it. The terms form their own family
+ * campaign evidence adds nothing to it, unless the campaign is its own
+ * org's (kind `org`), whose vouching is what made it established. The terms form their own family
  * ("campaign"), which never counts as corroboration (behaviour.ts): campaign
  * evidence alone degrades, it never throttles, challenges or blocks.
  */
 import * as z from "zod";
-import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
+import { FP_KINDS, type CampaignFinding, type CampaignPolicy } from "../campaign/types.js";
 import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -65,7 +66,8 @@ export function toHit(e: BlocklistEntry): FingerprintHit {
 
 export const NotedCampaign = z.object({
   campaignId: z.string().max(64),
-  kind: z.enum(["template", "system", "network"]),
+  /** Every FP_KINDS kind; an org's (added later) is an enum value older states simply lack. */
+  kind: z.enum(FP_KINDS),
   status: z.enum(["suspected", "confirmed"]),
   confidence: z.number().int().min(0).max(100),
   firstAt: z.number().int().nonnegative(),
@@ -172,19 +174,32 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
 /** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
 const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
 
-/** The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`. */
+function notesOrg(noted: readonly NotedCampaign[]): boolean {
+  for (let i = 0; i < noted.length; i++) if (noted[i]!.kind === "org") return true;
+  return false;
+}
+
+/**
+ * The campaign family's risk terms (log-odds), largest first, their sum capped at `account.max`.
+ * Each is scaled by the account's exposure, except an org campaign's finding, which counts at
+ * exposure 1: an org whose own accounts are restricted for extraction no longer vouches for
+ * its other accounts. The family never corroborates (behaviour.ts), so it only ever degrades.
+ */
 export function campaignTerms(
   noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
 ): Term[] {
+  if (!p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
   const exposure = campaignExposure(a, p, now);
-  if (exposure === 0 || !p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
+  if (exposure === 0 && !notesOrg(noted)) return NO_TERMS;
   const out: Term[] = [];
   const w = p.account;
   // Indexed loops, not for-of (the lists may be holey: noteCampaigns sizes them up front); measured ~5% of this function.
   for (let i = 0; i < noted.length; i++) {
     const n = noted[i]!;
     if (n.lastAt + w.memoryMs <= now) continue;
-    keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * exposure);
+    // An org's campaign counts in full: the org's trust is what the account's prior drew on (risk.ts priorTerms, trustFactor).
+    const x = n.kind === "org" ? 1 : exposure;
+    keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * x);
   }
   for (const h of hits) keepLargest(out, hitCode(h), hitWeight(h, w) * (h.confidence / 100) * exposure);
   // Largest first, ties by code (codes are distinct), then capped: the terms are this call's own, so cut in place.

@@ -7,7 +7,7 @@ import { isContracted } from "../account/identity.js";
 import { SAME_TEMPLATE_MAX_DISTANCE, templateFingerprint } from "../detect/fingerprint.js";
 import { distanceTo, fpWords, hexWord } from "./fp-words.js";
 import { EMPTY_SKETCH, sketchCount, windowCount } from "./sketch.js";
-import type { CampaignPolicy, FpState, Member } from "./types.js";
+import { joinsNearDuplicates, type CampaignPolicy, type FpState, type Member } from "./types.js";
 
 export const DAY = 86_400_000;
 export { EMPTY_SKETCH, sketchAdd, sketchCount } from "./sketch.js";
@@ -53,7 +53,7 @@ export interface Assessment {
 }
 
 export function allowedBy(kind: FpState["kind"], fp: string, p: CampaignPolicy): string | null {
-  if (kind === "network") {
+  if (!joinsNearDuplicates(kind)) {
     for (const a of p.allow) if ((a.kind === undefined || a.kind === kind) && a.fp === fp) return a.label;
     return null;
   }
@@ -154,8 +154,10 @@ function legit(reason: string, stats: Stats): Assessment {
  * template), where assessing costs more than the rest of the observation.
  */
 export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boolean {
+  if (s.kind === "org" && !p.org.enabled) return false;
   if (mayBeHarvest(s, p)) return true;
-  const need = Math.min(p.minRestricted, p.minAccounts); // at least 2 (the policy schema)
+  // An org's one rule needs org.minRestricted restricted members, each a suspicious one.
+  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts); // at least 2 (the policy schema)
   const members = s.members;
   if (members.length < need) return false;
   if (need <= 0) return true;
@@ -178,6 +180,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   const allowed = allowedBy(s.kind, s.fp, p);
   if (allowed) return legit(`allowlisted:${allowed}`, stats);
   if (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now)) return legit("dismissed-by-operator", stats);
+  if (s.kind === "org") return assessOrg(p, stats, restrictedExtraction);
   if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return legit("sent-verbatim", stats);
   if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
@@ -198,6 +201,25 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
       50, 95,
     );
     return { verdict: "campaign", reasons: [`young-or-unverified-extraction-accounts:${suspicious}`, `accounts:${stats.accounts}`], confidence, stats };
+  }
+  return { verdict: "watch", reasons: [], confidence: 0, stats };
+}
+
+/**
+ * An org's one rule (policy.org, types.ts). Its members are one org by
+ * definition, and mostly established: the rules that clear a fingerprint
+ * shared by one org or by established accounts, and those that need young
+ * members, do not apply. Accounts of the org restricted by their own
+ * behaviour, enough of them and a large enough share, sending
+ * extraction-like requests at all, make the org a campaign; without that it
+ * is only watched (never "legit": nothing here is evidence that it is).
+ */
+function assessOrg(p: CampaignPolicy, stats: Stats, restrictedExtraction: number): Assessment {
+  const { members: n, restricted } = stats;
+  const o = p.org;
+  if (o.enabled && restricted >= o.minRestricted && restricted / n >= o.restrictedShare && restrictedExtraction >= p.restrictedTemplateExtraction) {
+    const confidence = clamp(60 + 5 * (restricted - o.minRestricted) + Math.round(20 * (restricted / n)), 60, 95);
+    return { verdict: "campaign", reasons: [`org-restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   return { verdict: "watch", reasons: [], confidence: 0, stats };
 }

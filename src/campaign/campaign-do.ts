@@ -1,6 +1,6 @@
 /**
  * Campaign index objects, sharded by fingerprint (issue 5): one object per
- * fingerprint kind and first byte (`template:3f`), 768 in all, each holding
+ * fingerprint kind and first byte (`template:3f`, `org:07`), 1,024 in all, each holding
  * the bounded states of its fingerprints in SQLite. A thin shell around
  * cluster.ts: load the state, call the pure core, persist, then apply the
  * effects — blocklist entries published or withdrawn in KV, and the
@@ -13,7 +13,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { applyPublication, putCampaignSummary } from "../intel/intel-store.js";
 import { loadPolicy } from "../policy/load.js";
-import { act, campaignView, observe, resolveFingerprint, splitReport, summarize, sweep, type Effects } from "./cluster.js";
+import { act, campaignView, observe, resolveFingerprint, summarize, sweep, type Effects } from "./cluster.js";
 import { isActive } from "./lifecycle.js";
 import {
   campaignPolicyOf, parseCampaignId, shardOf, FpState,

@@ -24,7 +24,7 @@ export async function reportToCampaigns(env: Env, report: CampaignReport, policy
   const p = campaignPolicyOf(policy);
   if (!p.enabled) return [];
   const byShard = new Map<string, FpObservation[]>();
-  for (const o of splitReport(report)) {
+  for (const o of splitReport(report, p)) {
     const shard = shardOf(o.kind, o.fp);
     byShard.set(shard, [...(byShard.get(shard) ?? []), o]);
   }

@@ -1,6 +1,6 @@
 /**
  * Campaign clustering (pure). Per fingerprint — prompt template, system
- * prompt, network client — a bounded state: the most recent distinct members
+ * prompt, network client, organisation — a bounded state: the most recent distinct members
  * with their risk, age, verification, org and tier, plus linear-counting
  * sketches of how many distinct accounts (and established accounts) used it
  * in the window. `assess` (assess.ts) decides whether that population is a
@@ -21,6 +21,11 @@
  * customer's "explain this step by step" is not a campaign's. A finding goes
  * to young accounts (the fresh accounts a campaign keeps opening) and to
  * restricted ones.
+ *
+ * The exception is an org's fingerprint (kind `org`, assess.ts assessOrg):
+ * an org whose own accounts are restricted for extraction no longer vouches
+ * for the others, so an org campaign's finding goes to every member,
+ * established ones included. It is never published nor shared.
  */
 import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { fnv1a } from "../lib/hash32.js";
@@ -29,7 +34,7 @@ import { networkFingerprint } from "../intel/network-fp.js";
 import { DAY, emptyState, isEstablished } from "./assess.js";
 import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
-import { FP_KIND_INDEX, MAX_TEXTS, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
+import { FP_KINDS, FP_KIND_INDEX, MAX_TEXTS, joinsNearDuplicates, orgFingerprint, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
 
 export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount, type Assessment } from "./assess.js";
 export { act, campaignEntries, campaignView, summarize, sweep, type Effects } from "./lifecycle.js";
@@ -37,12 +42,31 @@ export { act, campaignEntries, campaignView, summarize, sweep, type Effects } fr
 const MAX_RELATED = 8;
 
 export interface IndexResult extends Effects {
-  /** The campaign this observation's account is part of, if any (never for an established account). */
+  /** The campaign this observation's account is part of, if any (for an established account, only an org's). */
   finding: CampaignFinding | null;
 }
 
-/** One observation per fingerprint of the report (template, system prompt, network client). */
-export function splitReport(r: CampaignReport): FpObservation[] {
+/** The last org whose fingerprint splitReport computed: most reports come from a few orgs' accounts in turn. */
+let lastOrg: string | null = null;
+let lastOrgFp = "";
+
+function orgFp(org: string): string {
+  if (org !== lastOrg) {
+    lastOrg = org;
+    lastOrgFp = orgFingerprint(org);
+  }
+  return lastOrgFp;
+}
+
+/**
+ * One observation per fingerprint of the report (template, system prompt,
+ * network client), and one of the account's org when it has one and
+ * `p.org.enabled`. The org is never among another observation's `related`
+ * fingerprints: those are listed with a campaign and exported to peers
+ * (summarize, intel/stix.ts), and an org is never shared. The org's
+ * observation lists the others, for its operators' view.
+ */
+export function splitReport(r: CampaignReport, p: Pick<CampaignPolicy, "org">): FpObservation[] {
   const member: MemberObservation = {
     account: r.account.id, org: r.account.org, tier: r.account.tier, verified: r.account.verified,
     createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction,
@@ -54,12 +78,13 @@ export function splitReport(r: CampaignReport): FpObservation[] {
   const net = netFp ? { ja4: r.client.ja4, userAgent: r.client.userAgent, asn: r.client.asn } : null;
   // Arrays of their final size (pushes onto [] allocate room for 17): this runs on every request.
   const n = (r.templateFp ? 1 : 0) + (r.systemFp ? 1 : 0) + (netFp ? 1 : 0);
+  const org = r.account.org !== null && r.account.org !== "" && p.org.enabled ? orgFp(r.account.org) : null;
   const fps = new Array<{ kind: FpKind; fp: string }>(n);
   let k = 0;
   if (r.templateFp) fps[k++] = { kind: "template", fp: r.templateFp };
   if (r.systemFp) fps[k++] = { kind: "system", fp: r.systemFp };
   if (netFp) fps[k++] = { kind: "network", fp: netFp };
-  const out = new Array<FpObservation>(n);
+  const out = new Array<FpObservation>(n + (org ? 1 : 0));
   for (let i = 0; i < n; i++) {
     const f = fps[i]!;
     const related: FpObservation["related"] = new Array(n - 1);
@@ -68,6 +93,7 @@ export function splitReport(r: CampaignReport): FpObservation[] {
     // path, microseconds each, for a spread followed by properties it lacks.
     out[i] = { kind: f.kind, fp: f.fp, at: r.at, member, net: f.kind === "network" ? net : null, related, text: f.kind === "template" ? (r.promptHash ?? null) : null };
   }
+  if (org) out[n] = { kind: "org", fp: org, at: r.at, member, net: null, related: fps, text: null };
   return out;
 }
 
@@ -75,10 +101,10 @@ export function splitReport(r: CampaignReport): FpObservation[] {
  * The stored fingerprint a new one joins: itself if known, else the nearest
  * stored template within SimHash distance (the same template, filled
  * differently; the first in `known`'s order among the nearest). Network
- * fingerprints are exact.
+ * and org fingerprints are exact.
  */
 export function resolveFingerprint(known: Iterable<string> | ReadonlySet<string>, kind: FpKind, fp: string): string {
-  if (kind === "network" || ("has" in known && known.has(fp))) return fp;
+  if (!joinsNearDuplicates(kind) || ("has" in known && known.has(fp))) return fp;
   return nearestFingerprint(parsed(known), fp);
 }
 
@@ -231,7 +257,8 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const r = decideCampaign(s, p, now);
   const c = r.state.campaign;
   const m = r.state.members[0]!;
-  const implicated = !isEstablished(m, p, now) && (m.restricted || now - m.createdAt < p.youngDays * DAY);
+  // An org campaign's evidence is against the org's vouching, so it reaches every member, established ones included.
+  const implicated = s.kind === "org" || (!isEstablished(m, p, now) && (m.restricted || now - m.createdAt < p.youngDays * DAY));
   const finding: CampaignFinding | null = isActive(c) && implicated
     ? {
       campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
@@ -253,9 +280,9 @@ function findingReasons(id: string, status: "suspected" | "confirmed", kind: FpK
   let slots = findingCodes.get(id);
   if (!slots) {
     if (findingCodes.size >= 1024) findingCodes.clear();
-    findingCodes.set(id, (slots = [undefined, undefined, undefined, undefined, undefined, undefined]));
+    findingCodes.set(id, (slots = new Array<string[] | undefined>(2 * FP_KINDS.length).fill(undefined)));
   }
-  // Slot by status and kind (two statuses of an active campaign, three kinds).
-  const i = (status === "confirmed" ? 3 : 0) + FP_KIND_INDEX[kind];
+  // Slot by status and kind (two statuses of an active campaign, each kind).
+  const i = (status === "confirmed" ? FP_KINDS.length : 0) + FP_KIND_INDEX[kind];
   return (slots[i] ??= Object.freeze([`campaign:${id}`, `campaign-${status}`, `campaign-${kind}-fingerprint`]) as string[]);
 }

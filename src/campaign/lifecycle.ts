@@ -143,8 +143,14 @@ export function sweep(s: FpState, p: CampaignPolicy, now: number): Effects {
   return { state: s, publish: NONE, unpublish: NONE, changed: false };
 }
 
-/** The blocklist entries a confirmed campaign publishes (pure; the shell writes them to KV). */
+/**
+ * The blocklist entries a confirmed campaign publishes (pure; the shell writes them to KV).
+ * None for an org: its fingerprint names a customer, not a tool a campaign uses, and its
+ * members' addresses are the org's own; it is evidence for this deployment's account
+ * machine only (types.ts policy.org).
+ */
 export function campaignEntries(s: FpState, p: CampaignPolicy, now: number): BlocklistEntry[] {
+  if (s.kind === "org") return [];
   const c = s.campaign!;
   const source = `campaign:${c.id}`;
   const expiresAt = now + p.publishTtlMs;

@@ -8,7 +8,7 @@
 import { observe, splitReport } from "./cluster.js";
 import { isActive } from "./lifecycle.js";
 import { ShardSlots, type Slot } from "./shard-slots.js";
-import { FP_KIND_INDEX, shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
+import { FP_KIND_INDEX, joinsNearDuplicates, shardOf, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpState, type PublishedKey } from "./types.js";
 import type { BlocklistEntry } from "../intel/types.js";
 
 /** The empty result lists, shared (frozen: they are only read). */
@@ -31,14 +31,14 @@ export class MemoryCampaignIndex {
     let findings: CampaignFinding[] = NONE;
     let publications: Publication[] = NONE;
     if (!p.enabled) return { findings, publications };
-    for (const o of splitReport(r)) {
+    for (const o of splitReport(r, p)) {
       const shard = this.shardMap(o.kind, o.fp);
       // resolveFingerprint through the shard's block index: the stored fingerprint itself, or the nearest
       // stored template (then the observation is of that one), or none (new). Told apart by which lookup
       // found the slot, rather than by comparing the fingerprints' strings again.
       let slot = shard.get(o.fp) ?? null;
       let seen = o;
-      if (!slot && o.kind !== "network") {
+      if (!slot && joinsNearDuplicates(o.kind)) {
         slot = shard.nearestSlot(o.fp);
         // A literal, not `{ ...o, fp }` (see splitReport).
         if (slot) seen = { kind: o.kind, fp: slot.fp, at: o.at, member: o.member, net: o.net, related: o.related, text: o.text };

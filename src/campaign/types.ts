@@ -15,16 +15,45 @@
  */
 import * as z from "zod";
 import { BLOCKLIST_KINDS, type BlocklistKind } from "../intel/types.js";
+import { hex64 } from "../lib/hash32.js";
 // Type only: policy/schema.ts will import CampaignPolicy from here, and a value import back would be a cycle.
 import type { Tier } from "../policy/schema.js";
 
-export const FP_KINDS = ["template", "system", "network"] as const;
+/**
+ * What a fingerprint is of: a prompt template, a system prompt, a network
+ * client, or an organisation. `org` is evidence kept inside this deployment:
+ * an org campaign (an organisation whose own accounts are restricted for
+ * extraction) is never published to the blocklists nor exported to peers
+ * (lifecycle.ts campaignEntries, intel/stix.ts), so it has no blocklist kind.
+ */
+export const FP_KINDS = ["template", "system", "network", "org"] as const;
 export type FpKind = (typeof FP_KINDS)[number];
+/** The kinds whose campaigns may be published and shared. */
+export type PublishedFpKind = Exclude<FpKind, "org">;
 /** Each kind's place in FP_KINDS, for tables and keys indexed by kind. */
-export const FP_KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2 };
+export const FP_KIND_INDEX: Record<FpKind, number> = { template: 0, system: 1, network: 2, org: 3 };
 
-export const FP_BLOCK_KIND: Record<FpKind, BlocklistKind> = { template: "templateFp", system: "systemFp", network: "networkFp" };
-const ID_PREFIX: Record<FpKind, string> = { template: "tpl", system: "sys", network: "net" };
+export const FP_BLOCK_KIND: Record<PublishedFpKind, BlocklistKind> = { template: "templateFp", system: "systemFp", network: "networkFp" };
+const ID_PREFIX: Record<FpKind, string> = { template: "tpl", system: "sys", network: "net", org: "org" };
+
+/**
+ * Template and system-prompt fingerprints are SimHashes: a near one is the
+ * same prompt filled differently, and joins the stored one. Network and org
+ * fingerprints are exact hashes.
+ */
+export function joinsNearDuplicates(kind: FpKind): boolean {
+  return kind === "template" || kind === "system";
+}
+
+/**
+ * An org's fingerprint: 64 bits of a hash of its id (lib/hash32.ts hex64),
+ * so that the index, its campaign ids and its listing hold no raw org id,
+ * as they hold no raw prompt. Not a secret (an operator who knows the id
+ * can compute it), only not the id itself.
+ */
+export function orgFingerprint(org: string): string {
+  return hex64(`org\n${org}`);
+}
 
 /** Campaign ids name their fingerprint ("tpl-0123456789abcdef"), so the owning shard is known from the id alone. */
 export function campaignIdOf(kind: FpKind, fp: string): string {
@@ -32,13 +61,13 @@ export function campaignIdOf(kind: FpKind, fp: string): string {
 }
 
 export function parseCampaignId(id: string): { kind: FpKind; fp: string } | null {
-  const m = /^(tpl|sys|net)-([0-9a-f]{16})$/.exec(id);
+  const m = /^(tpl|sys|net|org)-([0-9a-f]{16})$/.exec(id);
   if (!m) return null;
   const kind = FP_KINDS.find((k) => ID_PREFIX[k] === m[1])!;
   return { kind, fp: m[2]! };
 }
 
-/** The shard (Durable Object name) of a fingerprint: kind plus its first byte, 3 × 256 objects. */
+/** The shard (Durable Object name) of a fingerprint: kind plus its first byte, 4 × 256 objects. */
 export function shardOf(kind: FpKind, fp: string): string {
   return `${kind}:${fp.slice(0, 2)}`;
 }
@@ -168,6 +197,23 @@ export const CampaignPolicy = z.object({
    * through them, so they are not held to it. 0 turns the check off.
    */
   restrictedTemplateExtraction: Frac.default(0.05),
+  /**
+   * Org evidence (kind `org`): an organisation whose own accounts the account
+   * machine restricts for extraction no longer vouches for its other
+   * accounts. Every report of an account in an org is also an observation
+   * of the org's fingerprint; the org is a campaign when, among its window's
+   * members, at least `minRestricted` are restricted at riskMin or more,
+   * they are at least `restrictedShare` of the members, and their mean
+   * extraction is at least restrictedTemplateExtraction. Its finding goes to
+   * every member, established ones included, and counts at full weight in
+   * the account machine whatever the account's exposure; it is never
+   * published nor shared. `enabled: false`: no org observations at all.
+   */
+  org: z.object({
+    enabled: z.boolean().default(true),
+    minRestricted: z.number().int().min(1).default(2),
+    restrictedShare: Frac.default(0.3),
+  }).default({ enabled: true, minRestricted: 2, restrictedShare: 0.3 }),
   /** One org's accounts sharing a template is that org's pipeline (a RAG bot), not a campaign. */
   singleOrgShare: Frac.default(0.8),
   /** Established (verified, older, unrestricted) members at this share: a benchmark or common tool. */

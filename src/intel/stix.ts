@@ -18,7 +18,7 @@
  * `extensionDefinition()`), and validates on its own against
  * common/extension-definition.json.
  */
-import type { CampaignSummary } from "../campaign/types.js";
+import type { CampaignSummary, PublishedFpKind } from "../campaign/types.js";
 import { isLive, parseCidr } from "./match.js";
 import { networkFingerprint, type NetworkParts } from "./network-fp.js";
 import { quote } from "./stix-pattern.js";
@@ -135,9 +135,12 @@ function indicatorFor(e: BlocklistEntry, camp: CampaignSummary | undefined, comm
   };
 }
 
-function campaignObject(c: CampaignSummary, common: Refs, idName: string): StixObject {
+type SharedCampaign = CampaignSummary & { kind: PublishedFpKind };
+
+function campaignObject(c: SharedCampaign, common: Refs, idName: string): StixObject {
   const kindText = { template: "prompt template", system: "system prompt", network: "network client" }[c.kind];
-  const fingerprints = [{ kind: c.kind, value: c.fp }, ...c.related.map((r) => ({ kind: r.kind, value: r.fp }))];
+  // Org fingerprints are never shared (splitReport keeps them out of `related`; this holds it for older states too).
+  const fingerprints = [{ kind: c.kind, value: c.fp }, ...c.related.filter((r) => r.kind !== "org").map((r) => ({ kind: r.kind, value: r.fp }))];
   return {
     type: "campaign", spec_version: "2.1", id: stixId("campaign", idName, c.id),
     created: isoMs(c.detectedAt), modified: isoMs(Math.max(c.updatedAt, c.detectedAt)), ...common,
@@ -165,7 +168,8 @@ export function toStixObjects(input: ExportInput, identity: ProducerIdentity, no
   const who = identityObject(identity);
   const marking = tlpMarking(identity.tlp ?? "green");
   const common: Refs = { created_by_ref: who.id, object_marking_refs: [marking.id] };
-  const campaigns = new Map(input.campaigns.filter((c) => c.status === "confirmed").map((c) => [c.id, c]));
+  // An org's campaign is never shared (campaign/types.ts policy.org): its fingerprint names a customer.
+  const campaigns = new Map(input.campaigns.filter((c): c is SharedCampaign => c.status === "confirmed" && c.kind !== "org").map((c) => [c.id, c]));
   const campObjs = new Map([...campaigns.values()].map((c) => [c.id, campaignObject(c, common, identity.name)]));
   const indicators: StixObject[] = [];
   const rels: StixObject[] = [];

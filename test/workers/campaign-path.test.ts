@@ -90,6 +90,39 @@ describe("campaigns on the request path", () => {
     expect(view.state.campaigns).toEqual([]);
   });
 
+  it("takes an org's vouching away from its established account once two of its accounts are restricted for extraction", async () => {
+    const org = `org-${crypto.randomUUID().slice(0, 8)}`;
+    const mate = await account("orgmate", { tier: "enterprise", verified: true, org, createdAt: Date.now() - 400 * DAY });
+    // The same customer in another org, sending the same requests at the same times: what the org-mate would be without its org's campaign.
+    const control = await account("control", { tier: "enterprise", verified: true, org: `${org}-other`, createdAt: Date.now() - 400 * DAY });
+    // The established org-mate's ordinary requests first: a member of the org, untouched.
+    for (let i = 0; i < 2; i++) for (const key of [mate, control]) await harvest(key, PROBLEMS[i % PROBLEMS.length]!, 300 + i);
+    const mateId = mate.slice("sk-test-".length);
+    const before = (await (await adminCall("GET", `/accounts/${mateId}?limit=10`)).json()) as View;
+    expect(before.state.campaigns).toEqual([]);
+    // Two new accounts of the same org harvest until their own behaviour restricts them.
+    for (let a = 0; a < 2; a++) {
+      const key = await account(`orgbad${a}`, { verified: false, org, createdAt: Date.now() - DAY });
+      for (let k = 0; k < 10; k++) await harvest(key, problem(400 + 10 * a + k), 400 + 10 * a + k);
+    }
+    const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
+    const campaign = listed.campaigns.find((c) => c.kind === "org");
+    expect(campaign, JSON.stringify(listed)).toBeDefined();
+    expect(campaign!.id).toMatch(/^org-[0-9a-f]{16}$/);
+    expect(JSON.stringify(listed)).not.toContain(org);
+    const detail = (await (await adminCall("GET", `/campaigns/${campaign!.id}`)).json()) as Detail & { campaign: { published: unknown[] } };
+    expect(detail.campaign.published).toEqual([]);
+    // The org-mate's next requests: it is told of its org's campaign, and it counts.
+    for (let i = 0; i < 2; i++) for (const key of [mate, control]) await harvest(key, PROBLEMS[i % PROBLEMS.length]!, 310 + i);
+    const after = (await (await adminCall("GET", `/accounts/${mateId}?limit=10`)).json()) as View & { recent: { risk: number }[] };
+    const other = (await (await adminCall("GET", `/accounts/${control.slice("sk-test-".length)}?limit=10`)).json()) as View & { recent: { risk: number }[] };
+    expect(after.state.campaigns.map((c) => c.campaignId)).toEqual([campaign!.id]);
+    expect(other.state.campaigns).toEqual([]);
+    // Its org's campaign adds 1.5 × confidence / 100 log-odds at exposure 1 (an established enterprise account's is 0).
+    expect(after.recent[0]!.risk).toBeGreaterThan(1.5 * other.recent[0]!.risk);
+    expect(after.recent.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+  });
+
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
     const ask = (key: string, i: number) => fetchApp(new Request("https://guard.test/v1/chat/completions", {

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { campaignExposure, campaignTerms, hitCode, noteCampaigns, type FingerprintHit } from "../../../src/account/campaign-intel";
 import { decide } from "../../../src/account/machine";
 import type { AccountInfo } from "../../../src/account/record";
-import { initialState, type AccountState } from "../../../src/account/state";
-import type { CampaignFinding } from "../../../src/campaign/types";
+import { AccountState, initialState } from "../../../src/account/state";
+import { NotedCampaign } from "../../../src/account/campaign-intel";
+import { CampaignPolicy, type CampaignFinding } from "../../../src/campaign/types";
 import type { WindowEntry } from "../../../src/limits/window";
 import { DEFAULT_POLICY } from "../../../src/policy/schema";
 import { account, DAY, extraction, MIN, obs, signals, T0 } from "./helpers";
@@ -71,6 +72,26 @@ describe("campaign exposure", () => {
     expect(campaignTerms(noted, [hit(), hit({ kind: "networkFp", source: "peer:Northwind" })], established, P, T0)).toEqual([]);
   });
 
+  it("weighs an org campaign's finding in full for an established verified enterprise account, where a template's adds nothing", () => {
+    const enterprise = account({ tier: "enterprise", verified: true, createdAt: T0 - 200 * DAY, org: "acme" });
+    expect(campaignExposure(enterprise, P, T0)).toBe(0);
+    const ORG = "org-0123456789abcdef";
+    const orgFinding: CampaignFinding = { campaignId: ORG, kind: "org", fp: ORG.slice(4), status: "suspected", confidence: 68, reasons: [`campaign:${ORG}`] };
+    const noted = noteCampaigns([], [finding(TPL), orgFinding], P, T0);
+    // The template's finding (3 × 0.85 × exposure 0) adds nothing; the org's counts at exposure 1: 1.5 × 0.68.
+    expect(campaignTerms(noted, [hit()], enterprise, P, T0)).toEqual([{ code: `campaign:${ORG}`, family: "campaign", value: expect.closeTo(1.02, 6) as number }]);
+    expect(campaignTerms(noteCampaigns([], [finding(TPL)], P, T0), [hit()], enterprise, P, T0)).toEqual([]);
+    // Off with the campaign index.
+    expect(campaignTerms(noted, [], enterprise, CampaignPolicy.parse({ enabled: false }), T0)).toEqual([]);
+  });
+
+  it("loads an account state noted before org campaigns, and one with an org campaign", () => {
+    const old = { campaignId: TPL, kind: "template", status: "confirmed", confidence: 85, firstAt: T0, lastAt: T0 };
+    expect(AccountState.parse({ ...initialState(), campaigns: [old] }).campaigns).toEqual([old]);
+    expect(NotedCampaign.parse({ ...old, campaignId: "org-0123456789abcdef", kind: "org" }).kind).toBe("org");
+    expect(NotedCampaign.safeParse({ ...old, kind: "tenant" }).success).toBe(false);
+  });
+
   it("names the campaign or the peer, counts a campaign once, and caps the family", () => {
     const noted = noteCampaigns([], [finding(TPL), finding("tpl-fedcba9876543210", "suspected")], P, T0);
     const terms = campaignTerms(noted, [hit(), hit({ kind: "networkFp", source: "peer:Northwind T&S", confidence: 75 })], fresh, P, T0);
@@ -112,6 +133,16 @@ describe("campaign evidence in decisions", () => {
     const d = run(fresh, 60, { campaigns: noteCampaigns([], [finding(TPL), finding("tpl-fedcba9876543210")], P, T0), hits });
     expect(Math.max(...d.map((x) => x.risk))).toBeGreaterThan(0.9);
     expect(d.filter((x) => x.action !== "degrade")).toEqual([]);
+  });
+
+  it("degrades, never hard-actions, an established org account on its org's campaign alone", () => {
+    const ORG = "org-0123456789abcdef";
+    const orgFinding: CampaignFinding = { campaignId: ORG, kind: "org", fp: ORG.slice(4), status: "confirmed", confidence: 95, reasons: [`campaign:${ORG}`] };
+    const d = run(established, 30, { campaigns: noteCampaigns([], [orgFinding], P, T0), sig: extraction() });
+    const without = run(established, 30, { sig: extraction() });
+    expect(d.map((x) => x.risk).reduce((a, b) => a + b)).toBeGreaterThan(without.map((x) => x.risk).reduce((a, b) => a + b));
+    expect(d.some((x) => x.reasons.includes(`campaign:${ORG}`))).toBe(true);
+    expect(d.every((x) => !["throttle", "challenge", "block"].includes(x.action))).toBe(true);
   });
 
   it("leaves an established account that shares a campaign's template as it was", () => {

@@ -301,7 +301,7 @@ describe("report routing", () => {
     const parts = splitReport({
       at: T0, account: { id: "a", org: null, tier: "free", verified: false, createdAt: T0 - DAY }, risk: 0.3, restricted: false,
       extraction: 0.9, templateFp: TPL, systemFp: "0f0f0f0f0f0f0f0f", client,
-    });
+    }, P);
     const net = networkFingerprint(client)!;
     expect(parts.map((p) => `${p.kind}:${p.fp}`)).toEqual([`template:${TPL}`, "system:0f0f0f0f0f0f0f0f", `network:${net}`]);
     expect(parts[2]!.net).toEqual({ ja4: client.ja4, userAgent: "ua", asn: 64500 });
@@ -327,8 +327,8 @@ describe("report routing", () => {
 });
 
 describe("skipping the assessment", () => {
-  it("rules out a campaign only where the assessment finds none, over random populations and policies", () => {
-    let x = 12345;
+  it.each(["template", "org"] as const)("rules out a %s campaign only where the assessment finds none, over random populations and policies", (kind) => {
+    let x = kind === "template" ? 12345 : 54321;
     const next = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let skipped = 0;
     let campaigns = 0;
@@ -336,6 +336,7 @@ describe("skipping the assessment", () => {
       const policy = CampaignPolicy.parse({
         minRestricted: 2 + Math.floor(next() * 3), minAccounts: 2 + Math.floor(next() * 5), restrictedShare: next(), minSuspiciousShare: next(),
         harvest: { minAccounts: 5 + Math.floor(next() * 8), minExtraction: next() * 0.6, minYoungShare: next(), maxRepeatShare: next() * 0.3 },
+        ...(kind === "org" ? { org: { minRestricted: 1 + Math.floor(next() * 4), restrictedShare: next() * 0.6 } } : {}),
       });
       const ix = new MemoryIndex(policy);
       const n = 1 + Math.floor(next() * 16);
@@ -347,9 +348,9 @@ describe("skipping the assessment", () => {
         // Some requests a window apart, so that window members and stale ones mix.
         t += next() < 0.1 ? policy.windowMs : 60_000;
         const text = texts ? (next() < 0.1 ? 1 : 100 + i) : undefined;
-        ix.feed(obs("template", TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3, ...(text === undefined ? {} : { text }) }));
+        ix.feed(obs(kind, TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3, ...(text === undefined || kind === "org" ? {} : { text }) }));
       }
-      const s = ix.state("template", TPL);
+      const s = ix.state(kind, TPL);
       const verdict = assess(s, policy, t).verdict;
       if (verdict === "campaign") campaigns++;
       if (mayBeCampaign(s, policy, t)) continue;
@@ -358,6 +359,6 @@ describe("skipping the assessment", () => {
     }
     // Both sides seen: the test is not vacuous.
     expect(skipped).toBeGreaterThan(50);
-    expect(campaigns).toBeGreaterThan(50);
+    expect(campaigns).toBeGreaterThan(kind === "org" ? 20 : 50);
   });
 });

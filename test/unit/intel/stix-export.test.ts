@@ -71,6 +71,19 @@ describe("STIX 2.1 export", () => {
     }
   });
 
+  it("never exports an org campaign, nor an org fingerprint among a campaign's related ones", () => {
+    const ORG_FP = "0f1e2d3c4b5a6978";
+    const org = { ...CAMPAIGN, id: `org-${ORG_FP}`, name: `Distillation campaign org-${ORG_FP}`, kind: "org" as const, fp: ORG_FP, net: null, related: [], published: [] };
+    const withOrg = toStixBundle({
+      // Even an entry naming the org campaign as its source (none is ever written) makes no campaign or relationship.
+      entries: [...INPUT.entries, { ...INPUT.entries[0]!, value: "fedcba9876543210", source: `campaign:${org.id}` }],
+      campaigns: [...INPUT.campaigns, org, { ...CAMPAIGN, related: [...CAMPAIGN.related, { kind: "org", fp: ORG_FP }] }],
+    }, ME, NOW);
+    const camps = withOrg.objects.filter((o) => o.type === "campaign");
+    expect(camps.map((c) => c.name)).toEqual([CAMPAIGN.name]);
+    expect(JSON.stringify(withOrg)).not.toContain(ORG_FP);
+  });
+
   it("never exports key hashes, accounts, orgs, peers' entries or expired entries", () => {
     const text = JSON.stringify(bundle);
     for (const secret of ["a".repeat(64), "acct-42", "org-7", "192.0.2.99", "192.0.2.100"]) expect(text).not.toContain(secret);

@@ -102,6 +102,37 @@ function campaignBurst(start: number) {
 }
 
 /**
+ * Org evidence: two new accounts of one org ("lab-x") harvest reasoning until
+ * their own behaviour restricts them, while an established enterprise
+ * account of the same org, and one of another org as its control, send the
+ * same ordinary requests before and after.
+ */
+function orgBurst(start: number) {
+  const ent = (account: string, org: string) => ({ account, org, apiKeys: [`sk-${account}-0000000000`], tier: "enterprise", verified: true, createdAt: start - 400 * 86_400_000 });
+  const bad = (i: number) => ({ account: `lab-bad-${i}`, org: "lab-x", apiKeys: [`sk-lab-bad-${i}-0000000000`], tier: "free", verified: false, createdAt: start - 86_400_000 });
+  const accounts = [ent("lab-mate", "lab-x"), ent("lab-control", "lab-y"), bad(0), bad(1)];
+  const ordinary = (ts: number, account: string, k: number) => ({
+    ts, apiKey: `sk-${account}-0000000000`, ip: account === "lab-mate" ? "192.0.2.40" : "192.0.2.41", asn: 64600, country: "DE",
+    path: "/v1/chat/completions", body: { model: "frontier-2", messages: [{ role: "user", content: `Refactor this function to use early returns (${k}).` }] },
+    usage: { input_tokens: 80, output_tokens: 200 }, label: "legit:org-mate",
+  });
+  const harvest = (ts: number, i: number, k: number) => ({
+    ts, apiKey: `sk-lab-bad-${i}-0000000000`, ip: `198.51.100.${60 + k}`, asn: 64512, country: "NL", path: "/v1/chat/completions",
+    body: {
+      model: "frontier-2", reasoning_effort: "high", max_completion_tokens: 8000,
+      messages: [{ role: "user", content: `Think step by step and write out your complete chain of thought before the answer. Task ${k}: prove that ${k} + ${k} is even.` }],
+    },
+    usage: { input_tokens: 60, output_tokens: 900 }, label: "attack:test-org",
+  });
+  const traffic = [];
+  let t = start;
+  for (let k = 0; k < 2; k++) for (const a of ["lab-mate", "lab-control"]) traffic.push(ordinary((t += 30_000), a, k));
+  for (let k = 0; k < 10; k++) for (let i = 0; i < 2; i++) traffic.push(harvest((t += 30_000), i, 10 * i + k));
+  for (let k = 2; k < 6; k++) for (const a of ["lab-mate", "lab-control"]) traffic.push(ordinary((t += 30_000), a, k));
+  return { accounts, traffic };
+}
+
+/**
  * Two fresh unverified accounts sending the same ordinary requests after the
  * import, one from an ASN the peer's bundle names (a consumer VPN on a proxy
  * provider's network), one from elsewhere: the peer's ASN is evidence, not a
@@ -128,8 +159,9 @@ function writeCampaignInputs(sub: string): number {
   const burst = campaignBurst(DEFAULT_START + 2 * 3_600_000);
   const peerAsn = Number(/autonomous-system:number = (\d+)/.exec(JSON.stringify(sim.peerBundle))![1]);
   const vpn = vpnPair(peerAsn, sim.importAt + 10 * 60_000);
-  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic, ...vpn.traffic].sort((a, b) => a.ts - b.ts);
-  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts, ...vpn.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  const org = orgBurst(DEFAULT_START + 4 * 3_600_000);
+  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic, ...vpn.traffic, ...org.traffic].sort((a, b) => a.ts - b.ts);
+  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts, ...vpn.accounts, ...org.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
   writeFileSync(join(d, "events.jsonl"), sim.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   writeFileSync(join(d, PEER_BUNDLE_FILE), JSON.stringify(sim.peerBundle));
   writeFileSync(join(d, "traffic.jsonl"), traffic.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -232,6 +264,15 @@ describe("replay engines", () => {
     expect(peer).toHaveLength(3);
     for (const x of peer) expect(x.action).not.toBe("block");
     for (let i = 0; i < 3; i++) expect(peer[i]!.risk!).toBeGreaterThan(other[i]!.risk!);
+    // An org campaign forms in both engines (byte-identical above): the established org-mate is given its finding,
+    // and its risk rises over its control's, which sends the same requests from another org.
+    expect(node.campaigns!.campaigns.map((c) => c.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^org-[0-9a-f]{16}$/)]));
+    expect(node.campaigns!.flagged).toContain("lab-mate");
+    expect(node.campaigns!.flagged).not.toContain("lab-control");
+    const mate = of("sk-lab-mate-0000000000"), control = of("sk-lab-control-0000000000");
+    expect(mate).toHaveLength(6);
+    expect(mate[1]!.risk).toBe(control[1]!.risk);
+    expect(mate[5]!.risk!).toBeGreaterThan(1.5 * control[5]!.risk!);
   }, 240_000);
   it("agree on an independent producer's traffic, and refuse none of it as invalid", async () => {
     const { n, labels } = writeForeignInputs("foreign");
