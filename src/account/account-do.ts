@@ -15,6 +15,7 @@ import type { AccountInfo } from "./record.js";
 import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
 import type { ReplayClock } from "../replay/clock.js";
+import { CHAIN_KEEP, CHAIN_MAX_AGE_MS, CHAIN_REASON, ChainScores, carriesIntent, chainScores, inheritChain, raisedKinds } from "./chain.js";
 
 const RECENT_DECISIONS = 200;
 const AUDIT_KEEP = 10_000;
@@ -67,6 +68,10 @@ export class AccountObject extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS recent (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, rid TEXT, body TEXT)`);
     this.sql.exec(`CREATE INDEX IF NOT EXISTS recent_rid ON recent (rid)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER, kind TEXT, detail TEXT)`);
+    // Responses chains (chain.ts): hash of a served response's id -> the scores its request carried;
+    // and, until the origin has answered, those scores by request id.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS chain (h TEXT PRIMARY KEY, ts INTEGER NOT NULL, scores TEXT NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS chain_pending (rid TEXT PRIMARY KEY, ts INTEGER NOT NULL, scores TEXT NOT NULL)`);
     const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'state'`).toArray()[0];
     if (row) {
       const parsed = AccountState.safeParse(JSON.parse(row.v));
@@ -88,7 +93,8 @@ export class AccountObject extends DurableObject<Env> {
    */
   admit(obs: RequestObservation, policy: Policy, detail: Record<string, unknown> = {}, replay?: ReplayClock): Decision {
     const now = admissionTime(replay?.now ?? Date.now(), this.window);
-    const r = decide(this.state, this.window, obs, policy, now);
+    const chained = this.chained(obs, policy, now);
+    const r = decide(this.state, this.window, chained.obs, policy, now);
     this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
     // Persist the reservation exactly as the core made it (the last entry of its window).
     const reserved = r.decision.reservationId ? r.window[r.window.length - 1] : undefined;
@@ -99,13 +105,56 @@ export class AccountObject extends DurableObject<Env> {
     this.window = r.window;
     this.saveState();
     if (r.transition) this.audit(now, "transition", r.transition);
-    this.recordDecision(now, obs, r.decision, detail);
+    const decision = chained.reason ? { ...r.decision, reasons: [...r.decision.reasons, CHAIN_REASON] } : r.decision;
+    this.recordDecision(now, obs, decision, chained.detail ? { ...detail, chain: chained.detail } : detail);
+    // What this request passes on to a request that continues its response (replays learn no response ids).
+    const signals = chained.obs.signals;
+    if (!replay && decision.reservationId && obs.endpoint === "responses" && signals) this.notePending(obs.id, chainScores(signals), now);
     if (replay && r.decision.reservationId) this.settle(r.decision.reservationId, replay.usage ?? replayEstimate(obs));
-    return r.decision;
+    return decision;
   }
 
-  /** Reconcile a reservation with the origin's usage (or a cut stream's estimate). */
-  settle(id: string, tokens: { input: number; output: number }, note?: Record<string, unknown>): boolean {
+  /**
+   * The observation with what the response it continues passed on merged in
+   * (chain.ts inheritChain). A response this object never served, or has
+   * forgotten, passes on nothing.
+   */
+  private chained(obs: RequestObservation, policy: Policy, now: number): { obs: RequestObservation; reason: boolean; detail: Record<string, unknown> | null } {
+    if (!obs.previousResponse || !obs.signals) return { obs, reason: false, detail: null };
+    const row = this.sql
+      .exec<{ scores: string }>(`SELECT scores FROM chain WHERE h = ? AND ts > ?`, obs.previousResponse, now - CHAIN_MAX_AGE_MS)
+      .toArray()[0];
+    const parsed = row ? ChainScores.safeParse(JSON.parse(row.scores)) : null;
+    if (!parsed?.success) return { obs, reason: false, detail: { inherited: false } };
+    const signals = inheritChain(obs.signals, parsed.data);
+    const raised = raisedKinds(obs.signals, signals, policy.machine.kindThreshold);
+    return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+  }
+
+  private notePending(rid: string, scores: ChainScores, now: number): void {
+    if (!carriesIntent(scores)) return;
+    this.sql.exec(`INSERT OR REPLACE INTO chain_pending (rid, ts, scores) VALUES (?, ?, ?)`, rid, now, JSON.stringify(scores));
+    this.sql.exec(`DELETE FROM chain_pending WHERE rowid <= (SELECT MAX(rowid) FROM chain_pending) - ?`, CHAIN_KEEP);
+  }
+
+  /** The origin answered request `rid` with the response hashed `h`: remember what it passes on, within bounds. */
+  private linkResponse(rid: string, h: string | undefined, now: number): void {
+    if (h !== undefined) {
+      this.sql.exec(`INSERT OR REPLACE INTO chain (h, ts, scores) SELECT ?, ts, scores FROM chain_pending WHERE rid = ?`, h, rid);
+      this.sql.exec(`DELETE FROM chain WHERE ts <= ?`, now - CHAIN_MAX_AGE_MS);
+      this.sql.exec(`DELETE FROM chain WHERE h IN (SELECT h FROM chain ORDER BY ts DESC, rowid DESC LIMIT -1 OFFSET ?)`, CHAIN_KEEP);
+    }
+    this.sql.exec(`DELETE FROM chain_pending WHERE rid = ?`, rid);
+  }
+
+  /**
+   * Reconcile a reservation with the origin's usage (or a cut stream's
+   * estimate). `response` is the hash of the Responses id the origin
+   * answered with (never the id): requests that continue it inherit this
+   * one's extraction scores.
+   */
+  settle(id: string, tokens: { input: number; output: number }, note?: Record<string, unknown>, response?: string): boolean {
+    this.linkResponse(id, response, Date.now());
     const r = settle(this.state, this.window, id, tokens);
     if (note) {
       // Attach what happened to the response (usage, safeguards applied or, in

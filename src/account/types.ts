@@ -55,6 +55,13 @@ export interface RequestObservation {
    * the reservation is reconciled with the report afterwards.
    */
   recordedUsage?: { input: number; output: number };
+  /**
+   * The hash (ParsedRequest.previousResponse) of the Responses
+   * `previous_response_id` this request continues; absent when none. The
+   * account object looks it up in its chain memory (chain.ts). The replay
+   * never sets it: its records carry no response ids.
+   */
+  previousResponse?: string;
 }
 
 export interface Decision {

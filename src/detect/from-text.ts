@@ -38,5 +38,6 @@ export function requestFromText(text: string, system?: string): ParsedRequest {
     assistantTurns: 0,
     estInputTokens: Math.ceil((parts.system.length + parts.user.length) / 4),
     storedPrompt: null,
+    previousResponse: null,
   };
 }

@@ -25,6 +25,8 @@ export interface Draft {
   stream: boolean;
   /** ParsedRequest.storedPrompt. */
   storedPrompt: string | null;
+  /** ParsedRequest.previousResponse. */
+  previousResponse: string | null;
 }
 
 export function emptyDraft(model: string): Draft {
@@ -44,6 +46,7 @@ export function emptyDraft(model: string): Draft {
     reasoning: { effort: null, budgetTokens: null, enabled: false, includeRaw: false },
     stream: false,
     storedPrompt: null,
+    previousResponse: null,
   };
 }
 

@@ -149,6 +149,7 @@ export function isCommonResponses(b: unknown): b is ResponsesRequest {
     isStr(b.model) &&
     nullish(b.input, (v) => isTextOrParts(v, responsesItem)) &&
     nullish(b.prompt, storedPrompt) &&
+    nullishStr(b.previous_response_id) &&
     nullishStr(b.instructions) &&
     nullish(b.tools, (v) => everyItem(v, responsesTool)) &&
     nullishCount(b.max_output_tokens) &&

@@ -129,5 +129,6 @@ function finish(endpoint: Endpoint, d: Draft): ParsedRequest {
     assistantTurns,
     estInputTokens,
     storedPrompt: d.storedPrompt,
+    previousResponse: d.previousResponse,
   };
 }

@@ -139,6 +139,8 @@ export const ResponsesRequest = z.looseObject({
   /** Optional: a request may continue `previous_response_id` or use a stored prompt. */
   input: textOrParts(ResponsesItem).nullish(),
   prompt: StoredPrompt.nullish(),
+  /** A response the provider keeps server-side that this request continues (read as a hash only). */
+  previous_response_id: z.string().nullish(),
   instructions: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).nullish(),
   max_output_tokens: count.nullish(),

@@ -64,6 +64,13 @@ export interface ParsedRequest {
    * instructions, only the variables it is filled with. null when none.
    */
   storedPrompt: string | null;
+  /**
+   * The response this request continues (Responses `previous_response_id`),
+   * as its 64-bit hash (lib/hash32.ts hex64), never the id itself: the
+   * account object links it to what the request that produced it asked
+   * (account/chain.ts). null when none.
+   */
+  previousResponse: string | null;
   /** Rough input token estimate (chars / 4, plus per-image and per-message overheads). */
   estInputTokens: number;
 }

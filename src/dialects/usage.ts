@@ -48,6 +48,20 @@ export function usageFromJson(endpoint: Endpoint, json: unknown): Usage | null {
   return readUsage(endpoint, obj(json)?.usage);
 }
 
+/**
+ * The id of the response a Responses answer is (`resp_…`): what a later
+ * request names as its `previous_response_id`. null for other endpoints or
+ * when there is none.
+ */
+export function responseIdFromJson(endpoint: Endpoint, json: unknown): string | null {
+  if (endpoint !== "responses") return null;
+  const id = obj(json)?.id;
+  return typeof id === "string" && id !== "" ? id : null;
+}
+
+/** Responses stream events that carry the response object, and so its id. */
+const RESPONSES_WITH_ID = new Set(["response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed"]);
+
 /** Responses stream events that end a response and carry its final usage. */
 const RESPONSES_TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed"]);
 
@@ -64,6 +78,8 @@ const RESPONSES_TEXT_DELTAS = new Set([
 export class StreamUsageTracker {
   private usage: Usage | null = null;
   private chars = 0;
+  /** The Responses stream's response id (`response.created` and the terminal events carry it). */
+  private responseId: string | null = null;
   /** Anthropic `message_start` reports input tokens before any output. */
   private anthropicInput: number | null = null;
   private readonly anthropicParts = new Map<string, number>();
@@ -93,8 +109,8 @@ export class StreamUsageTracker {
     }
   }
 
-  result(): { usage: Usage | null; generatedChars: number } {
-    return { usage: this.usage, generatedChars: this.chars };
+  result(): { usage: Usage | null; generatedChars: number; responseId: string | null } {
+    return { usage: this.usage, generatedChars: this.chars, responseId: this.responseId };
   }
 
   /**
@@ -144,8 +160,15 @@ export class StreamUsageTracker {
 
   private observeResponses(data: Json): void {
     const type = str(data.type);
-    if (RESPONSES_TEXT_DELTAS.has(type)) this.chars += str(data.delta).length;
-    else if (RESPONSES_TERMINAL.has(type)) {
+    if (RESPONSES_TEXT_DELTAS.has(type)) {
+      this.chars += str(data.delta).length;
+      return;
+    }
+    if (RESPONSES_WITH_ID.has(type) && this.responseId === null) {
+      const id = str(obj(data.response)?.id);
+      if (id !== "") this.responseId = id;
+    }
+    if (RESPONSES_TERMINAL.has(type)) {
       const u = readUsage("responses", obj(data.response)?.usage);
       if (u) this.usage = u;
     }

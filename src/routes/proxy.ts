@@ -112,6 +112,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     modelReleasedAt,
     ...(fingerprintHits.length ? { fingerprintHits } : {}),
     ...(clock?.usage ? { recordedUsage: clock.usage } : {}),
+    ...(parsed?.req.previousResponse ? { previousResponse: parsed.req.previousResponse } : {}),
   };
   const decision = await admit(c, obs, policy, now, clock);
   if (decision && signals) {

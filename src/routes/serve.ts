@@ -7,7 +7,8 @@
  */
 import type { Context } from "hono";
 import type { Decision, RequestObservation } from "../account/types.js";
-import { usageFromJson } from "../dialects/usage.js";
+import { responseIdFromJson, usageFromJson } from "../dialects/usage.js";
+import { responseHash } from "../lib/response-hash.js";
 import type { Endpoint, ParsedRequest, Usage } from "../dialects/types.js";
 import { rateLimitHeaders } from "../limits/headers.js";
 import type { Policy } from "../policy/schema.js";
@@ -74,7 +75,7 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     return new Response(res.body, { status: res.status, headers });
   }
   if (ct.includes("text/event-stream")) {
-    const onEnd = (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete);
+    const onEnd = (o: StreamOutcome) => settle(o.usage, o.generatedChars, o.complete, res.ok ? o.responseId : null);
     // The tap stays on the client's path (not a tee): it is how a client that
     // goes away is noticed, so the origin stream is cancelled and the
     // reservation settled with what was generated.
@@ -97,15 +98,19 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
     removed.push(...r.removed);
     if (applied) json = r.json;
   }
-  settle(usage, 0, true);
+  settle(usage, 0, true, res.ok ? responseIdFromJson(a.endpoint, json) : null);
   headers.delete("content-encoding");
   return new Response(applied ? JSON.stringify(json) : text, { status: res.status, headers });
 }
 
-/** Returns a function that reconciles the reservation exactly once. */
+/**
+ * Returns a function that reconciles the reservation exactly once. A
+ * Responses answer's id goes to the account object as its hash only, so a
+ * later request that continues it (`previous_response_id`) can be linked.
+ */
 function settler(c: Context<AppEnv>, a: Admission, removed: string[]) {
   let done = false;
-  return (usage: Usage | null, generatedChars: number, complete: boolean) => {
+  return (usage: Usage | null, generatedChars: number, complete: boolean, responseId: string | null = null) => {
     if (done || !a.decision?.reservationId || !a.obs) return;
     done = true;
     const tokens = usage
@@ -114,7 +119,7 @@ function settler(c: Context<AppEnv>, a: Admission, removed: string[]) {
     const note = { complete, usageReported: usage !== null, ...(removed.length ? { safeguards: [...new Set(removed)], applied: a.decision.enforced } : {}) };
     const stub = c.env.ACCOUNT.getByName(a.obs.account.id);
     c.executionCtx.waitUntil(
-      stub.settle(a.decision.reservationId, tokens, note).then(
+      stub.settle(a.decision.reservationId, tokens, note, responseId === null ? undefined : responseHash(responseId)).then(
         () => undefined,
         (err: unknown) => console.error(JSON.stringify({ event: "settle_failed", requestId: a.obs?.id, error: String(err) })),
       ),

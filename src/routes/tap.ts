@@ -14,6 +14,8 @@ export interface StreamOutcome {
   generatedChars: number;
   /** False when the client went away (or the origin failed) before the end. */
   complete: boolean;
+  /** The Responses stream's response id, once `response.created` (or a terminal event) went by; else null. */
+  responseId: string | null;
 }
 
 export function tapSse(
@@ -31,7 +33,7 @@ export function tapSse(
     ended = true;
     if (complete) for (const ev of parser.end()) tracker.observe(ev);
     const r = tracker.result();
-    onEnd({ usage: r.usage, generatedChars: r.generatedChars, complete });
+    onEnd({ usage: r.usage, generatedChars: r.generatedChars, complete, responseId: r.responseId });
   };
   // A disconnected client shows up as the response body being cancelled, or
   // (where the runtime reports it earlier, `enable_request_signal`) as the

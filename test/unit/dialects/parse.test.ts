@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dialectOf, parseRequest, validateBody } from "../../../src/dialects/parse.js";
 import type { Endpoint, ParsedRequest } from "../../../src/dialects/types.js";
 import { GuardError } from "../../../src/lib/guard-error.js";
+import { hex64 } from "../../../src/lib/hash32.js";
 
 const IMG = "data:image/png;base64,iVBORw0KGgo=";
 
@@ -236,6 +237,16 @@ describe("parseRequest: valid bodies", () => {
     };
     expect(() => parseRequest("chat", body)).not.toThrow();
     expect(validateBody("chat", body)).toMatchObject({ metadata: { a: "b" }, response_format: { type: "json_object" } });
+  });
+
+  it("reads a Responses previous_response_id as its 64-bit hash, never the id", () => {
+    const chained = parseRequest("responses", { model: "m", previous_response_id: "resp_68af1", input: "Solve 3x + 5 = 20." });
+    expect(chained.previousResponse).toBe(hex64("resp_68af1"));
+    expect(chained.previousResponse).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(chained)).not.toContain("resp_68af1");
+    expect(parseRequest("responses", { model: "m", input: "hi" }).previousResponse).toBeNull();
+    expect(parseRequest("chat", { model: "m", messages: [{ role: "user", content: "hi" }], previous_response_id: "resp_1" }).previousResponse).toBeNull();
+    expect(() => parseRequest("responses", { model: "m", input: "hi", previous_response_id: 7 })).toThrow(GuardError);
   });
 });
 

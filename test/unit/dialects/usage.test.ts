@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StreamUsageTracker, usageFromJson } from "../../../src/dialects/usage.js";
+import { responseIdFromJson, StreamUsageTracker, usageFromJson } from "../../../src/dialects/usage.js";
 import type { Endpoint } from "../../../src/dialects/types.js";
 import { demoFetch } from "../../../src/demo/handler.js";
 import { SseParser, type SseEvent } from "../../../src/lib/sse.js";
@@ -45,12 +45,12 @@ describe("StreamUsageTracker", () => {
       data({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 34 } }),
       { event: null, data: "[DONE]", extra: [] },
     ]);
-    expect(t.result()).toEqual({ usage: { inputTokens: 12, outputTokens: 34 }, generatedChars: 5 + 5 + 2 + 7 });
+    expect(t.result()).toEqual({ usage: { inputTokens: 12, outputTokens: 34 }, generatedChars: 5 + 5 + 2 + 7, responseId: null });
   });
 
   it("counts legacy completion text", () => {
     const t = track("completions", [data({ choices: [{ index: 0, text: "abc" }] }), data({ choices: [{ index: 0, text: "de" }] })]);
-    expect(t.result()).toEqual({ usage: null, generatedChars: 5 });
+    expect(t.result()).toEqual({ usage: null, generatedChars: 5, responseId: null });
   });
 
   it.each(["response.completed", "response.incomplete", "response.failed"])(
@@ -63,7 +63,7 @@ describe("StreamUsageTracker", () => {
         typed({ type: "response.output_text.delta", delta: "text" }),
         typed({ type, response: { usage: { input_tokens: 4, output_tokens: 8 } } }),
       ]);
-      expect(t.result()).toEqual({ usage: { inputTokens: 4, outputTokens: 8 }, generatedChars: 10 });
+      expect(t.result()).toEqual({ usage: { inputTokens: 4, outputTokens: 8 }, generatedChars: 10, responseId: null });
     },
   );
 
@@ -77,7 +77,7 @@ describe("StreamUsageTracker", () => {
       typed({ type: "content_block_delta", index: 2, delta: { type: "input_json_delta", partial_json: "{}" } }),
       typed({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 42 } }),
     ]);
-    expect(t.result()).toEqual({ usage: { inputTokens: 100, outputTokens: 42 }, generatedChars: 7 });
+    expect(t.result()).toEqual({ usage: { inputTokens: 100, outputTokens: 42 }, generatedChars: 7, responseId: null });
   });
 
   it("lets a cumulative Anthropic message_delta input count replace the start's", () => {
@@ -99,9 +99,26 @@ describe("StreamUsageTracker", () => {
     expect(anthropic.charge(50)).toEqual({ inputTokens: 77, outputTokens: 2 });
   });
 
+  it("reports the Responses stream's response id from response.created, before any terminal event", () => {
+    const t = track("responses", [
+      typed({ type: "response.created", response: { id: "resp_abc", usage: null } }),
+      typed({ type: "response.output_text.delta", delta: "text" }),
+    ]);
+    expect(t.result()).toEqual({ usage: null, generatedChars: 4, responseId: "resp_abc" });
+    expect(track("responses", [typed({ type: "response.completed", response: { id: "resp_z", usage: { input_tokens: 1, output_tokens: 2 } } })]).result().responseId).toBe("resp_z");
+    // Only the Responses API has server-side chains.
+    expect(track("chat", [data({ id: "chatcmpl_1", choices: [] })]).result().responseId).toBeNull();
+  });
+
+  it("reads a Responses JSON answer's id, and no other endpoint's", () => {
+    expect(responseIdFromJson("responses", { id: "resp_1", object: "response" })).toBe("resp_1");
+    expect(responseIdFromJson("responses", { id: 5 })).toBeNull();
+    expect(responseIdFromJson("chat", { id: "chatcmpl_1" })).toBeNull();
+  });
+
   it("ignores events that are not JSON", () => {
     const t = track("chat", [{ event: null, data: "garbage{", extra: [] }, { event: null, data: "", extra: [": keepalive"] }]);
-    expect(t.result()).toEqual({ usage: null, generatedChars: 0 });
+    expect(t.result()).toEqual({ usage: null, generatedChars: 0, responseId: null });
   });
 });
 
@@ -133,5 +150,8 @@ describe("StreamUsageTracker on demo streams", () => {
     ).json();
     expect(t.result().usage).toEqual(usageFromJson(endpoint, json));
     expect(t.result().generatedChars).toBeGreaterThan(100);
+    // The demo's Responses stream names its response, as the JSON answer does.
+    if (endpoint === "responses") expect(t.result().responseId).toMatch(/^resp_./);
+    else expect(t.result().responseId).toBeNull();
   });
 });

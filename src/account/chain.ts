@@ -1,0 +1,55 @@
+/**
+ * Responses chains (`previous_response_id`): the provider keeps the
+ * conversation, so a follow-up carries only its new input and none of the
+ * instruction that opened the chain ("for every problem, write out your whole
+ * chain of thought"). The account object remembers, per response it served,
+ * the extraction scores of the request that produced it; a request that
+ * continues that response inherits them. Pure: the object (account-do.ts)
+ * keeps the memory and calls these.
+ */
+import * as z from "zod";
+import type { ExtractionKind, Signals } from "../detect/types.js";
+import { EXTRACTION_KINDS } from "../detect/types.js";
+
+const score = z.number().min(0).max(1);
+
+/** What a response passes on to the requests that continue it (validated when read back from storage). */
+export const ChainScores = z.object({
+  kinds: z.object(Object.fromEntries(EXTRACTION_KINDS.map((k) => [k, score])) as Record<ExtractionKind, typeof score>),
+  extraction: score,
+});
+export type ChainScores = z.infer<typeof ChainScores>;
+
+/** At most this many responses remembered per account (the oldest go first). */
+export const CHAIN_KEEP = 256;
+/** A response older than this is forgotten. */
+export const CHAIN_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** The reason a decision carries when inherited scores lifted a kind to the machine's threshold. */
+export const CHAIN_REASON = "chain:inherited";
+
+/** The scores a request passes on: its own (after its own inheritance). */
+export function chainScores(s: Signals): ChainScores {
+  return { kinds: { ...s.kinds }, extraction: s.extraction };
+}
+
+/** Worth remembering: some score above zero (a chain of nothing inherits nothing). */
+export function carriesIntent(c: ChainScores): boolean {
+  return c.extraction > 0 || EXTRACTION_KINDS.some((k) => c.kinds[k] > 0);
+}
+
+/**
+ * The request's signals with the chain's scores merged in: per kind the
+ * larger of its own and the inherited, the overall extraction likewise; the
+ * rest unchanged. A new object; neither input is changed.
+ */
+export function inheritChain(signals: Signals, inherited: ChainScores | null): Signals {
+  if (!inherited) return signals;
+  const kinds = { ...signals.kinds };
+  for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(kinds[k], inherited.kinds[k] ?? 0);
+  return { ...signals, kinds, extraction: Math.max(signals.extraction, inherited.extraction) };
+}
+
+/** The kinds the chain lifted from below `threshold` to at or above it: why a decision says `chain:inherited`. */
+export function raisedKinds(own: Signals, merged: Signals, threshold: number): ExtractionKind[] {
+  return EXTRACTION_KINDS.filter((k) => own.kinds[k] < threshold && merged.kinds[k] >= threshold);
+}
