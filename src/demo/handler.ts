@@ -72,7 +72,9 @@ async function answer(request: Request): Promise<Response> {
     // The demo has no secrets, but it still never echoes an unexpected error's text.
     const err = e instanceof GuardError ? e : new GuardError("internal_error", "The demo origin failed.");
     const { status, body } = errorBody(guessDialect(path, request.headers), err);
-    return jsonResponse(body, status);
+    const res = jsonResponse(body, status);
+    for (const [k, v] of Object.entries(err.headers)) res.headers.set(k, v);
+    return res;
   }
 }
 

@@ -5,20 +5,17 @@
  * Node (unit tests of the demo), which has no WebSocketPair, a handshake is
  * a 501: the demo's sockets run in workerd (`npm start`, the workers tests).
  */
-import { errorBody } from "../dialects/errors.js";
 import { GuardError } from "../lib/guard-error.js";
-import { isWebSocketUpgrade } from "../lib/websocket.js";
-import { jsonResponse } from "./http.js";
+import { isWebSocketUpgrade, offeredSubprotocols } from "../lib/websocket.js";
 import { onClientEvent, openSession, type ServerEvent } from "./realtime.js";
 
 export function realtimeSocket(request: Request, nowMs: number): Response {
+  // Refusals are thrown: the demo's handler renders them in the caller's dialect, with their headers.
   if (!isWebSocketUpgrade(request.method, request.headers)) {
-    const res = refusal(new GuardError("invalid_request", "The Realtime API is a WebSocket: open GET /v1/realtime?model=… with Upgrade: websocket.", { status: 426 }));
-    res.headers.set("upgrade", "websocket");
-    return res;
+    throw new GuardError("invalid_request", "The Realtime API is a WebSocket: open GET /v1/realtime?model=… with Upgrade: websocket.", { status: 426, headers: { upgrade: "websocket" } });
   }
   if (typeof WebSocketPair === "undefined") {
-    return refusal(new GuardError("invalid_request", "The demo origin's Realtime WebSocket runs in workerd only (npm start).", { status: 501 }));
+    throw new GuardError("invalid_request", "The demo origin's Realtime WebSocket runs in workerd only (npm start).", { status: 501 });
   }
   const pair = new WebSocketPair();
   const client = pair[0];
@@ -45,12 +42,6 @@ export function realtimeSocket(request: Request, nowMs: number): Response {
     }
   });
   // OpenAI answers with the `realtime` subprotocol; a browser that offered subprotocols needs one back.
-  const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
-  const headers = offered.includes("realtime") ? { "sec-websocket-protocol": "realtime" } : undefined;
+  const headers = offeredSubprotocols(request.headers).includes("realtime") ? { "sec-websocket-protocol": "realtime" } : undefined;
   return new Response(null, { status: 101, webSocket: client, headers });
-}
-
-function refusal(err: GuardError): Response {
-  const { status, body } = errorBody("openai", err);
-  return jsonResponse(body, status);
 }

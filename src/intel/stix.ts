@@ -139,7 +139,7 @@ type SharedCampaign = CampaignSummary & { kind: PublishedFpKind };
 
 function campaignObject(c: SharedCampaign, common: Refs, idName: string): StixObject {
   const kindText = { template: "prompt template", system: "system prompt", network: "network client" }[c.kind];
-  // Org fingerprints are never shared (splitReport keeps them out of `related`; this holds it for older states too).
+  // Org fingerprints are never shared: splitReport keeps them out of `related`, and this keeps the export safe should any path put one there.
   const fingerprints = [{ kind: c.kind, value: c.fp }, ...c.related.filter((r) => r.kind !== "org").map((r) => ({ kind: r.kind, value: r.fp }))];
   return {
     type: "campaign", spec_version: "2.1", id: stixId("campaign", idName, c.id),

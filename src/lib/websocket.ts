@@ -30,14 +30,17 @@ export function isWebSocketUpgrade(method: string, headers: HeaderView): boolean
  */
 export function subprotocolKeys(headers: HeaderView): string[] {
   if (!asksWebSocket(headers)) return [];
-  const raw = headers.get("sec-websocket-protocol");
-  if (raw === null) return [];
   const keys: string[] = [];
-  for (const entry of raw.split(",")) {
-    const p = entry.trim();
+  for (const p of offeredSubprotocols(headers)) {
     if (!p.startsWith(KEY_SUBPROTOCOL)) continue;
     const key = p.slice(KEY_SUBPROTOCOL.length);
     if (key !== "" && !keys.includes(key)) keys.push(key);
   }
   return keys;
+}
+
+/** The subprotocols a handshake offers (`Sec-WebSocket-Protocol`, comma-separated), in order. */
+export function offeredSubprotocols(headers: HeaderView): string[] {
+  const raw = headers.get("sec-websocket-protocol");
+  return raw === null ? [] : raw.split(",").map((p) => p.trim());
 }
