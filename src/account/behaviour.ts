@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, assessRisk, topReasons, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, networkView, pooled, rotation, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -128,8 +128,9 @@ export function assess(
   const m = policy.machine;
   // No decay to compute without strikes (half the reference day's requests): 0 times the factor is 0.
   const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
-  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now);
-  const r = assessRisk(features, obs.account, m, strikes, now, cross);
+  const net = networkView(features, now);
+  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now, Math.max(pooled(rotation(net)), agreement(features, m)));
+  const r = assessRisk(features, obs.account, m, strikes, now, cross, net);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
   let next = current;

@@ -116,8 +116,8 @@ export function campaignExposure(a: AccountInfo, p: CampaignPolicy, now: number)
   const young = age < p.youngDays * DAY;
   if (!a.verified) return young ? 1 : age < 90 * DAY ? (cheap ? 0.5 : 0.25) : (cheap ? 0.25 : 0.1);
   if (young) return cheap ? 0.6 : 0.4;
-  if (a.org !== null || !cheap || now - a.createdAt >= 90 * DAY) return 0;
-  return 0.25;
+  if (age >= 90 * DAY) return 0;
+  return cheap ? 0.25 : 0.2;
 }
 
 /** hitCode of peers' entries, by kind and source (a few peers, on every request that matches one): bounded by clearing. */
@@ -186,10 +186,12 @@ function notesOrg(noted: readonly NotedCampaign[]): boolean {
  * its other accounts. The family never corroborates (behaviour.ts), so it only ever degrades.
  */
 export function campaignTerms(
-  noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number,
+  noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor = 0,
 ): Term[] {
   if (!p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
-  const exposure = campaignExposure(a, p, now);
+  // `floor`: what the account's own stream says whatever its standing (behaviour.ts assess): traffic through
+  // a proxy pool (risk.ts pooled), or requests sent as the campaign sends them (risk.ts agreement).
+  const exposure = Math.max(campaignExposure(a, p, now), floor);
   if (exposure === 0 && !notesOrg(noted)) return NO_TERMS;
   const out: Term[] = [];
   const w = p.account;

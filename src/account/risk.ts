@@ -128,6 +128,43 @@ function priorTerms(a: AccountInfo, m: MachinePolicy, strikes: number, now: numb
   return t;
 }
 
+/**
+ * The trust factor of an account whose traffic comes through a proxy pool:
+ * its standing (verified, months old, in an organisation) is what the owner
+ * has at stake, and traffic spread over many unrelated networks in several
+ * countries is not the owner's own (an organisation's services run from its
+ * cloud, its people from home, office and phone; rotation() tells them
+ * apart). From rotation 0.5 (many addresses over three or more networks, or
+ * networks spanning countries) to 1 (a pool), content and shape evidence
+ * count in full again, as for an unvetted account: a resold or shared key,
+ * or a campaign renting established accounts, is judged by what it sends.
+ */
+export function pooledTrust(trust: number, rot: number): number {
+  return trust + (1 - trust) * pooled(rot);
+}
+
+/**
+ * How much an account's own stream agrees with campaign evidence, in [0, 1]:
+ * the share of its requests, outside what a documented baseline covers,
+ * that both show extraction intent and harvest heavy reasoning
+ * (`intent:with-harvest`), from a quarter (0) to half (1). Campaign
+ * evidence about an established account counts by this much
+ * (campaign-intel.ts campaignTerms): sharing a campaign's template is what a
+ * customer using a popular prompt does too, sending it as the campaign does
+ * is not.
+ */
+export function agreement(f: FeatureState, m: MachinePolicy): number {
+  const n = f.n;
+  if (n <= 0) return 0;
+  const outside = clamp01(1 - f.covered / n);
+  return clamp01((shareOf(f.joint, n, m.shrinkage) - 0.25) / 0.25) * outside;
+}
+
+/** How surely the traffic is a proxy pool's, from its rotation: 0 up to rotation 0.5, 1 at rotation 1. */
+export function pooled(rot: number): number {
+  return clamp01((rot - 0.5) / 0.5);
+}
+
 /** The quietest 8 consecutive hours' share of a 24-bin histogram. */
 export function quietShare(hours: readonly number[]): number {
   let total = 0;
@@ -258,9 +295,14 @@ function byValueDesc(x: Term, y: Term): number {
 // each closure created per call costs (tsx's keepNames wraps them in __name).
 
 /** `extra`: terms computed elsewhere (the campaign family), added as they are. */
-export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number, extra: readonly Term[] = []): RiskResult {
+/** `net`: networkView(f, now), when the caller has it (behaviour.ts assess, which also weighs campaign evidence by it). */
+export function assessRisk(
+  f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number, extra: readonly Term[] = [], net: NetworkView = networkView(f, now),
+): RiskResult {
   const e = m.evidence;
-  const trust = trustFactor(a, now);
+  const rot = rotation(net);
+  // A key used through a proxy pool does not borrow its owner's standing (see pooledTrust).
+  const trust = pooledTrust(trustFactor(a, now), rot);
   const n = f.n;
   const k = m.shrinkage;
   const outside = n > 0 ? clamp01(1 - f.covered / n) : 1;
@@ -291,8 +333,7 @@ export function assessRisk(f: FeatureState, a: AccountInfo, m: MachinePolicy, st
   const volumeGate = clamp01((n - 30) / 70);
   addTerm(terms, "release:fast-pivot", "volume", e.releasePivot * clamp01(shareOf(f.fresh, n, k)) * volumeGate * trust);
 
-  const net = networkView(f, now);
-  addTerm(terms, "network:rotation", "network", e.network * rotation(net));
+  addTerm(terms, "network:rotation", "network", e.network * rot);
   addTerm(terms, "network:many-clients", "network", e.clients * clamp01((net.ja4s - 2) / 2));
 
   let hn = 0;

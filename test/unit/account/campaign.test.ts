@@ -58,8 +58,11 @@ describe("campaign exposure", () => {
     ["unverified paid, a year old", account({ tier: "paid", verified: false, createdAt: T0 - 365 * DAY }), 0.1],
     ["young verified free", account({ tier: "free", verified: true, createdAt: T0 - 3 * DAY }), 0.6],
     ["verified free, a month old", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY }), 0.25],
-    ["verified paid, a month old", account({ tier: "paid", verified: true, createdAt: T0 - 30 * DAY }), 0],
-    ["verified free in an org", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY, org: "uni" }), 0],
+    // Past youngDays but not yet established (90 days): a little, whatever the tier or org.
+    ["verified paid, a month old", account({ tier: "paid", verified: true, createdAt: T0 - 30 * DAY }), 0.2],
+    ["verified free in an org", account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY, org: "uni" }), 0.25],
+    ["verified paid in an org, two months old", account({ tier: "paid", verified: true, createdAt: T0 - 60 * DAY, org: "acme" }), 0.2],
+    ["verified paid, three months old", account({ tier: "paid", verified: true, createdAt: T0 - 90 * DAY }), 0],
     ["verified, a year old", account({ tier: "edu", verified: true, createdAt: T0 - 365 * DAY }), 0],
     ["verified enterprise, a day old", account({ tier: "enterprise", verified: true, createdAt: T0 - DAY }), 0],
     ["unverified enterprise, a day old", account({ tier: "enterprise", verified: false, createdAt: T0 - DAY }), 1],
@@ -70,6 +73,19 @@ describe("campaign exposure", () => {
   it("adds nothing for an established account, whatever the evidence", () => {
     const noted = noteCampaigns([], [finding(TPL)], P, T0);
     expect(campaignTerms(noted, [hit(), hit({ kind: "networkFp", source: "peer:Northwind" })], established, P, T0)).toEqual([]);
+  });
+
+  it("weighs campaign evidence about an established account by what its own stream says (the floor)", () => {
+    const noted = noteCampaigns([], [finding(TPL)], P, T0);
+    const hits = [hit()];
+    const total = (floor: number) => campaignTerms(noted, hits, established, P, T0, floor).reduce((s, t) => s + t.value, 0);
+    expect(total(0)).toBe(0);
+    // Scaled linearly by the floor, up to what an exposed account gets.
+    expect(total(0.5)).toBeCloseTo(total(1) / 2, 9);
+    expect(total(1)).toBeCloseTo(campaignTerms(noted, hits, account({ verified: false, createdAt: T0 - DAY }), P, T0).reduce((s, t) => s + t.value, 0), 9);
+    // A floor never lowers an exposed account's evidence.
+    const fresh = account({ verified: false, createdAt: T0 - DAY });
+    expect(campaignTerms(noted, hits, fresh, P, T0, 0.3)).toEqual(campaignTerms(noted, hits, fresh, P, T0));
   });
 
   it("weighs an org campaign's finding in full for an established verified enterprise account, where a template's adds nothing", () => {
@@ -145,11 +161,23 @@ describe("campaign evidence in decisions", () => {
     expect(d.every((x) => !["throttle", "challenge", "block"].includes(x.action))).toBe(true);
   });
 
-  it("leaves an established account that shares a campaign's template as it was", () => {
+  it("leaves an established account that shares a campaign's template with its own ordinary requests as it was", () => {
     const evidence = { campaigns: noteCampaigns([], [finding(TPL)], P, T0), hits: [hit(), hit({ kind: "networkFp" })] };
+    const withIt = run(established, 30, { ...evidence, sig: signals({ templateFp: TPL.slice(4) }) });
+    const without = run(established, 30, { sig: signals({ templateFp: TPL.slice(4) }) });
+    expect(withIt.map((d) => [d.action, d.risk])).toEqual(without.map((d) => [d.action, d.risk]));
+    expect(withIt.every((d) => d.action === "allow")).toBe(true);
+  });
+
+  it("degrades, never hard-actions, an established account that sends a campaign's template as the campaign does", () => {
+    // Its own stream is extraction with the reasoning harvested on every request (risk.ts agreement 1):
+    // the published template counts as for an exposed account. Without it, the same stream stays allowed.
+    const evidence = { campaigns: noteCampaigns([], [finding(TPL)], P, T0), hits: [hit()] };
     const withIt = run(established, 30, { ...evidence, sig: extraction() });
     const without = run(established, 30, { sig: extraction() });
-    expect(withIt.map((d) => [d.action, d.risk])).toEqual(without.map((d) => [d.action, d.risk]));
+    expect(without.every((d) => d.action === "allow")).toBe(true);
+    expect(withIt.slice(-10).every((d) => d.action === "degrade")).toBe(true);
+    expect(withIt.at(-1)!.reasons).toContain(hitCode(hit()));
     expect(withIt.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyFeatures, updateFeatures } from "../../../src/account/features";
-import { assessRisk, quietShare, rotation, sortTerms, topReasons, trustFactor, type NetworkView, type Term } from "../../../src/account/risk";
+import { agreement, assessRisk, pooled, pooledTrust, quietShare, rotation, sortTerms, topReasons, trustFactor, type NetworkView, type Term } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
-import { account, DAY, extraction, HOUR, obs, proxyClient, T0 } from "./helpers";
+import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
 describe("risk", () => {
   it.each([
@@ -74,6 +74,54 @@ describe("risk", () => {
     expect(before).toBeLessThan(0.2);
     expect(r.risk).toBeGreaterThan(0.95);
     expect(topReasons(r)).toEqual(expect.arrayContaining(["intent:cot", "network:rotation"]));
+  });
+
+  it.each([
+    [0.35, 0, 0.35], [0.35, 0.5, 0.35], [0.35, 0.75, 0.675], [0.35, 1, 1], [0.5, 0.3, 0.5], [1, 1, 1],
+  ])("trust %s at rotation %s counts as %s (pooledTrust)", (trust, rot, want) => {
+    expect(pooledTrust(trust, rot)).toBeCloseTo(want, 9);
+    expect(pooled(rot)).toBeCloseTo(rot <= 0.5 ? 0 : (rot - 0.5) / 0.5, 9);
+  });
+
+  it("does not let a key used through a proxy pool borrow its owner's standing, and keeps it for the owner's own network", () => {
+    // An established enterprise account in an org (trust 0.35): the same extraction stream from its own
+    // address and from a proxy pool. Through the pool the content counts in full.
+    const a = account({ tier: "enterprise", org: "acme" });
+    let home = emptyFeatures();
+    let pool = emptyFeatures();
+    for (let i = 0; i < 40; i++) {
+      const at = T0 + i * 60_000;
+      home = updateFeatures(home, obs({ account: a, signals: extraction() }), M, at);
+      pool = updateFeatures(pool, obs({ account: a, signals: extraction(), client: proxyClient(i) }), M, at);
+    }
+    const now = T0 + 40 * 60_000;
+    const atHome = assessRisk(home, a, M, 0, now);
+    const pooledRisk = assessRisk(pool, a, M, 0, now);
+    expect(atHome.trust).toBe(0.35);
+    expect(pooledRisk.trust).toBe(1);
+    const cot = (r: typeof atHome) => r.terms.find((t) => t.code === "intent:cot")!.value;
+    expect(cot(pooledRisk)).toBeCloseTo(cot(atHome) / 0.35, 6);
+    // The identity prior is the account's either way; only the evidence's scale changes.
+    expect(pooledRisk.families.identity).toBeCloseTo(atHome.families.identity, 9);
+  });
+
+  it("measures how much an account's own stream agrees with a campaign's: extraction with harvest, outside its baseline", () => {
+    const plain = account({ tier: "enterprise", org: "acme" });
+    const documented = account({ tier: "enterprise", org: "acme", baseline: { rpm: 600, domains: ["math"], note: "nightly eval", until: null } });
+    const stream = (extractionEvery: number, covered = false) => {
+      const a = covered ? documented : plain;
+      let f = emptyFeatures();
+      for (let i = 0; i < 60; i++) {
+        const s = i % extractionEvery === 0 ? extraction() : signals();
+        f = updateFeatures(f, obs({ account: a, signals: s }), M, T0 + i * 60_000);
+      }
+      return f;
+    };
+    expect(agreement(emptyFeatures(), M)).toBe(0);
+    expect(agreement(stream(1_000), M)).toBe(0); // one extraction request in 60
+    expect(agreement(stream(4), M)).toBeLessThan(0.1); // a quarter
+    expect(agreement(stream(1), M)).toBeGreaterThan(0.9); // all of them
+    expect(agreement(stream(1, true), M)).toBe(0); // all of them, under a documented baseline
   });
 
   it("lets evidence fade when the account goes quiet", () => {
