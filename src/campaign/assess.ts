@@ -183,14 +183,15 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   if (s.kind === "org") return assessOrg(p, stats, restrictedExtraction);
   if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return legit("sent-verbatim", stats);
   if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
+  const byRestricted = restricted >= p.minRestricted && restricted / n >= p.restrictedShare && (s.kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction);
+  // More restricted members than established ones now: the established accounts that share it are the few, and
+  // the window's sketch (establishedAccounts) still counts the members established when first seen and restricted since.
+  if (byRestricted && restricted > established) return restrictedCampaign(p, stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
     return legit("shared-with-established-accounts", stats);
   }
   if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
-  if (restricted >= p.minRestricted && restricted / n >= p.restrictedShare && (s.kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction)) {
-    const confidence = clamp(60 + 5 * (restricted - p.minRestricted) + Math.round(20 * (restricted / n)), 60, 95);
-    return { verdict: "campaign", reasons: [`restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
-  }
+  if (byRestricted) return restrictedCampaign(p, stats);
   if (n && established / n >= p.establishedShare) return legit("established-accounts", stats);
   const harvest = harvestConfidence(s, p, now, stats.accounts);
   if (harvest > 0) return { verdict: "campaign", reasons: [`harvest-template:${stats.accounts}`, `accounts:${stats.accounts}`], confidence: harvest, stats };
@@ -203,6 +204,13 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return { verdict: "campaign", reasons: [`young-or-unverified-extraction-accounts:${suspicious}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   return { verdict: "watch", reasons: [], confidence: 0, stats };
+}
+
+/** The restricted-accounts rule's verdict (its conditions are the caller's). */
+function restrictedCampaign(p: CampaignPolicy, stats: Stats): Assessment {
+  const { members: n, restricted } = stats;
+  const confidence = clamp(60 + 5 * (restricted - p.minRestricted) + Math.round(20 * (restricted / n)), 60, 95);
+  return { verdict: "campaign", reasons: [`restricted-accounts:${restricted}`, `accounts:${stats.accounts}`], confidence, stats };
 }
 
 /**

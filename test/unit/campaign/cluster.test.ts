@@ -94,6 +94,25 @@ describe("campaigns found across accounts", () => {
     expect(ix.state("template", TPL).campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:4", "accounts:4"] });
   });
 
+  it("makes a scaffold a campaign when its restricted members outnumber the established ones sharing it", () => {
+    // A campaign on aged verified accounts: all thirteen established when first seen (so the window's sketch counts
+    // them among its established accounts), eight restricted by their own behaviour since; five stay established.
+    const ix = new MemoryIndex();
+    const all = accounts("pivot", 13, { verified: true, ageDays: 150, tier: "paid" });
+    run(ix, all, { risk: 0.1, extraction: 0.2 }, 1);
+    run(ix, all.slice(0, 8), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
+    const s = ix.state("template", TPL);
+    expect(s.campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:8", "accounts:13"] });
+    expect(assess(s, P, T0 + 2 * 3_600_000).stats).toMatchObject({ restricted: 8, established: 5, establishedAccounts: 13 });
+    // As many established members as restricted ones: a shared scaffold, as before.
+    const even = new MemoryIndex();
+    const half = accounts("half", 12, { verified: true, ageDays: 150, tier: "paid" });
+    run(even, half, { risk: 0.1, extraction: 0.2 }, 1);
+    run(even, half.slice(0, 6), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
+    expect(even.state("template", TPL).campaign).toBeNull();
+    expect(assess(even.state("template", TPL), P, T0 + 2 * 3_600_000).reasons).toEqual(["shared-with-established-accounts"]);
+  });
+
   it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
     // Release day: new free accounts, each on `watch` (risk 0.35–0.5, mostly for being new), on one client and ISP.
     const crowd = new MemoryIndex();
@@ -170,6 +189,10 @@ describe("legitimate shared templates are not campaigns", () => {
       run(ix, accounts("student", 6), { extraction: 0.7 }, 2, T0 + DAY / 2);
     }, "shared-with-established-accounts"],
     ["students sharing a homework template without extraction", (ix) => run(ix, accounts("kid", 20, { tier: "edu" }), { extraction: 0.1, risk: 0.1 }), ""],
+    ["a popular harness: thirty established users, and more restricted accounts than that", (ix) => {
+      run(ix, accounts("dev", 30, { verified: true, ageDays: 200 }).map((a, i) => ({ ...a, org: `co-${i}` })), { extraction: 0.1, risk: 0.05 });
+      run(ix, accounts("ring", 40, { verified: true, ageDays: 200 }), { restricted: true, risk: 0.8, extraction: 0.3 }, 2, T0 + DAY / 2);
+    }, "common-among-established-accounts"],
     ["new enterprise customers' judge pipelines sharing a grading prompt", (ix) =>
       run(ix, accounts("judge", 6, { tier: "enterprise", verified: true, ageDays: 1 }).map((a, i) => ({ ...a, org: `corp-${i}` })), { extraction: 0.95, risk: 0.2 }), "shared-with-established-accounts"],
   ];
