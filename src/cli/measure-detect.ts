@@ -1,8 +1,9 @@
 /**
  * Measures the extraction signals: `npx tsx src/cli/measure-detect.ts [--corpus ../shared/corpus] [--split dev|final]`.
  *  dev   (default while developing): 5-fold cross-validation inside the training part (each fold scored by a
- *        model trained on the other four), plus our own pipeline-style prompts and lookalikes scored by each
- *        fold's model against that fold's 1%-FPR threshold. Never touches the held-out split or eval-only records.
+ *        model trained on the other four), plus our own pipeline-style and critique prompts and lookalikes scored
+ *        by each fold's model against that fold's 1%-FPR threshold and against the account machine's kind
+ *        threshold. Never touches the held-out split or eval-only records.
  *  final: scores the shipped model on (a) the held-out fifth of train-ok and (b) the eval-only records.
  * Per kind: ROC AUC and recall at 1% FPR against all legit records and against the
  * benchmark hard negatives (legit_eval_benchmarks.jsonl); then retention on our own
@@ -10,6 +11,16 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  CRITIQUE_LOOKALIKES,
+  CRITIQUE_LOOKALIKES_FRESH,
+  CRITIQUE_LOOKALIKES_ROUND2,
+  CRITIQUE_OWN_WORK,
+  CRITIQUE_PASTED,
+  CRITIQUE_PROMPTS_FRESH,
+  CRITIQUE_PROMPTS_ROUND2,
+  CRITIQUE_STEPWISE,
+} from "../../test/unit/detect/fixtures/critique-prompts.js";
 import { type OwnPrompt, PIPELINE_LOOKALIKES, PIPELINE_PROMPTS, PIPELINE_PROMPTS_FRESH } from "../../test/unit/detect/fixtures/pipeline-prompts.js";
 import { ownRetention } from "../../test/unit/detect/fixtures/retention.js";
 import { type CorpusRecord, isHardNegative, isLegit, positiveKinds, splitOf } from "../detect/corpus-labels.js";
@@ -75,29 +86,47 @@ interface Fold {
   thr: Record<Key, number>;
 }
 
+/** The account machine's default `kindThreshold` (policy/machine.ts): a kind at or above it counts for the account. */
+const KIND_THRESHOLD = 0.5;
+
+const OWN_SETS: ReadonlyArray<readonly [string, readonly OwnPrompt[]]> = [
+  ["pipeline", PIPELINE_PROMPTS],
+  ["pipeline (fresh)", PIPELINE_PROMPTS_FRESH],
+  ["lookalike", PIPELINE_LOOKALIKES],
+  ["critique: pasted reasoning", CRITIQUE_PASTED],
+  ["critique: own work", CRITIQUE_OWN_WORK],
+  ["critique: examiner, step by step", CRITIQUE_STEPWISE],
+  ["critique: second round", CRITIQUE_PROMPTS_ROUND2],
+  ["critique (fresh)", CRITIQUE_PROMPTS_FRESH],
+  ["critique lookalike", CRITIQUE_LOOKALIKES],
+  ["critique lookalike: second round", CRITIQUE_LOOKALIKES_ROUND2],
+  ["critique lookalike (fresh)", CRITIQUE_LOOKALIKES_FRESH],
+];
+
 function ownTable(folds: Fold[]): string {
   const own = (p: OwnPrompt): Omit<Example, "rec"> => featurizeText(p.text, p.system);
   const rows = [
-    "### Own pipeline-style prompts and lookalikes (each fold's model, each fold's 1%-FPR threshold on legit; mean over folds)",
+    "### Own pipeline-style and critique prompts and lookalikes (each fold's model, each fold's 1%-FPR threshold on legit; mean over folds)",
     "",
-    "| set | kind | prompts | mean score | above threshold (kind) | above threshold (extraction) |",
-    "|---|---|---|---|---|---|",
+    `| set | kind | prompts | mean score | above threshold (kind) | above threshold (extraction) | kind ≥ ${KIND_THRESHOLD} |`,
+    "|---|---|---|---|---|---|---|",
   ];
-  for (const [name, set] of [["pipeline", PIPELINE_PROMPTS], ["pipeline (fresh)", PIPELINE_PROMPTS_FRESH], ["lookalike", PIPELINE_LOOKALIKES]] as const) {
+  for (const [name, set] of OWN_SETS) {
     for (const kind of EXTRACTION_KINDS) {
       const items = set.filter((p) => p.kind === kind).map(own);
       if (items.length === 0) continue;
-      let mean = 0, above = 0, aboveAny = 0;
+      let mean = 0, above = 0, aboveAny = 0, counted = 0;
       for (const f of folds) {
         for (const ex of items) {
           const s = scoreWith(f.model, ex);
           mean += s[kind];
           if (s[kind] > f.thr[kind]) above++;
           if (s.extraction > f.thr.extraction) aboveAny++;
+          if (s[kind] >= KIND_THRESHOLD) counted++;
         }
       }
       const n = items.length * folds.length;
-      rows.push(`| ${name} | ${kind} | ${items.length} | ${fmt(mean / n)} | ${fmt(above / n)} | ${fmt(aboveAny / n)} |`);
+      rows.push(`| ${name} | ${kind} | ${items.length} | ${fmt(mean / n)} | ${fmt(above / n)} | ${fmt(aboveAny / n)} | ${fmt(counted / n)} |`);
     }
   }
   return rows.join("\n") + "\n";

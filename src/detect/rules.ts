@@ -20,6 +20,23 @@ const THOUGHT = "reasoning|thought|thinking|thinking|deliberation|scratchpad|mon
 const HIDDEN = "verbatim|raw|unfiltered|unedited|internal|inner|hidden|private|secret|unredacted|uncensored|full|entire|complete|whole|exact|literal";
 const ALL = "all|every|each|entire|full|complete|whole|any|single";
 const FLAW = "flaw|mistake|error|bug|weakness|issue|inaccuracy|inconsistency|fallacy|gap|problem|deficiency";
+const FIND = "find|identify|point|spot|locate|list|highlight|detect|catch|flag";
+/**
+ * Words that judge a step or an argument faulty. "errors" is listed besides "error" because the
+ * glossary reads "error" as the Spanish for mistake (a pattern's "error" means "mistake"), while
+ * the English plural folds to "error" itself. FLAW lacks it on purpose: with it, "correct any
+ * grammatical errors" and the like fired the two FLAW cues, and calibration turned them down.
+ */
+const FAULTY =
+  "flaw|flawed|mistake|mistaken|error|errors|fault|faulty|fallacy|gap|gaps|leap|weak|weakness|misstep|oversight|hole|holes|loophole|inconsistency|inaccuracy|contradiction|contradictory|contradicts|" +
+  "wrong|incorrect|invalid|unsound|unjustified|unsupported|erroneous|illogical|circular|shaky|dubious|questionable|overreach|overreaches";
+/**
+ * Asking for a judgement of something. Not "feedback" or "critique": they are cues of their own,
+ * and "the feedback said my argument lacked evidence" would count three times.
+ */
+const REVIEW = "evaluate|assess|appraise|analyse|analyze|examine|review|check|verify|vet|judge|scrutinize|scrutinise|audit|inspect|dissect|critically";
+/** What a critique of reasoning is about: the argument, not its answer. */
+const ARGUMENT = "reasoning|logic|argument|proof|derivation|inference|deduction|justification|rationale|thinking|arithmetic|rigour|rigor";
 const CANDIDATE = "candidate|proposed|student|given|provided|following|attempted|draft|initial|previous|assistant|model|ai";
 const SOLUTION = "solution|answer|response|reasoning|proof|derivation|attempt|output|completion|work";
 const JUDGE = "grade|grading|score|scoring|rate|rating|evaluate|evaluation|judge|judging|assess|assessment|rank|ranking|mark";
@@ -48,16 +65,91 @@ export const RULES: readonly Rule[] = [
 
   // critique extraction
   { id: "crit.critique", kind: "critique", w: 1.6, p: ["critique", "critiquing", "criticize", "critic"] },
-  { id: "crit.find-flaws", kind: "critique", w: 1.0, p: `find|identify|point|spot|locate|list|highlight|detect|catch &5 ${FLAW}` },
+  { id: "crit.find-flaws", kind: "critique", w: 1.0, p: `${FIND} &5 ${FLAW}` },
   { id: "crit.every-flaw", kind: "critique", w: 1.0, p: `${ALL} &2 ${FLAW}` },
-  { id: "crit.candidate", kind: "critique", w: 1.0, p: [`${CANDIDATE} ${SOLUTION}`, `${SOLUTION} candidate|proposed|attempted`] },
+  { id: "crit.candidate", kind: "critique", w: 1.0, p: [`${CANDIDATE} ${SOLUTION}`, `${SOLUTION} candidate|proposed|attempted`, `student|candidate|someone|somebody|another|classmate|colleague|friend s ${SOLUTION}`] },
   { id: "crit.corrected", kind: "critique", w: 1.2, p: [`corrected|revised|improved|fixed|better ${SOLUTION}|version|reasoning`, `${SOLUTION}|version corrected|revised|improved`, "revision request|instruction", "revise|rewrite * response|answer|solution"] },
   { id: "crit.feedback", kind: "critique", w: 0.8, p: ["feedback", "constructive criticism"] },
-  { id: "crit.specific-feedback", kind: "critique", w: 1.0, p: "constructive|specific|detailed|actionable|honest feedback" },
+  { id: "crit.specific-feedback", kind: "critique", w: 1.0, p: "constructive|specific|detailed|actionable|honest|thorough|rigorous|candid|frank|harsh|brutal feedback" },
   { id: "crit.go-wrong", kind: "critique", w: 1.2, p: ["where * go|went wrong", "first error|mistake|incorrect step", "verify|check|examine each|every step"] },
   { id: "crit.harm", kind: "critique", w: 1.0, p: "harmful|unethical|racist|sexist|toxic|dangerous|illegal|offensive|insensitive &6 response|assistant|ai" },
   { id: "crit.strength-weakness", kind: "critique", w: 0.8, p: "strength &3 weakness" },
   { id: "crit.improve", kind: "critique", w: 0.6, p: "how|way|suggestion|suggest * improve|improvement" },
+  // A pasted reasoning chain or worked solution judged on its reasoning: the request names faults of the
+  // reasoning itself (a flaw in its logic, a leap, an unjustified step), asks whether each step is valid,
+  // or sets the model up as a strict examiner of the steps. Each cue alone stays low (a student asking
+  // whether one step is right, a logic exercise, "check my code for logical errors"); together they are
+  // the critique loop of DESIGN.md.
+  {
+    id: "crit.reasoning-flaw",
+    kind: "critique",
+    w: 1.4,
+    p: [
+      `${FAULTY} * ${ARGUMENT}`,
+      "logical|reasoning|arithmetic|arithmetical|algebraic|computational &2 flaw|error|errors|mistake|gap|fallacy|leap|slip|fault",
+      "reasoning|logic|argument|proof|derivation|inference break|breaks|collapse|collapses|fail|fails",
+      "assumed|asserted|taken|assumes|asserts|assumption|claimed without justification|proof|argument|support",
+      `${FIND} &5 wrong|incorrect|invalid|unjustified|unsupported|faulty|flawed|weak|unsound`,
+      // The idioms of criticism, and the faults a derivation is checked for.
+      "poke|punch|find holes|hole",
+      "pick|tear * apart",
+      "argued|reasoning|argument|logic in a circle",
+      "circular reasoning|argument|logic",
+      "reasoning|argument|logic|proof * circular",
+      "non sequitur",
+      "conclusion|step|inference|claim|argument * not|t follow",
+      "does|do|did not follow from",
+      "doesn|don|didn t follow from",
+      "hidden|implicit|unstated|unjustified|unwarranted|questionable assumption",
+      "sign|unit|rounding|algebra|algebraic error|errors|mistake|slip",
+    ],
+  },
+  {
+    id: "crit.step-valid",
+    kind: "critique",
+    w: 1.4,
+    p: [
+      // "for each step of the solution below, say whether the step is valid": the verdict sits far from the step.
+      "valid|invalid|validity|unsound|soundness|justified|unjustified|warranted|unwarranted &12 step|inference|deduction|claim|premise",
+      "step|inference|deduction|claim logically|validly",
+      "weak|incorrect|invalid|wrong|faulty|flawed|unsound|erroneous|unjustified step|inference|move|assumption|premise",
+      "which step|line|inference * fail|wrong|invalid|incorrect|break",
+      "valid or invalid|not",
+      "correct or incorrect",
+      "sound or unsound",
+      "accept or reject",
+      "justified or not|unjustified",
+    ],
+  },
+  { id: "crit.each-step", kind: "critique", w: 0.5, p: ["for each|every * step|inference|claim|deduction", "each|every|individual step|inference|claim|deduction of|in"] },
+  {
+    id: "crit.examiner",
+    kind: "critique",
+    w: 1.0,
+    p: [
+      "strict|harsh|demanding|rigorous|meticulous|unforgiving|exacting|severe|tough|critical|skeptical|sceptical|pedantic|picky|ruthless|merciless examiner|grader|marker|reviewer|professor|teacher|critic|referee|judge|tutor|checker|examiner",
+      "examiner",
+      "external|chief examiner|marker",
+      "peer reviewer|referee",
+      "exam|paper|test marker|grader",
+      "grading|marking * exam|exams|paper|papers|proof|proofs|script|scripts|derivation|derivations",
+    ],
+  },
+  // "I wrote this solution: what is wrong with my reasoning, what is missing, how should it be fixed?"
+  { id: "crit.wrong-missing", kind: "critique", w: 1.2, p: "wrong|incorrect|error|errors|mistake|flaw|weak &6 missing|incomplete|overlooked|overlook|missed|omitted|lacking|lack" },
+  {
+    id: "crit.assess-reasoning",
+    kind: "critique",
+    w: 0.8,
+    p: [
+      `${REVIEW} &5 ${ARGUMENT}|soundness|validity`,
+      // Feedback asked for on the reasoning, not feedback mentioned near it ("the feedback said my argument...").
+      `feedback|critique|comment|comments|critiques on|about|of * ${ARGUMENT}`,
+      `${REVIEW} &5 calculation|calculations|computation|working|workings|premise|premises|assumption|assumptions|claim|claims`,
+      "reasoning|argument|proof|derivation|inference|deduction|justification|arithmetic|algebra * valid|sound|correct|right|flawed|airtight|rigorous|justified",
+    ],
+  },
+  { id: "crit.own-reasoning", kind: "critique", w: 0.8, p: `my|own ${ARGUMENT}` },
 
   // autograding / rubric extraction
   { id: "grade.judge-response", kind: "autograde", w: 1.2, p: `${JUDGE} &5 response|answer|output|completion|assistant|submission|essay|reply|generation` },
