@@ -21,7 +21,7 @@
  */
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
-import { campaignTerms, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
+import { campaignTerms, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
 import { activeBaseline, agreement, assessRisk, networkView, pooled, rotation, topReasons, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
@@ -130,7 +130,7 @@ export function assess(
   const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
   const net = networkView(features, now);
   const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now, Math.max(pooled(rotation(net)), agreement(features, m)));
-  const r = assessRisk(features, obs.account, m, strikes, now, cross, net);
+  const r = assessRisk(features, withoutOrgVouching(obs.account, campaigns, policy.campaign, now), m, strikes, now, cross, net);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
   let next = current;

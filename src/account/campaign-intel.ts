@@ -174,6 +174,22 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
 /** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
 const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
 
+/**
+ * The account as the risk model should see it when a campaign of its own org is noted and live
+ * (`status` confirmed, within account.memoryMs): without the org and without the org's enterprise
+ * contract, whose vouching is what the org campaign withdraws. Otherwise the account itself.
+ */
+export function withoutOrgVouching(a: AccountInfo, noted: readonly NotedCampaign[], p: CampaignPolicy, now: number): AccountInfo {
+  if (a.org === null || !p.enabled) return a;
+  for (let i = 0; i < noted.length; i++) {
+    const n = noted[i]!;
+    if (n.kind === "org" && n.status === "confirmed" && n.lastAt + p.account.memoryMs > now) {
+      return { ...a, org: null, tier: a.tier === "enterprise" ? "paid" : a.tier };
+    }
+  }
+  return a;
+}
+
 function notesOrg(noted: readonly NotedCampaign[]): boolean {
   for (let i = 0; i < noted.length; i++) if (noted[i]!.kind === "org") return true;
   return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignExposure, campaignTerms, hitCode, noteCampaigns, type FingerprintHit } from "../../../src/account/campaign-intel";
+import { campaignExposure, campaignTerms, hitCode, noteCampaigns, withoutOrgVouching, type FingerprintHit } from "../../../src/account/campaign-intel";
 import { decide } from "../../../src/account/machine";
 import type { AccountInfo } from "../../../src/account/record";
 import { AccountState, initialState } from "../../../src/account/state";
@@ -99,6 +99,30 @@ describe("campaign exposure", () => {
     expect(campaignTerms(noteCampaigns([], [finding(TPL)], P, T0), [hit()], enterprise, P, T0)).toEqual([]);
     // Off with the campaign index.
     expect(campaignTerms(noted, [], enterprise, CampaignPolicy.parse({ enabled: false }), T0)).toEqual([]);
+  });
+
+  it("withdraws the org's vouching (its membership and its enterprise contract) while a confirmed campaign of the org is noted", () => {
+    const member = account({ tier: "enterprise", verified: true, createdAt: T0 - 200 * DAY, org: "acme" });
+    const ORG = "org-0123456789abcdef";
+    const org = (status: "suspected" | "confirmed"): CampaignFinding => ({ campaignId: ORG, kind: "org", fp: ORG.slice(4), status, confidence: status === "confirmed" ? 85 : 68, reasons: [`campaign:${ORG}`] });
+    const confirmed = noteCampaigns([], [org("confirmed")], P, T0);
+    expect(withoutOrgVouching(member, confirmed, P, T0)).toEqual({ ...member, org: null, tier: "paid" });
+    // Not for a suspected one, nor a template's, nor once forgotten (account.memoryMs), nor with the index off.
+    expect(withoutOrgVouching(member, noteCampaigns([], [org("suspected")], P, T0), P, T0)).toBe(member);
+    expect(withoutOrgVouching(member, noteCampaigns([], [finding(TPL)], P, T0), P, T0)).toBe(member);
+    expect(withoutOrgVouching(member, confirmed, P, T0 + P.account.memoryMs)).toBe(member);
+    expect(withoutOrgVouching(member, confirmed, CampaignPolicy.parse({ enabled: false }), T0)).toBe(member);
+    // A paid member keeps its tier.
+    const paid = account({ tier: "paid", verified: true, createdAt: T0 - 200 * DAY, org: "acme" });
+    expect(withoutOrgVouching(paid, confirmed, P, T0)).toEqual({ ...paid, org: null });
+    // In decisions: the same stream of heavy-reasoning requests rises further without the org's vouching, and is only ever degraded.
+    const heavy = signals({ shape: { reasoningRequested: true, maxTokens: 32_000 } });
+    // The member is judged as a paid account outside any org would be, given the same evidence; before the campaign, lower.
+    const withdrawn = run(member, 40, { campaigns: confirmed, sig: heavy });
+    const outside = run({ ...member, org: null, tier: "paid" }, 40, { campaigns: confirmed, sig: heavy });
+    expect(withdrawn.map((d) => d.risk)).toEqual(outside.map((d) => d.risk));
+    expect(run(member, 40, { sig: heavy }).at(-1)!.risk).toBeLessThan(withdrawn.at(-1)!.risk);
+    expect(withdrawn.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
   });
 
   it("loads an account state noted before org campaigns, and one with an org campaign", () => {
