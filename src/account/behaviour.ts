@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, agreement, assessRisk, networkView, pooled, rotation, topReasons, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, networkView, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -114,6 +114,14 @@ function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m:
 /** No fingerprint hits (an observation without them), not a new empty list per request. */
 const NO_HITS: readonly FingerprintHit[] = Object.freeze([]);
 
+/** What the account's own stream says about its exposure to campaign evidence, whatever its standing (policy.campaign.account's floors). */
+function exposureFloor(features: FeatureState, net: NetworkView, policy: Policy): number {
+  const w = policy.campaign.account;
+  const byPool = w.pooledFloor ? pooled(rotation(net)) : 0;
+  const byStream = w.agreementFloor ? agreement(features, policy.machine) : 0;
+  return byPool > byStream ? byPool : byStream;
+}
+
 /** `state:<name>` reason codes, built once. */
 const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
 
@@ -129,7 +137,7 @@ export function assess(
   // No decay to compute without strikes (half the reference day's requests): 0 times the factor is 0.
   const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
   const net = networkView(features, now);
-  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now, Math.max(pooled(rotation(net)), agreement(features, m)));
+  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now, exposureFloor(features, net, policy));
   const r = assessRisk(features, withoutOrgVouching(obs.account, campaigns, policy.campaign, now), m, strikes, now, cross, net);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";

@@ -180,7 +180,7 @@ const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
  * contract, whose vouching is what the org campaign withdraws. Otherwise the account itself.
  */
 export function withoutOrgVouching(a: AccountInfo, noted: readonly NotedCampaign[], p: CampaignPolicy, now: number): AccountInfo {
-  if (a.org === null || !p.enabled) return a;
+  if (a.org === null || !p.enabled || !p.org.withdrawVouching) return a;
   for (let i = 0; i < noted.length; i++) {
     const n = noted[i]!;
     if (n.kind === "org" && n.status === "confirmed" && n.lastAt + p.account.memoryMs > now) {

@@ -294,15 +294,17 @@ function byValueDesc(x: Term, y: Term): number {
 // Helpers are module functions, not closures: this runs on every request, and
 // each closure created per call costs (tsx's keepNames wraps them in __name).
 
-/** `extra`: terms computed elsewhere (the campaign family), added as they are. */
-/** `net`: networkView(f, now), when the caller has it (behaviour.ts assess, which also weighs campaign evidence by it). */
+/**
+ * `extra`: terms computed elsewhere (the campaign family), added as they are.
+ * `net`: networkView(f, now), when the caller has it (behaviour.ts assess, which also weighs campaign evidence by it).
+ */
 export function assessRisk(
   f: FeatureState, a: AccountInfo, m: MachinePolicy, strikes: number, now: number, extra: readonly Term[] = [], net: NetworkView = networkView(f, now),
 ): RiskResult {
   const e = m.evidence;
   const rot = rotation(net);
   // A key used through a proxy pool does not borrow its owner's standing (see pooledTrust).
-  const trust = pooledTrust(trustFactor(a, now), rot);
+  const trust = m.pooledTrust ? pooledTrust(trustFactor(a, now), rot) : trustFactor(a, now);
   const n = f.n;
   const k = m.shrinkage;
   const outside = n > 0 ? clamp01(1 - f.covered / n) : 1;

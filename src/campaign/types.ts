@@ -213,7 +213,9 @@ export const CampaignPolicy = z.object({
     enabled: z.boolean().default(true),
     minRestricted: z.number().int().min(1).default(2),
     restrictedShare: Frac.default(0.3),
-  }).default({ enabled: true, minRestricted: 2, restrictedShare: 0.3 }),
+    /** While a confirmed campaign of its org is noted, a member is judged outside the org and its enterprise contract (account/campaign-intel.ts withoutOrgVouching). */
+    withdrawVouching: z.boolean().default(true),
+  }).default({ enabled: true, minRestricted: 2, restrictedShare: 0.3, withdrawVouching: true }),
   /** One org's accounts sharing a template is that org's pipeline (a RAG bot), not a campaign. */
   singleOrgShare: Frac.default(0.8),
   /** Established (verified, older, unrestricted) members at this share: a benchmark or common tool. */
@@ -259,7 +261,13 @@ export const CampaignPolicy = z.object({
     max: z.number().min(0).max(10).default(4),
     /** An account remembers a campaign finding this long after it was last noted. */
     memoryMs: z.number().int().positive().default(3 * 86_400_000),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000 }),
+    /**
+     * Floors on an account's exposure from its own stream, whatever its standing (account/behaviour.ts):
+     * traffic through a proxy pool (risk.ts pooled), requests sent as a campaign sends them (risk.ts agreement).
+     */
+    pooledFloor: z.boolean().default(true),
+    agreementFloor: z.boolean().default(true),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

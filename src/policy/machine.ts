@@ -122,6 +122,8 @@ export const MachinePolicy = z.object({
   dwell: Dwell.default(Dwell.parse({})),
   /** A per-request kind score at or above this counts the request as showing that kind. */
   kindThreshold: p(0.5),
+  /** A key used through a proxy pool does not borrow its owner's standing: its trust factor rises to 1 with rotation (risk.ts pooledTrust). */
+  pooledTrust: z.boolean().default(true),
   /** Reasoning with at least this output budget (or none set) is "heavy". */
   heavyOutputTokens: z.number().int().positive().default(8_000),
   /** Requests in a row below a state's exit threshold before it is left (with its dwell time). */

@@ -6,7 +6,7 @@ import { AccountState, initialState } from "../../../src/account/state";
 import { NotedCampaign } from "../../../src/account/campaign-intel";
 import { CampaignPolicy, type CampaignFinding } from "../../../src/campaign/types";
 import type { WindowEntry } from "../../../src/limits/window";
-import { DEFAULT_POLICY } from "../../../src/policy/schema";
+import { DEFAULT_POLICY, mergePolicy, type Policy } from "../../../src/policy/schema";
 import { account, DAY, extraction, MIN, obs, signals, T0 } from "./helpers";
 
 const P = DEFAULT_POLICY.campaign;
@@ -19,12 +19,12 @@ const hit = (over: Partial<FingerprintHit> = {}): FingerprintHit => ({ kind: "te
 const fresh = account({ tier: "free", verified: false, createdAt: T0 - DAY / 2 });
 const established = account({ tier: "paid", verified: true, createdAt: T0 - 400 * DAY, org: "acme" });
 
-function run(a: AccountInfo, n: number, over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: ReturnType<typeof signals> } = {}) {
+function run(a: AccountInfo, n: number, over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: ReturnType<typeof signals>; policy?: Policy } = {}) {
   let state: AccountState = { ...initialState(), campaigns: over.campaigns ?? [] };
   let window: WindowEntry[] = [];
   const out = [];
   for (let i = 0; i < n; i++) {
-    const r = decide(state, window, obs({ account: a, signals: over.sig ?? signals(), ...(over.hits ? { fingerprintHits: over.hits } : {}) }), DEFAULT_POLICY, T0 + i * 5 * MIN);
+    const r = decide(state, window, obs({ account: a, signals: over.sig ?? signals(), ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + i * 5 * MIN);
     state = r.state;
     window = r.window;
     out.push(r.decision);
@@ -123,6 +123,9 @@ describe("campaign exposure", () => {
     expect(withdrawn.map((d) => d.risk)).toEqual(outside.map((d) => d.risk));
     expect(run(member, 40, { sig: heavy }).at(-1)!.risk).toBeLessThan(withdrawn.at(-1)!.risk);
     expect(withdrawn.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+    // policy.campaign.org.withdrawVouching off: the org's finding is only its own term.
+    const off = CampaignPolicy.parse({ org: { withdrawVouching: false } });
+    expect(withoutOrgVouching(member, confirmed, off, T0)).toBe(member);
   });
 
   it("loads an account state noted before org campaigns, and one with an org campaign", () => {
@@ -203,5 +206,8 @@ describe("campaign evidence in decisions", () => {
     expect(withIt.slice(-10).every((d) => d.action === "degrade")).toBe(true);
     expect(withIt.at(-1)!.reasons).toContain(hitCode(hit()));
     expect(withIt.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+    // With the floor off (policy.campaign.account.agreementFloor), as before it existed.
+    const off = mergePolicy({ campaign: { account: { agreementFloor: false } } }).data!;
+    expect(run(established, 30, { ...evidence, sig: extraction(), policy: off }).map((d) => [d.action, d.risk])).toEqual(without.map((d) => [d.action, d.risk]));
   });
 });

@@ -103,6 +103,8 @@ describe("risk", () => {
     expect(cot(pooledRisk)).toBeCloseTo(cot(atHome) / 0.35, 6);
     // The identity prior is the account's either way; only the evidence's scale changes.
     expect(pooledRisk.families.identity).toBeCloseTo(atHome.families.identity, 9);
+    // policy.machine.pooledTrust off: the owner's standing counts through the pool too.
+    expect(assessRisk(pool, a, { ...M, pooledTrust: false }, 0, now).trust).toBe(0.35);
   });
 
   it("measures how much an account's own stream agrees with a campaign's: extraction with harvest, outside its baseline", () => {
