@@ -154,10 +154,12 @@ export function pooledTrust(trust: number, rot: number): number {
  * is not.
  */
 export function agreement(f: FeatureState, m: MachinePolicy): number {
-  const n = f.n;
-  if (n <= 0) return 0;
-  const outside = clamp01(1 - f.covered / n);
-  return clamp01((shareOf(f.joint, n, m.shrinkage) - 0.25) / 0.25) * outside;
+  return f.n > 0 ? clamp01((shareOf(f.joint, f.n, m.shrinkage) - 0.25) / 0.25) * uncovered(f) : 0;
+}
+
+/** The share of the account's recent requests outside its documented baseline's domains (1 without requests). */
+function uncovered(f: FeatureState): number {
+  return f.n > 0 ? clamp01(1 - f.covered / f.n) : 1;
 }
 
 /** How surely the traffic is a proxy pool's, from its rotation: 0 up to rotation 0.5, 1 at rotation 1. */
@@ -307,7 +309,7 @@ export function assessRisk(
   const trust = m.pooledTrust ? pooledTrust(trustFactor(a, now), rot) : trustFactor(a, now);
   const n = f.n;
   const k = m.shrinkage;
-  const outside = n > 0 ? clamp01(1 - f.covered / n) : 1;
+  const outside = uncovered(f);
   const scaled = trust * outside;
   const terms = priorTerms(a, m, strikes, now);
 

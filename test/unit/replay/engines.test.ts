@@ -186,6 +186,25 @@ function writeForeignInputs(sub: string): { n: number; labels: string[] } {
   return { n: set.traffic.length, labels: set.traffic.map((l) => l.label) };
 }
 
+/**
+ * Replays the inputs written to `d` with the node engine (one thread) and the workerd engine, expects `n`
+ * decisions from each and byte-identical files, and returns the node engine's result and its decision lines.
+ */
+async function replayBoth(d: string, n: number) {
+  const files = { accounts: join(d, "accounts.jsonl"), traffic: join(d, "traffic.jsonl"), events: join(d, "events.jsonl"), quiet: true };
+  const node = await replayFiles({ ...files, engine: "node", jobs: 0, out: join(d, "node.jsonl") });
+  const workerd = await replayFiles({ ...files, engine: "workerd", out: join(d, "workerd.jsonl") });
+  expect(node.lines).toBe(n);
+  expect(workerd.lines).toBe(n);
+  const a = readFileSync(join(d, "node.jsonl"), "utf8");
+  const b = readFileSync(join(d, "workerd.jsonl"), "utf8");
+  const aLines = a.split("\n");
+  const bLines = b.split("\n");
+  const diff = aLines.findIndex((line, i) => line !== bLines[i]);
+  expect(diff, `first differing line: ${diff}\nnode:    ${aLines[diff]}\nworkerd: ${bLines[diff]}`).toBe(-1);
+  return { node, lines: a.trim().split("\n") };
+}
+
 describe("replay engines", () => {
   it("node (in one thread and with worker threads) and workerd write byte-identical decisions", async () => {
     const n = writeInputs();
@@ -242,23 +261,15 @@ describe("replay engines", () => {
   it("agree with a campaign forming in the index and a peer's bundle imported mid-run", async () => {
     const n = writeCampaignInputs("campaign");
     const d = join(dir, "campaign");
-    const files = { accounts: join(d, "accounts.jsonl"), traffic: join(d, "traffic.jsonl"), events: join(d, "events.jsonl"), quiet: true };
-    const node = await replayFiles({ ...files, engine: "node", jobs: 0, out: join(d, "node.jsonl") });
-    const workerd = await replayFiles({ ...files, engine: "workerd", out: join(d, "workerd.jsonl") });
-    expect(node.lines).toBe(n);
-    expect(workerd.lines).toBe(n);
-    const a = readFileSync(join(d, "node.jsonl"), "utf8").split("\n");
-    const b = readFileSync(join(d, "workerd.jsonl"), "utf8").split("\n");
-    const diff = a.findIndex((line, i) => line !== b[i]);
-    expect(diff, `first differing line: ${diff}\nnode:    ${a[diff]}\nworkerd: ${b[diff]}`).toBe(-1);
+    const { node, lines: a } = await replayBoth(d, n);
     // The case exercises what it is about: campaign reasons, and the imported entries.
-    const reasons = a.filter(Boolean).flatMap((l) => (JSON.parse(l) as { reasons: string[] }).reasons);
+    const reasons = a.flatMap((l) => (JSON.parse(l) as { reasons: string[] }).reasons);
     expect(reasons.some((r) => r.startsWith("campaign:tpl-"))).toBe(true);
     expect(reasons.some((r) => r.startsWith("blocklist:") || r.startsWith("intel:"))).toBe(true);
     expect(node.campaigns!.flagged).toContain("camp-6");
     // A peer's ASN raises the risk of the account on it, and blocks nothing.
     const t = readFileSync(join(d, "traffic.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { apiKey: string });
-    const decided = a.filter(Boolean).map((l) => JSON.parse(l) as { action: string; risk?: number });
+    const decided = a.map((l) => JSON.parse(l) as { action: string; risk?: number });
     const of = (key: string) => decided.filter((_, i) => t[i]!.apiKey === key);
     const peer = of("sk-vpn-peer-0000000000"), other = of("sk-vpn-other-0000000000");
     expect(peer).toHaveLength(3);
@@ -276,16 +287,7 @@ describe("replay engines", () => {
   }, 240_000);
   it("agree on an independent producer's traffic, and refuse none of it as invalid", async () => {
     const { n, labels } = writeForeignInputs("foreign");
-    const d = join(dir, "foreign");
-    const files = { accounts: join(d, "accounts.jsonl"), traffic: join(d, "traffic.jsonl"), events: join(d, "events.jsonl"), quiet: true };
-    const node = await replayFiles({ ...files, engine: "node", jobs: 0, out: join(d, "node.jsonl") });
-    const workerd = await replayFiles({ ...files, engine: "workerd", out: join(d, "workerd.jsonl") });
-    expect(node.lines).toBe(n);
-    expect(workerd.lines).toBe(n);
-    const a = readFileSync(join(d, "node.jsonl"), "utf8").trim().split("\n");
-    const b = readFileSync(join(d, "workerd.jsonl"), "utf8").trim().split("\n");
-    const diff = a.findIndex((line, i) => line !== b[i]);
-    expect(diff, `first differing line: ${diff}\nnode:    ${a[diff]}\nworkerd: ${b[diff]}`).toBe(-1);
+    const { lines: a } = await replayBoth(join(dir, "foreign"), n);
     const decided = a.map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[] });
     // Every body is valid for its dialect: no line refused before a decision (400, 404, 405, 413, 415, 401).
     const refused = decided.flatMap((x, i) => ([400, 401, 404, 405, 413, 415].includes(x.status) ? [`${i} ${labels[i]} ${x.status} ${x.reasons.join(",")}`] : []));
