@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, agreement, assessRisk, networkView, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -119,7 +119,8 @@ function exposureFloor(features: FeatureState, net: NetworkView, policy: Policy)
   const w = policy.campaign.account;
   const byPool = w.pooledFloor ? pooled(rotation(net)) : 0;
   const byStream = w.agreementFloor ? agreement(features, policy.machine) : 0;
-  return byPool > byStream ? byPool : byStream;
+  const byHarvest = w.harvestFloor ? harvestAgreement(features, policy.machine) : 0;
+  return Math.max(byPool, byStream, byHarvest);
 }
 
 /** `state:<name>` reason codes, built once. */

@@ -157,6 +157,21 @@ export function agreement(f: FeatureState, m: MachinePolicy): number {
   return f.n > 0 ? clamp01((shareOf(f.joint, f.n, m.shrinkage) - 0.25) / 0.25) * uncovered(f) : 0;
 }
 
+/**
+ * The same for a campaign whose requests carry no extraction intent, only
+ * the harvest (an agentic-coding campaign collects trajectories with their
+ * reasoning): the share of the account's requests, outside its baseline,
+ * that ask for heavy reasoning, from 0.9 (0) to every request (1). Sending
+ * a campaign's published template or system prompt with the full
+ * reasoning asked for, nearly every time, is sending it as the campaign
+ * does; a customer whose prompt happens to share a campaign's fingerprint
+ * asks for reasoning as its own work needs. Without campaign evidence it
+ * counts for nothing (campaign-intel.ts campaignTerms).
+ */
+export function harvestAgreement(f: FeatureState, m: MachinePolicy): number {
+  return f.n > 0 ? clamp01((shareOf(f.heavy, f.n, m.shrinkage) - 0.9) / 0.1) * uncovered(f) : 0;
+}
+
 /** The share of the account's recent requests outside its documented baseline's domains (1 without requests). */
 function uncovered(f: FeatureState): number {
   return f.n > 0 ? clamp01(1 - f.covered / f.n) : 1;

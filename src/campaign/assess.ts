@@ -146,8 +146,8 @@ function legit(reason: string, stats: Stats): Assessment {
 
 /**
  * False only when `assess` cannot return a "campaign" verdict, checked without
- * assessing: both campaign rules need a count of window members (restricted
- * ones, at least minRestricted; suspicious ones, at least minAccounts), and a
+ * assessing: the campaign rules need a count of window members (restricted
+ * ones, at least minRestricted or minority.minRestricted; suspicious ones, at least minAccounts), and a
  * restricted member is a suspicious one, so fewer suspicious window members
  * than the smaller minimum rule both out, whatever the rest of the state.
  * Most observations are of fingerprints one or two accounts use (their own
@@ -157,7 +157,7 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
   if (s.kind === "org" && !p.org.enabled) return false;
   if (mayBeHarvest(s, p)) return true;
   // An org's one rule needs org.minRestricted restricted members, each a suspicious one.
-  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts); // at least 2 (the policy schema)
+  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts, p.minority.enabled ? p.minority.minRestricted : p.minRestricted); // at least 2 (the policy schema)
   const members = s.members;
   if (members.length < need) return false;
   if (need <= 0) return true;
@@ -187,6 +187,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   // More restricted members than established ones now: the established accounts that share it are the few, and
   // the window's sketch (establishedAccounts) still counts the members established when first seen and restricted since.
   if (byRestricted && restricted > established) return restrictedCampaign(p, stats);
+  if (restrictedMinority(s.kind, restricted, n, established, restrictedExtraction, p)) return restrictedCampaign(p, stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
     return legit("shared-with-established-accounts", stats);
   }
@@ -204,6 +205,13 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return { verdict: "campaign", reasons: [`young-or-unverified-extraction-accounts:${suspicious}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   return { verdict: "watch", reasons: [], confidence: 0, stats };
+}
+
+/** Rule 3d (policy.minority, types.ts): restricted members too many, against all and against the established ones, to be a shared tool's few. */
+function restrictedMinority(kind: FpState["kind"], restricted: number, n: number, established: number, restrictedExtraction: number, p: CampaignPolicy): boolean {
+  const r = p.minority;
+  return r.enabled && kind !== "network" && restricted >= r.minRestricted && restricted >= r.share * n && restricted >= r.ofEstablished * established &&
+    (kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction);
 }
 
 /** The restricted-accounts rule's verdict (its conditions are the caller's). */

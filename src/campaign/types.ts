@@ -198,6 +198,24 @@ export const CampaignPolicy = z.object({
    */
   restrictedTemplateExtraction: Frac.default(0.05),
   /**
+   * Rule 3d (assess.ts): a restricted minority too large for a shared tool's
+   * users. A template or system prompt whose members restricted at riskMin
+   * or more are at least `minRestricted`, at least `share` of its window's
+   * members and at least `ofEstablished` times the members established now
+   * is a campaign, though established accounts share it (rule 3c would
+   * clear it); for a template, rule 5's extraction bar holds as well. A
+   * real tool's users who share a prompt with a few restricted accounts
+   * are many times more; a campaign on aged accounts, of which only those
+   * on proxies are restricted, is not. Its findings go, as every template
+   * campaign's, to the non-established members only.
+   */
+  minority: z.object({
+    enabled: z.boolean().default(true),
+    minRestricted: z.number().int().min(2).default(6),
+    share: Frac.default(0.25),
+    ofEstablished: z.number().min(0).max(10).default(0.5),
+  }).default({ enabled: true, minRestricted: 6, share: 0.25, ofEstablished: 0.5 }),
+  /**
    * Org evidence (kind `org`): an organisation whose own accounts the account
    * machine restricts for extraction no longer vouches for its other
    * accounts. Every report of an account in an org is also an observation
@@ -263,11 +281,13 @@ export const CampaignPolicy = z.object({
     memoryMs: z.number().int().positive().default(3 * 86_400_000),
     /**
      * Floors on an account's exposure from its own stream, whatever its standing (account/behaviour.ts):
-     * traffic through a proxy pool (risk.ts pooled), requests sent as a campaign sends them (risk.ts agreement).
+     * traffic through a proxy pool (risk.ts pooled), requests sent as a campaign sends them (risk.ts agreement),
+     * full reasoning harvested on nearly every request (risk.ts harvestAgreement).
      */
     pooledFloor: z.boolean().default(true),
     agreementFloor: z.boolean().default(true),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true }),
+    harvestFloor: z.boolean().default(true),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -210,4 +210,37 @@ describe("campaign evidence in decisions", () => {
     const off = mergePolicy({ campaign: { account: { agreementFloor: false } } }).data!;
     expect(run(established, 30, { ...evidence, sig: extraction(), policy: off }).map((d) => [d.action, d.risk])).toEqual(without.map((d) => [d.action, d.risk]));
   });
+
+  it("degrades, never hard-actions, an established account that runs a campaign's template with the full reasoning asked for every time", () => {
+    // An agentic-coding campaign's harness on an aged org account: ordinary coding requests (no extraction intent), the
+    // reasoning asked for on every one, every 2 minutes for 30 hours. The published template counts once the account's
+    // own stream agrees (risk.ts harvestAgreement); it has its own hours and pace as evidence besides.
+    const stream = (o: { hits?: FingerprintHit[]; heavyEvery?: number; policy?: Policy } = {}) => {
+      let state: AccountState = initialState();
+      let window: WindowEntry[] = [];
+      const out = [];
+      for (let i = 0; i < 900; i++) {
+        const heavy = !o.heavyEvery || i % o.heavyEvery !== 0;
+        const sig = signals({ templateFp: TPL.slice(4), domain: "coding", shape: { reasoningRequested: heavy, maxTokens: 32_000 } });
+        const r = decide(state, window, obs({ account: established, signals: sig, ...(o.hits ? { fingerprintHits: o.hits } : {}) }), o.policy ?? DEFAULT_POLICY, T0 + i * 2 * MIN);
+        state = r.state;
+        window = r.window;
+        out.push([r.decision.action, r.decision.risk, r.decision.reasons] as const);
+      }
+      return out;
+    };
+    const without = stream();
+    const withIt = stream({ hits: [hit()] });
+    expect(without.every(([action]) => action === "allow")).toBe(true);
+    expect(withIt.slice(-100).every(([action]) => action === "degrade")).toBe(true);
+    expect(withIt.at(-1)![2]).toContain(hitCode(hit()));
+    expect(withIt.every(([action]) => action === "allow" || action === "degrade")).toBe(true);
+    // Not when a fifth of its requests ask for no reasoning (a customer's own mix), nor with the floor off.
+    const strip = (d: typeof without) => d.map(([action, risk]) => [action, risk]);
+    const mixed = stream({ hits: [hit()], heavyEvery: 5 });
+    expect(mixed.every(([action]) => action === "allow")).toBe(true);
+    expect(strip(mixed)).toEqual(strip(stream({ heavyEvery: 5 })));
+    const off = mergePolicy({ campaign: { account: { harvestFloor: false } } }).data!;
+    expect(strip(stream({ hits: [hit()], policy: off }))).toEqual(strip(without));
+  });
 });

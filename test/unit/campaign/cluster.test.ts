@@ -104,13 +104,52 @@ describe("campaigns found across accounts", () => {
     const s = ix.state("template", TPL);
     expect(s.campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:8", "accounts:13"] });
     expect(assess(s, P, T0 + 2 * 3_600_000).stats).toMatchObject({ restricted: 8, established: 5, establishedAccounts: 13 });
-    // As many established members as restricted ones: a shared scaffold, as before.
-    const even = new MemoryIndex();
+    // As many established members as restricted ones: not by this rule (rule 3d's, below, is off here).
+    const no3d = CampaignPolicy.parse({ minority: { enabled: false } });
+    const even = new MemoryIndex(no3d);
     const half = accounts("half", 12, { verified: true, ageDays: 150, tier: "paid" });
     run(even, half, { risk: 0.1, extraction: 0.2 }, 1);
     run(even, half.slice(0, 6), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
     expect(even.state("template", TPL).campaign).toBeNull();
-    expect(assess(even.state("template", TPL), P, T0 + 2 * 3_600_000).reasons).toEqual(["shared-with-established-accounts"]);
+    expect(assess(even.state("template", TPL), no3d, T0 + 2 * 3_600_000).reasons).toEqual(["shared-with-established-accounts"]);
+  });
+
+  it("makes a scaffold a campaign when a restricted minority is too large for a shared tool's users (rule 3d, policy.minority)", () => {
+    // Aged verified accounts, all established when first seen; `restricted` of them restricted by their own behaviour since.
+    const scaffold = (total: number, restricted: number, policy: CampaignPolicy = P, kind: "template" | "system" = "template") => {
+      const ix = new MemoryIndex(policy);
+      const all = accounts("aged", total, { verified: true, ageDays: 150, tier: "paid" });
+      run(ix, all, { risk: 0.1, extraction: 0.2 }, 1, T0, TPL, kind);
+      run(ix, all.slice(0, restricted), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000, TPL, kind);
+      return { s: ix.state(kind, TPL), a: assess(ix.state(kind, TPL), policy, T0 + 2 * 3_600_000) };
+    };
+    // 7 of 20 restricted, 13 established: at least 6, a quarter of the members and half the established ones.
+    const seven = scaffold(20, 7);
+    expect(seven.s.campaign).toMatchObject({ status: "confirmed", reasons: ["restricted-accounts:7", "accounts:20"] });
+    expect(seven.a.stats).toMatchObject({ restricted: 7, established: 13, establishedAccounts: 20 });
+    expect(scaffold(20, 7, P, "system").s.campaign).toMatchObject({ reasons: ["restricted-accounts:7", "accounts:20"] });
+    // 6 of 20: fewer than half the 14 established; 5 of 15: half the 10 established, but fewer than 6.
+    expect(scaffold(20, 6).a.reasons).toEqual(["shared-with-established-accounts"]);
+    expect(scaffold(15, 5).a.reasons).toEqual(["shared-with-established-accounts"]);
+    expect(scaffold(20, 6).s.campaign).toBeNull();
+    // Each bound is the policy's; with the rule off, 7 of 20 is a shared scaffold as before it existed.
+    expect(scaffold(20, 6, CampaignPolicy.parse({ minority: { ofEstablished: 0.4 } })).a.verdict).toBe("campaign");
+    expect(scaffold(20, 7, CampaignPolicy.parse({ minority: { enabled: false } })).a.reasons).toEqual(["shared-with-established-accounts"]);
+
+    // A popular prompt: six restricted accounts among twenty young ones that nothing marks, less than a quarter of the members.
+    const crowd = new MemoryIndex();
+    run(crowd, accounts("new", 20, { ageDays: 0.5 }), { risk: 0.2, extraction: 0.1 }, 1);
+    run(crowd, accounts("bad", 6, { ageDays: 0.5 }), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
+    expect(crowd.state("template", TPL).campaign).toBeNull();
+    expect(assess(crowd.state("template", TPL), P, T0 + 2 * 3_600_000)).toMatchObject({ verdict: "watch", stats: { restricted: 6, members: 26 } });
+
+    // Not a network client: an SDK on a cloud provider's network is shared by far more than its members show.
+    const net = new MemoryIndex();
+    const aged = accounts("aged", 20, { verified: true, ageDays: 150, tier: "paid" });
+    let t = T0;
+    for (const a of aged) net.feed(obs("network", TPL, a, (t += 60_000), { risk: 0.1, extraction: 0.2 }));
+    for (const a of aged.slice(0, 7)) net.feed(obs("network", TPL, a, (t += 60_000), { restricted: true, risk: 0.8, extraction: 0.2 }));
+    expect(net.state("network", TPL).campaign).toBeNull();
   });
 
   it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
