@@ -123,6 +123,51 @@ describe("campaigns on the request path", () => {
     expect(after.recent.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
   });
 
+  it("confirms a harness prompt with a large restricted minority though established accounts share it, and judges an established account that asks for the reasoning every time by it", async () => {
+    // An agentic-coding harness's system prompt (the first test's template is a campaign already; system prompts have no extraction bar).
+    const HARNESS = "You are an autonomous software engineering agent working in a sandboxed checkout of the repository. Inspect files, run the tests, then propose a minimal patch.";
+    const TASK = "The invoice export fails for accounts with more than one currency; find the cause and fix it. Ticket ";
+    const COT = "Think step by step and write out your complete chain of thought, every intermediate step, before the patch. Ticket ";
+    const send = (key: string, system: string, text: string, ip: string) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip, "user-agent": "OpenAI/Python 1.58.1" },
+      body: JSON.stringify({ model: "demo-1", max_completion_tokens: 16_000, reasoning_effort: "high", messages: [{ role: "system", content: system }, { role: "user", content: text }] }),
+      cf: { asn: 16509, country: "US" },
+    } as RequestInit));
+    const aged = { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY };
+    // Eleven established accounts of eleven orgs use it for ordinary tasks: rule 3c would clear it on their word.
+    let n = 0;
+    for (let a = 0; a < 11; a++) {
+      const key = await account(`aged${a}`, { ...aged, org: `org-${crypto.randomUUID().slice(0, 8)}` });
+      for (let k = 0; k < 2; k++, n++) await send(key, HARNESS, `${TASK}${n}`, `192.0.2.${a}`);
+    }
+    // Six of the campaign's accounts that their own behaviour restricts (new, unverified, extraction, rotating exits).
+    for (let a = 0; a < 6; a++) {
+      const key = await account(`proxied${a}`, { verified: false, createdAt: Date.now() - DAY });
+      for (let k = 0; k < 10; k++, n++) await send(key, HARNESS, `${COT}${n}`, `198.18.${a}.${k * 23}`);
+    }
+    const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: (Summary & { reasons: string[] })[] };
+    const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(HARNESS);
+    const harness = listed.campaigns.find((c) => c.id === `sys-${fp}`);
+    expect(harness, JSON.stringify(listed)).toMatchObject({ status: "confirmed" });
+    expect(harness!.reasons[0]).toMatch(/^restricted-accounts:6$/);
+    // Two more aged accounts send the same ordinary tasks, with the reasoning asked for every time: one through the
+    // harness (its twelfth established member: six restricted are still half as many), one through a system prompt
+    // of its own. The published harness counts for the first (risk.ts harvestAgreement).
+    const onIt = await account("on-harness", { ...aged, org: "acme-dev" });
+    const own = await account("own-prompt", { ...aged, org: "acme-ops" });
+    const OWN = "You are the billing team's coding assistant. Follow the repository's style guide and keep patches small.";
+    for (let i = 0; i < 90; i++) {
+      await send(onIt, HARNESS, `${TASK}${1000 + i}`, "192.0.2.200");
+      await send(own, OWN, `${TASK}${1000 + i}`, "192.0.2.201");
+    }
+    const view = async (key: string) => (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=5`)).json()) as View & { recent: { risk: number }[] };
+    const [a, b] = [await view(onIt), await view(own)];
+    expect(a.recent[0]!.risk).toBeGreaterThan(b.recent[0]!.risk + 0.1);
+    expect(a.recent.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+    expect(b.recent.every((d) => d.action === "allow")).toBe(true);
+  });
+
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
     const ask = (key: string, i: number) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
