@@ -187,8 +187,9 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   // More restricted members than established ones now: the established accounts that share it are the few, and
   // the window's sketch (establishedAccounts) still counts the members established when first seen and restricted since.
   if (byRestricted && restricted > established) return restrictedCampaign(p, stats);
-  if (restrictedMinority(s.kind, restricted, n, established, restrictedExtraction, p)) return restrictedCampaign(p, stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
+    // Unless a restricted minority is too large for a shared tool's users (rule 3d): only in place of this clearing.
+    if (restrictedMinority(s.kind, restricted, n, established, restrictedExtraction, p)) return restrictedCampaign(p, stats);
     return legit("shared-with-established-accounts", stats);
   }
   if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
@@ -207,7 +208,11 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   return { verdict: "watch", reasons: [], confidence: 0, stats };
 }
 
-/** Rule 3d (policy.minority, types.ts): restricted members too many, against all and against the established ones, to be a shared tool's few. */
+/**
+ * Rule 3d (policy.minority, types.ts): restricted members too many, against all and against the established ones, to be
+ * a shared tool's few. Asked only where rule 3c would clear the fingerprint: without established accounts to outweigh,
+ * rule 5's restricted half is the bar, as before.
+ */
 function restrictedMinority(kind: FpState["kind"], restricted: number, n: number, established: number, restrictedExtraction: number, p: CampaignPolicy): boolean {
   const r = p.minority;
   return r.enabled && kind !== "network" && restricted >= r.minRestricted && restricted >= r.share * n && restricted >= r.ofEstablished * established &&

@@ -202,8 +202,10 @@ export const CampaignPolicy = z.object({
    * users. A template or system prompt whose members restricted at riskMin
    * or more are at least `minRestricted`, at least `share` of its window's
    * members and at least `ofEstablished` times the members established now
-   * is a campaign, though established accounts share it (rule 3c would
-   * clear it); for a template, rule 5's extraction bar holds as well. A
+   * is a campaign, though established accounts share it: asked only where
+   * rule 3c would clear it, so a fingerprint without established members
+   * still needs rule 5's restricted half. For a template, rule 5's
+   * extraction bar holds as well. A
    * real tool's users who share a prompt with a few restricted accounts
    * are many times more; a campaign on aged accounts, of which only those
    * on proxies are restricted, is not. Its findings go, as every template

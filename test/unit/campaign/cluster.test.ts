@@ -136,12 +136,23 @@ describe("campaigns found across accounts", () => {
     expect(scaffold(20, 6, CampaignPolicy.parse({ minority: { ofEstablished: 0.4 } })).a.verdict).toBe("campaign");
     expect(scaffold(20, 7, CampaignPolicy.parse({ minority: { enabled: false } })).a.reasons).toEqual(["shared-with-established-accounts"]);
 
-    // A popular prompt: six restricted accounts among twenty young ones that nothing marks, less than a quarter of the members.
-    const crowd = new MemoryIndex();
-    run(crowd, accounts("new", 20, { ageDays: 0.5 }), { risk: 0.2, extraction: 0.1 }, 1);
-    run(crowd, accounts("bad", 6, { ageDays: 0.5 }), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
-    expect(crowd.state("template", TPL).campaign).toBeNull();
-    expect(assess(crowd.state("template", TPL), P, T0 + 2 * 3_600_000)).toMatchObject({ verdict: "watch", stats: { restricted: 6, members: 26 } });
+    // A popular prompt: six restricted accounts, seven established and seventeen young ones nothing marks: the six are
+    // fewer than a quarter of the members (with a fifth as the bar, a campaign).
+    const crowd = (policy: CampaignPolicy) => {
+      const ix = new MemoryIndex(policy);
+      run(ix, accounts("aged", 7, { verified: true, ageDays: 150, tier: "paid" }), { risk: 0.1, extraction: 0.1 }, 1);
+      run(ix, accounts("new", 17, { ageDays: 0.5 }), { risk: 0.2, extraction: 0.1 }, 1, T0 + 1_800_000);
+      run(ix, accounts("bad", 6, { ageDays: 0.5 }), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
+      return assess(ix.state("template", TPL), policy, T0 + 2 * 3_600_000);
+    };
+    expect(crowd(P)).toMatchObject({ reasons: ["shared-with-established-accounts"], stats: { restricted: 6, established: 7, members: 30 } });
+    expect(crowd(CampaignPolicy.parse({ minority: { share: 0.2 } })).verdict).toBe("campaign");
+    // Asked only where rule 3c would clear: without established members, six restricted of twenty-four need rule 5's half.
+    const young = new MemoryIndex();
+    run(young, accounts("new", 18, { ageDays: 0.5 }), { risk: 0.2, extraction: 0.1 }, 1);
+    run(young, accounts("bad", 6, { ageDays: 0.5 }), { restricted: true, risk: 0.8, extraction: 0.2 }, 1, T0 + 3_600_000);
+    expect(young.state("template", TPL).campaign).toBeNull();
+    expect(assess(young.state("template", TPL), P, T0 + 2 * 3_600_000)).toMatchObject({ verdict: "watch", stats: { restricted: 6, members: 24 } });
 
     // Not a network client: an SDK on a cloud provider's network is shared by far more than its members show.
     const net = new MemoryIndex();
