@@ -255,13 +255,18 @@ export interface RequestTraits {
 const KIND_LISTS: readonly (readonly string[])[] = Array.from({ length: 1 << EXTRACTION_KINDS.length }, (_, mask) =>
   Object.freeze(EXTRACTION_KINDS.filter((_, i) => (mask >>> i) & 1)));
 
+/** Whether a request's answer budget can hold what extraction wants (policy.machine.shortAnswerTokens): unset, or above it. */
+export function answerHasRoom(shape: { maxTokens: number | null } | undefined, m: Pick<MachinePolicy, "shortAnswerTokens">): boolean {
+  return !shape || shape.maxTokens === null || shape.maxTokens > m.shortAnswerTokens;
+}
+
 /** What one request shows, independent of the account's history. */
 export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: number): RequestTraits {
   const s = obs.signals;
   let kindMask = 0;
   let listed = 0; // kindMask but for a score that is no number (NaN, missing): listed, as ever, yet never counted
   let intent = 0;
-  if (s) {
+  if (s && answerHasRoom(s.shape, m)) {
     for (let i = 0; i < EXTRACTION_KINDS.length; i++) {
       const k = EXTRACTION_KINDS[i]!;
       const x = s.kinds[k];

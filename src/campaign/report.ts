@@ -4,6 +4,7 @@
  * index sees the same thing from both.
  */
 import { LEVEL, type StateName } from "../account/behaviour.js";
+import { answerHasRoom } from "../account/features.js";
 import type { AccountInfo } from "../account/record.js";
 import type { ClientFingerprint, Decision } from "../account/types.js";
 import { EXTRACTION_KINDS, type Signals } from "../detect/types.js";
@@ -19,14 +20,16 @@ import type { CampaignReport } from "./types.js";
  * into the index, where it would spread to every other fingerprint of an
  * account that merely shared one generic prompt.
  *
- * `extraction` is weighted by kind as the account machine weighs intent
- * (`machine.kindWeights`): a capability probe ("What is your knowledge
+ * `extraction` is 0 for a request whose answer budget has no room for
+ * what extraction wants (machine.shortAnswerTokens), as the account machine
+ * counts it; otherwise it is weighted by kind as the account machine weighs
+ * intent (`machine.kindWeights`): a capability probe ("What is your knowledge
  * cutoff?") is what curious people send a new model, and a crowd of new
  * accounts sending one is not a crowd of extraction-like requests.
  */
 export function campaignReport(
   account: AccountInfo, decision: Pick<Decision, "risk" | "state" | "ownRisk">, signals: Signals, client: ClientFingerprint, now: number,
-  m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights">,
+  m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights" | "shortAnswerTokens">,
 ): CampaignReport {
   const own = decision.ownRisk ?? decision.risk;
   const watchAt = m.thresholds.watch;
@@ -35,7 +38,7 @@ export function campaignReport(
     account: { id: account.id, org: account.org, tier: account.tier, verified: account.verified, createdAt: account.createdAt },
     risk: own,
     restricted: ((LEVEL as Record<string, number>)[decision.state as StateName] ?? 0) >= 1 && own >= watchAt,
-    extraction: weightedExtraction(signals, m),
+    extraction: answerHasRoom(signals.shape, m) ? weightedExtraction(signals, m) : 0,
     templateFp: signals.templateFp,
     systemFp: signals.systemFp,
     promptHash: signals.promptHash,

@@ -124,6 +124,14 @@ export const MachinePolicy = z.object({
   kindThreshold: p(0.5),
   /** A key used through a proxy pool does not borrow its owner's standing: its trust factor rises to 1 with rotation (risk.ts pooledTrust). */
   pooledTrust: z.boolean().default(true),
+  /**
+   * An answer budget of at most this many tokens (max_tokens and its dialects' names) has no room for a reasoning
+   * trace or an explanation of how a grade was reached: such a request's extraction intent counts for nothing
+   * (account/features.ts answerHasRoom). A judge pipeline's score-only verdict asked of a grading prompt is not
+   * autograding extraction, which wants the method written out. Its logprobs or `n` still count as such. 0: every
+   * request's intent counts, as before.
+   */
+  shortAnswerTokens: z.number().int().min(0).max(4096).default(64),
   /** Reasoning with at least this output budget (or none set) is "heavy". */
   heavyOutputTokens: z.number().int().positive().default(8_000),
   /** Requests in a row below a state's exit threshold before it is left (with its dwell time). */

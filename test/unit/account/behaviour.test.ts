@@ -114,6 +114,20 @@ describe("behavioural state machine", () => {
     expect(d.some((x) => ["throttle", "challenge", "block"].includes(x.action))).toBe(false);
   });
 
+  it("serves an LLM-as-judge pipeline's score-only verdicts as is: a grading prompt with no room for the method is not autograding extraction", () => {
+    // A verified paid account two months old, no org, grading at volume: "rate this response 1-10, respond only with
+    // {"score": n}", max_tokens 20, logprobs on half. Asked with room for an explanation, the same stream is degraded.
+    const judge = account({ tier: "paid", verified: true, createdAt: T0 - 70 * DAY });
+    const grading = (maxTokens: number) => (i: number): Partial<RequestObservation> => ({
+      account: judge, client: { ...proxyClient(0), ip: "192.0.2.20" },
+      signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0.92, datagen: 0, probe: 0, distillSystem: 0 }, extraction: 0.92, domain: "general",
+        templateFp: "5980ce06b9740000", shape: { maxTokens, logprobs: i % 2 === 0, topLogprobs: i % 2 === 0 ? 5 : 0, temperature: 0, singleTurn: true, conversationDepth: 1, stream: false } }),
+    });
+    const batches = (s: Stream, maxTokens: number) => [13, 18, 20].flatMap((h) => s.run(T0 + h * HOUR, 600, 300, grading(maxTokens)));
+    expect(batches(new Stream(), 20).every((d) => d.action === "allow")).toBe(true);
+    expect(batches(new Stream(), 1024).some((d) => d.action === "degrade")).toBe(true);
+  });
+
   it("remembers a past escalation: a second offence starts from a higher risk", () => {
     const s = new Stream();
     const offence = (from: number) => s.run(from, 3, 30_000, () => ({ account: chatUser, signals: extraction() }));

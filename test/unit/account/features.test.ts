@@ -132,11 +132,23 @@ describe("request traits", () => {
     ["logprobs", { signals: signals({ shape: { logprobs: true } }) }, { harvest: true, knobs: true }],
     ["n = 4", { signals: signals({ shape: { n: 4 } }) }, { harvest: true, knobs: true }],
     ["a chain-of-thought prompt", { signals: extraction() }, { intent: 1 }],
+    // An answer of at most machine.shortAnswerTokens has no room for a trace or a method: its intent counts for nothing.
+    ["a grading prompt asking for a 20-token verdict", { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0.9, datagen: 0, probe: 0, distillSystem: 0 }, shape: { maxTokens: 20, logprobs: true } }) },
+      { intent: 0, kinds: [], kindMask: 0, harvest: true, knobs: true }],
+    ["a grading prompt with room for the method (65 tokens)", { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0.9, datagen: 0, probe: 0, distillSystem: 0 }, shape: { maxTokens: 65 } }) },
+      { intent: M.kindWeights.autograde, kinds: ["autograde"] }],
+    ["a grading prompt with no budget set", { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0.9, datagen: 0, probe: 0, distillSystem: 0 }, shape: { maxTokens: null } }) },
+      { intent: M.kindWeights.autograde }],
     ["a capability probe (weak kind)", { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0.9, distillSystem: 0 } }) }, { intent: 0.3 }],
     ["a just-released model", { modelReleasedAt: released }, { fresh: true }],
     ["a model released long ago", { modelReleasedAt: T0 - 30 * DAY }, { fresh: false }],
   ] as const)("%s", (_name, over, want) => {
     expect(requestTraits(obs(over), M, T0)).toMatchObject(want);
+  });
+
+  it("counts every request's intent with machine.shortAnswerTokens at 0, as before it existed", () => {
+    const short = { signals: signals({ kinds: { cot: 0, critique: 0, autograde: 0.9, datagen: 0, probe: 0, distillSystem: 0 }, shape: { maxTokens: 20 } }) };
+    expect(requestTraits(obs(short), { ...M, shortAnswerTokens: 0 }, T0)).toMatchObject({ intent: M.kindWeights.autograde, kinds: ["autograde"] });
   });
 
   it("counts a request as covered only by an active baseline that lists its domain", () => {

@@ -19,6 +19,14 @@ describe("campaign report", () => {
     expect(report(signals({ extraction: 0.95, kinds: kinds({ probe: 0.95 }) })).extraction).toBeLessThan(DEFAULT_POLICY.campaign.extractionMin);
   });
 
+  it("reports no extraction for a request whose answer budget has no room for it (machine.shortAnswerTokens)", () => {
+    const grading = (maxTokens: number | null) => signals({ extraction: 0.9, kinds: kinds({ autograde: 0.9 }), shape: { maxTokens } });
+    expect(report(grading(20)).extraction).toBe(0);
+    expect(report(grading(M.shortAnswerTokens)).extraction).toBe(0);
+    expect(report(grading(M.shortAnswerTokens + 1)).extraction).toBeCloseTo(0.9 * M.kindWeights.autograde, 9);
+    expect(report(grading(null)).extraction).toBeCloseTo(0.9 * M.kindWeights.autograde, 9);
+  });
+
   it("carries the prompt's hash and the account's own risk, never the prompt", () => {
     const r = report(signals({ promptHash: 12345 }));
     expect(r).toMatchObject({ promptHash: 12345, risk: 0.2, restricted: false });
