@@ -19,7 +19,7 @@
  * is a parameter, nothing here reads a clock.
  */
 import * as z from "zod";
-import { DOMAINS, EXTRACTION_KINDS, type Domain } from "../detect/types.js";
+import { DOMAINS, EXTRACTION_KINDS, type Domain, type RequestShape } from "../detect/types.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import type { RequestObservation } from "./types.js";
 import { fmix, fnv1a } from "../lib/hash32.js";
@@ -255,6 +255,11 @@ export interface RequestTraits {
 const KIND_LISTS: readonly (readonly string[])[] = Array.from({ length: 1 << EXTRACTION_KINDS.length }, (_, mask) =>
   Object.freeze(EXTRACTION_KINDS.filter((_, i) => (mask >>> i) & 1)));
 
+/** Reasoning asked for with a large output budget (at least machine.heavyOutputTokens) or none set: the trace harvested in full. */
+export function asksHeavyReasoning(shape: Pick<RequestShape, "reasoningRequested" | "maxTokens">, m: Pick<MachinePolicy, "heavyOutputTokens">): boolean {
+  return shape.reasoningRequested && (shape.maxTokens === null || shape.maxTokens >= m.heavyOutputTokens);
+}
+
 /** Whether a request's answer budget can hold what extraction wants (policy.machine.shortAnswerTokens): unset, or above it. */
 export function answerHasRoom(shape: { maxTokens: number | null } | undefined, m: Pick<MachinePolicy, "shortAnswerTokens">): boolean {
   return !shape || shape.maxTokens === null || shape.maxTokens > m.shortAnswerTokens;
@@ -279,7 +284,7 @@ export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: nu
   const shape = s?.shape;
   const knobs = !!shape && (shape.logprobs || shape.n > 1);
   const reasoning = !!shape && shape.reasoningRequested;
-  const heavy = reasoning && (shape.maxTokens === null || shape.maxTokens >= m.heavyOutputTokens);
+  const heavy = reasoning && asksHeavyReasoning(shape, m);
   const b = obs.account.baseline;
   const covered = !!s && !!b && (b.until === null || b.until > now) && b.domains.includes(s.domain);
   const rel = obs.modelReleasedAt ?? null;

@@ -77,7 +77,7 @@ type Stats = Assessment["stats"];
  * (assess is synchronous), rather than an object and two arrays made on
  * every observation.
  */
-const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, topOrg: 0, restrictedExtraction: 0 };
+const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, vouching: 0, topOrg: 0, restrictedExtraction: 0 };
 const orgNames: string[] = [];
 const orgCounts: number[] = [];
 
@@ -88,7 +88,8 @@ const orgCounts: number[] = [];
  */
 function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted {
   const since = now - p.windowMs;
-  let n = 0, suspicious = 0, restricted = 0, established = 0, topOrg = 0, rx = 0;
+  let n = 0, suspicious = 0, restricted = 0, established = 0, vouching = 0, topOrg = 0, rx = 0;
+  const harvesting = p.minority.harvestingMember;
   // Members' orgs and their counts in two short lists rather than a Map: a state has at most
   // maxMembers members and few orgs among them. The first `orgs` entries are this call's.
   let orgs = 0;
@@ -102,7 +103,11 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
       restricted++;
       rx += m.extraction;
     }
-    if (isEstablished(m, p, now)) established++;
+    if (isEstablished(m, p, now)) {
+      established++;
+      // Vouching for the fingerprint (rule 3d): not asking for the reasoning in full through it nearly every time.
+      if (!((m.heavy ?? 0) >= harvesting)) vouching++;
+    }
     if (m.org) {
       let i = 0;
       while (i < orgs && orgNames[i] !== m.org) i++;
@@ -118,6 +123,7 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
   counted.suspicious = suspicious;
   counted.restricted = restricted;
   counted.established = established;
+  counted.vouching = vouching;
   counted.topOrg = topOrg;
   counted.restrictedExtraction = restricted ? rx / restricted : 0;
   return counted;
@@ -171,7 +177,7 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
 }
 
 export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
-  const { n, suspicious, restricted, established, topOrg, restrictedExtraction } = memberStats(s, p, now);
+  const { n, suspicious, restricted, established, vouching, topOrg, restrictedExtraction } = memberStats(s, p, now);
   // Two numbers rather than a { all, est } object: this runs on every observation.
   const stats: Stats = {
     members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
@@ -189,7 +195,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   if (byRestricted && restricted > established) return restrictedCampaign(p, stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
     // Unless a restricted minority is too large for a shared tool's users (rule 3d): only in place of this clearing.
-    if (restrictedMinority(s.kind, restricted, n, established, restrictedExtraction, p)) return restrictedCampaign(p, stats);
+    if (restrictedMinority(s.kind, restricted, n, vouching, restrictedExtraction, p)) return restrictedCampaign(p, stats);
     return legit("shared-with-established-accounts", stats);
   }
   if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
@@ -209,13 +215,14 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
 }
 
 /**
- * Rule 3d (policy.minority, types.ts): restricted members too many, against all and against the established ones, to be
+ * Rule 3d (policy.minority, types.ts): restricted members too many, against all and against the established ones that
+ * vouch for the fingerprint (`vouching`: not asking for the reasoning in full through it nearly every time), to be
  * a shared tool's few. Asked only where rule 3c would clear the fingerprint: without established accounts to outweigh,
  * rule 5's restricted half is the bar, as before.
  */
-function restrictedMinority(kind: FpState["kind"], restricted: number, n: number, established: number, restrictedExtraction: number, p: CampaignPolicy): boolean {
+function restrictedMinority(kind: FpState["kind"], restricted: number, n: number, vouching: number, restrictedExtraction: number, p: CampaignPolicy): boolean {
   const r = p.minority;
-  return r.enabled && kind !== "network" && restricted >= r.minRestricted && restricted >= r.share * n && restricted >= r.ofEstablished * established &&
+  return r.enabled && kind !== "network" && restricted >= r.minRestricted && restricted >= r.share * n && restricted >= r.ofEstablished * vouching &&
     (kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction);
 }
 

@@ -69,7 +69,7 @@ function orgFp(org: string): string {
 export function splitReport(r: CampaignReport, p: Pick<CampaignPolicy, "org">): FpObservation[] {
   const member: MemberObservation = {
     account: r.account.id, org: r.account.org, tier: r.account.tier, verified: r.account.verified,
-    createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction,
+    createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction, heavy: r.heavy ? 1 : 0,
     ip: r.client.ip, asn: r.client.asn,
   };
   // networkFingerprint reads only ja4, userAgent and asn: the client's own, so that the
@@ -150,6 +150,7 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     restricted: m.restricted, ip: m.ip, asn: m.asn,
     // A weighted mean, so one odd request neither makes nor clears a member.
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
+    heavy: prev ? 0.7 * (prev.heavy ?? 0) + 0.3 * m.heavy : m.heavy,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
   if (same === 1 && members.length <= max) {

@@ -4,7 +4,7 @@
  * index sees the same thing from both.
  */
 import { LEVEL, type StateName } from "../account/behaviour.js";
-import { answerHasRoom } from "../account/features.js";
+import { answerHasRoom, asksHeavyReasoning } from "../account/features.js";
 import type { AccountInfo } from "../account/record.js";
 import type { ClientFingerprint, Decision } from "../account/types.js";
 import { EXTRACTION_KINDS, type Signals } from "../detect/types.js";
@@ -20,6 +20,8 @@ import type { CampaignReport } from "./types.js";
  * into the index, where it would spread to every other fingerprint of an
  * account that merely shared one generic prompt.
  *
+ * `heavy`: the request asks for the reasoning in full (account/features.ts asksHeavyReasoning).
+ *
  * `extraction` is 0 for a request whose answer budget has no room for
  * what extraction wants (machine.shortAnswerTokens), as the account machine
  * counts it; otherwise it is weighted by kind as the account machine weighs
@@ -29,7 +31,7 @@ import type { CampaignReport } from "./types.js";
  */
 export function campaignReport(
   account: AccountInfo, decision: Pick<Decision, "risk" | "state" | "ownRisk">, signals: Signals, client: ClientFingerprint, now: number,
-  m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights" | "shortAnswerTokens">,
+  m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights" | "shortAnswerTokens" | "heavyOutputTokens">,
 ): CampaignReport {
   const own = decision.ownRisk ?? decision.risk;
   const watchAt = m.thresholds.watch;
@@ -39,6 +41,7 @@ export function campaignReport(
     risk: own,
     restricted: ((LEVEL as Record<string, number>)[decision.state as StateName] ?? 0) >= 1 && own >= watchAt,
     extraction: answerHasRoom(signals.shape, m) ? weightedExtraction(signals, m) : 0,
+    heavy: asksHeavyReasoning(signals.shape, m),
     templateFp: signals.templateFp,
     systemFp: signals.systemFp,
     promptHash: signals.promptHash,

@@ -82,6 +82,8 @@ export interface CampaignReport {
   restricted: boolean;
   /** Signals.extraction of this request, in [0, 1]. */
   extraction: number;
+  /** The request asks for heavy reasoning (account/features.ts asksHeavyReasoning); absent from older callers: false. */
+  heavy?: boolean;
   templateFp: string | null;
   systemFp: string | null;
   /** Signals.promptHash: the same for a prompt sent verbatim (absent from older callers). */
@@ -98,6 +100,8 @@ export interface MemberObservation {
   risk: number;
   restricted: boolean;
   extraction: number;
+  /** 1 when the request asks for heavy reasoning, else 0. */
+  heavy: number;
   ip: string;
   asn: number | null;
 }
@@ -216,7 +220,14 @@ export const CampaignPolicy = z.object({
     minRestricted: z.number().int().min(2).default(6),
     share: Frac.default(0.25),
     ofEstablished: z.number().min(0).max(10).default(0.5),
-  }).default({ enabled: true, minRestricted: 6, share: 0.25, ofEstablished: 0.5 }),
+    /**
+     * Only established members that vouch for the fingerprint count against the rule: those that use it as
+     * customers do. One that asks for the reasoning in full through it nearly every time (Member.heavy at least
+     * this) sends it as the campaign's restricted accounts do. Above 1 (1.01): every established member
+     * counts, as before.
+     */
+    harvestingMember: z.number().min(0).max(1.01).default(0.9),
+  }).default({ enabled: true, minRestricted: 6, share: 0.25, ofEstablished: 0.5, harvestingMember: 0.9 }),
   /**
    * Org evidence (kind `org`): an organisation whose own accounts the account
    * machine restricts for extraction no longer vouches for its other
@@ -313,6 +324,8 @@ export const Member = z.object({
   restricted: z.boolean(),
   /** Exponentially weighted extraction score of this member's requests with the fingerprint. */
   extraction: z.number(),
+  /** The same weighting of its requests with the fingerprint that ask for heavy reasoning (1 each, else 0); states stored before it have none. */
+  heavy: z.number().default(0),
   ip: z.string(),
   asn: z.number().nullable(),
   firstSeen: z.number(),

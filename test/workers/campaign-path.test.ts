@@ -128,18 +128,19 @@ describe("campaigns on the request path", () => {
     const HARNESS = "You are an autonomous software engineering agent working in a sandboxed checkout of the repository. Inspect files, run the tests, then propose a minimal patch.";
     const TASK = "The invoice export fails for accounts with more than one currency; find the cause and fix it. Ticket ";
     const COT = "Think step by step and write out your complete chain of thought, every intermediate step, before the patch. Ticket ";
-    const send = (key: string, system: string, text: string, ip: string) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
+    const send = (key: string, system: string, text: string, ip: string, heavy = true) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip, "user-agent": "OpenAI/Python 1.58.1" },
-      body: JSON.stringify({ model: "demo-1", max_completion_tokens: 16_000, reasoning_effort: "high", messages: [{ role: "system", content: system }, { role: "user", content: text }] }),
+      body: JSON.stringify({ model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}), messages: [{ role: "system", content: system }, { role: "user", content: text }] }),
       cf: { asn: 16509, country: "US" },
     } as RequestInit));
     const aged = { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY };
-    // Eleven established accounts of eleven orgs use it for ordinary tasks: rule 3c would clear it on their word.
+    // Eleven established accounts of eleven orgs use it for ordinary tasks, without asking for the reasoning (so they
+    // vouch for it: policy.campaign.minority.harvestingMember): rule 3c would clear it on their word.
     let n = 0;
     for (let a = 0; a < 11; a++) {
       const key = await account(`aged${a}`, { ...aged, org: `org-${crypto.randomUUID().slice(0, 8)}` });
-      for (let k = 0; k < 2; k++, n++) await send(key, HARNESS, `${TASK}${n}`, `192.0.2.${a}`);
+      for (let k = 0; k < 2; k++, n++) await send(key, HARNESS, `${TASK}${n}`, `192.0.2.${a}`, false);
     }
     // Six of the campaign's accounts that their own behaviour restricts (new, unverified, extraction, rotating exits).
     for (let a = 0; a < 6; a++) {
@@ -152,7 +153,7 @@ describe("campaigns on the request path", () => {
     expect(harness, JSON.stringify(listed)).toMatchObject({ status: "confirmed" });
     expect(harness!.reasons[0]).toMatch(/^restricted-accounts:6$/);
     // Two more aged accounts send the same ordinary tasks, with the reasoning asked for every time: one through the
-    // harness (its twelfth established member: six restricted are still half as many), one through a system prompt
+    // harness (an established member that does not vouch for it, asking for the reasoning every time), one through a system prompt
     // of its own. The published harness counts for the first (risk.ts harvestAgreement).
     const onIt = await account("on-harness", { ...aged, org: "acme-dev" });
     const own = await account("own-prompt", { ...aged, org: "acme-ops" });

@@ -132,6 +132,19 @@ describe("campaigns found across accounts", () => {
     expect(scaffold(20, 6).a.reasons).toEqual(["shared-with-established-accounts"]);
     expect(scaffold(15, 5).a.reasons).toEqual(["shared-with-established-accounts"]);
     expect(scaffold(20, 6).s.campaign).toBeNull();
+    // Established members vouch only while they use it as customers do: fourteen asking for the reasoning in full on
+    // every request through it, as the restricted six do, do not, and six of twenty restricted is then a campaign
+    // (`harvestingMember`; above 1 every established member vouches, as before). Without it on every third request, they vouch.
+    const harvested = (heavyEvery: number, policy: CampaignPolicy = P) => {
+      const ix = new MemoryIndex(policy);
+      const all = accounts("aged", 20, { verified: true, ageDays: 150, tier: "paid" });
+      for (let r = 0; r < 6; r++) run(ix, all, { risk: 0.1, extraction: 0.2, heavy: r % heavyEvery === heavyEvery - 1 ? 0 : 1 }, 1, T0 + r * 600_000);
+      run(ix, all.slice(0, 6), { restricted: true, risk: 0.8, extraction: 0.2, heavy: 1 }, 1, T0 + 3_600_000);
+      return assess(ix.state("template", TPL), policy, T0 + 2 * 3_600_000);
+    };
+    expect(harvested(Infinity)).toMatchObject({ verdict: "campaign", reasons: ["restricted-accounts:6", "accounts:20"], stats: { restricted: 6, established: 14 } });
+    expect(harvested(3).reasons).toEqual(["shared-with-established-accounts"]);
+    expect(harvested(Infinity, CampaignPolicy.parse({ minority: { harvestingMember: 1.01 } })).reasons).toEqual(["shared-with-established-accounts"]);
     // Each bound is the policy's; with the rule off, 7 of 20 is a shared scaffold as before it existed.
     expect(scaffold(20, 6, CampaignPolicy.parse({ minority: { ofEstablished: 0.4 } })).a.verdict).toBe("campaign");
     expect(scaffold(20, 7, CampaignPolicy.parse({ minority: { enabled: false } })).a.reasons).toEqual(["shared-with-established-accounts"]);

@@ -27,6 +27,13 @@ describe("campaign report", () => {
     expect(report(grading(null)).extraction).toBeCloseTo(0.9 * M.kindWeights.autograde, 9);
   });
 
+  it("says whether the request asks for the reasoning in full (machine.heavyOutputTokens), as the account machine counts it", () => {
+    expect(report(signals({ shape: { reasoningRequested: true, maxTokens: 16_000 } })).heavy).toBe(true);
+    expect(report(signals({ shape: { reasoningRequested: true, maxTokens: null } })).heavy).toBe(true);
+    expect(report(signals({ shape: { reasoningRequested: true, maxTokens: 2_000 } })).heavy).toBe(false);
+    expect(report(signals({ shape: { reasoningRequested: false, maxTokens: 16_000 } })).heavy).toBe(false);
+  });
+
   it("carries the prompt's hash and the account's own risk, never the prompt", () => {
     const r = report(signals({ promptHash: 12345 }));
     expect(r).toMatchObject({ promptHash: 12345, risk: 0.2, restricted: false });
