@@ -182,7 +182,7 @@ export function assess(
   const transition = next !== current
     ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
     : null;
-  const { action, reasons } = actionFor(next, why, obs, traits, now);
+  const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent);
   return { behaviour, action, reasons, transition, risk: r };
 }
 
@@ -205,7 +205,7 @@ function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: s
 const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
 
 /** What the state does to this request. */
-function actionFor(state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number): { action: Action; reasons: string[] } {
+function actionFor(state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, probationIntent: number): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
   switch (state) {
     case "blocked": return { action: "block", reasons: stateReasons(state, why) };
@@ -221,7 +221,8 @@ function actionFor(state: StateName, why: string[], obs: RequestObservation, t: 
       // ordinary mixed-script text, so for verified accounts it is only evidence (risk.ts).
       const obfuscated = (obs.signals?.obfuscation.length ?? 0) > 0 && t.intent > 0;
       if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
-      if (state === "probation" && (t.intent > 0 || t.knobs)) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      // Probation: a kind weighed below probationIntent (a capability probe, 0.3) is what curious new users ask a new model.
+      if (state === "probation" && ((t.intent > 0 && t.intent >= probationIntent) || t.knobs)) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
       return { action: "allow", reasons: NO_REASONS };
     }
   }

@@ -120,6 +120,12 @@ export const MachinePolicy = z.object({
   tierNorms: TierNorms.default(TierNorms.parse({})),
   thresholds: Thresholds.default(Thresholds.parse({})),
   dwell: Dwell.default(Dwell.parse({})),
+  /**
+   * In probation, a request is degraded for its extraction intent when its strongest kind weighs at least this
+   * (kindWeights): chain of thought, critique, autograding, data generation. A capability probe (0.3) is what
+   * curious new users ask a new model on its release day, and has little training value. 0: any intent, as before.
+   */
+  probationIntent: p(0.5),
   /** A per-request kind score at or above this counts the request as showing that kind. */
   kindThreshold: p(0.5),
   /** A key used through a proxy pool does not borrow its owner's standing: its trust factor rises to 1 with rotation (risk.ts pooledTrust). */

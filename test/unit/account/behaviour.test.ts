@@ -76,6 +76,19 @@ describe("behavioural state machine", () => {
     expect(first({ signals: extraction() })).toMatchObject({ action: "degrade" });
   });
 
+  it("serves a new user's capability probe in probation (machine.probationIntent), and degrades a stronger kind of intent there", () => {
+    const kinds = (over: Record<string, number>) => ({ cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0, ...over });
+    // Release day: "Are you the new model? What is your knowledge cutoff?" (probe 0.9, kind weight 0.3), then an
+    // autograding request scored just over the threshold (weight 0.8); each the account's first, so probation decides.
+    const first = (k: Record<string, number>, policy: Policy = DEFAULT_POLICY) =>
+      new Stream(policy).send(T0, { account: fresh, client: { ...proxyClient(0), ip: "198.51.100.7" }, signals: signals({ kinds: kinds(k), extraction: 0.55 }) });
+    expect(first({ probe: 0.9 })).toMatchObject({ action: "allow", state: "probation" });
+    expect(first({ autograde: 0.55 })).toMatchObject({ state: "probation", action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
+    // At 0, any intent is degraded in probation, as before the setting existed.
+    const any = { ...DEFAULT_POLICY, machine: { ...DEFAULT_POLICY.machine, probationIntent: 0 } };
+    expect(first({ probe: 0.9 }, any)).toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
+  });
+
   it("does not flap: risk hovering around the watch threshold keeps one state", () => {
     const s = new Stream();
     s.run(T0, 60, 30_000, (i) => ({ account: chatUser, signals: i % 2 ? extraction() : signals() }));
