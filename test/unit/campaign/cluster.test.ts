@@ -238,6 +238,16 @@ describe("campaigns found across accounts", () => {
     expect(JSON.stringify(s).length).toBeLessThan(20_000);
     expect(FpState.safeParse(JSON.parse(JSON.stringify(s))).success).toBe(true);
   });
+
+  it("reads a state stored before members carried `heavy` as members that asked for no heavy reasoning", () => {
+    const ix = new MemoryIndex();
+    run(ix, accounts("old", 4), { extraction: 0.7, heavy: 1 }, 2);
+    const stored = JSON.parse(JSON.stringify(ix.state("template", TPL))) as { members: Record<string, unknown>[] };
+    for (const m of stored.members) delete m.heavy;
+    const parsed = FpState.parse(stored);
+    expect(parsed.members.map((m) => m.heavy)).toEqual([0, 0, 0, 0]);
+    expect(ix.state("template", TPL).members.every((m) => m.heavy === 1)).toBe(true);
+  });
 });
 
 describe("legitimate shared templates are not campaigns", () => {
