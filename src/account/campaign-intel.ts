@@ -205,8 +205,8 @@ export function campaignTerms(
   noted: readonly NotedCampaign[], hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor = 0,
 ): Term[] {
   if (!p.enabled || (noted.length === 0 && hits.length === 0)) return NO_TERMS;
-  // `floor`: what the account's own stream says whatever its standing (behaviour.ts assess): traffic through
-  // a proxy pool (risk.ts pooled), or requests sent as the campaign sends them (risk.ts agreement).
+  // `floor`: what the account's own stream says whatever its standing (behaviour.ts exposureFloor): traffic through
+  // a proxy pool (risk.ts pooled), or requests sent as the campaign sends them (risk.ts agreement, harvestAgreement).
   const exposure = Math.max(campaignExposure(a, p, now), floor);
   if (exposure === 0 && !notesOrg(noted)) return NO_TERMS;
   const out: Term[] = [];

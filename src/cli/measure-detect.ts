@@ -30,6 +30,7 @@ import { zeroKinds } from "../detect/intent.js";
 import { RULES } from "../detect/rules.js";
 import { recallAtFpr, rocAuc } from "../detect/metrics.js";
 import { EXTRACTION_KINDS, type ExtractionKind } from "../detect/types.js";
+import { DEFAULT_MACHINE_POLICY } from "../policy/machine.js";
 import { type Example, featurize, featurizeText, readCorpus, type TrainedModel, train } from "./train-detect.js";
 
 type Scores = Record<ExtractionKind, number> & { extraction: number };
@@ -86,8 +87,8 @@ interface Fold {
   thr: Record<Key, number>;
 }
 
-/** The account machine's default `kindThreshold` (policy/machine.ts): a kind at or above it counts for the account. */
-const KIND_THRESHOLD = 0.5;
+/** The account machine's default `kindThreshold`: a kind at or above it counts for the account. */
+const KIND_THRESHOLD = DEFAULT_MACHINE_POLICY.kindThreshold;
 
 const OWN_SETS: ReadonlyArray<readonly [string, readonly OwnPrompt[]]> = [
   ["pipeline", PIPELINE_PROMPTS],
