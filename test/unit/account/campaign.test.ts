@@ -5,6 +5,7 @@ import type { AccountInfo } from "../../../src/account/record";
 import { AccountState, initialState } from "../../../src/account/state";
 import { NotedCampaign } from "../../../src/account/campaign-intel";
 import { CampaignPolicy, type CampaignFinding } from "../../../src/campaign/types";
+import type { Signals } from "../../../src/detect/types";
 import type { WindowEntry } from "../../../src/limits/window";
 import { DEFAULT_POLICY, mergePolicy, type Policy } from "../../../src/policy/schema";
 import { account, DAY, extraction, MIN, obs, signals, T0 } from "./helpers";
@@ -19,12 +20,17 @@ const hit = (over: Partial<FingerprintHit> = {}): FingerprintHit => ({ kind: "te
 const fresh = account({ tier: "free", verified: false, createdAt: T0 - DAY / 2 });
 const established = account({ tier: "paid", verified: true, createdAt: T0 - 400 * DAY, org: "acme" });
 
-function run(a: AccountInfo, n: number, over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: ReturnType<typeof signals>; policy?: Policy } = {}) {
+/** `n` requests `step` apart (5 minutes); `sig` the same for every request, or each request's by its index. */
+function run(
+  a: AccountInfo, n: number,
+  over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: Signals | ((i: number) => Signals); policy?: Policy; step?: number } = {},
+) {
   let state: AccountState = { ...initialState(), campaigns: over.campaigns ?? [] };
   let window: WindowEntry[] = [];
   const out = [];
   for (let i = 0; i < n; i++) {
-    const r = decide(state, window, obs({ account: a, signals: over.sig ?? signals(), ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + i * 5 * MIN);
+    const sig = typeof over.sig === "function" ? over.sig(i) : (over.sig ?? signals());
+    const r = decide(state, window, obs({ account: a, signals: sig, ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + i * (over.step ?? 5 * MIN));
     state = r.state;
     window = r.window;
     out.push(r.decision);
@@ -215,20 +221,11 @@ describe("campaign evidence in decisions", () => {
     // An agentic-coding campaign's harness on an aged org account: ordinary coding requests (no extraction intent), the
     // reasoning asked for on every one, every 2 minutes for 30 hours. The published template counts once the account's
     // own stream agrees (risk.ts harvestAgreement); it has its own hours and pace as evidence besides.
-    const stream = (o: { hits?: FingerprintHit[]; heavyEvery?: number; policy?: Policy } = {}) => {
-      let state: AccountState = initialState();
-      let window: WindowEntry[] = [];
-      const out = [];
-      for (let i = 0; i < 900; i++) {
-        const heavy = !o.heavyEvery || i % o.heavyEvery !== 0;
-        const sig = signals({ templateFp: TPL.slice(4), domain: "coding", shape: { reasoningRequested: heavy, maxTokens: 32_000 } });
-        const r = decide(state, window, obs({ account: established, signals: sig, ...(o.hits ? { fingerprintHits: o.hits } : {}) }), o.policy ?? DEFAULT_POLICY, T0 + i * 2 * MIN);
-        state = r.state;
-        window = r.window;
-        out.push([r.decision.action, r.decision.risk, r.decision.reasons] as const);
-      }
-      return out;
-    };
+    const stream = (o: { hits?: FingerprintHit[]; heavyEvery?: number; policy?: Policy } = {}) =>
+      run(established, 900, {
+        ...o, step: 2 * MIN,
+        sig: (i) => signals({ templateFp: TPL.slice(4), domain: "coding", shape: { reasoningRequested: !o.heavyEvery || i % o.heavyEvery !== 0, maxTokens: 32_000 } }),
+      }).map((d) => [d.action, d.risk, d.reasons] as const);
     const without = stream();
     const withIt = stream({ hits: [hit()] });
     expect(without.every(([action]) => action === "allow")).toBe(true);
