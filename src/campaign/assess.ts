@@ -153,7 +153,7 @@ function legit(reason: string, stats: Stats): Assessment {
 /**
  * False only when `assess` cannot return a "campaign" verdict, checked without
  * assessing: the campaign rules need a count of window members (restricted
- * ones, at least minRestricted or minority.minRestricted; suspicious ones, at least minAccounts), and a
+ * ones, at least minRestricted or the smaller of minority.minRestricted and minority.unvouchedMin; suspicious ones, at least minAccounts), and a
  * restricted member is a suspicious one, so fewer suspicious window members
  * than the smaller minimum rule both out, whatever the rest of the state.
  * Most observations are of fingerprints one or two accounts use (their own
@@ -163,7 +163,7 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
   if (s.kind === "org" && !p.org.enabled) return false;
   if (mayBeHarvest(s, p)) return true;
   // An org's one rule needs org.minRestricted restricted members, each a suspicious one.
-  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts, p.minority.enabled ? p.minority.minRestricted : p.minRestricted); // at least 2 (the policy schema)
+  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts, p.minority.enabled ? Math.min(p.minority.minRestricted, p.minority.unvouchedMin) : p.minRestricted); // at least 2 (the policy schema)
   const members = s.members;
   if (members.length < need) return false;
   if (need <= 0) return true;
@@ -195,7 +195,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   if (byRestricted && restricted > established) return restrictedCampaign(p, stats);
   if (stats.establishedAccounts >= p.establishedMin && stats.establishedAccounts >= p.establishedRatio * stats.accounts) {
     // Unless a restricted minority is too large for a shared tool's users (rule 3d): only in place of this clearing.
-    if (restrictedMinority(s.kind, restricted, n, vouching, restrictedExtraction, p)) return restrictedCampaign(p, stats);
+    if (restrictedMinority(s.kind, restricted, n, established, vouching, restrictedExtraction, p)) return restrictedCampaign(p, stats);
     return legit("shared-with-established-accounts", stats);
   }
   if (topOrg >= 2 && stats.topOrgShare >= p.singleOrgShare) return legit("single-org", stats);
@@ -220,9 +220,15 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
  * a shared tool's few. Asked only where rule 3c would clear the fingerprint: without established accounts to outweigh,
  * rule 5's restricted half is the bar, as before.
  */
-function restrictedMinority(kind: FpState["kind"], restricted: number, n: number, vouching: number, restrictedExtraction: number, p: CampaignPolicy): boolean {
+function restrictedMinority(
+  kind: FpState["kind"], restricted: number, n: number, established: number, vouching: number, restrictedExtraction: number, p: CampaignPolicy,
+): boolean {
   const r = p.minority;
-  return r.enabled && kind !== "network" && restricted >= r.minRestricted && restricted >= r.share * n && restricted >= r.ofEstablished * vouching &&
+  // No established member vouching (policy.minority.unvouchedMin): the established members that harvest are not the crowd.
+  const unvouched = vouching === 0 && r.unvouchedMin < r.minRestricted;
+  const need = unvouched ? r.unvouchedMin : r.minRestricted;
+  const crowd = unvouched ? n - established : n;
+  return r.enabled && kind !== "network" && restricted >= need && restricted >= r.share * crowd && restricted >= r.ofEstablished * vouching &&
     (kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction);
 }
 

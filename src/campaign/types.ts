@@ -227,7 +227,14 @@ export const CampaignPolicy = z.object({
      * counts, as before.
      */
     harvestingMember: z.number().min(0).max(1.01).default(0.9),
-  }).default({ enabled: true, minRestricted: 6, share: 0.25, ofEstablished: 0.5, harvestingMember: 0.9 }),
+    /**
+     * When no established member vouches (every one asks for the reasoning in full through the fingerprint nearly
+     * every time), the rule needs only this many restricted members, and `share` of the members other than those
+     * established harvesting ones: none of its established users uses it as a customer would, so they neither
+     * outweigh the restricted members nor make the crowd they are a share of. At minRestricted or more: as before.
+     */
+    unvouchedMin: z.number().int().min(2).default(3),
+  }).default({ enabled: true, minRestricted: 6, share: 0.25, ofEstablished: 0.5, harvestingMember: 0.9, unvouchedMin: 3 }),
   /**
    * Org evidence (kind `org`): an organisation whose own accounts the account
    * machine restricts for extraction no longer vouches for its other

@@ -145,6 +145,28 @@ describe("campaigns found across accounts", () => {
     expect(harvested(Infinity)).toMatchObject({ verdict: "campaign", reasons: ["restricted-accounts:6", "accounts:20"], stats: { restricted: 6, established: 14 } });
     expect(harvested(3).reasons).toEqual(["shared-with-established-accounts"]);
     expect(harvested(Infinity, CampaignPolicy.parse({ minority: { harvestingMember: 1.01 } })).reasons).toEqual(["shared-with-established-accounts"]);
+    // No established member vouching at all (`unvouchedMin`): three restricted of twenty, the other seventeen established
+    // and asking for the reasoning in full on every request, are a campaign; the harvesting seventeen are not the crowd.
+    const unvouched = (policy: CampaignPolicy = P, vouchers = 0, young = 0) => {
+      const ix = new MemoryIndex(policy);
+      const all = accounts("aged", 20, { verified: true, ageDays: 150, tier: "paid" });
+      for (let r = 0; r < 6; r++) {
+        run(ix, all.slice(0, 20 - vouchers), { risk: 0.1, extraction: 0.2, heavy: 1 }, 1, T0 + r * 600_000);
+        run(ix, all.slice(20 - vouchers), { risk: 0.1, extraction: 0.2, heavy: r % 3 === 2 ? 0 : 1 }, 1, T0 + r * 600_000 + 30_000);
+      }
+      if (young) run(ix, accounts("new", young, { ageDays: 0.5 }), { risk: 0.2, extraction: 0.1 }, 1, T0 + 1_800_000);
+      run(ix, all.slice(0, 3), { restricted: true, risk: 0.8, extraction: 0.2, heavy: 1 }, 1, T0 + 3_600_000);
+      return assess(ix.state("template", TPL), policy, T0 + 2 * 3_600_000);
+    };
+    expect(unvouched()).toMatchObject({ verdict: "campaign", reasons: ["restricted-accounts:3", "accounts:20"], stats: { restricted: 3, established: 17 } });
+    // One established member that uses it without the reasoning on every third request vouches: rule 3d's six, as before.
+    expect(unvouched(P, 1)).toMatchObject({ reasons: ["shared-with-established-accounts"], stats: { restricted: 3, established: 17 } });
+    // A crowd of young users nothing marks: three are fewer than a quarter of the twenty-three members besides the seventeen.
+    expect(unvouched(P, 0, 20)).toMatchObject({ reasons: ["shared-with-established-accounts"], stats: { restricted: 3, members: 40 } });
+    expect(unvouched(P, 0, 8).verdict).toBe("campaign");
+    // At minRestricted (6) the clause is off; with four as its minimum, three restricted are too few.
+    expect(unvouched(CampaignPolicy.parse({ minority: { unvouchedMin: 6 } })).reasons).toEqual(["shared-with-established-accounts"]);
+    expect(unvouched(CampaignPolicy.parse({ minority: { unvouchedMin: 4 } })).reasons).toEqual(["shared-with-established-accounts"]);
     // Each bound is the policy's; with the rule off, 7 of 20 is a shared scaffold as before it existed.
     expect(scaffold(20, 6, CampaignPolicy.parse({ minority: { ofEstablished: 0.4 } })).a.verdict).toBe("campaign");
     expect(scaffold(20, 7, CampaignPolicy.parse({ minority: { enabled: false } })).a.reasons).toEqual(["shared-with-established-accounts"]);
