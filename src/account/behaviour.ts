@@ -21,7 +21,7 @@
  */
 import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
-import { campaignTerms, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
+import { campaignTerms, harvestHoldCode, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
 import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
@@ -138,7 +138,9 @@ export function assess(
   // No decay to compute without strikes (half the reference day's requests): 0 times the factor is 0.
   const strikes = prev.strikes === 0 ? 0 : prev.strikes * Math.exp((-(now - (prev.strikesAt || now)) * Math.LN2) / m.strikeHalfLifeMs);
   const net = networkView(features, now);
-  const cross = campaignTerms(campaigns, obs.fingerprintHits ?? NO_HITS, obs.account, policy.campaign, now, exposureFloor(features, net, policy));
+  const hits = obs.fingerprintHits ?? NO_HITS;
+  const floor = hits.length === 0 && campaigns.length === 0 ? 0 : exposureFloor(features, net, policy);
+  const cross = campaignTerms(campaigns, hits, obs.account, policy.campaign, now, floor);
   const r = assessRisk(features, withoutOrgVouching(obs.account, campaigns, policy.campaign, now), m, strikes, now, cross, net);
   const target = targetState(r, prev, obs, m, now);
   const current = (STATES as readonly string[]).includes(prev.state) ? (prev.state as StateName) : "probation";
@@ -182,7 +184,9 @@ export function assess(
   const transition = next !== current
     ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
     : null;
-  const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent);
+  // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold).
+  const hold = traits.heavy && hits.length > 0 ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor) : null;
+  const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r };
 }
 
@@ -205,7 +209,9 @@ function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: s
 const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
 
 /** What the state does to this request. */
-function actionFor(state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, probationIntent: number): { action: Action; reasons: string[] } {
+function actionFor(
+  state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, probationIntent: number, hold: string | null,
+): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
   switch (state) {
     case "blocked": return { action: "block", reasons: stateReasons(state, why) };
@@ -223,6 +229,9 @@ function actionFor(state: StateName, why: string[], obs: RequestObservation, t: 
       if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
       // Probation: a kind weighed below probationIntent (a capability probe, 0.3) is what curious new users ask a new model.
       if (state === "probation" && ((t.intent > 0 && t.intent >= probationIntent) || t.knobs)) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      // The reasoning asked for through a campaign's published prompt (harvestHoldCode): this request only, not the account,
+      // and never an account with a documented baseline in force, whose operator vouched for its reasoning use.
+      if (hold !== null && !activeBaseline(obs.account, now)) return { action: "degrade", reasons: ["request:campaign-harvest", hold] };
       return { action: "allow", reasons: NO_REASONS };
     }
   }

@@ -171,6 +171,22 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
   }
 }
 
+/**
+ * The blocklisted prompt fingerprint a request asking for heavy reasoning is held for (policy.campaign.account.harvestHold),
+ * as its reason code, or null: the first template or system-prompt hit, when the account's exposure (campaignExposure,
+ * or `floor`, its own stream's: behaviour.ts exposureFloor) is at least the policy's. The caller checks the request.
+ */
+export function harvestHoldCode(hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor: number): string | null {
+  const bar = p.account.harvestHold;
+  if (!p.enabled || hits.length === 0 || bar > 1) return null;
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
+    if (h.kind !== "templateFp" && h.kind !== "systemFp") continue;
+    return floor >= bar || campaignExposure(a, p, now) >= bar ? hitCode(h) : null;
+  }
+  return null;
+}
+
 /** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
 const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
 

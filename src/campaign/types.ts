@@ -307,7 +307,15 @@ export const CampaignPolicy = z.object({
     pooledFloor: z.boolean().default(true),
     agreementFloor: z.boolean().default(true),
     harvestFloor: z.boolean().default(true),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true }),
+    /**
+     * A request that asks for heavy reasoning through a template or system prompt on the blocklist (a confirmed
+     * campaign's, a peer's) is degraded whatever the account's state, when the account's exposure (its standing's,
+     * or its own stream's floors above) is at least this: the reasoning is what a harvesting campaign takes
+     * through it. Only that request: the account's risk and state are the evidence's as ever. An account with a
+     * documented baseline in force is never held: its operator vouched for its reasoning use. Above 1 (1.01): off.
+     */
+    harvestHold: z.number().min(0).max(1.01).default(0.5),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

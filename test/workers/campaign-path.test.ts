@@ -52,7 +52,7 @@ function harvest(key: string, problem: string, i: number): Promise<Response> {
 
 type Summary = { id: string; status: string; kind: string };
 type Detail = { members: { account: string; suspicious: boolean }[]; campaign: Summary; timeline: { event: string }[] };
-type View = { recent: { action: string; reasons: string[] }[]; state: { campaigns: { campaignId: string }[] } };
+type View = { recent: { action: string; reasons: string[]; risk: number; state: string }[]; state: { campaigns: { campaignId: string }[] } };
 
 describe("campaigns on the request path", () => {
   it("turns young unverified accounts sharing an extraction template into a campaign and contains a fresh account of it", async () => {
@@ -114,8 +114,8 @@ describe("campaigns on the request path", () => {
     expect(detail.campaign.published).toEqual([]);
     // The org-mate's next requests: it is told of its org's campaign, and it counts.
     for (let i = 0; i < 2; i++) for (const key of [mate, control]) await harvest(key, PROBLEMS[i % PROBLEMS.length]!, 310 + i);
-    const after = (await (await adminCall("GET", `/accounts/${mateId}?limit=10`)).json()) as View & { recent: { risk: number }[] };
-    const other = (await (await adminCall("GET", `/accounts/${control.slice("sk-test-".length)}?limit=10`)).json()) as View & { recent: { risk: number }[] };
+    const after = (await (await adminCall("GET", `/accounts/${mateId}?limit=10`)).json()) as View;
+    const other = (await (await adminCall("GET", `/accounts/${control.slice("sk-test-".length)}?limit=10`)).json()) as View;
     expect(after.state.campaigns.map((c) => c.campaignId)).toEqual([campaign!.id]);
     expect(other.state.campaigns).toEqual([]);
     // Its org's campaign adds 1.5 × confidence / 100 log-odds at exposure 1 (an established enterprise account's is 0).
@@ -162,12 +162,43 @@ describe("campaigns on the request path", () => {
       await send(onIt, HARNESS, `${TASK}${1000 + i}`, "192.0.2.200");
       await send(own, OWN, `${TASK}${1000 + i}`, "192.0.2.201");
     }
-    const view = async (key: string) => (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=5`)).json()) as View & { recent: { risk: number }[] };
+    const view = async (key: string) => (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=5`)).json()) as View;
     const [a, b] = [await view(onIt), await view(own)];
     expect(a.recent[0]!.risk).toBeGreaterThan(b.recent[0]!.risk + 0.1);
     expect(a.recent.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
     expect(b.recent.every((d) => d.action === "allow")).toBe(true);
-  });
+
+    // An aged enterprise account whose contract's prior no campaign evidence outweighs: its state stays trusted, but
+    // its requests asking for the reasoning through the published harness are degraded one by one, once its own stream
+    // asks for it nearly every time (policy.campaign.account.harvestHold): the reasoning trace is withheld from the
+    // answer. The one request without the reasoning asked is served as is, and so is a contracted account with a
+    // prompt of its own.
+    const contracted = { tier: "enterprise", verified: true, createdAt: Date.now() - 400 * DAY };
+    const ent = await account("ent-harness", { ...contracted, org: "bigco-dev" });
+    const entOwn = await account("ent-own", { ...contracted, org: "bigco-ops" });
+    const body = async (res: Response) => (await res.json()) as { choices: { message: { reasoning_content?: string } }[] };
+    const sendRead = (key: string, system: string, text: string, heavy = true) => app.fetch(new Request("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": "192.0.2.210", "user-agent": "OpenAI/Python 1.58.1" },
+      body: JSON.stringify({ model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}), messages: [{ role: "system", content: system }, { role: "user", content: text }] }),
+      cf: { asn: 16509, country: "US" },
+    } as RequestInit), env, createExecutionContext());
+    for (let i = 0; i < 90; i++) {
+      await send(ent, HARNESS, `${TASK}${2000 + i}`, "192.0.2.210");
+      if (i % 3 === 0) await send(entOwn, OWN, `${TASK}${2000 + i}`, "192.0.2.211");
+    }
+    const held = await body(await sendRead(ent, HARNESS, `${TASK}3000`));
+    expect(held.choices[0]!.message.reasoning_content ?? "").toBe("");
+    const plain = await sendRead(ent, HARNESS, `${TASK}3001`, false);
+    expect(plain.status).toBe(200);
+    const served = await body(await sendRead(entOwn, OWN, `${TASK}3000`));
+    expect(served.choices[0]!.message.reasoning_content).toMatch(/\S/);
+    const [e, o] = [await view(ent), await view(entOwn)];
+    expect(e.recent[1]).toMatchObject({ action: "degrade", state: "trusted", reasons: ["request:campaign-harvest", `campaign:sys-${fp}`] });
+    expect(e.recent[0]).toMatchObject({ action: "allow", state: "trusted" });
+    expect(e.recent.every((d) => d.state === "trusted")).toBe(true);
+    expect(o.recent.every((d) => d.action === "allow")).toBe(true);
+  }, 180_000);
 
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";

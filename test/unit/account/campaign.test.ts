@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignExposure, campaignTerms, hitCode, noteCampaigns, withoutOrgVouching, type FingerprintHit } from "../../../src/account/campaign-intel";
+import { campaignExposure, campaignTerms, harvestHoldCode, hitCode, noteCampaigns, withoutOrgVouching, type FingerprintHit } from "../../../src/account/campaign-intel";
 import { decide } from "../../../src/account/machine";
 import type { AccountInfo } from "../../../src/account/record";
 import { AccountState, initialState } from "../../../src/account/state";
@@ -239,5 +239,52 @@ describe("campaign evidence in decisions", () => {
     expect(strip(mixed)).toEqual(strip(stream({ heavyEvery: 5 })));
     const off = mergePolicy({ campaign: { account: { harvestFloor: false } } }).data!;
     expect(strip(stream({ hits: [hit()], policy: off }))).toEqual(strip(without));
+  });
+});
+
+describe("harvest hold (policy.campaign.account.harvestHold)", () => {
+  const heavy = (over: Partial<Signals["shape"]> = {}) => signals({ templateFp: TPL.slice(4), domain: "coding", shape: { reasoningRequested: true, maxTokens: 32_000, ...over } });
+
+  it("names the first blocklisted prompt fingerprint when the account's standing or own stream exposes it", () => {
+    const young = account({ tier: "free", verified: false, createdAt: T0 - DAY });
+    const net = hit({ kind: "networkFp", source: "campaign:net-00000000000000aa" });
+    const sys = hit({ kind: "systemFp", source: "campaign:sys-00000000000000bb" });
+    expect(harvestHoldCode([hit()], young, P, T0, 0)).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([net, sys, hit()], young, P, T0, 0)).toBe("campaign:sys-00000000000000bb");
+    // A network fingerprint is shared by far more than a campaign: never held for.
+    expect(harvestHoldCode([net], young, P, T0, 1)).toBeNull();
+    // An established account only by its own stream (behaviour.ts exposureFloor), from the policy's bar.
+    expect(harvestHoldCode([hit()], established, P, T0, 0.49)).toBeNull();
+    expect(harvestHoldCode([hit()], established, P, T0, 0.5)).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([], young, P, T0, 1)).toBeNull();
+    const off = CampaignPolicy.parse({ account: { harvestHold: 1.01 } });
+    expect(harvestHoldCode([hit()], young, off, T0, 1)).toBeNull();
+    expect(harvestHoldCode([hit()], young, CampaignPolicy.parse({ enabled: false }), T0, 1)).toBeNull();
+  });
+
+  it("degrades the heavy-reasoning requests an aged enterprise account sends through a published harness, not the account", () => {
+    // An enterprise contract's prior (-5) is more than campaign evidence may outweigh (account.max 4): its state and
+    // risk are the same with the hold and without it. Its requests asking for the reasoning through the campaign's
+    // published template are degraded once its own stream asks for it on nearly every request; one in fifty without.
+    const ent = account({ tier: "enterprise", verified: true, createdAt: T0 - 400 * DAY, org: "bigco" });
+    const stream = (policy: Policy = DEFAULT_POLICY, hits: FingerprintHit[] | null = [hit()]) =>
+      run(ent, 600, { ...(hits ? { hits } : {}), policy, step: 2 * MIN, sig: (i) => heavy(i % 50 === 25 ? { reasoningRequested: false } : {}) });
+    const held = stream();
+    const off = stream(mergePolicy({ campaign: { account: { harvestHold: 1.01 } } }).data!);
+    expect(off.every((d) => d.action === "allow" && d.state === "trusted")).toBe(true);
+    expect(held.map((d) => [d.state, d.risk])).toEqual(off.map((d) => [d.state, d.risk]));
+    const last = held.slice(-300);
+    expect(last.filter((_, i) => (300 + i) % 50 !== 25).every((d) => d.action === "degrade")).toBe(true);
+    expect(last.filter((_, i) => (300 + i) % 50 === 25).every((d) => d.action === "allow")).toBe(true);
+    expect(last[0]!.reasons).toEqual(["request:campaign-harvest", `campaign:${TPL}`]);
+    // The first requests are served: the account's stream has not yet shown the reasoning asked for nearly every time.
+    expect(held[0]!.action).toBe("allow");
+    // Without the published entry, the same stream is served throughout.
+    expect(stream(DEFAULT_POLICY, null).every((d) => d.action === "allow")).toBe(true);
+    // Nor is an account held whose documented baseline is in force, even outside its domains: its operator vouched for it.
+    const documented = account({ ...ent, baseline: { rpm: 6000, tpm: 12_000_000, domains: ["math"], note: "nightly CoT suites", until: null } });
+    expect(run(documented, 600, { hits: [hit()], step: 2 * MIN, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
+    const lapsed = account({ ...ent, baseline: { rpm: 6000, tpm: 12_000_000, domains: ["math"], note: "nightly CoT suites", until: T0 - DAY } });
+    expect(run(lapsed, 600, { hits: [hit()], step: 2 * MIN, sig: () => heavy() }).slice(-100).every((d) => d.action === "degrade")).toBe(true);
   });
 });
