@@ -185,7 +185,9 @@ export function assess(
     ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
     : null;
   // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold).
-  const hold = traits.heavy && hits.length > 0 ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor) : null;
+  const hold = traits.heavy && hits.length > 0
+    ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor, r.families.network > 0 || r.families.rhythm > 0)
+    : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r };
 }

@@ -173,16 +173,20 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
 
 /**
  * The blocklisted prompt fingerprint a request asking for heavy reasoning is held for (policy.campaign.account.harvestHold),
- * as its reason code, or null: the first template or system-prompt hit, when the account's exposure (campaignExposure,
- * or `floor`, its own stream's: behaviour.ts exposureFloor) is at least the policy's. The caller checks the request.
+ * as its reason code, or null: the first template or system-prompt hit, when the account's exposure is at least the
+ * policy's: its standing's (campaignExposure), or `floor`, its own stream's (behaviour.ts exposureFloor), the latter
+ * only while `operates` (its network or hours are not one person's: harvestHoldOperation). The caller checks the request.
  */
-export function harvestHoldCode(hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor: number): string | null {
+export function harvestHoldCode(
+  hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor: number, operates: boolean,
+): string | null {
   const bar = p.account.harvestHold;
   if (!p.enabled || hits.length === 0 || bar > 1) return null;
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
     if (h.kind !== "templateFp" && h.kind !== "systemFp") continue;
-    return floor >= bar || campaignExposure(a, p, now) >= bar ? hitCode(h) : null;
+    const byStream = floor >= bar && (operates || !p.account.harvestHoldOperation);
+    return byStream || campaignExposure(a, p, now) >= bar ? hitCode(h) : null;
   }
   return null;
 }

@@ -315,7 +315,15 @@ export const CampaignPolicy = z.object({
      * documented baseline in force is never held: its operator vouched for its reasoning use. Above 1 (1.01): off.
      */
     harvestHold: z.number().min(0).max(1.01).default(0.5),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5 }),
+    /**
+     * An account exposed only by its own stream (the floors; its standing's exposure under harvestHold) is held
+     * only while its network or its hours are not one person's: the risk model's network or rhythm family above 0
+     * (more than three addresses, or activity in every eight hours). A developer at a desk, from a home or office
+     * address, who runs a public harness that a campaign also runs, with the reasoning its default, is not held.
+     * false: the floors alone.
+     */
+    harvestHoldOperation: z.boolean().default(true),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

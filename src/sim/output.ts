@@ -6,7 +6,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
-import type { CampaignAccounts, ReleaseUsers } from "./scenario.js";
+import type { CampaignAccounts, PublicHarness, ReleaseUsers } from "./scenario.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -50,6 +50,8 @@ export interface Manifest {
   releaseUsers: ReleaseUsers;
   /** How many accounts each single-account-style campaign spread over (simulate --campaign-accounts). */
   campaignAccounts: CampaignAccounts;
+  /** Whether legitimate developers ran the massive-coding campaign's harness too (simulate --public-harness). */
+  publicHarness: PublicHarness;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -101,6 +103,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     legitEgress: sim.legitEgress,
     releaseUsers: sim.releaseUsers,
     campaignAccounts: sim.campaignAccounts,
+    publicHarness: sim.publicHarness,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

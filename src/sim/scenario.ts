@@ -28,7 +28,20 @@ export interface SimContext {
   releaseUsers: ReleaseUsers;
   /** How many accounts each single-account-style campaign spreads over (CAMPAIGN_ACCOUNTS, campaignPopulation). */
   campaignAccounts: CampaignAccounts;
+  /** Whether legitimate developers run the massive-coding campaign's agent harness too (PUBLIC_HARNESS). */
+  publicHarness: PublicHarness;
 }
+
+/**
+ * `none`, the default: the massive-coding campaign's agent harness is its
+ * own. `shared`: it is an open-source harness that legitimate developers
+ * run too, with the reasoning asked for on every request as the harness
+ * does by default (legit-harness.ts): its system prompt is then a tool's
+ * that a campaign also uses, and its legitimate users send it exactly as
+ * the campaign does, at their own hours and from their own networks.
+ */
+export const PUBLIC_HARNESS = ["none", "shared"] as const;
+export type PublicHarness = (typeof PUBLIC_HARNESS)[number];
 
 /**
  * `few`, the default: each single-account-style campaign (surgical, broad,
@@ -82,6 +95,8 @@ export interface Scenario {
   /** `legit:<name>` or `attack:<name>`: the ground-truth label of its traffic. */
   label: string;
   description: string;
+  /** Whether it runs at all in this context (a variant's own population); always when absent. */
+  when?: (ctx: SimContext) => boolean;
   run(ctx: SimContext): ScenarioResult;
 }
 

@@ -10,7 +10,7 @@ import { mergeByTime } from "./merge.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
-import type { CampaignAccounts, PeerIntel, ReleaseUsers, SimContext } from "./scenario.js";
+import type { CampaignAccounts, PeerIntel, PublicHarness, ReleaseUsers, SimContext } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { TextBank, type CorpusRecord } from "./text/bank.js";
 import { DAY, HOUR } from "./time.js";
@@ -33,6 +33,8 @@ export interface SimOptions {
   releaseUsers?: ReleaseUsers;
   /** How many accounts each single-account-style campaign spreads over (scenario.ts); few when unset. */
   campaignAccounts?: CampaignAccounts;
+  /** Whether legitimate developers run the massive-coding campaign's harness too (scenario.ts); none when unset. */
+  publicHarness?: PublicHarness;
 }
 
 export interface ScenarioInfo {
@@ -56,6 +58,8 @@ export interface Simulation {
   releaseUsers: ReleaseUsers;
   /** options.campaignAccounts, few when unset. */
   campaignAccounts: CampaignAccounts;
+  /** options.publicHarness, none when unset. */
+  publicHarness: PublicHarness;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -80,9 +84,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const legitEgress = options.legitEgress ?? "fixed";
   const releaseUsers = options.releaseUsers ?? "existing";
   const campaignAccounts = options.campaignAccounts ?? "few";
+  const publicHarness = options.publicHarness ?? "none";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress, legitEgress, releaseUsers, campaignAccounts,
+    egress, legitEgress, releaseUsers, campaignAccounts, publicHarness,
   };
 
   const accounts: AccountLine[] = [];
@@ -90,6 +95,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const scenarios: ScenarioInfo[] = [];
   let intel: PeerIntel | undefined;
   for (const s of SCENARIOS) {
+    if (s.when && !s.when(ctx)) continue;
     const out = s.run(ctx);
     accounts.push(...out.accounts);
     streams.push(...out.streams.map((st) => until(st, end)));
@@ -103,7 +109,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, campaignAccounts, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, campaignAccounts, publicHarness, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

@@ -9,7 +9,7 @@
  * its default changes no byte of the output.
  */
 import { EGRESS_KINDS, LEGIT_EGRESS_KINDS } from "./network.js";
-import { CAMPAIGN_ACCOUNTS, RELEASE_USERS } from "./scenario.js";
+import { CAMPAIGN_ACCOUNTS, PUBLIC_HARNESS, RELEASE_USERS } from "./scenario.js";
 
 interface Variant<V extends string> {
   /** The command-line flag, without its dashes. */
@@ -48,6 +48,11 @@ export const VARIANTS = {
     flag: "campaign-accounts", values: CAMPAIGN_ACCOUNTS, fallback: "few",
     note: { few: "", many: "each single-account-style campaign on five times the accounts, each at a fifth of the rate (one shift at least)" },
     heading: (v) => `campaign accounts ${v}`, folder: (v) => `campaigns-${v}`,
+  }),
+  publicHarness: variant({
+    flag: "public-harness", values: PUBLIC_HARNESS, fallback: "none",
+    note: { none: "", shared: "legitimate developers run the massive-coding campaign's open-source agent harness too, with the reasoning asked for on every request" },
+    heading: (v) => `public harness ${v}`, folder: (v) => `harness-${v}`,
   }),
 } as const;
 

@@ -170,8 +170,8 @@ describe("campaigns on the request path", () => {
 
     // An aged enterprise account whose contract's prior no campaign evidence outweighs: its state stays trusted, but
     // its requests asking for the reasoning through the published harness are degraded one by one, once its own stream
-    // asks for it nearly every time (policy.campaign.account.harvestHold): the reasoning trace is withheld from the
-    // answer. The one request without the reasoning asked is served as is, and so is a contracted account with a
+    // asks for it nearly every time (policy.campaign.account.harvestHold), from more addresses than one person's desk
+    // (harvestHoldOperation; unit-tested with a person's pace): the reasoning trace is withheld from the answer. The one request without the reasoning asked is served as is, and so is a contracted account with a
     // prompt of its own.
     const contracted = { tier: "enterprise", verified: true, createdAt: Date.now() - 400 * DAY };
     const ent = await account("ent-harness", { ...contracted, org: "bigco-dev" });
@@ -184,7 +184,7 @@ describe("campaigns on the request path", () => {
       cf: { asn: 16509, country: "US" },
     } as RequestInit), env, createExecutionContext());
     for (let i = 0; i < 90; i++) {
-      await send(ent, HARNESS, `${TASK}${2000 + i}`, "192.0.2.210");
+      await send(ent, HARNESS, `${TASK}${2000 + i}`, `192.0.2.${210 + (i % 6)}`);
       if (i % 3 === 0) await send(entOwn, OWN, `${TASK}${2000 + i}`, "192.0.2.211");
     }
     const held = await body(await sendRead(ent, HARNESS, `${TASK}3000`));

@@ -23,14 +23,14 @@ const established = account({ tier: "paid", verified: true, createdAt: T0 - 400 
 /** `n` requests `step` apart (5 minutes); `sig` the same for every request, or each request's by its index. */
 function run(
   a: AccountInfo, n: number,
-  over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: Signals | ((i: number) => Signals); policy?: Policy; step?: number } = {},
+  over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: Signals | ((i: number) => Signals); policy?: Policy; step?: number; at?: (i: number) => number } = {},
 ) {
   let state: AccountState = { ...initialState(), campaigns: over.campaigns ?? [] };
   let window: WindowEntry[] = [];
   const out = [];
   for (let i = 0; i < n; i++) {
     const sig = typeof over.sig === "function" ? over.sig(i) : (over.sig ?? signals());
-    const r = decide(state, window, obs({ account: a, signals: sig, ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + i * (over.step ?? 5 * MIN));
+    const r = decide(state, window, obs({ account: a, signals: sig, ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + (over.at ? over.at(i) : i * (over.step ?? 5 * MIN)));
     state = r.state;
     window = r.window;
     out.push(r.decision);
@@ -249,17 +249,20 @@ describe("harvest hold (policy.campaign.account.harvestHold)", () => {
     const young = account({ tier: "free", verified: false, createdAt: T0 - DAY });
     const net = hit({ kind: "networkFp", source: "campaign:net-00000000000000aa" });
     const sys = hit({ kind: "systemFp", source: "campaign:sys-00000000000000bb" });
-    expect(harvestHoldCode([hit()], young, P, T0, 0)).toBe(`campaign:${TPL}`);
-    expect(harvestHoldCode([net, sys, hit()], young, P, T0, 0)).toBe("campaign:sys-00000000000000bb");
+    expect(harvestHoldCode([hit()], young, P, T0, 0, false)).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([net, sys, hit()], young, P, T0, 0, false)).toBe("campaign:sys-00000000000000bb");
     // A network fingerprint is shared by far more than a campaign: never held for.
-    expect(harvestHoldCode([net], young, P, T0, 1)).toBeNull();
-    // An established account only by its own stream (behaviour.ts exposureFloor), from the policy's bar.
-    expect(harvestHoldCode([hit()], established, P, T0, 0.49)).toBeNull();
-    expect(harvestHoldCode([hit()], established, P, T0, 0.5)).toBe(`campaign:${TPL}`);
-    expect(harvestHoldCode([], young, P, T0, 1)).toBeNull();
+    expect(harvestHoldCode([net], young, P, T0, 1, true)).toBeNull();
+    // An established account only by its own stream (behaviour.ts exposureFloor), from the policy's bar, and only while
+    // its network or hours are not one person's (harvestHoldOperation; off, the floor alone).
+    expect(harvestHoldCode([hit()], established, P, T0, 0.49, true)).toBeNull();
+    expect(harvestHoldCode([hit()], established, P, T0, 0.5, true)).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([hit()], established, P, T0, 1, false)).toBeNull();
+    expect(harvestHoldCode([hit()], established, CampaignPolicy.parse({ account: { harvestHoldOperation: false } }), T0, 0.5, false)).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([], young, P, T0, 1, true)).toBeNull();
     const off = CampaignPolicy.parse({ account: { harvestHold: 1.01 } });
-    expect(harvestHoldCode([hit()], young, off, T0, 1)).toBeNull();
-    expect(harvestHoldCode([hit()], young, CampaignPolicy.parse({ enabled: false }), T0, 1)).toBeNull();
+    expect(harvestHoldCode([hit()], young, off, T0, 1, true)).toBeNull();
+    expect(harvestHoldCode([hit()], young, CampaignPolicy.parse({ enabled: false }), T0, 1, true)).toBeNull();
   });
 
   it("degrades the heavy-reasoning requests an aged enterprise account sends through a published harness, not the account", () => {
@@ -281,6 +284,14 @@ describe("harvest hold (policy.campaign.account.harvestHold)", () => {
     expect(held[0]!.action).toBe("allow");
     // Without the published entry, the same stream is served throughout.
     expect(stream(DEFAULT_POLICY, null).every((d) => d.action === "allow")).toBe(true);
+    // Some hours at a desk from one address (150 requests, 10 s to 4 minutes apart): a person running the harness, not held;
+    // the same with harvestHoldOperation off is held on the floor alone. The twenty hours above, 2 minutes apart to the
+    // millisecond, are activity in every eight hours, at a machine's pace.
+    const at: number[] = [0];
+    for (let i = 1; i < 150; i++) at.push(at[i - 1]! + 10_000 + ((i * 7919) % 23) ** 2 * 450); // 10 s to 4 minutes, unevenly
+    const desk = (policy: Policy) => run(ent, 150, { hits: [hit()], policy, at: (i) => at[i]!, sig: () => heavy() });
+    expect(desk(DEFAULT_POLICY).every((d) => d.action === "allow")).toBe(true);
+    expect(desk(mergePolicy({ campaign: { account: { harvestHoldOperation: false } } }).data!).slice(-20).every((d) => d.action === "degrade")).toBe(true);
     // Nor is an account held whose documented baseline is in force, even outside its domains: its operator vouched for it.
     const documented = account({ ...ent, baseline: { rpm: 6000, tpm: 12_000_000, domains: ["math"], note: "nightly CoT suites", until: null } });
     expect(run(documented, 600, { hits: [hit()], step: 2 * MIN, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);

@@ -198,4 +198,23 @@ describe("simulator determinism", () => {
     expect(m.manifest.campaignAccounts).toBe("many");
     expect(a.manifest.campaignAccounts).toBe("few");
   });
+
+  it("--public-harness shared adds developers who run the massive-coding campaign's harness, and changes nothing else", () => {
+    const base = simulate({ seed: 11, scale: 0.2, days: 1 });
+    const s = simulate({ seed: 11, scale: 0.2, days: 1, publicHarness: "shared" });
+    const users = s.traffic.filter((l) => l.label === "legit:harness-user");
+    const coding = s.traffic.find((l) => l.label === "attack:massive-coding");
+    expect(users.length).toBeGreaterThan(20);
+    const system = (l: (typeof users)[number]) => JSON.stringify((l.body as { system?: unknown; messages?: { role: string; content: unknown }[] }).system ?? (l.body as { messages: { role: string; content: unknown }[] }).messages.find((m) => m.role === "system")?.content);
+    // The campaign's system prompt, word for word, with the reasoning asked for on every request.
+    expect(system(users[0]!)).toContain("expert software engineering agent operating in a sandboxed repository");
+    expect(system(coding!)).toContain("expert software engineering agent operating in a sandboxed repository");
+    expect(users.every((l) => { const b = l.body as { thinking?: unknown; reasoning_effort?: unknown }; return b.thinking !== undefined || b.reasoning_effort === "high"; })).toBe(true);
+    // Everyone else sends exactly what they sent, and the default has no such scenario.
+    expect(s.traffic.filter((l) => l.label !== "legit:harness-user")).toEqual(base.traffic);
+    expect(base.traffic.some((l) => l.label === "legit:harness-user")).toBe(false);
+    expect(base.manifest.scenarios.map((x) => x.label)).not.toContain("legit:harness-user");
+    expect(s.manifest.publicHarness).toBe("shared");
+    expect(base.manifest.publicHarness).toBe("none");
+  });
 });

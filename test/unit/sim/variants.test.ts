@@ -7,10 +7,11 @@ const fail = (m: string): never => {
 
 describe("simulator variants", () => {
   it("reads each flag, its default when absent, and refuses a value it does not know", () => {
-    expect(readVariants({}, fail)).toEqual({ egress: "rotating", legitEgress: "fixed", releaseUsers: "existing", campaignAccounts: "few" });
+    expect(readVariants({}, fail)).toEqual({ egress: "rotating", legitEgress: "fixed", releaseUsers: "existing", campaignAccounts: "few", publicHarness: "none" });
     expect(readVariants({ egress: "sticky", "campaign-accounts": "many" }, fail)).toEqual({ ...DEFAULT_VARIANTS, egress: "sticky", campaignAccounts: "many" });
     expect(() => readVariants({ "legit-egress": "wobbly" }, fail)).toThrow('--legit-egress must be fixed, churn, not "wobbly"');
-    expect(Object.keys(variantOptions())).toEqual(["egress", "legit-egress", "release-users", "campaign-accounts"]);
+    expect(Object.keys(variantOptions())).toEqual(["egress", "legit-egress", "release-users", "campaign-accounts", "public-harness"]);
+    expect(readVariants({ "public-harness": "shared" }, fail)).toEqual({ ...DEFAULT_VARIANTS, publicHarness: "shared" });
     expect(variantUsage()).toContain("[--campaign-accounts few|many]");
   });
 
@@ -24,6 +25,10 @@ describe("simulator variants", () => {
     expect(variantFolder(v)).toBe("-sticky-legit-churn-release-new-campaigns-many");
     expect(variantHeading(v)).toBe(", sticky egress, legitimate egress churn, release-day users new, campaign accounts many");
     expect(variantNotes(v)).toHaveLength(4);
+    const h = { ...DEFAULT_VARIANTS, publicHarness: "shared" } as const;
+    expect(variantFlags(h)).toEqual(["--public-harness", "shared"]);
+    expect(variantFolder(h)).toBe("-harness-shared");
+    expect(variantHeading(h)).toBe(", public harness shared");
   });
 
   it("matches a manifest only when every variant is the same, a missing field being its default", () => {
