@@ -167,6 +167,15 @@ describe("campaigns found across accounts", () => {
     // At minRestricted (6) the clause is off; with four as its minimum, three restricted are too few.
     expect(unvouched(CampaignPolicy.parse({ minority: { unvouchedMin: 6 } })).reasons).toEqual(["shared-with-established-accounts"]);
     expect(unvouched(CampaignPolicy.parse({ minority: { unvouchedMin: 4 } })).reasons).toEqual(["shared-with-established-accounts"]);
+    // mayBeCampaign's bound takes the clause's minimum: at 2, two restricted members (fewer than rule 3b's 3) can be one.
+    const two = CampaignPolicy.parse({ minority: { unvouchedMin: 2 } });
+    const ix2 = new MemoryIndex(two);
+    const all2 = accounts("aged", 20, { verified: true, ageDays: 150, tier: "paid" });
+    for (let r = 0; r < 6; r++) run(ix2, all2, { risk: 0.1, extraction: 0.2, heavy: 1 }, 1, T0 + r * 600_000);
+    run(ix2, all2.slice(0, 2), { restricted: true, risk: 0.8, extraction: 0.2, heavy: 1 }, 1, T0 + 3_600_000);
+    expect(assess(ix2.state("template", TPL), two, T0 + 2 * 3_600_000)).toMatchObject({ verdict: "campaign", reasons: ["restricted-accounts:2", "accounts:20"] });
+    expect(mayBeCampaign(ix2.state("template", TPL), two, T0 + 2 * 3_600_000)).toBe(true);
+    expect(ix2.state("template", TPL).campaign).not.toBeNull();
     // Each bound is the policy's; with the rule off, 7 of 20 is a shared scaffold as before it existed.
     expect(scaffold(20, 6, CampaignPolicy.parse({ minority: { ofEstablished: 0.4 } })).a.verdict).toBe("campaign");
     expect(scaffold(20, 7, CampaignPolicy.parse({ minority: { enabled: false } })).a.reasons).toEqual(["shared-with-established-accounts"]);
@@ -455,6 +464,8 @@ describe("skipping the assessment", () => {
         minRestricted: 2 + Math.floor(next() * 3), minAccounts: 2 + Math.floor(next() * 5), restrictedShare: next(), minSuspiciousShare: next(),
         harvest: { minAccounts: 5 + Math.floor(next() * 8), minExtraction: next() * 0.6, minYoungShare: next(), maxRepeatShare: next() * 0.3 },
         ...(kind === "org" ? { org: { minRestricted: 1 + Math.floor(next() * 4), restrictedShare: next() * 0.6 } } : {}),
+        // Rule 3d's own minimums, the unvouched one below the others at times (the bound takes the smallest).
+        ...(kind === "template" ? { minority: { minRestricted: 2 + Math.floor(next() * 6), unvouchedMin: 2 + Math.floor(next() * 6), share: next() * 0.5, harvestingMember: next() } } : {}),
       });
       const ix = new MemoryIndex(policy);
       const n = 1 + Math.floor(next() * 16);
@@ -466,7 +477,7 @@ describe("skipping the assessment", () => {
         // Some requests a window apart, so that window members and stale ones mix.
         t += next() < 0.1 ? policy.windowMs : 60_000;
         const text = texts ? (next() < 0.1 ? 1 : 100 + i) : undefined;
-        ix.feed(obs(kind, TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3, ...(text === undefined || kind === "org" ? {} : { text }) }));
+        ix.feed(obs(kind, TPL, a, t, { extraction: next(), risk: next(), restricted: next() < 0.3, heavy: next() < 0.6 ? 1 : 0, ...(text === undefined || kind === "org" ? {} : { text }) }));
       }
       const s = ix.state(kind, TPL);
       const verdict = assess(s, policy, t).verdict;
