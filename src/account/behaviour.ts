@@ -96,6 +96,15 @@ export function operational(r: RiskResult): boolean {
   return r.families.network >= 1 || r.families.rhythm >= 1;
 }
 
+/**
+ * Any evidence of that kind at all (the network or rhythm family above 0: more than three addresses, activity in
+ * every eight hours, a machine's regular pace): what the request-level hold asks of an account exposed only by its
+ * own stream (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states.
+ */
+function operates(r: RiskResult): boolean {
+  return r.families.network > 0 || r.families.rhythm > 0;
+}
+
 /** The state risk alone calls for (before hysteresis). */
 function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m: MachinePolicy, now: number): StateName {
   const t = m.thresholds;
@@ -186,7 +195,7 @@ export function assess(
     : null;
   // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold).
   const hold = traits.heavy && hits.length > 0
-    ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor, r.families.network > 0 || r.families.rhythm > 0)
+    ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor, operates(r))
     : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r };

@@ -106,7 +106,7 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
     if (isEstablished(m, p, now)) {
       established++;
       // Vouching for the fingerprint (rule 3d): not asking for the reasoning in full through it nearly every time.
-      if (!((m.heavy ?? 0) >= harvesting)) vouching++;
+      if (!(m.heavy >= harvesting)) vouching++;
     }
     if (m.org) {
       let i = 0;
@@ -163,7 +163,10 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
   if (s.kind === "org" && !p.org.enabled) return false;
   if (mayBeHarvest(s, p)) return true;
   // An org's one rule needs org.minRestricted restricted members, each a suspicious one.
-  const need = s.kind === "org" ? p.org.minRestricted : Math.min(p.minRestricted, p.minAccounts, p.minority.enabled ? Math.min(p.minority.minRestricted, p.minority.unvouchedMin) : p.minRestricted); // at least 2 (the policy schema)
+  // At least 2 each (the policy schema).
+  const need = s.kind === "org" ? p.org.minRestricted
+    : p.minority.enabled ? Math.min(p.minRestricted, p.minAccounts, p.minority.minRestricted, p.minority.unvouchedMin)
+    : Math.min(p.minRestricted, p.minAccounts);
   const members = s.members;
   if (members.length < need) return false;
   if (need <= 0) return true;

@@ -150,7 +150,7 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     restricted: m.restricted, ip: m.ip, asn: m.asn,
     // A weighted mean, so one odd request neither makes nor clears a member.
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
-    heavy: prev ? 0.7 * (prev.heavy ?? 0) + 0.3 * m.heavy : m.heavy,
+    heavy: prev ? 0.7 * prev.heavy + 0.3 * m.heavy : m.heavy,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
   if (same === 1 && members.length <= max) {
