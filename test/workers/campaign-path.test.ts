@@ -200,6 +200,38 @@ describe("campaigns on the request path", () => {
     expect(o.recent.every((d) => d.action === "allow")).toBe(true);
   }, 180_000);
 
+  it("finds a harness prompt whose established users all ask for the reasoning every time with three restricted accounts, and not when one uses it as a customer does", async () => {
+    // Rule 3d with no established member vouching (policy.campaign.minority.unvouchedMin): eight aged accounts of eight
+    // orgs send one harness system prompt, and three new proxied accounts are restricted on it. With every aged one asking
+    // for the reasoning in full each time, three restricted are enough; with one of them not asking for it, the six hold.
+    const run = async (tag: string, vouchers: number) => {
+      const system = `You are a repository maintenance agent (${tag}). Explore the checkout, change as little as possible, run the tests, then report.`;
+      const send = (key: string, text: string, ip: string, heavy: boolean) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip, "user-agent": "OpenAI/Python 1.58.1" },
+        body: JSON.stringify({ model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}), messages: [{ role: "system", content: system }, { role: "user", content: text }] }),
+        cf: { asn: 16509, country: "US" },
+      } as RequestInit));
+      let n = 0;
+      for (let a = 0; a < 8; a++) {
+        const key = await account(`${tag}-aged${a}`, { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY, org: `org-${crypto.randomUUID().slice(0, 8)}` });
+        for (let k = 0; k < 3; k++, n++) await send(key, `Fix the flaky date parsing test. Ticket ${tag}-${n}`, `192.0.2.${20 + a}`, a >= vouchers);
+      }
+      for (let a = 0; a < 3; a++) {
+        const key = await account(`${tag}-proxied${a}`, { verified: false, createdAt: Date.now() - DAY });
+        for (let k = 0; k < 10; k++, n++) {
+          await send(key, `Think step by step and write out your complete chain of thought, every intermediate step, before the patch. Ticket ${tag}-${n}`, `198.18.${10 + a}.${k * 23}`, true);
+        }
+      }
+      const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: (Summary & { reasons: string[] })[] };
+      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system);
+      return listed.campaigns.find((c) => c.id === `sys-${fp}`);
+    };
+    const unvouched = await run("unvouched", 0);
+    expect(unvouched).toMatchObject({ kind: "system", reasons: ["restricted-accounts:3", "accounts:11"] });
+    expect(await run("vouched", 1)).toBeUndefined();
+  }, 120_000);
+
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
     const ask = (key: string, i: number) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
