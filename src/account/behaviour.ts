@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, harvestHoldCode, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, steadyHarvestAgreement, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -132,6 +132,12 @@ function exposureFloor(features: FeatureState, net: NetworkView, policy: Policy)
   return Math.max(byPool, byStream, byHarvest);
 }
 
+/** The floor the request-level hold reads: the harvest floor as a steady account's too (policy.campaign.account.harvestHoldSteady). */
+function holdFloor(floor: number, features: FeatureState, policy: Policy): number {
+  const w = policy.campaign.account;
+  return w.harvestHoldSteady && w.harvestFloor ? Math.max(floor, steadyHarvestAgreement(features, w.harvestHoldShrinkage)) : floor;
+}
+
 /** `state:<name>` reason codes, built once. */
 const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
 
@@ -195,7 +201,7 @@ export function assess(
     : null;
   // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold).
   const hold = traits.heavy && hits.length > 0
-    ? harvestHoldCode(hits, obs.account, policy.campaign, now, floor, operates(r))
+    ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r))
     : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r };

@@ -172,6 +172,19 @@ export function harvestAgreement(f: FeatureState, m: MachinePolicy): number {
   return f.n > 0 ? clamp01((shareOf(f.heavy, f.n, m.shrinkage) - 0.9) / 0.1) * uncovered(f) : 0;
 }
 
+/**
+ * harvestAgreement as the request-level hold reads it (policy.campaign.account.harvestHoldSteady): the share of
+ * heavy-reasoning requests is the decayed counters' (a pause decays both alike, so it keeps the share), and the
+ * shrinkage weighs against the slow counter's requests (half-life rhythmHalfLifeMs) instead of the decayed count,
+ * so an account that pauses between bursts for longer than halfLifeMs does not start each burst as if new. The
+ * same number of requests is needed before it reaches a level (76 for 0.5 at shrinkage 4, each heavy).
+ */
+export function steadyHarvestAgreement(f: FeatureState, shrinkage: number): number {
+  if (!(f.n > 0)) return 0;
+  const share = (f.heavy / f.n) * (f.long / (f.long + shrinkage));
+  return clamp01((share - 0.9) / 0.1) * uncovered(f);
+}
+
 /** The share of the account's recent requests outside its documented baseline's domains (1 without requests). */
 function uncovered(f: FeatureState): number {
   return f.n > 0 ? clamp01(1 - f.covered / f.n) : 1;

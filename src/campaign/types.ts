@@ -323,7 +323,16 @@ export const CampaignPolicy = z.object({
      * false: the floors alone.
      */
     harvestHoldOperation: z.boolean().default(true),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true }),
+    /**
+     * The hold reads the harvest floor as a steady account's (risk.ts steadyHarvestAgreement): the share of its
+     * requests that ask for heavy reasoning, with as many requests of evidence as before counted over days rather
+     * than over the last hours, so an account that works in bursts hours apart is not let through at the start of
+     * each burst. Only the hold: the floor on the risk's campaign terms is as before. false: the floor as it is.
+     */
+    harvestHoldSteady: z.boolean().default(true),
+    /** Pseudo-requests of shrinkage in that reading: an account each of whose requests asks for heavy reasoning reaches 0.5 after 19 times this many. */
+    harvestHoldShrinkage: z.number().min(0).max(100).default(1),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { campaignExposure, campaignTerms, harvestHoldCode, hitCode, noteCampaigns, withoutOrgVouching, type FingerprintHit } from "../../../src/account/campaign-intel";
 import { decide } from "../../../src/account/machine";
 import type { AccountInfo } from "../../../src/account/record";
+import type { RequestObservation } from "../../../src/account/types";
 import { AccountState, initialState } from "../../../src/account/state";
 import { NotedCampaign } from "../../../src/account/campaign-intel";
 import { CampaignPolicy, type CampaignFinding } from "../../../src/campaign/types";
 import type { Signals } from "../../../src/detect/types";
 import type { WindowEntry } from "../../../src/limits/window";
 import { DEFAULT_POLICY, mergePolicy, type Policy } from "../../../src/policy/schema";
-import { account, DAY, extraction, MIN, obs, signals, T0 } from "./helpers";
+import { account, DAY, extraction, HOUR, MIN, obs, signals, T0 } from "./helpers";
 
 const P = DEFAULT_POLICY.campaign;
 const finding = (id: string, status: "suspected" | "confirmed" = "confirmed", confidence = 85): CampaignFinding => ({
@@ -23,14 +24,18 @@ const established = account({ tier: "paid", verified: true, createdAt: T0 - 400 
 /** `n` requests `step` apart (5 minutes); `sig` the same for every request, or each request's by its index. */
 function run(
   a: AccountInfo, n: number,
-  over: { campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: Signals | ((i: number) => Signals); policy?: Policy; step?: number; at?: (i: number) => number } = {},
+  over: {
+    campaigns?: AccountState["campaigns"]; hits?: FingerprintHit[]; sig?: Signals | ((i: number) => Signals); policy?: Policy; step?: number; at?: (i: number) => number;
+    client?: (i: number) => RequestObservation["client"];
+  } = {},
 ) {
   let state: AccountState = { ...initialState(), campaigns: over.campaigns ?? [] };
   let window: WindowEntry[] = [];
   const out = [];
   for (let i = 0; i < n; i++) {
     const sig = typeof over.sig === "function" ? over.sig(i) : (over.sig ?? signals());
-    const r = decide(state, window, obs({ account: a, signals: sig, ...(over.hits ? { fingerprintHits: over.hits } : {}) }), over.policy ?? DEFAULT_POLICY, T0 + (over.at ? over.at(i) : i * (over.step ?? 5 * MIN)));
+    const o = obs({ account: a, signals: sig, ...(over.hits ? { fingerprintHits: over.hits } : {}), ...(over.client ? { client: over.client(i) } : {}) });
+    const r = decide(state, window, o, over.policy ?? DEFAULT_POLICY, T0 + (over.at ? over.at(i) : i * (over.step ?? 5 * MIN)));
     state = r.state;
     window = r.window;
     out.push(r.decision);
@@ -297,5 +302,41 @@ describe("harvest hold (policy.campaign.account.harvestHold)", () => {
     expect(run(documented, 600, { hits: [hit()], step: 2 * MIN, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
     const lapsed = account({ ...ent, baseline: { rpm: 6000, tpm: 12_000_000, domains: ["math"], note: "nightly CoT suites", until: T0 - DAY } });
     expect(run(lapsed, 600, { hits: [hit()], step: 2 * MIN, sig: () => heavy() }).slice(-100).every((d) => d.action === "degrade")).toBe(true);
+  });
+
+  it("holds an account that harvests in bursts hours apart from the start of each burst (harvestHoldSteady)", () => {
+    // Five bursts of 30 requests a minute apart, 7 hours between bursts, every one asking for the reasoning through the
+    // published template, from six cloud addresses (network family above 0: it operates).
+    const ent = account({ tier: "enterprise", verified: true, createdAt: T0 - 400 * DAY, org: "bigco" });
+    const cloud = (i: number): RequestObservation["client"] => ({ ip: `198.51.100.${(i % 6) + 1}`, asn: 16509, country: "US", ja4: "t13d", userAgent: "python" });
+    const at = (i: number) => Math.floor(i / 30) * 7 * HOUR + (i % 30) * MIN;
+    const bursts = (policy: Policy = DEFAULT_POLICY) => run(ent, 150, { hits: [hit()], policy, at, client: cloud, sig: () => heavy() });
+    const held = (ds: ReturnType<typeof bursts>) => ds.map((d, i) => (d.action === "degrade" ? i : -1)).filter((i) => i >= 0);
+    // Steady (default): held from its 20th request (19 of evidence at shrinkage 1), and at the start of every later burst.
+    const steady = bursts();
+    expect(steady.slice(0, 18).every((d) => d.action === "allow")).toBe(true);
+    expect(steady.slice(20).every((d) => d.action === "degrade" && d.reasons[0] === "request:campaign-harvest")).toBe(true);
+    for (const b of [30, 60, 90, 120]) expect(steady[b]!.action).toBe("degrade");
+    // Off: the floor on the last hours' requests with the machine's shrinkage (76 of evidence), which each pause
+    // decays: the first burst is served whole, and each later one is served at its start.
+    const plain = bursts(mergePolicy({ campaign: { account: { harvestHoldSteady: false } } }).data!);
+    expect(plain.slice(0, 30).every((d) => d.action === "allow")).toBe(true);
+    for (const b of [30, 60, 90, 120]) expect(plain[b]!.action).toBe("allow");
+    expect(held(plain).length).toBeLessThan(held(steady).length / 2);
+    // At shrinkage 4 the steady reading needs 76 requests of evidence, as the plain floor does without pauses.
+    const k4 = bursts(mergePolicy({ campaign: { account: { harvestHoldShrinkage: 4 } } }).data!);
+    // (the slow counter's own decay over the pauses costs a few more: from the 82nd here).
+    expect(k4.slice(0, 76).every((d) => d.action === "allow")).toBe(true);
+    expect(k4.slice(85).every((d) => d.action === "degrade")).toBe(true);
+    // The account itself: its states and risks are the same with every reading.
+    expect(steady.map((d) => [d.state, d.risk])).toEqual(plain.map((d) => [d.state, d.risk]));
+    // A person at one desk address, in working hours, at an uneven pace (10 s to 4 minutes): not held (harvestHoldOperation).
+    const starts = [9, 14, 33, 38, 57].map((h) => h * HOUR);
+    const desk = (i: number) => {
+      let t = starts[Math.floor(i / 30)]!;
+      for (let j = 1; j <= i % 30; j++) t += 10_000 + ((j * 7919 + i) % 23) ** 2 * 450;
+      return t;
+    };
+    expect(run(ent, 150, { hits: [hit()], at: desk, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
   });
 });

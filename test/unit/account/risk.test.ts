@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFeatures, updateFeatures } from "../../../src/account/features";
-import { agreement, assessRisk, pooled, pooledTrust, quietShare, rotation, sortTerms, topReasons, trustFactor, type NetworkView, type Term } from "../../../src/account/risk";
+import { agreement, assessRisk, harvestAgreement, pooled, pooledTrust, quietShare, rotation, sortTerms, steadyHarvestAgreement, topReasons, trustFactor, type NetworkView, type Term } from "../../../src/account/risk";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
@@ -147,5 +147,36 @@ describe("sortTerms", () => {
       sortTerms(terms);
       expect(terms).toEqual(want);
     }
+  });
+});
+
+describe("steadyHarvestAgreement (the hold's reading of the harvest floor)", () => {
+  const f = (over: Partial<ReturnType<typeof emptyFeatures>>) => ({ ...emptyFeatures(), ...over });
+
+  it("keeps the share of heavy requests through a pause, and counts its evidence over days", () => {
+    // Ten requests' worth left of the last hours (a pause decayed them), a hundred over the last days, each heavy.
+    const paused = f({ n: 10, heavy: 10, long: 100 });
+    expect(harvestAgreement(paused, M)).toBe(0); // 10 / (10 + 4): as if new
+    expect(steadyHarvestAgreement(paused, 1)).toBeCloseTo((100 / 101 - 0.9) / 0.1, 10);
+    expect(steadyHarvestAgreement(paused, 4)).toBeCloseTo((100 / 104 - 0.9) / 0.1, 10);
+    // One in ten without the reasoning is no harvest, whatever the evidence.
+    expect(steadyHarvestAgreement(f({ n: 10, heavy: 9, long: 1000 }), 1)).toBe(0);
+    // Half the requests inside a documented baseline's domains: half as much.
+    expect(steadyHarvestAgreement(f({ n: 10, heavy: 10, covered: 5, long: 100 }), 1)).toBeCloseTo(((100 / 101 - 0.9) / 0.1) * 0.5, 10);
+    expect(steadyHarvestAgreement(f({}), 1)).toBe(0);
+  });
+
+  it("needs 19 heavy requests for 0.5 at shrinkage 1, and 76 at 4", () => {
+    const after = (k: number) => {
+      let s = emptyFeatures();
+      for (let i = 1; ; i++) {
+        s = updateFeatures(s, obs({ signals: signals({ shape: { reasoningRequested: true, maxTokens: 32_000 } }) }), M, T0 + i * 60_000);
+        if (steadyHarvestAgreement(s, k) >= 0.5) return i;
+      }
+    };
+    expect(after(1)).toBeGreaterThanOrEqual(19);
+    expect(after(1)).toBeLessThanOrEqual(20);
+    expect(after(4)).toBeGreaterThanOrEqual(76);
+    expect(after(4)).toBeLessThanOrEqual(77);
   });
 });
