@@ -182,7 +182,7 @@ export class AccountObject extends DurableObject<Env> {
     const before = new Set(this.state.campaigns.map((c) => c.campaignId));
     this.state = withCampaigns(this.state, findings, policy?.campaign ?? DEFAULT_CAMPAIGN_POLICY, now);
     this.saveState();
-    for (const f of findings) if (!before.has(f.campaignId)) this.audit(now, "campaign", { campaignId: f.campaignId, status: f.status, confidence: f.confidence, reasons: f.reasons });
+    for (const f of findings) if (!before.has(f.campaignId)) this.audit(now, "campaign", { campaignId: f.campaignId, status: f.status, confidence: f.confidence, reasons: f.reasons, ...(f.hold ? { hold: true } : {}) });
   }
 
   setOverride(o: Override): Override {

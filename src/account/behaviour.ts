@@ -199,9 +199,10 @@ export function assess(
   const transition = next !== current
     ? { from: current, to: next, risk: behaviour.risk, reasons: transitionReasons(next, current, r, why, obs) }
     : null;
-  // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold).
-  const hold = traits.heavy && hits.length > 0
-    ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r))
+  // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold),
+  // or through a campaign's the account was told of, on its own stream (harvestHoldSuspected).
+  const hold = traits.heavy && (hits.length > 0 || campaigns.length > 0)
+    ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r), campaigns, obs.signals)
     : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r };

@@ -15,7 +15,8 @@
  * evidence alone degrades, it never throttles, challenges or blocks.
  */
 import * as z from "zod";
-import { FP_KINDS, type CampaignFinding, type CampaignPolicy } from "../campaign/types.js";
+import { FP_KINDS, campaignFp, type CampaignFinding, type CampaignPolicy } from "../campaign/types.js";
+import { sameTemplate } from "../detect/fingerprint.js";
 import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -72,6 +73,8 @@ export const NotedCampaign = z.object({
   confidence: z.number().int().min(0).max(100),
   firstAt: z.number().int().nonnegative(),
   lastAt: z.number().int().nonnegative(),
+  /** Noted for the request-level hold only (CampaignFinding.hold): not evidence about the account. States stored before it have none. */
+  hold: z.boolean().default(false),
 });
 export type NotedCampaign = z.infer<typeof NotedCampaign>;
 
@@ -93,6 +96,8 @@ export function noteCampaigns(noted: readonly NotedCampaign[], findings: readonl
     const next: NotedCampaign = {
       campaignId: f.campaignId.slice(0, 64), kind: f.kind, status: f.status,
       confidence: Math.max(0, Math.min(100, Math.round(f.confidence))), firstAt: prev?.firstAt ?? now, lastAt: now,
+      // Hold-only while every finding of it has been: one that implicates the account makes it evidence.
+      hold: f.hold === true && (prev === undefined || prev.hold),
     };
     // The newest first, then the others in their order.
     const moved = new Array<NotedCampaign>(others + 1);
@@ -179,17 +184,29 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
  */
 export function harvestHoldCode(
   hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor: number, operates: boolean,
+  noted: readonly NotedCampaign[] = NO_NOTED, signals: Pick<Signals, "templateFp" | "systemFp"> | null = null,
 ): string | null {
   const bar = p.account.harvestHold;
-  if (!p.enabled || hits.length === 0 || bar > 1) return null;
+  if (!p.enabled || bar > 1) return null;
+  const byStream = floor >= bar && (operates || !p.account.harvestHoldOperation);
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
     if (h.kind !== "templateFp" && h.kind !== "systemFp") continue;
-    const byStream = floor >= bar && (operates || !p.account.harvestHoldOperation);
     return byStream || campaignExposure(a, p, now) >= bar ? hitCode(h) : null;
+  }
+  // Before its campaign is confirmed and published (harvestHoldSuspected): a campaign the account was told of whose
+  // fingerprint the request's is (a near-duplicate template's too), on the account's own stream alone.
+  if (!byStream || !p.account.harvestHoldSuspected || signals === null) return null;
+  for (let i = 0; i < noted.length; i++) {
+    const n = noted[i]!;
+    if (n.lastAt + p.account.memoryMs <= now) continue;
+    const fp = n.kind === "template" ? signals.templateFp : n.kind === "system" ? signals.systemFp : null;
+    if (fp && sameTemplate(fp, campaignFp(n.campaignId))) return campaignCode(n.campaignId);
   }
   return null;
 }
+
+const NO_NOTED: readonly NotedCampaign[] = Object.freeze([]);
 
 /** No campaign terms (most requests), shared: the result is only read when there are none to cut. */
 const NO_TERMS = Object.freeze([]) as readonly never[] as never[];
@@ -234,7 +251,7 @@ export function campaignTerms(
   // Indexed loops, not for-of (the lists may be holey: noteCampaigns sizes them up front); measured ~5% of this function.
   for (let i = 0; i < noted.length; i++) {
     const n = noted[i]!;
-    if (n.lastAt + w.memoryMs <= now) continue;
+    if (n.hold || n.lastAt + w.memoryMs <= now) continue;
     // An org's campaign counts in full: the org's trust is what the account's prior drew on (risk.ts priorTerms, trustFactor).
     const x = n.kind === "org" ? 1 : exposure;
     keepLargest(out, campaignCode(n.campaignId), (n.status === "confirmed" ? w.confirmed : w.suspected) * (n.confidence / 100) * x);

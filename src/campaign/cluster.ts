@@ -260,14 +260,24 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   const m = r.state.members[0]!;
   // An org campaign's evidence is against the org's vouching, so it reaches every member, established ones included.
   const implicated = s.kind === "org" || (!isEstablished(m, p, now) && (m.restricted || now - m.createdAt < p.youngDays * DAY));
-  const finding: CampaignFinding | null = isActive(c) && implicated
+  // Any other member (established, or aged and unverified) that asks for the reasoning in full through a prompt fingerprint
+  // nearly every time, as the campaign's restricted members do, is told of it for the request-level hold only
+  // (policy.campaign.account.harvestHoldSuspected).
+  const holdOnly = !implicated && holdsForHarvest(s.kind, m, p);
+  const finding: CampaignFinding | null = isActive(c) && (implicated || holdOnly)
     ? {
       campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
-      reasons: findingReasons(c.id, c.status, s.kind),
+      reasons: findingReasons(c.id, c.status, s.kind), ...(holdOnly ? { hold: true as const } : {}),
     }
     : null;
   const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
   return { state: r.state, publish: r.publish, unpublish, changed: r.changed || (swept !== null && swept.changed), finding };
+}
+
+/** A member a hold-only finding goes to (the caller checks that the campaign does not implicate it). */
+function holdsForHarvest(kind: FpKind, m: Member, p: CampaignPolicy): boolean {
+  const w = p.account;
+  return w.harvestHoldSuspected && w.harvestHold <= 1 && joinsNearDuplicates(kind) && m.heavy >= p.minority.harvestingMember;
 }
 
 /**

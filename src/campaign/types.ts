@@ -60,6 +60,11 @@ export function campaignIdOf(kind: FpKind, fp: string): string {
   return `${ID_PREFIX[kind]}-${fp}`;
 }
 
+/** The fingerprint a campaign id names (the inverse of campaignIdOf, without checking it). */
+export function campaignFp(id: string): string {
+  return id.slice(id.indexOf("-") + 1);
+}
+
 export function parseCampaignId(id: string): { kind: FpKind; fp: string } | null {
   const m = /^(tpl|sys|net|org)-([0-9a-f]{16})$/.exec(id);
   if (!m) return null;
@@ -138,6 +143,12 @@ export interface CampaignFinding {
   confidence: number;
   /** Machine-readable, naming the campaign: "campaign:tpl-…", "campaign-confirmed". */
   reasons: string[];
+  /**
+   * For the request-level hold only (policy.campaign.account.harvestHoldSuspected): a member the campaign does not
+   * implicate (established, or aged and unverified) that asks for the reasoning in full through the fingerprint
+   * nearly every time. Not evidence about the account: its risk does not read it (campaign-intel.ts campaignTerms).
+   */
+  hold?: true;
 }
 
 const Frac = z.number().min(0).max(1);
@@ -332,7 +343,16 @@ export const CampaignPolicy = z.object({
     harvestHoldSteady: z.boolean().default(true),
     /** Pseudo-requests of shrinkage in that reading: an account each of whose requests asks for heavy reasoning reaches 0.5 after 19 times this many. */
     harvestHoldShrinkage: z.number().min(0).max(100).default(1),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1 }),
+    /**
+     * The hold before a campaign is confirmed: a member it does not implicate (established, or aged and unverified)
+     * that asks for the reasoning in full through a template or system prompt nearly every time (Member.heavy at least minority.harvestingMember) is told of the
+     * fingerprint's campaign while it is suspected (a finding for the hold only, CampaignFinding.hold), and its
+     * heavy-reasoning requests through that fingerprint are held on its own stream's floor alone (at least
+     * harvestHold, and it operates): not by its standing, and never as evidence about the account. false: only
+     * blocklisted fingerprints hold a request, as before.
+     */
+    harvestHoldSuspected: z.boolean().default(true),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

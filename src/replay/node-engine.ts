@@ -19,6 +19,7 @@ import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, wi
 import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
+import type { CampaignFinding } from "../campaign/types.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { BlocklistEntry } from "../intel/types.js";
@@ -194,7 +195,7 @@ export class NodeEngine implements Engine {
   /** routes/proxy.ts report(), in memory and at once. */
   private report(report: ReturnType<typeof campaignReport>, state: AccountState): AccountState {
     const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
-    if (findings.length) this.flagged.add(report.account.id);
+    if (findings.length && !findings.every(holdOnly)) this.flagged.add(report.account.id);
     for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
     return findings.length ? withCampaigns(state, findings, this.policy.campaign, report.at) : state;
   }
@@ -228,4 +229,9 @@ function recordsCredential(headers: Record<string, string>): boolean {
     if (n === "authorization" || n === "x-api-key" || n === "sec-websocket-protocol") return true;
   }
   return false;
+}
+
+/** A finding for the request-level hold only (CampaignFinding.hold): not a campaign finding about the account. */
+function holdOnly(f: CampaignFinding): boolean {
+  return f.hold === true;
 }

@@ -213,8 +213,10 @@ describe("campaigns on the request path", () => {
         cf: { asn: 16509, country: "US" },
       } as RequestInit));
       let n = 0;
+      const agedKeys: string[] = [];
       for (let a = 0; a < 8; a++) {
         const key = await account(`${tag}-aged${a}`, { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY, org: `org-${crypto.randomUUID().slice(0, 8)}` });
+        agedKeys.push(key);
         for (let k = 0; k < 3; k++, n++) await send(key, `Fix the flaky date parsing test. Ticket ${tag}-${n}`, `192.0.2.${20 + a}`, a >= vouchers);
       }
       for (let a = 0; a < 3; a++) {
@@ -225,11 +227,37 @@ describe("campaigns on the request path", () => {
       }
       const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: (Summary & { reasons: string[] })[] };
       const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system);
-      return listed.campaigns.find((c) => c.id === `sys-${fp}`);
+      return { campaign: listed.campaigns.find((c) => c.id === `sys-${fp}`), agedKeys, send, fp };
     };
     const unvouched = await run("unvouched", 0);
-    expect(unvouched).toMatchObject({ kind: "system", reasons: ["restricted-accounts:3", "accounts:11"] });
-    expect(await run("vouched", 1)).toBeUndefined();
+    expect(unvouched.campaign).toMatchObject({ kind: "system", status: "suspected", reasons: ["restricted-accounts:3", "accounts:11"] });
+    expect((await run("vouched", 1)).campaign).toBeUndefined();
+
+    // Suspected, so nothing is published; an aged member that keeps asking for the reasoning through it, from six
+    // addresses, is told of it for the hold only (policy.campaign.account.harvestHoldSuspected): once its own stream
+    // shows the reasoning asked for nearly every time, its requests through the prompt are answered without the
+    // reasoning, its state and risk as the evidence makes them; its request without the reasoning is served as is.
+    const key = unvouched.agedKeys[5]!;
+    for (let i = 0; i < 24; i++) await unvouched.send(key, `Fix the flaky date parsing test. Ticket more-${i}`, `192.0.2.${60 + (i % 6)}`, true);
+    const read = (heavy: boolean) => app.fetch(new Request("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": "192.0.2.61", "user-agent": "OpenAI/Python 1.58.1" },
+      body: JSON.stringify({
+        model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}),
+        messages: [{ role: "system", content: `You are a repository maintenance agent (unvouched). Explore the checkout, change as little as possible, run the tests, then report.` }, { role: "user", content: "Fix the flaky date parsing test. Ticket last" }],
+      }),
+      cf: { asn: 16509, country: "US" },
+    } as RequestInit), env, createExecutionContext());
+    const heldBody = (await (await read(true)).json()) as { choices: { message: { reasoning_content?: string } }[] };
+    expect(heldBody.choices[0]!.message.reasoning_content ?? "").toBe("");
+    // Still only suspected: nothing published.
+    const after = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: (Summary & { published: unknown[] })[] };
+    expect(after.campaigns.find((c) => c.id === `sys-${unvouched.fp}`)).toMatchObject({ status: "suspected", published: [] });
+    expect((await read(false)).status).toBe(200);
+    const v = (await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=3`)).json()) as View;
+    expect(v.recent[1]).toMatchObject({ action: "degrade", state: "trusted", reasons: ["request:campaign-harvest", `campaign:sys-${unvouched.fp}`] });
+    expect(v.recent[0]).toMatchObject({ action: "allow", state: "trusted" });
+    expect(v.state.campaigns).toEqual([expect.objectContaining({ campaignId: `sys-${unvouched.fp}`, hold: true })]);
   }, 120_000);
 
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {

@@ -141,7 +141,8 @@ describe("campaign exposure", () => {
 
   it("loads an account state noted before org campaigns, and one with an org campaign", () => {
     const old = { campaignId: TPL, kind: "template", status: "confirmed", confidence: 85, firstAt: T0, lastAt: T0 };
-    expect(AccountState.parse({ ...initialState(), campaigns: [old] }).campaigns).toEqual([old]);
+    // Stored before hold-only findings: none is (NotedCampaign.hold).
+    expect(AccountState.parse({ ...initialState(), campaigns: [old] }).campaigns).toEqual([{ ...old, hold: false }]);
     expect(NotedCampaign.parse({ ...old, campaignId: "org-0123456789abcdef", kind: "org" }).kind).toBe("org");
     expect(NotedCampaign.safeParse({ ...old, kind: "tenant" }).success).toBe(false);
   });
@@ -340,3 +341,69 @@ describe("harvest hold (policy.campaign.account.harvestHold)", () => {
     expect(run(ent, 150, { hits: [hit()], at: desk, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
   });
 });
+
+describe("the hold before a campaign is confirmed (policy.campaign.account.harvestHoldSuspected)", () => {
+  const holdOnly = (id = TPL, status: "suspected" | "confirmed" = "suspected"): CampaignFinding => ({ ...finding(id, status, 63), hold: true });
+  const heavy = (over: Partial<Signals["shape"]> = {}, fp = TPL.slice(4)) => signals({ templateFp: fp, domain: "coding", shape: { reasoningRequested: true, maxTokens: 32_000, ...over } });
+  const cloud = (i: number): RequestObservation["client"] => ({ ip: `198.51.100.${(i % 6) + 1}`, asn: 16509, country: "US", ja4: "t13d", userAgent: "python" });
+
+  it("notes a hold-only finding as such until one implicates the account, and never counts it as evidence", () => {
+    const held = noteCampaigns([], [holdOnly()], P, T0);
+    expect(held).toEqual([{ campaignId: TPL, kind: "template", status: "suspected", confidence: 63, firstAt: T0, lastAt: T0, hold: true }]);
+    expect(noteCampaigns(held, [holdOnly()], P, T0 + 1)[0]).toMatchObject({ hold: true, firstAt: T0, lastAt: T0 + 1 });
+    // Implicated once (restricted, say): evidence from then on, whatever later findings say.
+    const implicated = noteCampaigns(held, [finding(TPL, "suspected", 63)], P, T0 + 2);
+    expect(implicated[0]).toMatchObject({ hold: false, firstAt: T0 });
+    expect(noteCampaigns(implicated, [holdOnly()], P, T0 + 3)[0]).toMatchObject({ hold: false });
+    // No term, at any exposure: the finding is not about the account.
+    expect(campaignTerms(held, [], fresh, P, T0, 1)).toEqual([]);
+    expect(campaignTerms(implicated, [], fresh, P, T0, 1).map((t) => t.code)).toEqual([`campaign:${TPL}`]);
+  });
+
+  it("holds a request through the noted campaign's prompt on the account's own stream alone", () => {
+    const noted = noteCampaigns([], [holdOnly()], P, T0);
+    const sig = { templateFp: TPL.slice(4), systemFp: null };
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, noted, sig)).toBe(`campaign:${TPL}`);
+    // A near-duplicate template (a bit apart) is the same campaign's; another prompt is not.
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, noted, { templateFp: "0123456789abcdee", systemFp: null })).toBe(`campaign:${TPL}`);
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, noted, { templateFp: "fedcba9876543210", systemFp: null })).toBeNull();
+    // Its own stream: the floor and operation, never its standing (a young account at floor 0 is not held for it).
+    expect(harvestHoldCode([], established, P, T0, 0.49, true, noted, sig)).toBeNull();
+    expect(harvestHoldCode([], established, P, T0, 1, false, noted, sig)).toBeNull();
+    expect(harvestHoldCode([], fresh, P, T0, 0, false, noteCampaigns([], [finding(TPL, "suspected", 63)], P, T0), sig)).toBeNull();
+    // A system prompt's campaign through the request's system prompt; an org's or a network's never.
+    const sysNoted = noteCampaigns([], [{ ...holdOnly("sys-0123456789abcdef"), kind: "system" }], P, T0);
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, sysNoted, { templateFp: null, systemFp: "0123456789abcdef" })).toBe("campaign:sys-0123456789abcdef");
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, sysNoted, sig)).toBeNull();
+    const orgNoted = noteCampaigns([], [{ ...finding("org-0123456789abcdef"), kind: "org" }], P, T0);
+    expect(harvestHoldCode([], established, P, T0, 1, true, orgNoted, sig)).toBeNull();
+    // Forgotten after memoryMs; off with the switch or the hold.
+    expect(harvestHoldCode([], established, P, T0 + P.account.memoryMs, 0.5, true, noted, sig)).toBeNull();
+    expect(harvestHoldCode([], established, CampaignPolicy.parse({ account: { harvestHoldSuspected: false } }), T0, 1, true, noted, sig)).toBeNull();
+    expect(harvestHoldCode([], established, CampaignPolicy.parse({ account: { harvestHold: 1.01 } }), T0, 1, true, noted, sig)).toBeNull();
+  });
+
+  it("degrades an aged enterprise account's heavy requests through a suspected campaign's prompt, and nothing else about it", () => {
+    const ent = account({ tier: "enterprise", verified: true, createdAt: T0 - 400 * DAY, org: "bigco" });
+    const campaigns = noteCampaigns([], [holdOnly()], P, T0);
+    const stream = (policy: Policy = DEFAULT_POLICY, noted: AccountState["campaigns"] = campaigns) =>
+      run(ent, 120, { campaigns: noted, policy, step: MIN, client: cloud, sig: (i) => heavy(i % 50 === 30 ? { reasoningRequested: false } : {}, i % 20 === 15 ? "fedcba9876543210" : TPL.slice(4)) });
+    const held = stream();
+    const none = stream(DEFAULT_POLICY, []);
+    const off = stream(mergePolicy({ campaign: { account: { harvestHoldSuspected: false } } }).data!);
+    expect(none.every((d) => d.action === "allow")).toBe(true);
+    const view = (ds: typeof held) => ds.map((d) => [d.action, d.reasons, d.state, d.risk]);
+    expect(view(off)).toEqual(view(none));
+    // Its state and risk are those of the account without the finding.
+    expect(held.map((d) => [d.state, d.risk])).toEqual(none.map((d) => [d.state, d.risk]));
+    // Held once its stream shows the reasoning asked for nearly every time (49 requests in 50, from about its 32nd at
+    // harvestHoldShrinkage 1), only through the campaign's prompt and only when it asks for the reasoning.
+    expect(held.slice(0, 18).every((d) => d.action === "allow")).toBe(true);
+    held.slice(40).forEach((d, j) => {
+      const i = 40 + j;
+      expect(d.action).toBe(i % 50 === 30 || i % 20 === 15 ? "allow" : "degrade");
+    });
+    expect(held[40]!.reasons).toEqual(["request:campaign-harvest", `campaign:${TPL}`]);
+  });
+});
+

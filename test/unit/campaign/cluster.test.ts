@@ -207,6 +207,43 @@ describe("campaigns found across accounts", () => {
     expect(net.state("network", TPL).campaign).toBeNull();
   });
 
+  it("tells the members it does not implicate that harvest through a suspected campaign's prompt, for the hold only (harvestHoldSuspected)", () => {
+    // Rule 3d's unvouched clause: seventeen aged members and one aged unverified one asking for the reasoning on every
+    // request, three restricted, a campaign at confidence 63 (suspected: nothing published). Each harvesting member's
+    // next report brings a finding for the request-level hold, marked `hold`; a member whose request does not ask for
+    // it falls under harvestingMember and gets none, and the restricted ones get the finding they always did.
+    const feed = (policy: CampaignPolicy = P, systemKind = false) => {
+      const ix = new MemoryIndex(policy);
+      const kind = systemKind ? "system" : "template";
+      const all = accounts("aged", 20, { verified: true, ageDays: 150, tier: "paid" });
+      const unverified = accounts("old-unverified", 1, { verified: false, ageDays: 120, tier: "paid" });
+      for (let r = 0; r < 6; r++) run(ix, [...all, ...unverified], { risk: 0.1, extraction: 0.2, heavy: 1 }, 1, T0 + r * 600_000, TPL, kind);
+      run(ix, all.slice(0, 3), { restricted: true, risk: 0.8, extraction: 0.2, heavy: 1 }, 1, T0 + 3_600_000, TPL, kind);
+      const at = T0 + 2 * 3_600_000;
+      const next = (a: Acct, heavy = 1) => ix.feed(obs(kind, TPL, a, at, { risk: a.id.startsWith("aged-") && Number(a.id.slice(5)) < 3 ? 0.8 : 0.1, restricted: a.id.startsWith("aged-") && Number(a.id.slice(5)) < 3, extraction: 0.2, heavy })).finding;
+      return { ix, all, unverified, next, kind };
+    };
+    const { ix, all, unverified, next } = feed();
+    expect(ix.state("template", TPL).campaign).toMatchObject({ status: "suspected", confidence: 63 });
+    expect(next(all[10]!)).toEqual({
+      campaignId: `tpl-${TPL}`, kind: "template", fp: TPL, status: "suspected", confidence: 63,
+      reasons: [`campaign:tpl-${TPL}`, "campaign-suspected", "campaign-template-fingerprint"], hold: true,
+    });
+    // Aged and unverified: neither established nor implicated, harvesting: the same.
+    expect(next(unverified[0]!)).toMatchObject({ hold: true });
+    // Restricted: implicated, a finding as ever (evidence, no `hold`).
+    expect(next(all[0]!)).not.toHaveProperty("hold");
+    expect(next(all[0]!)).toMatchObject({ campaignId: `tpl-${TPL}` });
+    // Member.heavy is 0.7 of the last and 0.3 of this request: 0.7 without the reasoning.
+    const vouching = feed();
+    expect(vouching.next(all[12]!, 0)).toBeNull();
+    // A system prompt's campaign the same; the switch off, or the hold off, no hold-only finding.
+    const sys = feed(P, true);
+    expect(sys.next(all[10]!)).toMatchObject({ campaignId: `sys-${TPL}`, hold: true });
+    expect(feed(CampaignPolicy.parse({ account: { harvestHoldSuspected: false } })).next(all[10]!)).toBeNull();
+    expect(feed(CampaignPolicy.parse({ account: { harvestHold: 1.01 } })).next(all[10]!)).toBeNull();
+  });
+
   it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
     // Release day: new free accounts, each on `watch` (risk 0.35–0.5, mostly for being new), on one client and ISP.
     const crowd = new MemoryIndex();
