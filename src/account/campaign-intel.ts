@@ -200,6 +200,7 @@ export function harvestHoldCode(
   for (let i = 0; i < noted.length; i++) {
     const n = noted[i]!;
     if (n.lastAt + p.account.memoryMs <= now) continue;
+    if (n.kind === "org") { if (p.account.harvestHoldOrg) return campaignCode(n.campaignId); continue; }
     const fp = n.kind === "template" ? signals.templateFp : n.kind === "system" ? signals.systemFp : null;
     if (fp && sameTemplate(fp, campaignFp(n.campaignId))) return campaignCode(n.campaignId);
   }

@@ -352,7 +352,13 @@ export const CampaignPolicy = z.object({
      * blocklisted fingerprints hold a request, as before.
      */
     harvestHoldSuspected: z.boolean().default(true),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true }),
+    /**
+     * With harvestHoldSuspected: an account told its own org is a campaign (suspected or confirmed: accounts of the org
+     * restricted for extraction) has its heavy-reasoning requests held, through any prompt, on its own stream alone
+     * (the steady harvest floor at harvestHold, and it operates). false: not for an org's campaign.
+     */
+    harvestHoldOrg: z.boolean().default(true),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -371,12 +371,16 @@ describe("the hold before a campaign is confirmed (policy.campaign.account.harve
     expect(harvestHoldCode([], established, P, T0, 0.49, true, noted, sig)).toBeNull();
     expect(harvestHoldCode([], established, P, T0, 1, false, noted, sig)).toBeNull();
     expect(harvestHoldCode([], fresh, P, T0, 0, false, noteCampaigns([], [finding(TPL, "suspected", 63)], P, T0), sig)).toBeNull();
-    // A system prompt's campaign through the request's system prompt; an org's or a network's never.
+    // A system prompt's campaign through the request's system prompt.
     const sysNoted = noteCampaigns([], [{ ...holdOnly("sys-0123456789abcdef"), kind: "system" }], P, T0);
     expect(harvestHoldCode([], established, P, T0, 0.5, true, sysNoted, { templateFp: null, systemFp: "0123456789abcdef" })).toBe("campaign:sys-0123456789abcdef");
     expect(harvestHoldCode([], established, P, T0, 0.5, true, sysNoted, sig)).toBeNull();
-    const orgNoted = noteCampaigns([], [{ ...finding("org-0123456789abcdef"), kind: "org" }], P, T0);
-    expect(harvestHoldCode([], established, P, T0, 1, true, orgNoted, sig)).toBeNull();
+    // The account's own org's campaign (harvestHoldOrg): through any prompt, on the same stream terms; off with its switch.
+    const orgNoted = noteCampaigns([], [{ ...finding("org-0123456789abcdef", "suspected", 67), kind: "org" }], P, T0);
+    expect(harvestHoldCode([], established, P, T0, 0.5, true, orgNoted, { templateFp: "fedcba9876543210", systemFp: null })).toBe("campaign:org-0123456789abcdef");
+    expect(harvestHoldCode([], established, P, T0, 0.49, true, orgNoted, sig)).toBeNull();
+    expect(harvestHoldCode([], established, P, T0, 1, false, orgNoted, sig)).toBeNull();
+    expect(harvestHoldCode([], established, CampaignPolicy.parse({ account: { harvestHoldOrg: false } }), T0, 1, true, orgNoted, sig)).toBeNull();
     // Forgotten after memoryMs; off with the switch or the hold.
     expect(harvestHoldCode([], established, P, T0 + P.account.memoryMs, 0.5, true, noted, sig)).toBeNull();
     expect(harvestHoldCode([], established, CampaignPolicy.parse({ account: { harvestHoldSuspected: false } }), T0, 1, true, noted, sig)).toBeNull();
@@ -404,6 +408,18 @@ describe("the hold before a campaign is confirmed (policy.campaign.account.harve
       expect(d.action).toBe(i % 50 === 30 || i % 20 === 15 ? "allow" : "degrade");
     });
     expect(held[40]!.reasons).toEqual(["request:campaign-harvest", `campaign:${TPL}`]);
+    // Its org a suspected campaign instead (two of its accounts restricted for extraction): held through every prompt,
+    // with the org finding's own weight on its risk (at exposure 1, as ever), the same with the hold and without.
+    const org = noteCampaigns([], [{ ...finding("org-0123456789abcdef", "suspected", 67), kind: "org" }], P, T0);
+    const byOrg = stream(DEFAULT_POLICY, org);
+    const orgOff = stream(mergePolicy({ campaign: { account: { harvestHoldOrg: false } } }).data!, org);
+    expect(orgOff.every((d) => d.action === "allow" || d.reasons[0] !== "request:campaign-harvest")).toBe(true);
+    expect(byOrg.map((d) => [d.state, d.risk])).toEqual(orgOff.map((d) => [d.state, d.risk]));
+    byOrg.slice(40).forEach((d, j) => {
+      const i = 40 + j;
+      if (i % 50 === 30) expect(d.action).toBe(orgOff[i]!.action);
+      else expect(d).toMatchObject({ action: "degrade", reasons: ["request:campaign-harvest", "campaign:org-0123456789abcdef"] });
+    });
   });
 });
 
