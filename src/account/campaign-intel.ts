@@ -179,8 +179,10 @@ function hitWeight(h: FingerprintHit, w: CampaignPolicy["account"]): number {
 /**
  * The blocklisted prompt fingerprint a request asking for heavy reasoning is held for (policy.campaign.account.harvestHold),
  * as its reason code, or null: the first template or system-prompt hit, when the account's exposure is at least the
- * policy's: its standing's (campaignExposure), or `floor`, its own stream's (behaviour.ts exposureFloor), the latter
- * only while `operates` (its network or hours are not one person's: harvestHoldOperation). The caller checks the request.
+ * policy's: its standing's (campaignExposure), or `floor`, its own stream's (behaviour.ts holdFloor), the latter
+ * only while `operates` (its network or hours are not one person's: harvestHoldOperation). Without a hit, on the
+ * stream alone: a `noted` campaign (hold-only findings too) whose template or system prompt the request's `signals`
+ * name (harvestHoldSuspected), or the account's own org's (harvestHoldOrg). The caller checks the request.
  */
 export function harvestHoldCode(
   hits: readonly FingerprintHit[], a: AccountInfo, p: CampaignPolicy, now: number, floor: number, operates: boolean,
