@@ -46,6 +46,8 @@ type IntelImport = Extract<EventLine, { type: "intel-import" }>;
 
 export interface CampaignAudit {
   flagged: string[];
+  /** Accounts given only findings for the request-level hold (CampaignFinding.hold), never an evidence one. */
+  holdOnly: string[];
   campaigns: { id: string; status: string; members: string[] }[];
 }
 
@@ -65,6 +67,8 @@ export class NodeEngine implements Engine {
   private hashes: Map<string, string> | null = null;
   /** Accounts the index ever gave a finding (the scorer checks no legitimate one is among them). */
   private readonly flagged = new Set<string>();
+  /** Accounts given a hold-only finding (campaignAudit leaves out those also in `flagged`). */
+  private readonly holdNoted = new Set<string>();
 
   /** `importer`: reads and validates an intel-import event's bundle (src/cli/replay-intel.ts). */
   constructor(
@@ -103,7 +107,7 @@ export class NodeEngine implements Engine {
   campaignAudit(): CampaignAudit {
     const campaigns = [...this.campaigns.states()].flatMap((s) => s.campaign && (s.campaign.status === "suspected" || s.campaign.status === "confirmed")
       ? [{ id: s.campaign.id, status: s.campaign.status, members: s.members.map((m) => m.account) }] : []);
-    return { flagged: [...this.flagged], campaigns };
+    return { flagged: [...this.flagged], holdOnly: [...this.holdNoted].filter((a) => !this.flagged.has(a)), campaigns };
   }
 
   /** An account's state now, for tests. */
@@ -195,7 +199,10 @@ export class NodeEngine implements Engine {
   /** routes/proxy.ts report(), in memory and at once. */
   private report(report: ReturnType<typeof campaignReport>, state: AccountState): AccountState {
     const { findings, publications } = this.campaigns.report(report, this.policy.campaign);
-    if (findings.length && !findings.every(holdOnly)) this.flagged.add(report.account.id);
+    if (findings.length) {
+      if (!findings.every(holdOnly)) this.flagged.add(report.account.id);
+      else this.holdNoted.add(report.account.id);
+    }
     for (const x of publications) this.blocklist.applyPublication(x.publish, x.unpublish, x.source, report.at);
     return findings.length ? withCampaigns(state, findings, this.policy.campaign, report.at) : state;
   }

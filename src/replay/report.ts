@@ -66,5 +66,9 @@ export function campaignTargetLines(t: Tally, audit: CampaignAudit | undefined):
   // Information, not a target: a campaign's member list also holds the established accounts that used
   // its fingerprint (they are the evidence that clears it), and they are never given a finding.
   out.push(`  (info)  legit accounts listed among the members of the ${audit.campaigns.length} active campaigns: ${members.size}`);
+  // Nor is a finding for the request-level hold only (policy.campaign.account.harvestHoldSuspected): it says nothing about
+  // the account, and only its heavy-reasoning requests through that prompt, while its own stream harvests, are held.
+  const holdOnly = audit.holdOnly.filter((a) => legit.has(a));
+  out.push(`  (info)  legit accounts given only findings for the request-level hold: ${holdOnly.length}${holdOnly.length ? ` (${holdOnly.slice(0, 5).join(", ")})` : ""}`);
   return out;
 }

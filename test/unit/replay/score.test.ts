@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Action } from "../../../src/account/types";
+import { campaignTargetLines } from "../../../src/replay/report";
 import { score, Tally } from "../../../src/replay/score";
 
 function tally(rows: [string, string, Action][]): Tally {
@@ -41,5 +42,23 @@ describe("replay scoring", () => {
   it("counts an account under every label it sent, once in the pooled figures", () => {
     const both = tally([["legit:a", "u", "allow"], ["legit:b", "u", "block"]]);
     expect(score(both).legit).toMatchObject({ accounts: 1, accountsHit: 1 });
+  });
+});
+
+describe("issue 5's campaign lines (campaignTargetLines)", () => {
+  const t = tally([["legit:chat", "u1", "allow"], ["legit:ide", "u2", "allow"], ["legit:ide", "u3", "allow"], ["attack:a", "x1", "degrade"]]);
+
+  it("counts a legitimate account given an evidence finding against the target, and one given only hold findings apart", () => {
+    const lines = campaignTargetLines(t, { flagged: ["x1", "u1"], holdOnly: ["u2", "x9"], campaigns: [{ id: "tpl-0123456789abcdef", status: "suspected", members: ["x1", "u2", "u3"] }] });
+    expect(lines).toEqual([
+      "  MISSED  legit accounts given a campaign finding: 1 (u1) (target 0)",
+      "  (info)  legit accounts listed among the members of the 1 active campaigns: 2",
+      "  (info)  legit accounts given only findings for the request-level hold: 1 (u2)",
+    ]);
+    expect(campaignTargetLines(t, { flagged: ["x1"], holdOnly: [], campaigns: [] })).toEqual([
+      "  ok      legit accounts given a campaign finding: 0 (target 0)",
+      "  (info)  legit accounts listed among the members of the 0 active campaigns: 0",
+      "  (info)  legit accounts given only findings for the request-level hold: 0",
+    ]);
   });
 });
