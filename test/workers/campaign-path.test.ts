@@ -121,6 +121,26 @@ describe("campaigns on the request path", () => {
     // Its org's campaign adds 1.5 × confidence / 100 log-odds at exposure 1 (an established enterprise account's is 0).
     expect(after.recent[0]!.risk).toBeGreaterThan(1.5 * other.recent[0]!.risk);
     expect(after.recent.every((d) => !["throttle", "challenge", "block"].includes(d.action))).toBe(true);
+
+    // Both then run an agent that asks for the reasoning on every request, through a prompt of their own, from six
+    // cloud addresses. Once the org-mate's own stream shows it (95% of its requests after shrinkage: 120 after its 4 without;
+    // policy.campaign.account.harvestHoldOrg), its answers
+    // come without the reasoning; the control's, the same requests in another org, with it.
+    const agent = (key: string, i: number) => app.fetch(new Request("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": `192.0.2.${120 + (i % 6)}`, "user-agent": "OpenAI/Python 1.58.1" },
+      body: JSON.stringify({
+        model: "demo-1", max_completion_tokens: 16_000, reasoning_effort: "high",
+        messages: [{ role: "system", content: `Our release tooling agent (${key === mate ? "a" : "b"}). Keep changes small.` }, { role: "user", content: `Bump the changelog for build ${i}.` }],
+      }),
+      cf: { asn: 16509, country: "US" },
+    } as RequestInit), env, createExecutionContext());
+    for (let i = 0; i < 120; i++) for (const key of [mate, control]) await (await agent(key, i)).arrayBuffer();
+    const reasoning = async (key: string) => ((await (await agent(key, 99)).json()) as { choices: { message: { reasoning_content?: string } }[] }).choices[0]!.message.reasoning_content ?? "";
+    expect(await reasoning(mate)).toBe("");
+    expect(await reasoning(control)).toMatch(/\S/);
+    const held = (await (await adminCall("GET", `/accounts/${mateId}?limit=1`)).json()) as View;
+    expect(held.recent[0]).toMatchObject({ action: "degrade", reasons: ["request:campaign-harvest", `campaign:${campaign!.id}`] });
   });
 
   it("confirms a harness prompt with a large restricted minority though established accounts share it, and judges an established account that asks for the reasoning every time by it", async () => {
