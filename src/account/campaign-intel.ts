@@ -15,7 +15,7 @@
  * evidence alone degrades, it never throttles, challenges or blocks.
  */
 import * as z from "zod";
-import { FP_KINDS, campaignFp, type CampaignFinding, type CampaignPolicy } from "../campaign/types.js";
+import { FP_KINDS, parseCampaignId, type CampaignFinding, type CampaignPolicy } from "../campaign/types.js";
 import { sameTemplate } from "../detect/fingerprint.js";
 import type { Signals } from "../detect/types.js";
 import { networkFingerprints, type NetworkParts } from "../intel/network-fp.js";
@@ -204,7 +204,8 @@ export function harvestHoldCode(
     if (n.lastAt + p.account.memoryMs <= now) continue;
     if (n.kind === "org") { if (p.account.harvestHoldOrg) return campaignCode(n.campaignId); continue; }
     const fp = n.kind === "template" ? signals.templateFp : n.kind === "system" ? signals.systemFp : null;
-    if (fp && sameTemplate(fp, campaignFp(n.campaignId))) return campaignCode(n.campaignId);
+    const id = fp ? parseCampaignId(n.campaignId) : null;
+    if (id && sameTemplate(fp!, id.fp)) return campaignCode(n.campaignId);
   }
   return null;
 }

@@ -60,11 +60,6 @@ export function campaignIdOf(kind: FpKind, fp: string): string {
   return `${ID_PREFIX[kind]}-${fp}`;
 }
 
-/** The fingerprint a campaign id names (the inverse of campaignIdOf, without checking it). */
-export function campaignFp(id: string): string {
-  return id.slice(id.indexOf("-") + 1);
-}
-
 export function parseCampaignId(id: string): { kind: FpKind; fp: string } | null {
   const m = /^(tpl|sys|net|org)-([0-9a-f]{16})$/.exec(id);
   if (!m) return null;

@@ -62,13 +62,18 @@ export function campaignTargetLines(t: Tally, audit: CampaignAudit | undefined):
   for (const [label, m] of t.accounts) if (label.startsWith("legit:")) for (const id of m.keys()) legit.add(id);
   const flagged = audit.flagged.filter((a) => legit.has(a));
   const members = new Set(audit.campaigns.flatMap((c) => c.members.filter((a) => legit.has(a))));
-  out.push(`  ${mark(flagged.length === 0)} legit accounts given a campaign finding: ${flagged.length}${flagged.length ? ` (${flagged.slice(0, 5).join(", ")})` : ""} (target 0)`);
+  out.push(`  ${mark(flagged.length === 0)} legit accounts given a campaign finding: ${countAndFirst(flagged)} (target 0)`);
   // Information, not a target: a campaign's member list also holds the established accounts that used
   // its fingerprint (they are the evidence that clears it), and they are never given a finding.
   out.push(`  (info)  legit accounts listed among the members of the ${audit.campaigns.length} active campaigns: ${members.size}`);
   // Nor is a finding for the request-level hold only (policy.campaign.account.harvestHoldSuspected): it says nothing about
   // the account, and only its heavy-reasoning requests through that prompt, while its own stream harvests, are held.
   const holdOnly = audit.holdOnly.filter((a) => legit.has(a));
-  out.push(`  (info)  legit accounts given only findings for the request-level hold: ${holdOnly.length}${holdOnly.length ? ` (${holdOnly.slice(0, 5).join(", ")})` : ""}`);
+  out.push(`  (info)  legit accounts given only findings for the request-level hold: ${countAndFirst(holdOnly)}`);
   return out;
+}
+
+/** "N" or "N (the first five)". */
+function countAndFirst(ids: readonly string[]): string {
+  return ids.length ? `${ids.length} (${ids.slice(0, 5).join(", ")})` : "0";
 }
