@@ -101,7 +101,7 @@ export function operational(r: RiskResult): boolean {
  * every eight hours, a machine's regular pace): what the request-level hold asks of an account exposed only by its
  * own stream (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states.
  */
-function operates(r: RiskResult): boolean {
+export function operates(r: RiskResult): boolean {
   return r.families.network > 0 || r.families.rhythm > 0;
 }
 

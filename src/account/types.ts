@@ -81,6 +81,11 @@ export interface Decision {
    * that its findings never feed back into its own evidence.
    */
   ownRisk?: number;
+  /**
+   * The account's own stream shows how it operates: more than three addresses, activity in every eight hours, or a
+   * machine's regular pace (account/behaviour.ts operates). Told to the campaign index (CampaignReport.operates).
+   */
+  operates?: boolean;
   /** False in shadow mode: the caller serves the request as if allowed. */
   enforced: boolean;
   /** Reservation to settle later; null when nothing was admitted. */

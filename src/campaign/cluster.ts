@@ -31,10 +31,10 @@ import { SAME_TEMPLATE_MAX_DISTANCE } from "../detect/fingerprint.js";
 import { fnv1a } from "../lib/hash32.js";
 import { fpWords, wordsDistance, type FpWords } from "./fp-words.js";
 import { networkFingerprint } from "../intel/network-fp.js";
-import { DAY, emptyState, isEstablished } from "./assess.js";
+import { DAY, emptyState, isEstablished, operatedHarvest } from "./assess.js";
 import { rotated, withAccount } from "./sketch.js";
 import { decideCampaign, isActive, sweep, sweepDue, type Effects } from "./lifecycle.js";
-import { FP_KINDS, FP_KIND_INDEX, MAX_TEXTS, joinsNearDuplicates, orgFingerprint, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
+import { FP_KINDS, FP_KIND_INDEX, MAX_TEXTS, campaignIdOf, joinsNearDuplicates, orgFingerprint, type CampaignFinding, type CampaignPolicy, type CampaignReport, type FpKind, type FpObservation, type FpState, type Member, type MemberObservation } from "./types.js";
 
 export { assess, allowedBy, emptyState, isEstablished, isSuspicious, sketchCount, type Assessment } from "./assess.js";
 export { act, campaignEntries, campaignView, summarize, sweep, type Effects } from "./lifecycle.js";
@@ -70,7 +70,7 @@ export function splitReport(r: CampaignReport, p: Pick<CampaignPolicy, "org">): 
   const member: MemberObservation = {
     account: r.account.id, org: r.account.org, tier: r.account.tier, verified: r.account.verified,
     createdAt: r.account.createdAt, risk: r.risk, restricted: r.restricted, extraction: r.extraction, heavy: r.heavy ? 1 : 0,
-    ip: r.client.ip, asn: r.client.asn,
+    operates: r.operates ? 1 : 0, ip: r.client.ip, asn: r.client.asn,
   };
   // networkFingerprint reads only ja4, userAgent and asn: the client's own, so that the
   // network's parts are copied out only for a network observation (requests without a JA4 have none).
@@ -151,6 +151,7 @@ function upsertMember(members: Member[], o: FpObservation, max: number): Member[
     // A weighted mean, so one odd request neither makes nor clears a member.
     extraction: prev ? 0.7 * prev.extraction + 0.3 * m.extraction : m.extraction,
     heavy: prev ? 0.7 * prev.heavy + 0.3 * m.heavy : m.heavy,
+    operates: prev ? 0.7 * prev.operates + 0.3 * m.operates : m.operates,
     firstSeen: prev?.firstSeen ?? o.at, lastSeen: o.at, count: (prev?.count ?? 0) + 1,
   };
   if (same === 1 && members.length <= max) {
@@ -264,14 +265,37 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
   // nearly every time, as the campaign's restricted members do, is told of it for the request-level hold only
   // (policy.campaign.account.harvestHoldSuspected).
   const holdOnly = !implicated && holdsForHarvest(s.kind, m, p);
-  const finding: CampaignFinding | null = isActive(c) && (implicated || holdOnly)
-    ? {
-      campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
-      reasons: findingReasons(c.id, c.status, s.kind), ...(holdOnly ? { hold: true as const } : {}),
-    }
-    : null;
+  const finding: CampaignFinding | null = isActive(c)
+    ? implicated || holdOnly
+      ? {
+        campaignId: c.id, kind: s.kind, fp: s.fp, status: c.status, confidence: c.confidence,
+        reasons: findingReasons(c.id, c.status, s.kind), ...(holdOnly ? { hold: true as const } : {}),
+      }
+      : null
+    // No campaign: the hold alone, where the fingerprint's established users all run it as machines harvesting the
+    // reasoning (policy.campaign.account.harvestHoldOperated) and this member sends it as they do.
+    : holdOnly && m.operates >= 0.5 && operatedHarvest(r.state, p, now) > 0 ? operatedFinding(s.kind, s.fp) : null;
   const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
   return { state: r.state, publish: r.publish, unpublish, changed: r.changed || (swept !== null && swept.changed), finding };
+}
+
+/**
+ * The hold-only finding of a fingerprint without a campaign (operatedHarvest): named as its campaign would be, so
+ * that the account's hold matches the request's fingerprint to it (account/campaign-intel.ts harvestHoldCode),
+ * status suspected at confidence 0. Made once per fingerprint and shared (bounded by clearing).
+ */
+const operatedFindings = new Map<string, CampaignFinding>();
+
+function operatedFinding(kind: FpKind, fp: string): CampaignFinding {
+  const id = campaignIdOf(kind, fp);
+  let f = operatedFindings.get(id);
+  if (f === undefined) {
+    if (operatedFindings.size >= 1024) operatedFindings.clear();
+    const reasons = Object.freeze([`campaign:${id}`, "harvest-operated", `campaign-${kind}-fingerprint`]) as string[];
+    f = Object.freeze({ campaignId: id, kind, fp, status: "suspected" as const, confidence: 0, reasons, hold: true as const });
+    operatedFindings.set(id, f);
+  }
+  return f;
 }
 
 /** A member a hold-only finding goes to (the caller checks that the campaign does not implicate it). */

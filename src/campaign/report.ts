@@ -21,6 +21,7 @@ import type { CampaignReport } from "./types.js";
  * account that merely shared one generic prompt.
  *
  * `heavy`: the request asks for the reasoning in full (account/features.ts asksHeavyReasoning).
+ * `operates`: the account's own stream shows how it operates (Decision.operates).
  *
  * `extraction` is 0 for a request whose answer budget has no room for
  * what extraction wants (machine.shortAnswerTokens), as the account machine
@@ -30,7 +31,7 @@ import type { CampaignReport } from "./types.js";
  * accounts sending one is not a crowd of extraction-like requests.
  */
 export function campaignReport(
-  account: AccountInfo, decision: Pick<Decision, "risk" | "state" | "ownRisk">, signals: Signals, client: ClientFingerprint, now: number,
+  account: AccountInfo, decision: Pick<Decision, "risk" | "state" | "ownRisk" | "operates">, signals: Signals, client: ClientFingerprint, now: number,
   m: Pick<MachinePolicy, "thresholds" | "kindThreshold" | "kindWeights" | "shortAnswerTokens" | "heavyOutputTokens">,
 ): CampaignReport {
   const own = decision.ownRisk ?? decision.risk;
@@ -42,6 +43,7 @@ export function campaignReport(
     restricted: ((LEVEL as Record<string, number>)[decision.state as StateName] ?? 0) >= 1 && own >= watchAt,
     extraction: answerHasRoom(signals.shape, m) ? weightedExtraction(signals, m) : 0,
     heavy: asksHeavyReasoning(signals.shape, m),
+    operates: decision.operates === true,
     templateFp: signals.templateFp,
     systemFp: signals.systemFp,
     promptHash: signals.promptHash,

@@ -84,6 +84,8 @@ export interface CampaignReport {
   extraction: number;
   /** The request asks for heavy reasoning (account/features.ts asksHeavyReasoning); absent from older callers: false. */
   heavy?: boolean;
+  /** The account's own stream shows how it operates (Decision.operates); absent from older callers: false. */
+  operates?: boolean;
   templateFp: string | null;
   systemFp: string | null;
   /** Signals.promptHash: the same for a prompt sent verbatim (absent from older callers). */
@@ -102,6 +104,8 @@ export interface MemberObservation {
   extraction: number;
   /** 1 when the request asks for heavy reasoning, else 0. */
   heavy: number;
+  /** 1 when the account's own stream shows how it operates (CampaignReport.operates), else 0. */
+  operates: number;
   ip: string;
   asn: number | null;
 }
@@ -353,7 +357,18 @@ export const CampaignPolicy = z.object({
      * (the steady harvest floor at harvestHold, and it operates). false: not for an org's campaign.
      */
     harvestHoldOrg: z.boolean().default(true),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true }),
+    /**
+     * With harvestHoldSuspected, the hold before there is any campaign: a template or system prompt whose window has at
+     * least this many established members, of more than one org, every one of them asking for the reasoning in full
+     * through it nearly every time (Member.heavy at least minority.harvestingMember) from a stream that shows how it
+     * operates (Member.operates at least one half: more than three addresses, or activity in every eight hours), and
+     * no established member that uses it otherwise (assess.ts operatedHarvest). Such members, and aged unverified ones
+     * that send it the same way, are told of the fingerprint for the request-level hold only: no campaign is recorded,
+     * nothing is published, and nothing counts as evidence about the account. A developer at a desk who runs a public
+     * harness with the reasoning its default uses it otherwise, and clears it. 0: off.
+     */
+    harvestHoldOperated: z.number().int().min(0).max(1000).default(5),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});
@@ -379,6 +394,8 @@ export const Member = z.object({
   extraction: z.number(),
   /** The same weighting of its requests with the fingerprint that ask for heavy reasoning (1 each, else 0); states stored before it have none. */
   heavy: z.number().default(0),
+  /** The same weighting of its reports from an account whose stream shows how it operates (1 each, else 0); states stored before it have none. */
+  operates: z.number().default(0),
   ip: z.string(),
   asn: z.number().nullable(),
   firstSeen: z.number(),

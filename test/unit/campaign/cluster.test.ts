@@ -244,6 +244,64 @@ describe("campaigns found across accounts", () => {
     expect(feed(CampaignPolicy.parse({ account: { harvestHold: 1.01 } })).next(all[10]!)).toBeNull();
   });
 
+  it("tells members of a prompt that established accounts of several orgs all run as machines harvesting the reasoning, for the hold only, with no campaign (harvestHoldOperated)", () => {
+    // Five established accounts of two orgs (three and two), each asking for the reasoning in full from a stream that
+    // shows how it operates, each request another text: from the fifth, each such member's report brings a hold-only
+    // finding named as the prompt's campaign would be. No campaign is recorded and nothing is published.
+    const harvest: Obs = { risk: 0.1, extraction: 0.2, heavy: 1, operates: 1 };
+    let k = 0;
+    const feed = (ix: MemoryIndex, a: Acct, o: Obs, at: number, kind: "template" | "system" | "network" = "template") =>
+      ix.feed(obs(kind, TPL, a, at, { text: 9000 + k++, ...o })).finding;
+    const orgA = accounts("a", 3, { verified: true, ageDays: 150, tier: "paid", org: "org-a" });
+    const orgB = accounts("b", 2, { verified: true, ageDays: 150, tier: "enterprise", org: "org-b" });
+    const setup = (policy: CampaignPolicy = P, members = [...orgA, ...orgB], kind: "template" | "system" | "network" = "template") => {
+      const ix = new MemoryIndex(policy);
+      const found = members.map((a, i) => feed(ix, a, harvest, T0 + i * 60_000, kind));
+      return { ix, found };
+    };
+    const { ix, found } = setup();
+    expect(found.slice(0, 4)).toEqual([null, null, null, null]);
+    expect(found[4]).toEqual({
+      campaignId: `tpl-${TPL}`, kind: "template", fp: TPL, status: "suspected", confidence: 0,
+      reasons: [`campaign:tpl-${TPL}`, "harvest-operated", "campaign-template-fingerprint"], hold: true,
+    });
+    expect(ix.state("template", TPL).campaign).toBeNull();
+    expect(ix.kv.size).toBe(0);
+    expect(feed(ix, orgA[0]!, harvest, T0 + 600_000)).toMatchObject({ hold: true });
+    // An aged unverified account sending it so: the same. A young one: nothing (there is no campaign to implicate it in).
+    expect(feed(ix, { id: "old-unverified", verified: false, ageDays: 120, tier: "paid" }, harvest, T0 + 660_000)).toMatchObject({ hold: true });
+    expect(feed(ix, { id: "young", verified: false, ageDays: 1 }, harvest, T0 + 720_000)).toBeNull();
+    // A member whose own stream does not show how it operates is not told, though the prompt's others hold.
+    expect(feed(ix, { id: "desk-unverified", verified: false, ageDays: 120, tier: "paid" }, { ...harvest, operates: 0 }, T0 + 780_000)).toBeNull();
+    expect(feed(ix, orgB[1]!, harvest, T0 + 840_000)).toMatchObject({ hold: true });
+
+    // An established member that uses it as one person does (at a desk), or without the reasoning, vouches for it: no one is told.
+    const desk = setup();
+    expect(feed(desk.ix, { id: "dev", verified: true, ageDays: 300, tier: "paid" }, { ...harvest, operates: 0 }, T0 + 600_000)).toBeNull();
+    expect(feed(desk.ix, orgA[0]!, harvest, T0 + 660_000)).toBeNull();
+    const plain = setup();
+    expect(feed(plain.ix, { id: "user", verified: true, ageDays: 300, tier: "paid" }, { ...harvest, heavy: 0 }, T0 + 600_000)).toBeNull();
+    expect(feed(plain.ix, orgA[0]!, harvest, T0 + 660_000)).toBeNull();
+    // Four are too few; one org's accounts are its own pipeline; the same text sent by all is a benchmark.
+    expect(setup(P, [...orgA, orgB[0]!]).found.every((f) => f === null)).toBe(true);
+    expect(setup(P, accounts("a", 6, { verified: true, ageDays: 150, tier: "paid", org: "org-a" })).found.every((f) => f === null)).toBe(true);
+    const verbatim = new MemoryIndex();
+    expect([...orgA, ...orgB].map((a, i) => verbatim.feed(obs("template", TPL, a, T0 + i * 60_000, { ...harvest, text: 0x5eed })).finding)).toEqual([null, null, null, null, null]);
+    // Accounts without an org are each one of their own; a system prompt the same; never a network client.
+    expect(setup(P, accounts("solo", 5, { verified: true, ageDays: 150, tier: "paid" })).found[4]).toMatchObject({ hold: true });
+    expect(setup(P, undefined, "system").found[4]).toMatchObject({ campaignId: `sys-${TPL}`, hold: true });
+    expect(setup(P, undefined, "network").found.every((f) => f === null)).toBe(true);
+    // Its bar, and the switches: 0, harvestHoldSuspected or the hold off, none.
+    expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperated: 4 } })).found[3]).toMatchObject({ hold: true });
+    for (const account of [{ harvestHoldOperated: 0 }, { harvestHoldSuspected: false }, { harvestHold: 1.01 }]) {
+      expect(setup(CampaignPolicy.parse({ account })).found.every((f) => f === null)).toBe(true);
+    }
+    // What the report says reaches the member: the account's stream operates or not.
+    const report = { at: T0, account: { id: "x", org: null, tier: "paid" as const, verified: true, createdAt: T0 - 150 * DAY }, risk: 0.1, restricted: false, extraction: 0.2, heavy: true, templateFp: TPL, systemFp: null, client: { ip: "192.0.2.1", asn: 64500, ja4: null, userAgent: null } };
+    expect(splitReport({ ...report, operates: true }, P)[0]!.member.operates).toBe(1);
+    expect(splitReport(report, P)[0]!.member.operates).toBe(0);
+  });
+
   it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
     // Release day: new free accounts, each on `watch` (risk 0.35–0.5, mostly for being new), on one client and ISP.
     const crowd = new MemoryIndex();

@@ -19,6 +19,8 @@ export interface Obs {
   extraction?: number;
   /** 1: the request asks for heavy reasoning. */
   heavy?: number;
+  /** 1: the account's own stream shows how it operates. */
+  operates?: number;
   risk?: number;
   restricted?: boolean;
   ip?: string;
@@ -33,7 +35,7 @@ export function obs(kind: FpKind, fp: string, a: Acct, at: number, o: Obs = {}):
     member: {
       account: a.id, org: a.org ?? null, tier: a.tier ?? "free", verified: a.verified ?? false,
       createdAt: at - (a.ageDays ?? 1) * DAY, risk: o.risk ?? 0.2, restricted: o.restricted ?? false,
-      extraction: o.extraction ?? 0.8, heavy: o.heavy ?? 0, ip: o.ip ?? `203.0.113.${a.id.length % 250}`, asn: o.asn ?? 64500,
+      extraction: o.extraction ?? 0.8, heavy: o.heavy ?? 0, operates: o.operates ?? 0, ip: o.ip ?? `203.0.113.${a.id.length % 250}`, asn: o.asn ?? 64500,
     },
   };
 }
