@@ -280,6 +280,56 @@ describe("campaigns on the request path", () => {
     expect(v.state.campaigns).toEqual([expect.objectContaining({ campaignId: `sys-${unvouched.fp}`, hold: true })]);
   }, 120_000);
 
+  it("answers without the reasoning a harness prompt whose established users, of several orgs, all run it from machines asking for the reasoning, with no campaign and no account restricted; not when one uses it at a desk", async () => {
+    // policy.campaign.account.harvestHoldOperated: five aged accounts of two orgs send one agent's system prompt, each
+    // request another task, every one asking for the reasoning in full, each from six cloud addresses (its stream
+    // operates). No account is restricted and no campaign is found; each is told of the prompt for the hold only, and
+    // once its own stream shows the reasoning asked for nearly every time, its answers through it come without the
+    // reasoning. With a sixth aged account sending the same from one desk address, none is.
+    const run = async (tag: string, desk: boolean) => {
+      const system = `You are an autonomous software engineering agent (${tag}). Resolve the issue with a minimal patch and verify it with the tests.`;
+      const request = (key: string, i: number, ip: string, heavy = true) => new Request("https://guard.test/v1/chat/completions", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip, "user-agent": "OpenAI/Python 1.58.1" },
+        body: JSON.stringify({
+          model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}),
+          messages: [{ role: "system", content: system }, { role: "user", content: `Issue ${tag}-${i}: the parser rejects input number ${i * 7 + 3}.` }],
+        }),
+        cf: { asn: 16509, country: "US" },
+      } as RequestInit);
+      const send = (key: string, i: number, ip: string, heavy = true) => fetchApp(request(key, i, ip, heavy));
+      const orgs = [`org-${crypto.randomUUID().slice(0, 8)}`, `org-${crypto.randomUUID().slice(0, 8)}`];
+      const keys: string[] = [];
+      for (let a = 0; a < 5; a++) keys.push(await account(`${tag}-agent${a}`, { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY, org: orgs[a % 2] }));
+      let n = 0;
+      if (desk) {
+        const dev = await account(`${tag}-dev`, { tier: "paid", verified: true, createdAt: Date.now() - 300 * DAY });
+        for (let k = 0; k < 3; k++) await send(dev, n++, "203.0.113.77");
+      }
+      for (let round = 0; round < 24; round++) for (const [a, key] of keys.entries()) await send(key, n++, `192.0.2.${30 + 6 * a + (round % 6)}`);
+      const last = (await (await app.fetch(request(keys[4]!, n++, "192.0.2.55"), env, createExecutionContext())).json()) as { choices: { message: { reasoning_content?: string } }[] };
+      const plain = await send(keys[4]!, n++, "192.0.2.55", false);
+      const view = (await (await adminCall("GET", `/accounts/${keys[4]!.slice("sk-test-".length)}?limit=2`)).json()) as View & { state: { campaigns: { campaignId: string; hold: boolean }[] } };
+      const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
+      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system);
+      return { reasoning: last.choices[0]!.message.reasoning_content ?? "", plain, view, listed, fp };
+    };
+    const machines = await run("machines", false);
+    expect(machines.reasoning).toBe("");
+    expect(machines.view.recent[1]).toMatchObject({ action: "degrade", state: "trusted", reasons: ["request:campaign-harvest", `campaign:sys-${machines.fp}`] });
+    // Its request without the reasoning is served as is; the hold-only entry is all its state says; no campaign exists.
+    expect(machines.plain.status).toBe(200);
+    expect(machines.view.recent[0]).toMatchObject({ action: "allow", state: "trusted" });
+    expect(machines.view.state.campaigns.length).toBeGreaterThan(0);
+    expect(machines.view.state.campaigns.every((c) => c.hold)).toBe(true);
+    expect(machines.view.state.campaigns.map((c) => c.campaignId)).toContain(`sys-${machines.fp}`);
+    expect(machines.listed.campaigns.some((c) => c.id.endsWith(machines.fp))).toBe(false);
+
+    const withDesk = await run("desk", true);
+    expect(withDesk.reasoning).toMatch(/\S/);
+    expect(withDesk.view.state.campaigns.some((c) => c.campaignId === `sys-${withDesk.fp}`)).toBe(false);
+  }, 120_000);
+
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
     const ask = (key: string, i: number) => fetchApp(new Request("https://guard.test/v1/chat/completions", {
