@@ -101,8 +101,21 @@ export function operational(r: RiskResult): boolean {
  * every eight hours, a machine's regular pace): what the request-level hold asks of an account exposed only by its
  * own stream (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states.
  */
-export function operates(r: RiskResult): boolean {
+function operates(r: RiskResult): boolean {
   return r.families.network > 0 || r.families.rhythm > 0;
+}
+
+/**
+ * What the campaign index is told of how the account operates (Decision.operates): its network (more than three
+ * addresses) or its hours (activity in every eight hours), not its pace alone. An agent at a developer's desk keeps a
+ * machine's regular pace; the addresses and hours are the person's.
+ */
+export function operatesByNetworkOrHours(r: RiskResult): boolean {
+  if (r.families.network > 0) return true;
+  if (!(r.families.rhythm > 0)) return false;
+  const t = r.terms;
+  for (let i = 0; i < t.length; i++) if (t[i]!.code === "rhythm:round-the-clock") return true;
+  return false;
 }
 
 /** The state risk alone calls for (before hysteresis). */

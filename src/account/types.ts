@@ -82,8 +82,9 @@ export interface Decision {
    */
   ownRisk?: number;
   /**
-   * The account's own stream shows how it operates: more than three addresses, activity in every eight hours, or a
-   * machine's regular pace (account/behaviour.ts operates). Told to the campaign index (CampaignReport.operates).
+   * The account's own stream shows how it operates by its network or its hours: more than three addresses, or
+   * activity in every eight hours; not a machine's regular pace alone (account/behaviour.ts operatesByNetworkOrHours).
+   * Told to the campaign index (CampaignReport.operates).
    */
   operates?: boolean;
   /** False in shadow mode: the caller serves the request as if allowed. */

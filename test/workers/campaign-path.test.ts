@@ -309,9 +309,9 @@ describe("campaigns on the request path", () => {
       for (let round = 0; round < 24; round++) for (const [a, key] of keys.entries()) await send(key, n++, `192.0.2.${30 + 6 * a + (round % 6)}`);
       const last = (await (await app.fetch(request(keys[4]!, n++, "192.0.2.55"), env, createExecutionContext())).json()) as { choices: { message: { reasoning_content?: string } }[] };
       const plain = await send(keys[4]!, n++, "192.0.2.55", false);
-      const view = (await (await adminCall("GET", `/accounts/${keys[4]!.slice("sk-test-".length)}?limit=2`)).json()) as View & { state: { campaigns: { campaignId: string; hold: boolean }[] } };
+      const view = (await (await adminCall("GET", `/accounts/${keys[4]!.slice("sk-test-".length)}?limit=2`)).json()) as Omit<View, "state"> & { state: { campaigns: { campaignId: string; hold: boolean }[] } };
       const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
-      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system);
+      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system)!;
       return { reasoning: last.choices[0]!.message.reasoning_content ?? "", plain, view, listed, fp };
     };
     const machines = await run("machines", false);
