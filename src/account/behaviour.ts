@@ -42,6 +42,8 @@ export interface Assessment {
   /** Set when the state changed: what the audit trail records. */
   transition: { from: string; to: string; risk: number; reasons: string[] } | null;
   risk: RiskResult;
+  /** operatesByNetworkOrHours: what the campaign index is told (Decision.operates). */
+  operates: boolean;
 }
 
 /**
@@ -106,12 +108,13 @@ function operates(r: RiskResult): boolean {
 }
 
 /**
- * What the campaign index is told of how the account operates (Decision.operates): its network (more than three
- * addresses) or its hours (activity in every eight hours), not its pace alone. An agent at a developer's desk keeps a
- * machine's regular pace; the addresses and hours are the person's.
+ * What the campaign index is told of how the account operates (Decision.operates): by its network, more than three
+ * addresses (the address sketch's estimate rounded: it reads three addresses as a little over three) or more than two
+ * TLS clients, or by its hours (activity in every eight hours); not by a machine's regular pace alone. An agent at a
+ * developer's desk keeps a machine's pace; a home and two office addresses, and working hours, are the person's.
  */
-export function operatesByNetworkOrHours(r: RiskResult): boolean {
-  if (r.families.network > 0) return true;
+export function operatesByNetworkOrHours(r: RiskResult, net: NetworkView): boolean {
+  if (Math.round(net.ips) > 3 || net.ja4s > 2) return true;
   if (!(r.families.rhythm > 0)) return false;
   const t = r.terms;
   for (let i = 0; i < t.length; i++) if (t[i]!.code === "rhythm:round-the-clock") return true;
@@ -218,7 +221,7 @@ export function assess(
     ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r), campaigns, obs.signals)
     : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
-  return { behaviour, action, reasons, transition, risk: r };
+  return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };
 }
 
 function transitionReasons(to: StateName, from: StateName, r: RiskResult, why: string[], obs: RequestObservation): string[] {

@@ -12,7 +12,7 @@
 import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveStart, type Limits, type WindowEntry } from "../limits/window.js";
 import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
-import { assess, operatesByNetworkOrHours } from "./behaviour.js";
+import { assess } from "./behaviour.js";
 import { noteCampaigns } from "./campaign-intel.js";
 import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
@@ -136,7 +136,7 @@ export function decide(
       state: assessed.behaviour.state,
       risk: assessed.behaviour.risk,
       ownRisk: Math.round(1e4 / (1 + Math.exp(-(assessed.risk.logOdds - assessed.risk.families.campaign)))) / 1e4,
-      operates: operatesByNetworkOrHours(assessed.risk),
+      operates: assessed.operates,
       enforced,
       reservationId: served ? obs.id : null,
       limit: check,

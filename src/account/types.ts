@@ -82,8 +82,8 @@ export interface Decision {
    */
   ownRisk?: number;
   /**
-   * The account's own stream shows how it operates by its network or its hours: more than three addresses, or
-   * activity in every eight hours; not a machine's regular pace alone (account/behaviour.ts operatesByNetworkOrHours).
+   * The account's own stream shows how it operates by its network or its hours: more than three addresses or two TLS
+   * clients, or activity in every eight hours; not a machine's regular pace alone (account/behaviour.ts operatesByNetworkOrHours).
    * Told to the campaign index (CampaignReport.operates).
    */
   operates?: boolean;
