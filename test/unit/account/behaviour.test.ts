@@ -195,3 +195,29 @@ describe("hard-state gates", () => {
     expect(operational(r)).toBe(ops);
   });
 });
+
+describe("what the campaign index is told of how an account operates (Decision.operates)", () => {
+  const heavy = signals({ shape: { reasoningRequested: true, maxTokens: 16_000 } });
+  const from = (ips: string[], ja4s: string[] = ["t13d"]) => (i: number): Partial<RequestObservation> => ({
+    signals: heavy, client: { ip: ips[i % ips.length]!, asn: 64500 + (i % ips.length), country: "US", ja4: ja4s[i % ja4s.length]!, userAgent: "aider/0.80.0" },
+  });
+
+  it("is its network or its hours, not three addresses read by the sketch as a little over three, nor a machine's pace", () => {
+    // A developer's agent from a home and two office addresses, a step every 20 s in working hours: no.
+    const desk = new Stream();
+    const d = desk.run(T0 + 9 * HOUR, 60, 20_000, from(["198.51.100.7", "203.0.113.20", "203.0.113.21"]));
+    expect(d.every((x) => x.operates === false)).toBe(true);
+    // A fourth address: yes, from the request that brings it.
+    const cloud = new Stream();
+    const c = cloud.run(T0 + 9 * HOUR, 8, 20_000, from(["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]));
+    expect(c.map((x) => x.operates)).toEqual([false, false, false, true, true, true, true, true]);
+    // Three TLS clients from one address: yes.
+    const clients = new Stream();
+    expect(clients.run(T0 + 9 * HOUR, 3, 20_000, from(["192.0.2.9"], ["t13d1", "t13d2", "t13d3"])).map((x) => x.operates)).toEqual([false, false, true]);
+    // One address around the clock: yes, once the hours show it (40 requests over 20 hours).
+    const night = new Stream();
+    const n = night.run(T0, 48, HOUR / 2, from(["192.0.2.50"]));
+    expect(n[10]!.operates).toBe(false);
+    expect(n[47]!.operates).toBe(true);
+  });
+});
