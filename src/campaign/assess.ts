@@ -266,8 +266,9 @@ function assessOrg(p: CampaignPolicy, stats: Stats, restrictedExtraction: number
  * (policy.campaign.account.harvestHoldOperated): in the window, each asking for the reasoning in full through it nearly
  * every time (Member.heavy at least minority.harvestingMember) from a stream that shows how it operates
  * (Member.operates at least one half). Their number when they are at least harvestHoldOperated, of more than one org
- * (an account without an org is one of its own) with none of them `singleOrgShare` or more, and no other established
- * member uses the fingerprint (one that does not ask for the reasoning so, or works as one person does); else 0.
+ * (an account without an org is one of its own) with none of them `singleOrgShare` or more, and at least
+ * harvestHoldOperatedShare of the established members (the others use the fingerprint otherwise: without the reasoning
+ * so, or as one person works); else 0.
  * Allowlisted, dismissed and verbatim fingerprints (assess) never count. Only a template or a system prompt.
  */
 export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): number {
@@ -275,10 +276,13 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
   if (min <= 0 || (s.kind !== "template" && s.kind !== "system") || s.members.length < min) return 0;
   const since = now - p.windowMs;
   const harvesting = p.minority.harvestingMember;
-  let n = 0, topOrg = 0, orgs = 0, solo = 0;
+  let n = 0, others = 0, topOrg = 0, orgs = 0, solo = 0;
   for (const m of s.members) {
     if (!(m.lastSeen > since) || !isEstablished(m, p, now)) continue;
-    if (!(m.heavy >= harvesting) || !(m.operates >= 0.5)) return 0;
+    if (!(m.heavy >= harvesting) || !(m.operates >= 0.5)) {
+      others++;
+      continue;
+    }
     n++;
     if (!m.org) {
       solo++;
@@ -294,7 +298,7 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
     } else c = ++orgCounts[i]!;
     if (c > topOrg) topOrg = c;
   }
-  if (n < min || orgs + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
+  if (n < min || n < p.account.harvestHoldOperatedShare * (n + others) || orgs + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
   if (allowedBy(s.kind, s.fp, p) !== null || (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now))) return 0;
   if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return 0;
   return n;

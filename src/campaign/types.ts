@@ -359,16 +359,23 @@ export const CampaignPolicy = z.object({
     harvestHoldOrg: z.boolean().default(true),
     /**
      * With harvestHoldSuspected, the hold before there is any campaign: a template or system prompt whose window has at
-     * least this many established members, of more than one org, every one of them asking for the reasoning in full
-     * through it nearly every time (Member.heavy at least minority.harvestingMember) from a stream that shows how it
-     * operates (Member.operates at least one half: more than three addresses, or activity in every eight hours), and
-     * no established member that uses it otherwise (assess.ts operatedHarvest). Such members, and aged unverified ones
+     * least this many established members, of more than one org, each asking for the reasoning in full through it
+     * nearly every time (Member.heavy at least minority.harvestingMember) from a stream that shows how it operates
+     * (Member.operates at least one half: more than three addresses or two TLS clients, or activity in every eight
+     * hours), and they are nearly all its established members (harvestHoldOperatedShare; the others use it otherwise:
+     * assess.ts operatedHarvest). Such members, and aged unverified ones
      * that send it the same way, are told of the fingerprint for the request-level hold only: no campaign is recorded,
      * nothing is published, and nothing counts as evidence about the account. A developer at a desk who runs a public
      * harness with the reasoning its default uses it otherwise, and clears it. 0: off.
      */
     harvestHoldOperated: z.number().int().min(0).max(1000).default(5),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5 }),
+    /**
+     * The share of the fingerprint's established members that must run it so: one odd member, a campaign account
+     * whose own stream does not show it yet, does not clear a prompt twenty others run as machines; a real tool's
+     * users, most of whom work as people do, are far under it. 1: every one, none using it otherwise.
+     */
+    harvestHoldOperatedShare: Frac.default(0.9),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5, harvestHoldOperatedShare: 0.9 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

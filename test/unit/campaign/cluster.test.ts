@@ -282,6 +282,16 @@ describe("campaigns found across accounts", () => {
     const plain = setup();
     expect(feed(plain.ix, { id: "user", verified: true, ageDays: 300, tier: "paid" }, { ...harvest, heavy: 0 }, T0 + 600_000)).toBeNull();
     expect(feed(plain.ix, orgA[0]!, harvest, T0 + 660_000)).toBeNull();
+    // Nearly all its established members, not every one (harvestHoldOperatedShare, 0.9): ten of eleven, one at a
+    // desk; with the share at 1, the desk member clears it.
+    const ten = [...orgA, ...orgB, ...accounts("c", 5, { verified: true, ageDays: 150, tier: "paid", org: "org-c" })];
+    const mostly = (policy: CampaignPolicy) => {
+      const m = setup(policy, ten);
+      feed(m.ix, { id: "dev", verified: true, ageDays: 300, tier: "paid" }, { ...harvest, operates: 0 }, T0 + 900_000);
+      return feed(m.ix, orgA[0]!, harvest, T0 + 960_000);
+    };
+    expect(mostly(P)).toMatchObject({ hold: true });
+    expect(mostly(CampaignPolicy.parse({ account: { harvestHoldOperatedShare: 1 } }))).toBeNull();
     // Four are too few; one org's accounts are its own pipeline; the same text sent by all is a benchmark.
     expect(setup(P, [...orgA, orgB[0]!]).found.every((f) => f === null)).toBe(true);
     expect(setup(P, accounts("a", 6, { verified: true, ageDays: 150, tier: "paid", org: "org-a" })).found.every((f) => f === null)).toBe(true);
