@@ -14,6 +14,7 @@ import { DurableObject } from "cloudflare:workers";
 import { applyPublication, putCampaignSummary } from "../intel/intel-store.js";
 import { loadPolicy } from "../policy/load.js";
 import { act, campaignView, observe, resolveFingerprint, summarize, sweep, type Effects } from "./cluster.js";
+import { operatedHarvest } from "./assess.js";
 import { isActive } from "./lifecycle.js";
 import {
   campaignPolicyOf, parseCampaignId, shardOf, FpState,
@@ -114,7 +115,9 @@ export class CampaignIndex extends DurableObject<Env> {
 
   view(kind: FpKind, fp: string, policy: CampaignPolicy, now: number): CampaignView | null {
     const s = this.load(kind, fp);
-    return s?.campaign ? campaignView(s, policy, now) : null;
+    // A fingerprint without a campaign whose members are held for it (assess.ts operatedHarvest) is shown too: the held
+    // requests name it, and an operator who finds it legitimate allowlists it (policy.campaign.allow).
+    return s && (s.campaign || operatedHarvest(s, policy, now) > 0) ? campaignView(s, policy, now) : null;
   }
 
   async act(kind: FpKind, fp: string, action: "confirm" | "dismiss" | "expire", by: string, note: string | undefined, policy: CampaignPolicy, now: number): Promise<ActResult> {

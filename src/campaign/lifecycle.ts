@@ -5,7 +5,7 @@
  * blocklist entries as data; the Durable Object writes them to KV.
  */
 import type { BlocklistEntry } from "../intel/types.js";
-import { assess, isEstablished, isSuspicious, mayBeCampaign, windowMembers, type Assessment } from "./assess.js";
+import { assess, isEstablished, isSuspicious, mayBeCampaign, operatedHarvest, windowMembers, type Assessment } from "./assess.js";
 import { FP_BLOCK_KIND, campaignIdOf, type CampaignPolicy, type CampaignRecord, type CampaignSummary, type FpState, type PublishedKey } from "./types.js";
 
 const MAX_TIMELINE = 50;
@@ -194,12 +194,17 @@ export function summarize(s: FpState, p: CampaignPolicy, now: number): CampaignS
   };
 }
 
-/** Everything an operator sees on GET /_guard/campaigns/:id. */
+/**
+ * Everything an operator sees on GET /_guard/campaigns/:id: a campaign's fingerprint, or one without a campaign whose
+ * members are told of it for the request-level hold (`operatedHarvest`, the count of its established members that
+ * run it as machines harvesting the reasoning; 0 when the rule does not hold: policy.campaign.account.harvestHoldOperated).
+ */
 export function campaignView(s: FpState, p: CampaignPolicy, now: number) {
   const a = assess(s, p, now);
   return {
     campaign: summarize(s, p, now),
     assessment: a,
+    operatedHarvest: operatedHarvest(s, p, now),
     members: s.members.map((m) => ({
       account: m.account, org: m.org, tier: m.tier, verified: m.verified, ageDays: Math.floor((now - m.createdAt) / 86_400_000),
       risk: m.risk, restricted: m.restricted, extraction: Math.round(m.extraction * 1000) / 1000, ip: m.ip, asn: m.asn,

@@ -308,11 +308,13 @@ describe("campaigns on the request path", () => {
       }
       for (let round = 0; round < 24; round++) for (const [a, key] of keys.entries()) await send(key, n++, `192.0.2.${30 + 6 * a + (round % 6)}`);
       const last = (await (await app.fetch(request(keys[4]!, n++, "192.0.2.55"), env, createExecutionContext())).json()) as { choices: { message: { reasoning_content?: string } }[] };
+      // What an operator sees, before the request without the reasoning (after it, that member no longer runs it so).
+      const fpOf = (await import("../../src/detect/fingerprint")).templateFingerprint(system)!;
+      const detail = await adminCall("GET", `/campaigns/sys-${fpOf}`);
       const plain = await send(keys[4]!, n++, "192.0.2.55", false);
       const view = (await (await adminCall("GET", `/accounts/${keys[4]!.slice("sk-test-".length)}?limit=2`)).json()) as Omit<View, "state"> & { state: { campaigns: { campaignId: string; hold: boolean }[] } };
       const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
-      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system)!;
-      return { reasoning: last.choices[0]!.message.reasoning_content ?? "", plain, view, listed, fp };
+      return { reasoning: last.choices[0]!.message.reasoning_content ?? "", plain, view, listed, fp: fpOf, detail };
     };
     const machines = await run("machines", false);
     expect(machines.reasoning).toBe("");
@@ -324,10 +326,17 @@ describe("campaigns on the request path", () => {
     expect(machines.view.state.campaigns.every((c) => c.hold)).toBe(true);
     expect(machines.view.state.campaigns.map((c) => c.campaignId)).toContain(`sys-${machines.fp}`);
     expect(machines.listed.campaigns.some((c) => c.id.endsWith(machines.fp))).toBe(false);
+    // The operator, following the held request's reason, sees the prompt's members and why, with no campaign.
+    expect(machines.detail.status).toBe(200);
+    const detail = (await machines.detail.json()) as { campaign: unknown; operatedHarvest: number; members: { established: boolean }[] };
+    expect(detail.campaign).toBeNull();
+    expect(detail.operatedHarvest).toBe(5);
+    expect(detail.members.filter((m) => m.established)).toHaveLength(5);
 
     const withDesk = await run("desk", true);
     expect(withDesk.reasoning).toMatch(/\S/);
     expect(withDesk.view.state.campaigns.some((c) => c.campaignId === `sys-${withDesk.fp}`)).toBe(false);
+    expect(withDesk.detail.status).toBe(404);
   }, 120_000);
 
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
