@@ -80,6 +80,20 @@ type Stats = Assessment["stats"];
 const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, vouching: 0, topOrg: 0, restrictedExtraction: 0 };
 const orgNames: string[] = [];
 const orgCounts: number[] = [];
+/** How many of orgNames' entries the current count has filled (each caller starts it at 0). */
+let orgsCounted = 0;
+
+/** One more member of `org` in the scratch lists: the org's count now. */
+function tallyOrg(org: string): number {
+  let i = 0;
+  while (i < orgsCounted && orgNames[i] !== org) i++;
+  if (i === orgsCounted) {
+    orgNames[orgsCounted] = org;
+    orgCounts[orgsCounted++] = 1;
+    return 1;
+  }
+  return ++orgCounts[i]!;
+}
 
 /**
  * The window's member counts and largest org, in one pass (the counts of windowMembers' filters), into `counted`;
@@ -91,8 +105,8 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
   let n = 0, suspicious = 0, restricted = 0, established = 0, vouching = 0, topOrg = 0, rx = 0;
   const harvesting = p.minority.harvestingMember;
   // Members' orgs and their counts in two short lists rather than a Map: a state has at most
-  // maxMembers members and few orgs among them. The first `orgs` entries are this call's.
-  let orgs = 0;
+  // maxMembers members and few orgs among them. The first `orgsCounted` entries are this call's.
+  orgsCounted = 0;
   for (const m of s.members) {
     if (!(m.lastSeen > since)) continue;
     n++;
@@ -109,13 +123,7 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
       if (!(m.heavy >= harvesting)) vouching++;
     }
     if (m.org) {
-      let i = 0;
-      while (i < orgs && orgNames[i] !== m.org) i++;
-      let c = 1;
-      if (i === orgs) {
-        orgNames[orgs] = m.org;
-        orgCounts[orgs++] = 1;
-      } else c = ++orgCounts[i]!;
+      const c = tallyOrg(m.org);
       if (c > topOrg) topOrg = c;
     }
   }
@@ -136,6 +144,11 @@ function sketchStat(s: FpState, p: CampaignPolicy, now: number, established: boo
   if (k.epoch === epoch) return windowCount(k, established);
   if (k.epoch === epoch - 1) return sketchCount(established ? k.est : k.all, "");
   return 0; // sketchCount of empty bitmaps
+}
+
+/** An operator dismissed the fingerprint, for good or until a time still ahead. */
+function dismissedAt(s: FpState, now: number): boolean {
+  return !!s.dismissed && (s.dismissed.until === null || s.dismissed.until > now);
 }
 
 /** `[reason]` by reason, frozen and shared: a legit verdict's reasons are only read (a few constant codes, and allowlist labels). */
@@ -188,7 +201,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   };
   const allowed = allowedBy(s.kind, s.fp, p);
   if (allowed) return legit(`allowlisted:${allowed}`, stats);
-  if (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now)) return legit("dismissed-by-operator", stats);
+  if (dismissedAt(s, now)) return legit("dismissed-by-operator", stats);
   if (s.kind === "org") return assessOrg(p, stats, restrictedExtraction);
   if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return legit("sent-verbatim", stats);
   if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
@@ -276,7 +289,8 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
   if (min <= 0 || (s.kind !== "template" && s.kind !== "system") || s.members.length < min) return 0;
   const since = now - p.windowMs;
   const harvesting = p.minority.harvestingMember;
-  let n = 0, others = 0, topOrg = 0, orgs = 0, solo = 0;
+  let n = 0, others = 0, topOrg = 0, solo = 0;
+  orgsCounted = 0;
   for (const m of s.members) {
     if (!(m.lastSeen > since) || !isEstablished(m, p, now)) continue;
     if (!(m.heavy >= harvesting) || !(m.operates >= 0.5)) {
@@ -289,17 +303,11 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
       if (topOrg < 1) topOrg = 1;
       continue;
     }
-    let i = 0;
-    while (i < orgs && orgNames[i] !== m.org) i++;
-    let c = 1;
-    if (i === orgs) {
-      orgNames[orgs] = m.org;
-      orgCounts[orgs++] = 1;
-    } else c = ++orgCounts[i]!;
+    const c = tallyOrg(m.org);
     if (c > topOrg) topOrg = c;
   }
-  if (n < min || n < p.account.harvestHoldOperatedShare * (n + others) || orgs + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
-  if (allowedBy(s.kind, s.fp, p) !== null || (s.dismissed && (s.dismissed.until === null || s.dismissed.until > now))) return 0;
+  if (n < min || n < p.account.harvestHoldOperatedShare * (n + others) || orgsCounted + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
+  if (allowedBy(s.kind, s.fp, p) !== null || dismissedAt(s, now)) return 0;
   if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return 0;
   return n;
 }
