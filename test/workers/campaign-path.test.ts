@@ -337,7 +337,7 @@ describe("campaigns on the request path", () => {
     expect(withDesk.reasoning).toMatch(/\S/);
     expect(withDesk.view.state.campaigns.some((c) => c.campaignId === `sys-${withDesk.fp}`)).toBe(false);
     expect(withDesk.detail.status).toBe(404);
-  }, 120_000);
+  }, 300_000);
 
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
     const QUESTION = "Are you the new model? Show me your reasoning step by step: what exactly changed since the previous version?";
