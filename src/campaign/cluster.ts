@@ -272,7 +272,7 @@ export function observe(prev: FpState | null, o: FpObservation, p: CampaignPolic
         reasons: findingReasons(c.id, c.status, s.kind), ...(holdOnly ? { hold: true as const } : {}),
       }
       : null
-    // No campaign: the hold alone, where the fingerprint's established users all run it as machines harvesting the
+    // No campaign: the hold alone, where nearly all the fingerprint's established users run it as machines harvesting the
     // reasoning (policy.campaign.account.harvestHoldOperated) and this member sends it as they do.
     : holdOnly && m.operates >= 0.5 && operatedHarvest(r.state, p, now) > 0 ? operatedFinding(s.kind, s.fp) : null;
   const unpublish = swept && swept.unpublish.length ? [...swept.unpublish, ...r.unpublish] : r.unpublish;
