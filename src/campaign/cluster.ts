@@ -22,6 +22,12 @@
  * to young accounts (the fresh accounts a campaign keeps opening) and to
  * restricted ones.
  *
+ * Findings for the request-level hold only (CampaignFinding.hold) are not
+ * evidence and go to established members too: those that ask for the
+ * reasoning in full through a suspected campaign's prompt, or through a
+ * prompt nearly all of whose established users run it as machines harvesting
+ * the reasoning (assess.ts operatedHarvest, with no campaign at all).
+ *
  * The exception is an org's fingerprint (kind `org`, assess.ts assessOrg):
  * an org whose own accounts are restricted for extraction no longer vouches
  * for the others, so an org campaign's finding goes to every member,
