@@ -14,7 +14,6 @@ import { DurableObject } from "cloudflare:workers";
 import { applyPublication, putCampaignSummary } from "../intel/intel-store.js";
 import { loadPolicy } from "../policy/load.js";
 import { act, campaignView, observe, resolveFingerprint, summarize, sweep, type Effects } from "./cluster.js";
-import { operatedHarvest } from "./assess.js";
 import { isActive } from "./lifecycle.js";
 import {
   campaignPolicyOf, parseCampaignId, shardOf, FpState,
@@ -115,9 +114,11 @@ export class CampaignIndex extends DurableObject<Env> {
 
   view(kind: FpKind, fp: string, policy: CampaignPolicy, now: number): CampaignView | null {
     const s = this.load(kind, fp);
-    // A fingerprint without a campaign whose members are held for it (assess.ts operatedHarvest) is shown too: the held
-    // requests name it, and an operator who finds it legitimate allowlists it (policy.campaign.allow).
-    return s && (s.campaign || operatedHarvest(s, policy, now) > 0) ? campaignView(s, policy, now) : null;
+    if (!s) return null;
+    // A fingerprint without a campaign whose members are held for it (the view's operatedHarvest, assess.ts) is shown
+    // too: the held requests name it, and an operator who finds it legitimate allowlists it (policy.campaign.allow).
+    const v = campaignView(s, policy, now);
+    return s.campaign || v.operatedHarvest > 0 ? v : null;
   }
 
   async act(kind: FpKind, fp: string, action: "confirm" | "dismiss" | "expire", by: string, note: string | undefined, policy: CampaignPolicy, now: number): Promise<ActResult> {
