@@ -282,11 +282,14 @@ function assessOrg(p: CampaignPolicy, stats: Stats, restrictedExtraction: number
  * (an account without an org is one of its own) with none of them `singleOrgShare` or more, and at least
  * harvestHoldOperatedShare of the established members (the others use the fingerprint otherwise: without the reasoning
  * so, or as one person works); else 0.
- * Allowlisted, dismissed and verbatim fingerprints (assess) never count. Only a template or a system prompt.
+ * Allowlisted, dismissed and verbatim fingerprints (assess) never count. Only a template or a system prompt. 0 with
+ * the hold it serves off (harvestHoldSuspected false, or harvestHold above 1), as the admin detail shows it.
  */
 export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): number {
-  const min = p.account.harvestHoldOperated;
-  if (min <= 0 || (s.kind !== "template" && s.kind !== "system") || s.members.length < min) return 0;
+  const w = p.account;
+  const min = w.harvestHoldOperated;
+  // Nobody is held through it with the hold off (cluster.ts holdsForHarvest): then it is nothing to show either.
+  if (min <= 0 || !w.harvestHoldSuspected || w.harvestHold > 1 || (s.kind !== "template" && s.kind !== "system") || s.members.length < min) return 0;
   const since = now - p.windowMs;
   const harvesting = p.minority.harvestingMember;
   let n = 0, others = 0, topOrg = 0, solo = 0;

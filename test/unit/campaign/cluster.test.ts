@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { act, assess, campaignView, resolveFingerprint, splitReport, summarize, sweep, sketchCount } from "../../../src/campaign/cluster";
-import { mayBeCampaign } from "../../../src/campaign/assess";
+import { mayBeCampaign, operatedHarvest } from "../../../src/campaign/assess";
 import { campaignIdOf, CampaignPolicy, DEFAULT_CAMPAIGN_POLICY, FpState, parseCampaignId, shardOf } from "../../../src/campaign/types";
 import { templateFingerprint } from "../../../src/detect/fingerprint";
 import { networkFingerprint } from "../../../src/intel/network-fp";
@@ -303,8 +303,13 @@ describe("campaigns found across accounts", () => {
     expect(setup(P, undefined, "network").found.every((f) => f === null)).toBe(true);
     // Its bar, and the switches: 0, harvestHoldSuspected or the hold off, none.
     expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperated: 4 } })).found[3]).toMatchObject({ hold: true });
+    expect(operatedHarvest(ix.state("template", TPL), P, T0 + 900_000)).toBe(5); // the established five; the aged unverified are held, not counted
     for (const account of [{ harvestHoldOperated: 0 }, { harvestHoldSuspected: false }, { harvestHold: 1.01 }]) {
-      expect(setup(CampaignPolicy.parse({ account })).found.every((f) => f === null)).toBe(true);
+      const policy = CampaignPolicy.parse({ account });
+      const off = setup(policy);
+      expect(off.found.every((f) => f === null)).toBe(true);
+      // Nor does the admin detail name it, as nobody is held through it (operatedHarvest 0).
+      expect(operatedHarvest(off.ix.state("template", TPL), policy, T0 + 600_000)).toBe(0);
     }
     // What the report says reaches the member: the account's stream operates or not.
     const report = { at: T0, account: { id: "x", org: null, tier: "paid" as const, verified: true, createdAt: T0 - 150 * DAY }, risk: 0.1, restricted: false, extraction: 0.2, heavy: true, templateFp: TPL, systemFp: null, client: { ip: "192.0.2.1", asn: 64500, ja4: null, userAgent: null } };
