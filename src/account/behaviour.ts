@@ -99,17 +99,20 @@ export function operational(r: RiskResult): boolean {
 }
 
 /**
- * Any evidence of that kind at all (the network or rhythm family above 0: more than three addresses, activity in
- * every eight hours, a machine's regular pace): what the request-level hold asks of an account exposed only by its
- * own stream (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states.
+ * Any evidence of that kind at all (the network or rhythm family above 0: more than three addresses or two TLS
+ * clients, activity in every eight hours, a machine's regular pace; or three addresses in the two days the address
+ * count covers): what the request-level hold asks of an account exposed only by its own stream
+ * (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states. Three addresses is
+ * what the hold was measured with: the address sketch read three as 3.02, "more than three", until the count
+ * became exact (features.ts IP_TAGS), and a machine on three cloud addresses is held so from its first burst.
  */
-function operates(r: RiskResult): boolean {
-  return r.families.network > 0 || r.families.rhythm > 0;
+function operates(r: RiskResult, net: NetworkView): boolean {
+  return r.families.network > 0 || r.families.rhythm > 0 || net.ips >= 3;
 }
 
 /**
  * What the campaign index is told of how the account operates (Decision.operates): by its network, more than three
- * addresses (the address sketch's estimate rounded: it reads three addresses as a little over three) or more than two
+ * addresses (exact up to features.ts IP_TAGS; past it the sketch's estimate, rounded) or more than two
  * TLS clients, or by its hours (activity in every eight hours); not by a machine's regular pace alone. An agent at a
  * developer's desk keeps a machine's pace; a home and two office addresses, and working hours, are the person's.
  */
@@ -218,7 +221,7 @@ export function assess(
   // A heavy-reasoning request through a blocklisted prompt fingerprint, from an account exposed to it (policy.campaign.account.harvestHold),
   // or through a campaign's the account was told of, on its own stream (harvestHoldSuspected).
   const hold = traits.heavy && (hits.length > 0 || campaigns.length > 0)
-    ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r), campaigns, obs.signals)
+    ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r, net), campaigns, obs.signals)
     : null;
   const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
   return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };

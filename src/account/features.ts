@@ -10,7 +10,10 @@
  * - two 256-bit linear-counting bitmaps of client addresses, one per day
  *   (distinct addresses over the last one to two days, within about 10%
  *   up to a few hundred): a slow campaign that rotates its exit
- *   on every request shows up even at a few requests a day;
+ *   on every request shows up even at a few requests a day; beside each,
+ *   the day's addresses as 16-bit tags while they are few (IP_TAGS), which
+ *   count them exactly where the bitmaps only estimate (three addresses
+ *   read as 3.02, and two of four share a bit about 2% of the time);
  * - small last-seen tables of ASNs, countries and JA4s, and space-saving
  *   top-k tables of template fingerprints and models.
  *
@@ -31,6 +34,15 @@ export const EPOCH_MS = 24 * 3_600_000;
 /** Networks seen within this long count as "current" fan-out. */
 export const FANOUT_MS = 2 * EPOCH_MS;
 const BITMAP_WORDS = 8; // 256 bits
+/**
+ * Addresses counted exactly, by tag (the low 16 bits of the hash whose low 8 bits are the bitmap's bit), while the two
+ * days hold at most this many; more, and the bitmaps' estimate counts. The gates read from the count sit at three and
+ * four addresses (rotation() starts above three; behaviour.ts operates, operatesByNetworkOrHours), where one address
+ * is a quarter of the count and linear counting's error moves a decision; past eight, one address is an eighth of it,
+ * and rotation() is read as the estimate was measured. A tag stands for about 65,000 IPv4 addresses: it keeps no
+ * address.
+ */
+export const IP_TAGS = 8;
 const MAX_NETS = 8;
 /** Network-and-country pairs kept (pairKey). */
 const MAX_PAIRS = 12;
@@ -74,6 +86,13 @@ export const FeatureState = z.object({
   epoch: num.default(0),
   ipCur: z.array(z.number().int()).length(BITMAP_WORDS).default(Array.from({ length: BITMAP_WORDS }, () => 0)),
   ipPrev: z.array(z.number().int()).length(BITMAP_WORDS).default(Array.from({ length: BITMAP_WORDS }, () => 0)),
+  /**
+   * The current and the previous epoch's addresses as distinct tags (IP_TAGS), in first-seen order; null when the
+   * epoch saw more than IP_TAGS, or began before the tags were kept (a state stored by an earlier version): then the
+   * bitmaps' estimate counts (risk.ts networkView).
+   */
+  ipTags: z.array(z.number().int().min(0).max(0xffff)).max(IP_TAGS).nullable().default(null),
+  ipTagsPrev: z.array(z.number().int().min(0).max(0xffff)).max(IP_TAGS).nullable().default(null),
   asns: table(z.number().int(), MAX_NETS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
@@ -185,19 +204,29 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   }
   const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
   const c = obs.client;
-  const bit = fmix(fnv1a(subscriber(c.ip))) & 255;
+  const tag = fmix(fnv1a(subscriber(c.ip))) & 0xffff;
+  const bit = tag & 255;
   const w = bit >>> 5;
   const mask = 1 << (bit & 31);
   let ipCur = prev.ipCur;
   let ipPrev = prev.ipPrev;
+  let ipTags = prev.ipTags ?? null;
+  let ipTagsPrev = prev.ipTagsPrev ?? null;
   if (epoch !== prev.epoch) {
-    ipPrev = epoch - prev.epoch === EPOCH_MS ? prev.ipCur : zeroWords();
+    const next = epoch - prev.epoch === EPOCH_MS;
+    ipPrev = next ? prev.ipCur : zeroWords();
+    ipTagsPrev = next ? ipTags : [];
     ipCur = zeroWords();
     ipCur[w] = mask | 0;
-  } else if ((ipCur[w]! & mask) === 0) {
-    ipCur = ipCur.slice();
-    ipCur[w] = (ipCur[w]! | mask) | 0;
-  } // else: the address's bit is already set, and the previous bitmap is shared as it is
+    ipTags = [tag];
+  } else {
+    if ((ipCur[w]! & mask) === 0) {
+      ipCur = ipCur.slice();
+      ipCur[w] = (ipCur[w]! | mask) | 0;
+    } // else: the address's bit is already set, and the bitmap is shared as it is
+    // A new tag is added (a list no longer exact, past IP_TAGS, becomes null); a known one shares the list.
+    if (ipTags !== null && !ipTags.includes(tag)) ipTags = ipTags.length < IP_TAGS ? [...ipTags, tag] : null;
+  }
 
   const next: FeatureState = {
     t: now,
@@ -218,7 +247,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     long: prev.long * g + 1,
     hours,
     gapMean, gapVar, gaps,
-    epoch, ipCur, ipPrev,
+    epoch, ipCur, ipPrev, ipTags, ipTagsPrev,
     asns: networkOf(prev.asns, c, now),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
@@ -402,6 +431,17 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
 
 export { fnv1a };
 
+
+/**
+ * Distinct addresses of an epoch's tags and, with `prev`, the previous epoch's too (their union), when that is at most
+ * IP_TAGS; null where it is more, or where either list is not exact (null: over IP_TAGS, or from before the tags).
+ */
+export function exactDistinct(cur: readonly number[] | null | undefined, prev?: readonly number[] | null): number | null {
+  if (!cur || prev === null) return null;
+  let n = cur.length;
+  if (prev) for (let i = 0; i < prev.length; i++) if (!cur.includes(prev[i]!)) n++;
+  return n <= IP_TAGS ? n : null;
+}
 
 /**
  * Linear counting (Whang et al., 1990): distinct keys from the share of zero

@@ -15,7 +15,7 @@
  */
 import { EXTRACTION_KINDS } from "../detect/types.js";
 import type { MachinePolicy } from "../policy/machine.js";
-import { distinctEstimate, EPOCH_MS, FANOUT_MS, type FeatureState } from "./features.js";
+import { distinctEstimate, EPOCH_MS, exactDistinct, FANOUT_MS, type FeatureState } from "./features.js";
 import { isContracted } from "./identity.js";
 import type { AccountInfo } from "./record.js";
 
@@ -225,7 +225,10 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
-  const ips = age === 0 ? distinctEstimate(f.ipCur, f.ipPrev) : age === EPOCH_MS ? distinctEstimate(f.ipCur) : 0;
+  // Exact from the tags up to features.ts IP_TAGS a day, else the bitmaps' estimate.
+  const ips = age === 0
+    ? exactDistinct(f.ipTags, f.ipTagsPrev ?? null) ?? distinctEstimate(f.ipCur, f.ipPrev)
+    : age === EPOCH_MS ? exactDistinct(f.ipTags) ?? distinctEstimate(f.ipCur) : 0;
   const asns = recent(f.asns, since);
   const countries = recent(f.countries, since);
   // The two tables' scans only where spread() can read them: a rotation above 0 over several networks

@@ -339,6 +339,14 @@ describe("harvest hold (policy.campaign.account.harvestHold)", () => {
       return t;
     };
     expect(run(ent, 150, { hits: [hit()], at: desk, sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
+    // The same hours from two addresses: still a person. From three in the two days: held from its 20th request, as a
+    // machine on three cloud addresses is (the hold's own operation condition, features.ts IP_TAGS: three is counted
+    // exactly, where the sketch read it as a little over three).
+    const from = (k: number) => (i: number): RequestObservation["client"] => ({ ip: `198.51.100.${(i % k) + 1}`, asn: 64500 + (i % k), country: "US", ja4: "t13d", userAgent: "python" });
+    expect(run(ent, 150, { hits: [hit()], at: desk, client: from(2), sig: () => heavy() }).every((d) => d.action === "allow")).toBe(true);
+    const three = run(ent, 150, { hits: [hit()], at: desk, client: from(3), sig: () => heavy() });
+    expect(three.slice(0, 18).every((d) => d.action === "allow")).toBe(true);
+    expect(three.slice(20).every((d) => d.action === "degrade" && d.reasons[0] === "request:campaign-harvest")).toBe(true);
   });
 });
 

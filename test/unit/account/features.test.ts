@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addressNetwork, distinctEstimate, emptyFeatures, FeatureState, fnv1a, pairKey, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
+import { addressNetwork, distinctEstimate, emptyFeatures, FeatureState, fnv1a, IP_TAGS, pairKey, requestTraits, subscriber, updateFeatures } from "../../../src/account/features";
 import { networkView, rotation } from "../../../src/account/risk";
+import { fmix } from "../../../src/lib/hash32";
 import { DEFAULT_MACHINE_POLICY as M } from "../../../src/policy/machine";
 import { account, DAY, extraction, HOUR, obs, proxyClient, signals, T0 } from "./helpers";
 
@@ -112,6 +113,59 @@ describe("behaviour features", () => {
     f = updateFeatures(f, obs({ signals: signals({ templateFp: "00000000000000f0" }) }), M, T0);
     f = updateFeatures(f, obs({ signals: signals({ templateFp: "00000000000000f7" }) }), M, T0 + 1);
     expect(f.templates).toHaveLength(1);
+  });
+
+  it("counts up to IP_TAGS addresses a day exactly, over the two days, where the bitmaps only estimate", () => {
+    const at = (f: FeatureState, ip: string, t: number) => updateFeatures(f, obs({ client: { ...proxyClient(0), ip } }), M, t);
+    const bitOf = (ip: string) => fmix(fnv1a(ip)) & 255;
+    // Three addresses: 3, where linear counting reads 3.02 (and rotation() a little above 0).
+    let f = emptyFeatures();
+    ["198.51.100.1", "198.51.100.2", "198.51.100.3"].forEach((ip, i) => (f = at(f, ip, T0 + i)));
+    expect(distinctEstimate(f.ipCur, f.ipPrev)).toBeGreaterThan(3.01);
+    expect(networkView(f, T0 + 10).ips).toBe(3);
+    expect(rotation({ ...networkView(f, T0 + 10), asns: 5 })).toBe(0);
+    // Four addresses, two of them on one bit of the bitmap: 4, where the bitmap reads about 3.
+    const a = "198.51.100.1";
+    let b = "";
+    for (let i = 2; !b; i++) if (bitOf(`203.0.113.${i}`) === bitOf(a)) b = `203.0.113.${i}`;
+    f = emptyFeatures();
+    [a, b, "192.0.2.7", "192.0.2.8", a, b].forEach((ip, i) => (f = at(f, ip, T0 + i)));
+    expect(distinctEstimate(f.ipCur, f.ipPrev)).toBeLessThan(3.1);
+    expect(networkView(f, T0 + 10).ips).toBe(4);
+    expect(f.ipTags).toHaveLength(4);
+    // Over two days, the union: two addresses yesterday, one of them and a third today.
+    const day = Math.ceil(T0 / DAY) * DAY;
+    f = emptyFeatures();
+    [["198.51.100.1", day + HOUR], ["198.51.100.2", day + 2 * HOUR], ["198.51.100.2", day + DAY + HOUR], ["198.51.100.3", day + DAY + 2 * HOUR]]
+      .forEach(([ip, t]) => (f = at(f, ip as string, t as number)));
+    expect(networkView(f, day + DAY + 3 * HOUR).ips).toBe(3);
+    // The next day, before any request: today's addresses only (yesterday's of the state); two days on, none.
+    expect(networkView(f, day + 2 * DAY + HOUR).ips).toBe(2);
+    expect(networkView(f, day + 3 * DAY + HOUR).ips).toBe(0);
+    // Past IP_TAGS, the estimate: a proxy's ninth exit of the day.
+    f = emptyFeatures();
+    for (let i = 0; i < IP_TAGS; i++) f = at(f, `203.0.113.${i + 1}`, T0 + i);
+    expect(networkView(f, T0 + 100).ips).toBe(IP_TAGS);
+    f = at(f, "203.0.113.99", T0 + 50);
+    expect(f.ipTags).toBeNull();
+    expect(networkView(f, T0 + 100).ips).toBe(distinctEstimate(f.ipCur, f.ipPrev));
+    // And past it over the two days, though each day alone is within it: five yesterday, five others today.
+    f = emptyFeatures();
+    for (let i = 0; i < 10; i++) f = at(f, `203.0.113.${i + 1}`, day + (i < 5 ? 0 : DAY) + i);
+    expect(f.ipTags).toHaveLength(5);
+    expect(f.ipTagsPrev).toHaveLength(5);
+    expect(networkView(f, day + DAY + HOUR).ips).toBe(distinctEstimate(f.ipCur, f.ipPrev));
+    // A state stored before the tags: the estimate for its days, then exact from the next day.
+    f = emptyFeatures();
+    ["198.51.100.1", "198.51.100.2", "198.51.100.3"].forEach((ip, i) => (f = at(f, ip, day + i)));
+    const { ipTags: _t, ipTagsPrev: _p, ...stored } = JSON.parse(JSON.stringify(f)) as FeatureState;
+    let old = FeatureState.parse(stored);
+    expect(old.ipTags).toBeNull();
+    old = at(old, "198.51.100.1", day + HOUR);
+    expect(networkView(old, day + HOUR).ips).toBe(distinctEstimate(old.ipCur, old.ipPrev));
+    old = at(old, "198.51.100.1", day + DAY + HOUR);
+    expect(networkView(old, day + DAY + HOUR).ips).toBe(distinctEstimate(old.ipCur, old.ipPrev));
+    expect(networkView(old, day + 2 * DAY + HOUR).ips).toBe(1);
   });
 
   it("rolls the address bitmaps by day, so addresses older than two days are forgotten", () => {
