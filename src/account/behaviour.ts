@@ -99,8 +99,8 @@ export function operational(r: RiskResult): boolean {
 }
 
 /**
- * Any evidence of that kind at all (the network or rhythm family above 0: more than three addresses or two TLS
- * clients, activity in every eight hours, a machine's regular pace; or three addresses in the two days the address
+ * Any evidence of that kind at all (the network or rhythm family above 0: more than three addresses, more than two
+ * TLS clients, activity in every eight hours, a machine's regular pace; or three addresses in the two days the address
  * count covers): what the request-level hold asks of an account exposed only by its own stream
  * (policy.campaign.account.harvestHoldOperation), where `operational` gates the hard states. Three addresses is
  * what the hold was measured with: the address sketch read three as 3.02, "more than three", until the count

@@ -225,7 +225,7 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
-  // Exact from the tags up to features.ts IP_TAGS a day, else the bitmaps' estimate.
+  // Exact from the tags while the two days hold at most features.ts IP_TAGS addresses, else the bitmaps' estimate.
   const ips = age === 0
     ? exactDistinct(f.ipTags, f.ipTagsPrev ?? null) ?? distinctEstimate(f.ipCur, f.ipPrev)
     : age === EPOCH_MS ? exactDistinct(f.ipTags) ?? distinctEstimate(f.ipCur) : 0;
