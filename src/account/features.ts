@@ -433,13 +433,13 @@ export { fnv1a };
 
 
 /**
- * Distinct addresses of an epoch's tags and, with `prev`, the previous epoch's too (their union), when that is at most
- * IP_TAGS; null where it is more, or where either list is not exact (null: over IP_TAGS, or from before the tags).
+ * Distinct addresses of two epochs' tags (their union; `[]` for an epoch with none), when that is at most IP_TAGS;
+ * null where it is more, or where either list is not exact (null or absent: over IP_TAGS, or from before the tags).
  */
-export function exactDistinct(cur: readonly number[] | null | undefined, prev?: readonly number[] | null): number | null {
-  if (!cur || prev === null) return null;
+export function exactDistinct(cur: readonly number[] | null | undefined, prev: readonly number[] | null | undefined): number | null {
+  if (!cur || !prev) return null;
   let n = cur.length;
-  if (prev) for (let i = 0; i < prev.length; i++) if (!cur.includes(prev[i]!)) n++;
+  for (let i = 0; i < prev.length; i++) if (!cur.includes(prev[i]!)) n++;
   return n <= IP_TAGS ? n : null;
 }
 

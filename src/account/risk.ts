@@ -221,14 +221,17 @@ export interface NetworkView {
   prefixes: number;
 }
 
+/** The previous epoch's tags when it is too old to count: none (exactDistinct). */
+const NO_TAGS: readonly number[] = Object.freeze([]);
+
 export function networkView(f: FeatureState, now: number): NetworkView {
   // Addresses of the current and the previous epoch (day); stale bitmaps count as empty.
   const age = Math.floor(now / EPOCH_MS) * EPOCH_MS - f.epoch;
   const since = now - FANOUT_MS;
   // Exact from the tags while the two days hold at most features.ts IP_TAGS addresses, else the bitmaps' estimate.
   const ips = age === 0
-    ? exactDistinct(f.ipTags, f.ipTagsPrev ?? null) ?? distinctEstimate(f.ipCur, f.ipPrev)
-    : age === EPOCH_MS ? exactDistinct(f.ipTags) ?? distinctEstimate(f.ipCur) : 0;
+    ? exactDistinct(f.ipTags, f.ipTagsPrev) ?? distinctEstimate(f.ipCur, f.ipPrev)
+    : age === EPOCH_MS ? exactDistinct(f.ipTags, NO_TAGS) ?? distinctEstimate(f.ipCur) : 0;
   const asns = recent(f.asns, since);
   const countries = recent(f.countries, since);
   // The two tables' scans only where spread() can read them: a rotation above 0 over several networks

@@ -146,6 +146,11 @@ function sketchStat(s: FpState, p: CampaignPolicy, now: number, established: boo
   return 0; // sketchCount of empty bitmaps
 }
 
+/** A template whose texts are mostly one text sent verbatim (a benchmark's prompt), from enough reports to tell. */
+function sentVerbatim(s: FpState, p: CampaignPolicy): boolean {
+  return s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports;
+}
+
 /** An operator dismissed the fingerprint, for good or until a time still ahead. */
 function dismissedAt(s: FpState, now: number): boolean {
   return !!s.dismissed && (s.dismissed.until === null || s.dismissed.until > now);
@@ -203,7 +208,7 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   if (allowed) return legit(`allowlisted:${allowed}`, stats);
   if (dismissedAt(s, now)) return legit("dismissed-by-operator", stats);
   if (s.kind === "org") return assessOrg(p, stats, restrictedExtraction);
-  if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return legit("sent-verbatim", stats);
+  if (sentVerbatim(s, p)) return legit("sent-verbatim", stats);
   if (stats.establishedAccounts >= p.establishedCommon) return legit("common-among-established-accounts", stats);
   const byRestricted = restricted >= p.minRestricted && restricted / n >= p.restrictedShare && (s.kind !== "template" || restrictedExtraction >= p.restrictedTemplateExtraction);
   // More restricted members than established ones now: the established accounts that share it are the few, and
@@ -309,9 +314,9 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
     const c = tallyOrg(m.org);
     if (c > topOrg) topOrg = c;
   }
-  if (n < min || n < p.account.harvestHoldOperatedShare * (n + others) || orgsCounted + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
+  if (n < min || n < w.harvestHoldOperatedShare * (n + others) || orgsCounted + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
   if (allowedBy(s.kind, s.fp, p) !== null || dismissedAt(s, now)) return 0;
-  if (s.kind === "template" && s.textReports >= p.verbatimMin && s.repeated >= p.verbatimShare * s.textReports) return 0;
+  if (sentVerbatim(s, p)) return 0;
   return n;
 }
 
