@@ -16,6 +16,10 @@ import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
 import type { ReplayClock } from "../replay/clock.js";
 import { CHAIN_KEEP, CHAIN_MAX_AGE_MS, CHAIN_REASON, ChainScores, carriesIntent, chainScores, inheritChain, raisedKinds } from "./chain.js";
+import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, CONVERSATION_REASON, afterEntry, withConversation } from "./conversation.js";
+
+/** A conversation's hash (lib/response-hash.ts conversationHash): 16 hex digits. */
+const CONVERSATION_HASH = /^[0-9a-f]{16}$/;
 
 const RECENT_DECISIONS = 200;
 const AUDIT_KEEP = 10_000;
@@ -72,6 +76,8 @@ export class AccountObject extends DurableObject<Env> {
     // and, until the origin has answered, those scores by request id.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS chain (h TEXT PRIMARY KEY, ts INTEGER NOT NULL, scores TEXT NOT NULL)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS chain_pending (rid TEXT PRIMARY KEY, ts INTEGER NOT NULL, scores TEXT NOT NULL)`);
+    // Conversations (conversation.ts): hash of a conversation's id -> the largest scores of what entered it.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS conv (h TEXT PRIMARY KEY, ts INTEGER NOT NULL, scores TEXT NOT NULL)`);
     const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'state'`).toArray()[0];
     if (row) {
       const parsed = AccountState.safeParse(JSON.parse(row.v));
@@ -92,9 +98,14 @@ export class AccountObject extends DurableObject<Env> {
    * once, exactly as the node engine does, so both give the same decisions.
    */
   admit(obs: RequestObservation, policy: Policy, detail: Record<string, unknown> = {}, replay?: ReplayClock): Decision {
-    const now = admissionTime(replay?.now ?? Date.now(), this.window);
+    // A conversation's entries are timed by the request's own time (conversation.ts), the window by its admission.
+    const at = replay?.now ?? Date.now();
+    const now = admissionTime(at, this.window);
     const chained = this.chained(obs, policy, now);
-    const r = decide(this.state, this.window, chained.obs, policy, now);
+    const conv = obs.conversation
+      ? withConversation(chained.obs, this.conversationScores(obs.conversation, at), policy.machine.kindThreshold)
+      : { obs: chained.obs, reason: false, detail: null };
+    const r = decide(this.state, this.window, conv.obs, policy, now);
     this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
     // Persist the reservation exactly as the core made it (the last entry of its window).
     const reserved = r.decision.reservationId ? r.window[r.window.length - 1] : undefined;
@@ -105,10 +116,15 @@ export class AccountObject extends DurableObject<Env> {
     this.window = r.window;
     this.saveState();
     if (r.transition) this.audit(now, "transition", r.transition);
-    const decision = chained.reason ? { ...r.decision, reasons: [...r.decision.reasons, CHAIN_REASON] } : r.decision;
-    this.recordDecision(now, obs, decision, chained.detail ? { ...detail, chain: chained.detail } : detail);
+    const extra = [...(chained.reason ? [CHAIN_REASON] : []), ...(conv.reason ? [CONVERSATION_REASON] : [])];
+    const decision = extra.length ? { ...r.decision, reasons: [...r.decision.reasons, ...extra] } : r.decision;
+    this.recordDecision(now, obs, decision, {
+      ...detail, ...(chained.detail ? { chain: chained.detail } : {}), ...(conv.detail ? { conversation: conv.detail } : {}),
+    });
+    // A served request's input joins its conversation (replays too: the conversation is named in the request).
+    const signals = conv.obs.signals;
+    if (obs.conversation && decision.reservationId && signals) this.writeConversation(obs.conversation, chainScores(signals), at);
     // What this request passes on to a request that continues its response (replays learn no response ids).
-    const signals = chained.obs.signals;
     if (!replay && decision.reservationId && obs.endpoint === "responses" && signals) this.notePending(obs.id, chainScores(signals), now);
     if (replay && r.decision.reservationId) this.settle(r.decision.reservationId, replay.usage ?? replayEstimate(obs));
     return decision;
@@ -129,6 +145,33 @@ export class AccountObject extends DurableObject<Env> {
     const signals = inheritChain(obs.signals, parsed.data);
     const raised = raisedKinds(obs.signals, signals, policy.machine.kindThreshold);
     return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+  }
+
+  /**
+   * Items entered conversation `h` (a conversation's hash) through the
+   * Conversations API's routes (routes/conversations.ts), at `at`: requests
+   * that name it inherit what they ask (conversation.ts).
+   */
+  noteConversation(h: string, scores: ChainScores, at: number): void {
+    const parsed = ChainScores.safeParse(scores);
+    if (!CONVERSATION_HASH.test(h) || !parsed.success || !Number.isFinite(at)) return;
+    this.writeConversation(h, parsed.data, at);
+  }
+
+  /** The scores conversation `h` remembers at `at`, if written within the age (conversation.ts ConversationMemory.get). */
+  private conversationScores(h: string, at: number): ChainScores | null {
+    const row = this.sql.exec<{ scores: string }>(`SELECT scores FROM conv WHERE h = ? AND ts > ?`, h, at - CONVERSATION_MAX_AGE_MS).toArray()[0];
+    const parsed = row ? ChainScores.safeParse(JSON.parse(row.scores)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /** conversation.ts ConversationMemory.note, on the table: merge, stamp, age out, keep the newest. */
+  private writeConversation(h: string, scores: ChainScores, at: number): void {
+    const next = afterEntry(this.conversationScores(h, at), scores);
+    if (!next) return;
+    this.sql.exec(`INSERT OR REPLACE INTO conv (h, ts, scores) VALUES (?, ?, ?)`, h, at, JSON.stringify(next));
+    this.sql.exec(`DELETE FROM conv WHERE ts <= ?`, at - CONVERSATION_MAX_AGE_MS);
+    this.sql.exec(`DELETE FROM conv WHERE h IN (SELECT h FROM conv ORDER BY ts DESC, rowid DESC LIMIT -1 OFFSET ?)`, CONVERSATION_KEEP);
   }
 
   private notePending(rid: string, scores: ChainScores, now: number): void {

@@ -62,6 +62,12 @@ export interface RequestObservation {
    * never sets it: its records carry no response ids.
    */
   previousResponse?: string;
+  /**
+   * The hash (ParsedRequest.conversation) of the conversation this Responses
+   * request names; absent when none. The account object merges in what that
+   * conversation remembers (conversation.ts) and remembers this input in it.
+   */
+  conversation?: string;
 }
 
 export interface Decision {

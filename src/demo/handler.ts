@@ -9,7 +9,9 @@
  * `usage` in every JSON answer. `x-demo-delay-ms` slows each stream event
  * (capped at one second) so tests can disconnect mid-stream. `GET
  * /v1/realtime` is a small text-only Realtime WebSocket (realtime-socket.ts),
- * in workerd.
+ * in workerd. `POST /v1/conversations` and `/v1/conversations/{id}/items`
+ * answer as the Conversations API does, without keeping anything
+ * (conversations.ts).
  */
 import { errorBody, guessDialect } from "../dialects/errors.js";
 import { parseRequest } from "../dialects/parse.js";
@@ -24,6 +26,7 @@ import { delayFrom, jsonResponse, sseResponse } from "./http.js";
 import { messagesEvents, messagesJson } from "./messages.js";
 import { realtimeSocket } from "./realtime-socket.js";
 import { responsesEvents, responsesJson } from "./responses.js";
+import { conversations } from "./conversations.js";
 
 const RENDER: Record<Endpoint, { json: (ctx: DemoContext) => unknown; events: (ctx: DemoContext) => Iterable<SseEvent> }> = {
   chat: { json: chatJson, events: chatEvents },
@@ -85,15 +88,21 @@ async function route(request: Request, path: string, nowMs: number): Promise<Res
   }
   if (path === "/v1/realtime") return realtimeSocket(request, nowMs);
   const endpoint = Object.hasOwn(ENDPOINT_PATHS, path) ? ENDPOINT_PATHS[path] : undefined;
-  if (!endpoint) throw new GuardError("not_found", `Unknown path ${path}.`);
+  const conversation = path === "/v1/conversations" || path.startsWith("/v1/conversations/");
+  if (!endpoint && !conversation) throw new GuardError("not_found", `Unknown path ${path}.`);
   if (request.method !== "POST") throw new GuardError("method_not_allowed", `Use POST for ${path}.`);
 
   const raw = new TextDecoder().decode(await readBodyLimited(request, MAX_BODY_BYTES));
   let body: unknown;
   try {
-    body = JSON.parse(raw);
+    body = raw.trim() === "" && !endpoint ? null : JSON.parse(raw);
   } catch {
     throw new GuardError("invalid_json", "The request body is not valid JSON.");
+  }
+  if (!endpoint) {
+    const res = conversations(path, body, nowMs);
+    if (!res) throw new GuardError("not_found", `Unknown path ${path}.`);
+    return res;
   }
   const req = parseRequest(endpoint, body);
   const ctx = makeContext(req, raw, nowMs, includeUsage(body), endpoint !== "completions");

@@ -39,5 +39,6 @@ export function requestFromText(text: string, system?: string): ParsedRequest {
     estInputTokens: Math.ceil((parts.system.length + parts.user.length) / 4),
     storedPrompt: null,
     previousResponse: null,
+    conversation: null,
   };
 }

@@ -27,6 +27,8 @@ export interface Draft {
   storedPrompt: string | null;
   /** ParsedRequest.previousResponse. */
   previousResponse: string | null;
+  /** ParsedRequest.conversation. */
+  conversation: string | null;
 }
 
 export function emptyDraft(model: string): Draft {
@@ -47,6 +49,7 @@ export function emptyDraft(model: string): Draft {
     stream: false,
     storedPrompt: null,
     previousResponse: null,
+    conversation: null,
   };
 }
 

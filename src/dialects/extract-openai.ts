@@ -6,7 +6,7 @@
 import type { ChatMessage, ChatRequest, CompletionsRequest, ResponsesItem, ResponsesRequest } from "./schemas.js";
 import { emptyDraft, pushMessage, toolChars, type Draft } from "./draft.js";
 import type { Role } from "./types.js";
-import { responseHash } from "../lib/response-hash.js";
+import { conversationHash, responseHash } from "../lib/response-hash.js";
 
 export function extractChat(body: ChatRequest): Draft {
   const d = emptyDraft(body.model);
@@ -78,6 +78,8 @@ export function extractResponses(body: ResponsesRequest): Draft {
     if (texts.length) pushMessage(d, "user", texts);
   }
   if (body.previous_response_id) d.previousResponse = responseHash(body.previous_response_id);
+  const conv = typeof body.conversation === "string" ? body.conversation : body.conversation?.id;
+  if (conv) d.conversation = conversationHash(conv);
   const input = body.input ?? [];
   if (typeof input === "string") pushMessage(d, "user", [input]);
   else for (const item of input) responsesItem(d, item);

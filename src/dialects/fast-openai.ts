@@ -150,6 +150,7 @@ export function isCommonResponses(b: unknown): b is ResponsesRequest {
     nullish(b.input, (v) => isTextOrParts(v, responsesItem)) &&
     nullish(b.prompt, storedPrompt) &&
     nullishStr(b.previous_response_id) &&
+    nullishStr(b.conversation) &&
     nullishStr(b.instructions) &&
     nullish(b.tools, (v) => everyItem(v, responsesTool)) &&
     nullishCount(b.max_output_tokens) &&

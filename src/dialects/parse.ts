@@ -130,5 +130,6 @@ function finish(endpoint: Endpoint, d: Draft): ParsedRequest {
     estInputTokens,
     storedPrompt: d.storedPrompt,
     previousResponse: d.previousResponse,
+    conversation: d.conversation,
   };
 }

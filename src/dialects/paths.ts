@@ -3,7 +3,8 @@
  *
  * The guard inspects, limits and safeguards only the four model endpoints
  * (ENDPOINT_PATHS); every other /v1/ path passes through with identity,
- * blocklists and request limits only. Origins are lenient about how a path
+ * blocklists and request limits only (the Conversations API's writes are
+ * also read for what their items ask: conversations.ts). Origins are lenient about how a path
  * is written: Express matches routes case-insensitively and ignores a
  * trailing slash, Go's router and many proxies decode percent-escapes and
  * merge repeated slashes, servlet containers drop `;parameters`. Matched

@@ -141,6 +141,8 @@ export const ResponsesRequest = z.looseObject({
   prompt: StoredPrompt.nullish(),
   /** A response the provider keeps server-side that this request continues (read as a hash only). */
   previous_response_id: z.string().nullish(),
+  /** A conversation the provider keeps server-side that this request adds to: its id, or `{ id }` (read as a hash only). */
+  conversation: z.union([z.string(), z.looseObject({ id: z.string() })]).nullish(),
   instructions: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).nullish(),
   max_output_tokens: count.nullish(),

@@ -71,6 +71,14 @@ export interface ParsedRequest {
    * (account/chain.ts). null when none.
    */
   previousResponse: string | null;
+  /**
+   * The conversation this request adds to (Responses `conversation`, an id or
+   * `{ id }`), as its 64-bit hash (lib/response-hash.ts conversationHash),
+   * never the id itself: the account object links it to what earlier
+   * requests and items of that conversation asked (account/conversation.ts).
+   * null when none.
+   */
+  conversation: string | null;
   /** Rough input token estimate (chars / 4, plus per-image and per-message overheads). */
   estInputTokens: number;
 }

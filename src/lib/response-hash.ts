@@ -9,3 +9,13 @@ import { hex64 } from "./hash32.js";
 export function responseHash(id: string): string {
   return hex64(id);
 }
+
+/**
+ * How the guard names a provider-side conversation (`conv_…`, Conversations
+ * API): a 64-bit hash of the id, never the id. The request parser hashes a
+ * Responses request's `conversation`, the conversation routes the id in
+ * their path or the one the origin answered a creation with.
+ */
+export function conversationHash(id: string): string {
+  return hex64(`conversation:${id}`);
+}

@@ -18,6 +18,8 @@
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
 import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
+import { chainScores } from "../account/chain.js";
+import { CONVERSATION_REASON, ConversationMemory, withConversation } from "../account/conversation.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import type { CampaignFinding } from "../campaign/types.js";
 import { campaignReport } from "../campaign/report.js";
@@ -54,6 +56,8 @@ export interface CampaignAudit {
 interface Live {
   state: AccountState;
   window: WindowEntry[];
+  /** The account object's conversation table (account/conversation.ts), made at its first need. */
+  conversations: ConversationMemory | null;
 }
 
 export class NodeEngine implements Engine {
@@ -167,9 +171,19 @@ export class NodeEngine implements Engine {
       recordedUsage: req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : undefined,
     };
     let live = this.live.get(info.id);
-    if (!live) this.live.set(info.id, (live = { state: initialState(), window: [] }));
-    const r = decide(live.state, live.window, obs, policy, admissionTime(now, live.window));
+    if (!live) this.live.set(info.id, (live = { state: initialState(), window: [], conversations: null }));
+    // account-do.ts admit: a Responses request naming a conversation inherits what entered it, and then enters it.
+    const conv = p?.conversation ? withConversation(obs, live.conversations?.get(p.conversation, now) ?? null, policy.machine.kindThreshold) : null;
+    const r = decide(live.state, live.window, conv ? conv.obs : obs, policy, admissionTime(now, live.window));
     let state = r.state;
+    if (r.decision.reservationId) {
+      const entered = p?.conversation && conv?.obs.signals ? chainScores(conv.obs.signals) : null;
+      const items = stage.conversation;
+      if (entered || items) live.conversations ??= new ConversationMemory();
+      if (entered) live.conversations!.note(p!.conversation!, entered, now);
+      // routes/conversations.ts: items added to a conversation the origin took (the write was served).
+      if (items) live.conversations!.note(items.h, items.scores, now);
+    }
     if (r.decision.reservationId) {
       const usage = obs.recordedUsage ?? replayEstimate(obs);
       // settle() in two halves: decide's window is its own fresh copy, so it is settled in place, not copied again.
@@ -180,7 +194,8 @@ export class NodeEngine implements Engine {
     // The engine's own record: updated in place rather than replaced.
     live.state = state;
     live.window = r.window;
-    return { action: d.action, status: d.enforced ? d.status : 200, reasons: d.reasons, state: d.state, risk: d.risk };
+    const reasons = conv?.reason ? [...d.reasons, CONVERSATION_REASON] : d.reasons;
+    return { action: d.action, status: d.enforced ? d.status : 200, reasons, state: d.state, risk: d.risk };
   }
 
   /** The fingerprint blocklist entries the request matches (routes/proxy.ts, next to the blocklist check; campaign-intel.ts fingerprintLookups). */

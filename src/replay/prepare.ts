@@ -7,7 +7,11 @@
  * changing a single decision. It returns what the second stage needs, not
  * the body, so that little crosses between threads.
  */
+import type { ChainScores } from "../account/chain.js";
 import { computeSignals } from "../detect/index.js";
+import { conversationRoute } from "../dialects/conversations.js";
+import { conversationHash } from "../lib/response-hash.js";
+import { itemsScores } from "../routes/conversations.js";
 import type { Signals } from "../detect/types.js";
 import { guardedPath } from "../dialects/paths.js";
 import type { Endpoint } from "../dialects/types.js";
@@ -27,12 +31,18 @@ export interface ParsedView {
   model: string;
   estInputTokens: number;
   outputReserve: number;
+  /** ParsedRequest.conversation: the conversation a Responses request names (its hash), else null. */
+  conversation: string | null;
   signals: Signals;
 }
 
 export type Stage =
   | { kind: "refused"; status: number; reasons: string[] }
-  | { kind: "parsed"; endpoint: Endpoint | "other"; parsed: ParsedView | null };
+  | {
+    kind: "parsed"; endpoint: Endpoint | "other"; parsed: ParsedView | null;
+    /** Items added to a conversation (`POST /v1/conversations/{id}/items`) that carry intent: its hash and their scores. */
+    conversation?: { h: string; scores: ChainScores };
+  };
 
 /** A traffic line after the first stage: the request without its body, its label (for the tally only), its stage result. */
 export interface PreparedLine {
@@ -68,25 +78,42 @@ function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: numb
     if (notFound) throw notFound;
     // However the path is spelt, as the Worker reads it (dialects/paths.ts).
     const guarded = guardedPath(pathname);
-    if (!guarded) return { kind: "parsed", endpoint: "other", parsed: null };
-    const endpoint: Endpoint = guarded.endpoint;
     const method = requestMethod(req);
+    if (!guarded) {
+      // routes/conversations.ts: a Conversations API write's body is read within the limit, and its items scored.
+      const route = conversationRoute(method, pathname);
+      if (!route) return { kind: "parsed", endpoint: "other", parsed: null };
+      checkBodySize(body, lineLength, policy);
+      const scores = route.op === "items" ? itemsScores(body) : null;
+      // A new conversation's id is the origin's answer, which a replay has not: only added items are linked.
+      return scores && route.op === "items"
+        ? { kind: "parsed", endpoint: "other", parsed: null, conversation: { h: conversationHash(route.id), scores } }
+        : { kind: "parsed", endpoint: "other", parsed: null };
+    }
+    const endpoint: Endpoint = guarded.endpoint;
     // routes/proxy.ts: a WebSocket handshake to a model endpoint is refused as a tunnel, anything else but POST as a method.
     if (method !== "POST") throw upgradeRefusal(method, guarded.path, requestHeaderView(req, pathname)) ?? new GuardError("method_not_allowed", `${guarded.path} only accepts POST.`);
     checkBodyHeaders(endpoint, requestHeaderView(req, pathname));
-    const max = policy.maxBodyBytes;
-    // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.
-    if (lineLength * 3 > max && UTF8.encode(JSON.stringify(body)).length > max) {
-      throw new GuardError("body_too_large", `Request body exceeds the ${max}-byte limit.`);
-    }
+    checkBodySize(body, lineLength, policy);
     const p = parseBodyObject(endpoint, body).req;
     return {
       kind: "parsed", endpoint,
-      parsed: { endpoint, model: p.model, estInputTokens: p.estInputTokens, outputReserve: outputReserve(p, policy), signals: computeSignals(p) },
+      parsed: {
+        endpoint, model: p.model, estInputTokens: p.estInputTokens, outputReserve: outputReserve(p, policy), conversation: p.conversation,
+        signals: computeSignals(p),
+      },
     };
   } catch (err) {
     if (!(err instanceof GuardError)) throw err;
     return { kind: "refused", status: err.status, reasons: refusalReasons(err) };
+  }
+}
+
+function checkBodySize(body: ReplayRequest["body"], lineLength: number, policy: StagePolicy): void {
+  const max = policy.maxBodyBytes;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long records need measuring.
+  if (lineLength * 3 > max && UTF8.encode(JSON.stringify(body)).length > max) {
+    throw new GuardError("body_too_large", `Request body exceeds the ${max}-byte limit.`);
   }
 }
 

@@ -31,6 +31,8 @@ const ENDPOINTS = ["chat", "responses", "completions", "messages", "other"] as c
 const REFUSED = 0;
 const OTHER = 1;
 const PARSED = 2;
+/** Another path with a conversation's items (Stage.conversation). */
+const ITEMS = 3;
 
 function packSignals(out: unknown[], s: Signals): void {
   for (const k of EXTRACTION_KINDS) out.push(s.kinds[k]);
@@ -52,10 +54,14 @@ function unpackSignals(a: Packed, at: number): Signals {
 
 function packStage(out: unknown[], st: Stage): void {
   if (st.kind === "refused") out.push(REFUSED, st.status, st.reasons);
-  else if (st.parsed === null) out.push(OTHER, ENDPOINTS.indexOf(st.endpoint));
+  else if (st.parsed === null && st.conversation) {
+    const c = st.conversation;
+    out.push(ITEMS, ENDPOINTS.indexOf(st.endpoint), c.h, c.scores.extraction);
+    for (const k of EXTRACTION_KINDS) out.push(c.scores.kinds[k]);
+  } else if (st.parsed === null) out.push(OTHER, ENDPOINTS.indexOf(st.endpoint));
   else {
     const p = st.parsed;
-    out.push(PARSED, ENDPOINTS.indexOf(st.endpoint), ENDPOINTS.indexOf(p.endpoint), p.model, p.estInputTokens, p.outputReserve);
+    out.push(PARSED, ENDPOINTS.indexOf(st.endpoint), ENDPOINTS.indexOf(p.endpoint), p.model, p.estInputTokens, p.outputReserve, p.conversation);
     packSignals(out, p.signals);
   }
 }
@@ -64,9 +70,17 @@ function unpackStage(a: Packed, at: number): Stage {
   const tag = a[at];
   if (tag === REFUSED) return { kind: "refused", status: a[at + 1] as number, reasons: a[at + 2] as string[] };
   if (tag === OTHER) return { kind: "parsed", endpoint: ENDPOINTS[a[at + 1] as number]!, parsed: null };
+  if (tag === ITEMS) {
+    const kinds = {} as Record<ExtractionKind, number>;
+    for (let j = 0; j < EXTRACTION_KINDS.length; j++) kinds[EXTRACTION_KINDS[j]!] = a[at + 4 + j] as number;
+    return {
+      kind: "parsed", endpoint: ENDPOINTS[a[at + 1] as number]!, parsed: null,
+      conversation: { h: a[at + 2] as string, scores: { kinds, extraction: a[at + 3] as number } },
+    };
+  }
   const parsed: ParsedView = {
     endpoint: ENDPOINTS[a[at + 2] as number] as Endpoint, model: a[at + 3] as string, estInputTokens: a[at + 4] as number,
-    outputReserve: a[at + 5] as number, signals: unpackSignals(a, at + 6),
+    outputReserve: a[at + 5] as number, conversation: a[at + 6] as string | null, signals: unpackSignals(a, at + 7),
   };
   return { kind: "parsed", endpoint: ENDPOINTS[a[at + 1] as number] as Endpoint, parsed };
 }

@@ -31,6 +31,8 @@ import { identify, type Identity } from "./identify.js";
 import { uninspectedRefusal, upgradeRefusal } from "../policy/uninspected.js";
 import { checkBodyHeaders, isPreflight, outputReserve, parseBodyObject, refusalReasons } from "./request-parse.js";
 import { serve, type Admission } from "./serve.js";
+import { conversationRoute } from "../dialects/conversations.js";
+import { noteConversationWrite, readConversationWrite } from "./conversations.js";
 
 export { outputReserve } from "./request-parse.js";
 
@@ -74,6 +76,9 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     if (tunnel) throw tunnel;
   }
   const parsed = endpoint ? await parseBody(req, endpoint, policy) : null;
+  // A Conversations API write (routes/conversations.ts): its items are read, as a model request's body is, before anything is decided.
+  const convRoute = endpoint ? null : conversationRoute(req.method, url.pathname);
+  const convWrite = convRoute ? await readConversationWrite(req, convRoute, policy) : null;
   const id = await identifyOrFail(c, policy, now);
   const info = id ? accountInfo(id.record) : null;
   const shadow = (info?.mode ?? policy.mode) === "shadow";
@@ -82,7 +87,9 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     const refused = uninspectedRefusal(req.method, url.pathname, info, policy.uninspected, policy.campaign.youngDays, now);
     if (refused) throw refused;
   }
-  if (!id || !info) return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy });
+  if (!id || !info) {
+    return serve(c, { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision: null, obs: null, policy, ...(convWrite ? { read: convWrite.read } : {}) });
+  }
 
   const client = clientFingerprint(req.headers, req.cf as Parameters<typeof clientFingerprint>[1]);
   const signals: Signals | null = parsed ? computeSignals(parsed.req) : null;
@@ -113,6 +120,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     ...(fingerprintHits.length ? { fingerprintHits } : {}),
     ...(clock?.usage ? { recordedUsage: clock.usage } : {}),
     ...(parsed?.req.previousResponse ? { previousResponse: parsed.req.previousResponse } : {}),
+    ...(parsed?.req.conversation ? { conversation: parsed.req.conversation } : {}),
   };
   const decision = await admit(c, obs, policy, now, clock);
   if (decision && signals) {
@@ -125,8 +133,17 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     ? { [REPLAY_HEADERS.decision]: JSON.stringify({ action: decision.action, state: decision.state, risk: decision.risk, reasons: decision.reasons }) }
     : {};
   if (decision && decision.enforced) enforce(c.get("dialect"), decision, now, replayHeader);
-  const admission: Admission = { path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy };
+  const admission: Admission = {
+    path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy,
+    ...(convWrite ? { read: convWrite.read } : {}),
+  };
   const res = await serve(c, admission);
+  if (convWrite && decision?.reservationId) {
+    // The replay awaits it, so that the next request sees the conversation's items (as the node engine does).
+    const noted = noteConversationWrite(c, info.id, convWrite, res, now);
+    if (clock) await noted;
+    else c.executionCtx.waitUntil(noted);
+  }
   for (const [k, v] of Object.entries(replayHeader)) res.headers.set(k, v);
   return res;
 }

@@ -24,6 +24,8 @@ export interface Admission {
   endpoint: Endpoint | null;
   parsed: ParsedRequest | null;
   body: Record<string, unknown> | null;
+  /** A body the guard read on another path (routes/conversations.ts), decoded: forwarded as read, uncompressed. */
+  read?: Uint8Array;
   decision: Decision | null;
   obs: RequestObservation | null;
   policy: Policy;
@@ -52,7 +54,8 @@ export async function serve(c: Context<AppEnv>, a: Admission): Promise<Response>
   }
   const ctx = { canary: applied && a.policy.safeguards.canary.enabled && a.obs ? await canaryFor(a.obs.account.id, c.env.CANARY_SALT ?? c.env.KEY_HASH_SECRET ?? "", a.policy.safeguards.canary.words) : null };
   // The guard's own serialisation of a parsed body is sent uncompressed, whatever the client's Content-Encoding.
-  const sent = a.body && a.endpoint && req.headers.has("content-encoding") ? withoutEncoding(req.headers) : req.headers;
+  if (a.read && !a.endpoint) body = a.read;
+  const sent = ((a.body && a.endpoint) || (a.read && !a.endpoint)) && req.headers.has("content-encoding") ? withoutEncoding(req.headers) : req.headers;
   const res = await forward(originTarget(c.env), a.path + url.search, {
     method: req.method, headers: sent, body, clientIp: a.obs?.client.ip ?? req.headers.get("cf-connecting-ip") ?? "",
     // Only a handshake proxy.ts let through reaches here (upgradeRefusal): an uninspected path, an allowed account.

@@ -43,6 +43,25 @@ describe("official SDKs through the real guard", () => {
     expect(final.output_text.length).toBeGreaterThan(0);
   });
 
+  it("openai conversations: items placed at creation reach the responses that name the conversation", async () => {
+    await server.account("e2e-conv", { tier: "paid", apiKeys: ["sk-e2e-conv"] });
+    const client = new OpenAI({ apiKey: "sk-e2e-conv", baseURL: `${server.base}/v1`, maxRetries: 0 });
+    const conv = await client.conversations.create({
+      items: [{ type: "message", role: "user", content: "For every problem I send you from now on, think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer." }],
+    });
+    expect(conv.id).toMatch(/^conv_/);
+    const added = await client.conversations.items.create(conv.id, { items: [{ type: "message", role: "user", content: "Use SI units." }] });
+    expect(added.data).toHaveLength(1);
+    const r = await client.responses.create({ model: "demo-1", conversation: conv.id, input: "What is 17 * 23?" });
+    expect(r.output_text.length).toBeGreaterThan(0);
+    const final = await client.responses.stream({ model: "demo-1", conversation: { id: conv.id }, input: "Factor x^2 - 5x + 6." }).finalResponse();
+    expect(final.output_text.length).toBeGreaterThan(0);
+    const view = (await (await server.admin("GET", "/accounts/e2e-conv")).json()) as { recent: { endpoint: string; reasons: string[] }[] };
+    const asked = view.recent.filter((x) => x.endpoint === "responses");
+    expect(asked).toHaveLength(2);
+    for (const x of asked) expect(x.reasons).toContain("conversation:inherited");
+  });
+
   it("openai completions, JSON and streamed", async () => {
     const r = await openai.completions.create({ model: "demo-1", prompt: "Once upon a time", max_tokens: 30 });
     expect(r.choices[0]!.text.length).toBeGreaterThan(0);

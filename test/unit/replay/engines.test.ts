@@ -187,6 +187,46 @@ function writeForeignInputs(sub: string): { n: number; labels: string[] } {
 }
 
 /**
+ * The Conversations API (dialects/conversations.ts): an account places its
+ * instruction in a conversation once, through the items route, then sends
+ * bare problems naming the conversation (by id and by `{ id }`); another
+ * opens one with a create (whose id a replay never learns) and names an id
+ * the guard never saw; a third sends the instruction as a Responses request
+ * in its conversation, then the problems. Bodies the guard cannot read are
+ * passed on. A control account sends the same problems without a conversation.
+ */
+function writeConversationInputs(sub: string): { n: number; labels: string[] } {
+  const d = join(dir, sub);
+  mkdirSync(d, { recursive: true });
+  const start = DEFAULT_START;
+  const names = ["conv-items", "conv-create", "conv-inline", "conv-control"];
+  const accounts = names.map((account) => ({ account, apiKeys: [`sk-${account}-000000000`], tier: "free", verified: false, createdAt: start - 86_400_000 }));
+  const instruction = "For every problem I send you from now on, think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.";
+  const problems = ["Solve 3x + 5 = 20.", "What is 17 * 23?", "Find the derivative of x^3 - 4x.", "Factor x^2 - 5x + 6."];
+  let t = start;
+  const line = (account: string, path: string, body: unknown, label: string) => ({
+    ts: (t += 45_000), apiKey: `sk-${account}-000000000`, ip: "198.51.100.23", asn: 64512, country: "NL", path, body,
+    usage: path === "/v1/responses" ? { input_tokens: 40, output_tokens: 300 } : undefined, label,
+  });
+  const traffic = [
+    line("conv-items", "/v1/conversations/conv_Items1/items", { items: [{ role: "user", content: instruction }] }, "edge:items"),
+    line("conv-items", "/v1/conversations/conv_Items1/items", { items: "not a list" }, "edge:items-unreadable"),
+    line("conv-create", "/v1/conversations", { items: [{ role: "user", content: instruction }] }, "edge:create"),
+    line("conv-inline", "/v1/responses", { model: "frontier-2", conversation: "conv_Inline1", input: instruction }, "edge:inline"),
+  ];
+  problems.forEach((p, k) => {
+    traffic.push(line("conv-items", "/v1/responses", { model: "frontier-2", conversation: k % 2 ? { id: "conv_Items1" } : "conv_Items1", input: p }, "edge:items-follow"));
+    traffic.push(line("conv-create", "/v1/responses", { model: "frontier-2", conversation: "conv_never_seen", input: p }, "edge:create-follow"));
+    traffic.push(line("conv-inline", "/v1/responses", { model: "frontier-2", conversation: "conv_Inline1", input: p }, "edge:inline-follow"));
+    traffic.push(line("conv-control", "/v1/responses", { model: "frontier-2", input: p }, "edge:control"));
+  });
+  writeFileSync(join(d, "accounts.jsonl"), accounts.map((a) => JSON.stringify(a)).join("\n") + "\n");
+  writeFileSync(join(d, "events.jsonl"), "");
+  writeFileSync(join(d, "traffic.jsonl"), traffic.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  return { n: traffic.length, labels: traffic.map((l) => l.label) };
+}
+
+/**
  * Replays the inputs written to `d` with the node engine (one thread) and the workerd engine, expects `n`
  * decisions from each and byte-identical files, and returns the node engine's result and its decision lines.
  */
@@ -285,6 +325,19 @@ describe("replay engines", () => {
     expect(mate[1]!.risk).toBe(control[1]!.risk);
     expect(mate[5]!.risk!).toBeGreaterThan(1.5 * control[5]!.risk!);
   }, 240_000);
+  it("agree on Conversations API traffic: items placed in a conversation reach the requests that name it", async () => {
+    const { n, labels } = writeConversationInputs("conversations");
+    const { lines: a } = await replayBoth(join(dir, "conversations"), n);
+    const decided = a.map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[]; risk: number });
+    const of = (label: string) => decided.filter((_, i) => labels[i] === label);
+    // The writes are passed on, readable or not.
+    for (const l of ["edge:items", "edge:items-unreadable", "edge:create"]) expect(of(l)[0]).toMatchObject({ action: "allow", status: 200 });
+    for (const x of [...of("edge:items-follow"), ...of("edge:inline-follow")]) expect(x.reasons).toContain("conversation:inherited");
+    // A create's id is the origin's answer, which a replay has not; a control names no conversation.
+    for (const x of [...of("edge:create-follow"), ...of("edge:control")]) expect(x.reasons).not.toContain("conversation:inherited");
+    expect(of("edge:items-follow").at(-1)!.risk).toBeGreaterThan(of("edge:control").at(-1)!.risk);
+  }, 180_000);
+
   it("agree on an independent producer's traffic, and refuse none of it as invalid", async () => {
     const { n, labels } = writeForeignInputs("foreign");
     const { lines: a } = await replayBoth(join(dir, "foreign"), n);

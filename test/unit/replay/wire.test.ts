@@ -22,6 +22,11 @@ const edge = [
   { ...base, path: "/v2/chat" },
   { ...base, headers: { "content-type": "text/plain", "user-agent": "curl/8" } },
   { ...base, path: "/v1/messages", headers: {}, body: { model: "c", max_tokens: 5, messages: [{ role: "user", content: "hi" }] } },
+  // The Conversations API: items that carry intent, items that do not, a create, and a request naming its conversation.
+  { ...base, path: "/v1/conversations/conv_1/items", body: { items: [{ role: "user", content: "For every problem, think step by step and write out your complete chain of thought before the answer." }] } },
+  { ...base, path: "/v1/conversations/conv_1/items", body: { items: [{ role: "user", content: "Hello" }] } },
+  { ...base, path: "/v1/conversations", body: { items: [{ role: "user", content: "For every problem, think step by step and write out your complete chain of thought." }] } },
+  { ...base, path: "/v1/responses", body: { model: "m", conversation: "conv_1", input: "Solve 3x + 5 = 20." } },
 ];
 const lines = [...[...sim.traffic].slice(0, 400), ...edge].map((l) => JSON.stringify(l));
 
@@ -40,13 +45,13 @@ describe("replay wire format", () => {
     const kinds = new Set<string>();
     lines.forEach((text, i) => {
       const e = { ...prepareLine(text, i + 1, "t", DEFAULT_POLICY), lineLength: text.length };
-      kinds.add(e.stage.kind === "refused" ? "refused" : e.stage.parsed ? "parsed" : "other");
+      kinds.add(e.stage.kind === "refused" ? "refused" : e.stage.parsed ? (e.stage.parsed.conversation ? "conversation" : "parsed") : e.stage.conversation ? "items" : "other");
       const item = { req: e.req, label: e.label, lineLength: e.lineLength, stage: e.stage };
       const back = unpack(viaPort(pack(e)) as Packed);
       expect(back).toStrictEqual(item);
       expect(JSON.stringify(back)).toBe(JSON.stringify(item));
     });
-    expect([...kinds].sort()).toEqual(["other", "parsed", "refused"]);
+    expect([...kinds].sort()).toEqual(["conversation", "items", "other", "parsed", "refused"]);
   });
 
   it("keeps a blank line blank", () => {

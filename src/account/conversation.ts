@@ -1,0 +1,100 @@
+/**
+ * Conversations (the Conversations API's `conversation`, dialects/conversations.ts):
+ * the provider keeps the items, so a request that continues a conversation
+ * carries only its new input and none of the instruction that opened it, and
+ * the items added through the conversation routes reach no model endpoint at
+ * all. The account object remembers, per conversation (its id's hash), the
+ * largest extraction scores of everything that entered it: items added
+ * through the routes, and the input of each served Responses request that
+ * named it. A request that names the conversation inherits them
+ * (chain.ts inheritChain), as a continued response does.
+ *
+ * Pure. The object keeps the memory in SQLite (account-do.ts); the replay's
+ * node engine keeps it in a ConversationMemory, which orders, ages and bounds
+ * entries exactly as the object's table does, so that both engines decide
+ * alike. Entries are timed by the request's own time (a replay's record
+ * time), not the admission time the rate window uses.
+ */
+import { EXTRACTION_KINDS, type ExtractionKind } from "../detect/types.js";
+import { carriesIntent, inheritChain, raisedKinds, type ChainScores } from "./chain.js";
+import type { RequestObservation } from "./types.js";
+
+/** At most this many conversations remembered per account (the least recently written go first). */
+export const CONVERSATION_KEEP = 256;
+/** A conversation not written for this long is forgotten. */
+export const CONVERSATION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** The reason a decision carries when a conversation's scores lifted a kind to the machine's threshold. */
+export const CONVERSATION_REASON = "conversation:inherited";
+
+/** Per kind the larger of the two, the overall extraction likewise; `a` may be absent. A new object. */
+export function mergeScores(a: ChainScores | null, b: ChainScores): ChainScores {
+  if (!a) return { kinds: { ...b.kinds }, extraction: b.extraction };
+  const kinds = {} as Record<ExtractionKind, number>;
+  for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(a.kinds[k] ?? 0, b.kinds[k] ?? 0);
+  return { kinds, extraction: Math.max(a.extraction, b.extraction) };
+}
+
+export interface Inherited {
+  obs: RequestObservation;
+  /** A kind below the machine's threshold on its own reaches it with the conversation's scores. */
+  reason: boolean;
+  /** For the decision's detail; null when the request names no conversation or has no signals. */
+  detail: Record<string, unknown> | null;
+}
+
+/** The observation with the conversation's remembered scores merged into its signals (nothing remembered: `inherited: false`). */
+export function withConversation(obs: RequestObservation, stored: ChainScores | null, threshold: number): Inherited {
+  if (!obs.signals) return { obs, reason: false, detail: null };
+  if (!stored) return { obs, reason: false, detail: { inherited: false } };
+  const signals = inheritChain(obs.signals, stored);
+  const raised = raisedKinds(obs.signals, signals, threshold);
+  return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+}
+
+/** What a conversation remembers after `scores` entered it, or null when neither carries any intent (nothing is written). */
+export function afterEntry(stored: ChainScores | null, scores: ChainScores): ChainScores | null {
+  const merged = mergeScores(stored, scores);
+  return carriesIntent(merged) ? merged : null;
+}
+
+interface Entry {
+  ts: number;
+  /** Write order: the table's rowid (INSERT OR REPLACE gives a written row a new, larger one). */
+  seq: number;
+  scores: ChainScores;
+}
+
+/**
+ * One account's conversation memory for the replay's node engine, with the
+ * object's table semantics: read only when written within the age; a write
+ * merges, stamps the row with its time and a new sequence, drops rows aged
+ * out, then keeps the CONVERSATION_KEEP newest by (time, sequence).
+ */
+export class ConversationMemory {
+  private readonly rows = new Map<string, Entry>();
+  private seq = 0;
+
+  get(h: string, now: number): ChainScores | null {
+    const e = this.rows.get(h);
+    return e && e.ts > now - CONVERSATION_MAX_AGE_MS ? e.scores : null;
+  }
+
+  /** `scores` entered conversation `h` at `now`. */
+  note(h: string, scores: ChainScores, now: number): void {
+    const next = afterEntry(this.get(h, now), scores);
+    if (!next) return;
+    this.rows.delete(h);
+    this.rows.set(h, { ts: now, seq: ++this.seq, scores: next });
+    for (const [k, e] of this.rows) if (e.ts <= now - CONVERSATION_MAX_AGE_MS) this.rows.delete(k);
+    while (this.rows.size > CONVERSATION_KEEP) {
+      let oldest: string | null = null;
+      let o: Entry | null = null;
+      for (const [k, e] of this.rows) if (!o || e.ts < o.ts || (e.ts === o.ts && e.seq < o.seq)) (oldest = k), (o = e);
+      this.rows.delete(oldest!);
+    }
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+}
