@@ -3,8 +3,8 @@
  * client program, an optional self-imposed rate budget, and the clock of its
  * last request. `send` turns a `Call` into one traffic line.
  */
-import { buildBody } from "./bodies.js";
-import { DIALECT_OF, PATH_OF, type Call } from "./call.js";
+import { buildBody, responsesInput } from "./bodies.js";
+import { DIALECT_OF, PATH_OF, type Call, type Turn } from "./call.js";
 import type { AccountLine, Baseline, Tier, TrafficLine } from "./contract.js";
 import type { Client, Network } from "./network.js";
 import { Pacer } from "./pacer.js";
@@ -74,6 +74,32 @@ export function makeActor(o: {
     client: o.client,
     pacer: o.pace ? new Pacer(o.account, o.pace) : null,
     last: Math.floor(Math.max(o.start ?? 0, o.account.createdAt)),
+  };
+}
+
+/**
+ * A Conversations API write of `a` at `planned` (or after its previous
+ * request): `items` added to conversation `id`, or a new conversation
+ * (`id` null) with them, after a system message item when `system` is given.
+ * No model answers it: the line has no usage.
+ */
+export function sendConversationWrite(a: Actor, planned: number, id: string | null, items: readonly Turn[], system?: string): TrafficLine {
+  const ts = Math.floor(Math.max(planned, a.last));
+  a.last = ts;
+  const egress = a.net.next(a.rng);
+  const all = [...(system !== undefined ? [{ type: "message", role: "system", content: system }] : []), ...responsesInput(items)];
+  const body: Record<string, unknown> = all.length ? { items: all } : {};
+  return {
+    ts,
+    apiKey: a.account.apiKeys[0] as string,
+    ip: egress.ip,
+    asn: egress.asn,
+    country: egress.country,
+    ja4: a.client.ja4,
+    userAgent: a.client.openai,
+    path: id === null ? "/v1/conversations" : `/v1/conversations/${id}/items`,
+    body,
+    label: a.label,
   };
 }
 

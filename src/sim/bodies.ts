@@ -65,6 +65,7 @@ function responsesBody(c: Call): Json {
   const simple = c.turns.length === 1 && only?.role === "user" && !only.images?.length;
   const input: unknown = simple && only?.role === "user" ? only.text : c.turns.flatMap(responsesItems);
   const b: Json = { model: c.model, input };
+  if (c.conversation !== undefined) b.conversation = c.conversation;
   if (c.system !== undefined) b.instructions = c.system;
   if (c.tools?.length) b.tools = c.tools.map((t) => ({ type: "function", name: t.name, description: t.description, parameters: t.parameters }));
   if (c.maxTokens !== undefined) b.max_output_tokens = c.maxTokens;
@@ -80,6 +81,11 @@ function responsesBody(c: Call): Json {
   if (c.jsonMode) b.text = { format: { type: "json_object" } };
   if (c.stream) b.stream = true;
   return b;
+}
+
+/** Turns as Responses input items (what a Conversations API write carries too). */
+export function responsesInput(turns: readonly Turn[]): Json[] {
+  return turns.flatMap(responsesItems);
 }
 
 function responsesItems(t: Turn): Json[] {

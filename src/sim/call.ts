@@ -44,6 +44,8 @@ export interface Call {
   jsonMode?: boolean;
   /** Output tokens of one choice the origin produced (reasoning included), before the max cap. */
   outputTokens: number;
+  /** Responses: the conversation the provider keeps, which this call adds its turns to (`conversation`). */
+  conversation?: string;
 }
 
 export const DIALECT_OF: Record<Endpoint, "openai" | "anthropic"> = {

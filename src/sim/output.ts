@@ -6,7 +6,7 @@
 import { RELEASED_MODELS } from "./actor.js";
 import type { TrafficLine } from "./contract.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
-import type { CampaignAccounts, PublicHarness, ReleaseUsers } from "./scenario.js";
+import type { CampaignAccounts, PublicHarness, ReleaseUsers, ServerState } from "./scenario.js";
 import { PEER_BUNDLE_FILE, type Simulation } from "./simulate.js";
 import { iso } from "./time.js";
 
@@ -52,6 +52,8 @@ export interface Manifest {
   campaignAccounts: CampaignAccounts;
   /** Whether legitimate developers ran the massive-coding campaign's harness too (simulate --public-harness). */
   publicHarness: PublicHarness;
+  /** Whether Responses users kept their conversations at the provider (simulate --server-state). */
+  serverState: ServerState;
   events: { modelRelease: { at: string; models: string[] }; intelImport: { at: string; file: string } | null };
   totals: { accounts: number; requests: number; legitRequests: number; attackRequests: number };
   scenarios: ScenarioCount[];
@@ -104,6 +106,7 @@ export function emitSimulation(sim: Simulation, sink: Sink, progress?: (lines: n
     releaseUsers: sim.releaseUsers,
     campaignAccounts: sim.campaignAccounts,
     publicHarness: sim.publicHarness,
+    serverState: sim.serverState,
     events: {
       modelRelease: { at: iso(sim.releaseAt), models: [...RELEASED_MODELS] },
       intelImport: intel && intel.type === "intel-import" ? { at: iso(intel.ts), file: intel.file } : null,

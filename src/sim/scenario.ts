@@ -30,7 +30,24 @@ export interface SimContext {
   campaignAccounts: CampaignAccounts;
   /** Whether legitimate developers run the massive-coding campaign's agent harness too (PUBLIC_HARNESS). */
   publicHarness: PublicHarness;
+  /** Whether Responses users keep their conversations at the provider (SERVER_STATE). */
+  serverState: ServerState;
 }
+
+/**
+ * `none`, the default: every Responses request carries its conversation so
+ * far. `conversations`: the provider keeps it (OpenAI's Conversations API).
+ * People on the Responses endpoint open each session with
+ * `POST /v1/conversations` and send each turn alone, naming the
+ * conversation (common.ts conversation); the surgical campaign moves to the
+ * Responses endpoint and places its instruction once per work shift, as an
+ * item added to a conversation (`POST /v1/conversations/{id}/items`), then
+ * sends each problem bare, naming it (attack-surgical.ts). A record cannot
+ * hold the id a create is answered with, so the instruction goes in as an
+ * added item, which a replay can link.
+ */
+export const SERVER_STATE = ["none", "conversations"] as const;
+export type ServerState = (typeof SERVER_STATE)[number];
 
 /**
  * `none`, the default: the massive-coding campaign's agent harness is its

@@ -10,7 +10,7 @@ import { mergeByTime } from "./merge.js";
 import type { EgressKind, LegitEgressKind } from "./network.js";
 import { buildPeerBundle } from "./peer-bundle.js";
 import { Rng } from "./rng.js";
-import type { CampaignAccounts, PeerIntel, PublicHarness, ReleaseUsers, SimContext } from "./scenario.js";
+import type { CampaignAccounts, PeerIntel, PublicHarness, ReleaseUsers, ServerState, SimContext } from "./scenario.js";
 import { SCENARIOS } from "./scenarios/index.js";
 import { TextBank, type CorpusRecord } from "./text/bank.js";
 import { DAY, HOUR } from "./time.js";
@@ -35,6 +35,8 @@ export interface SimOptions {
   campaignAccounts?: CampaignAccounts;
   /** Whether legitimate developers run the massive-coding campaign's harness too (scenario.ts); none when unset. */
   publicHarness?: PublicHarness;
+  /** Whether Responses users keep their conversations at the provider (scenario.ts); none when unset. */
+  serverState?: ServerState;
 }
 
 export interface ScenarioInfo {
@@ -60,6 +62,8 @@ export interface Simulation {
   campaignAccounts: CampaignAccounts;
   /** options.publicHarness, none when unset. */
   publicHarness: PublicHarness;
+  /** options.serverState, none when unset. */
+  serverState: ServerState;
   /** Sorted by account id, so scenarios are interleaved rather than grouped. */
   accounts: AccountLine[];
   events: EventLine[];
@@ -85,9 +89,10 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   const releaseUsers = options.releaseUsers ?? "existing";
   const campaignAccounts = options.campaignAccounts ?? "few";
   const publicHarness = options.publicHarness ?? "none";
+  const serverState = options.serverState ?? "none";
   const ctx: SimContext = {
     rng, start, end, days: options.days, scale: options.scale, bank: new TextBank(corpus, holdout), releaseAt, importAt,
-    egress, legitEgress, releaseUsers, campaignAccounts, publicHarness,
+    egress, legitEgress, releaseUsers, campaignAccounts, publicHarness, serverState,
   };
 
   const accounts: AccountLine[] = [];
@@ -109,7 +114,7 @@ export function createSimulation(options: SimOptions, corpus: readonly CorpusRec
   events.sort((a, b) => a.ts - b.ts);
 
   return {
-    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, campaignAccounts, publicHarness, accounts, events, scenarios,
+    options, releaseAt, importAt, corpusRecords: corpus.length, holdoutRecords: holdout.length, egress, legitEgress, releaseUsers, campaignAccounts, publicHarness, serverState, accounts, events, scenarios,
     peerBundle: intel ? buildPeerBundle(rng.fork("peer-bundle"), intel, importAt) : null,
     traffic: mergeByTime(streams),
   };

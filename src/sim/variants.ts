@@ -9,7 +9,7 @@
  * its default changes no byte of the output.
  */
 import { EGRESS_KINDS, LEGIT_EGRESS_KINDS } from "./network.js";
-import { CAMPAIGN_ACCOUNTS, PUBLIC_HARNESS, RELEASE_USERS } from "./scenario.js";
+import { CAMPAIGN_ACCOUNTS, PUBLIC_HARNESS, RELEASE_USERS, SERVER_STATE } from "./scenario.js";
 
 interface Variant<V extends string> {
   /** The command-line flag, without its dashes. */
@@ -53,6 +53,11 @@ export const VARIANTS = {
     flag: "public-harness", values: PUBLIC_HARNESS, fallback: "none",
     note: { none: "", shared: "legitimate developers run the massive-coding campaign's open-source agent harness too, with the reasoning asked for on every request" },
     heading: (v) => `public harness ${v}`, folder: (v) => `harness-${v}`,
+  }),
+  serverState: variant({
+    flag: "server-state", values: SERVER_STATE, fallback: "none",
+    note: { none: "", conversations: "Responses users keep their conversations at the provider; the surgical campaign places its instruction in a conversation once a shift and sends bare problems" },
+    heading: (v) => `server-side ${v}`, folder: (v) => `state-${v}`,
   }),
 } as const;
 

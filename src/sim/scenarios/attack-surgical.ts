@@ -6,7 +6,7 @@
  * account paces itself just under its tier's limits.
  */
 import type { Endpoint } from "../../dialects/types.js";
-import { makeAccount, makeActor, modelFor, send, type Actor } from "../actor.js";
+import { makeAccount, makeActor, modelFor, send, sendConversationWrite, type Actor } from "../actor.js";
 import type { AccountLine, TrafficLine } from "../contract.js";
 import { asnsOf, campaignEgress, proxyPool, RUNTIMES, type Client } from "../network.js";
 import type { Rng } from "../rng.js";
@@ -31,14 +31,25 @@ function surgicalPrompt(ctx: SimContext, r: Rng): Prompt {
   return r.pick(kind === "cot" ? COT_TEMPLATES : RUBRIC_TEMPLATES).render(r, { problem });
 }
 
+const HARVEST = { effort: "high", logprobs: 0.2, multi: 0.15, outMedian: 2200, stream: false } as const;
+
 function* surgicalAccount(ctx: SimContext, a: Actor, endpoint: Endpoint, rate: number): Generator<TrafficLine> {
   const r = a.rng;
   for (const [from, to] of shifts(r, Math.max(ctx.start, a.last), ctx.end, 1.3 * rate, 30, 80)) {
     let t = Math.max(from, a.last);
     const rpm = r.float(2, 4.5);
+    // --server-state conversations: the shift's instruction goes into a conversation once, as an added item.
+    const kept = ctx.serverState === "conversations" ? `conv_${r.hex(32)}` : null;
+    if (kept !== null) {
+      const p = surgicalPrompt(ctx, r);
+      yield sendConversationWrite(a, t, kept, [{ role: "user", text: p.user }], p.system);
+      t = a.last + Math.round(r.exp(MIN / rpm));
+    }
     while (t < to) {
       const model = modelFor(endpoint, r.chance(adoption(ctx, t, 0.15, 24)) ? "next" : "main");
-      const call = harvestCall(r, endpoint, model, surgicalPrompt(ctx, r), { effort: "high", logprobs: 0.2, multi: 0.15, outMedian: 2200, stream: false });
+      const prompt = kept === null ? surgicalPrompt(ctx, r) : { user: campaignProblem(ctx, r, r.weighted<ProblemDomain>([["math", 4], ["reasoning", 3], ["coding", 2]])) };
+      const call = harvestCall(r, endpoint, model, prompt, HARVEST);
+      if (kept !== null) call.conversation = kept;
       yield send(a, t, call);
       t = a.last + Math.round(r.exp(MIN / rpm));
     }
@@ -63,7 +74,8 @@ export const attackSurgicalCot: Scenario = {
       const midCampaign = ar.chance(0.25);
       const createdAt = midCampaign ? ctx.start + ar.float(0.2, Math.max(0.3, ctx.days - 1)) * DAY : ctx.start - ar.float(0.5, 6) * DAY;
       const account = makeAccount(ar, { tier: ar.chance(0.6) ? "free" : "edu", verified: ar.chance(0.08), createdAt });
-      const endpoint = ar.weighted<Endpoint>([["chat", 5], ["messages", 3], ["responses", 2]]);
+      const drawn = ar.weighted<Endpoint>([["chat", 5], ["messages", 3], ["responses", 2]]);
+      const endpoint: Endpoint = ctx.serverState === "conversations" ? "responses" : drawn;
       const actor = makeActor({ account, label: "attack:surgical-cot", rng: ar.fork("req"), net: campaignEgress(ctx.egress, pool, ar.fork("egress"), EXITS), client, pace: 0.9, start: createdAt + ar.float(5, 90) * MIN });
       accounts.push(account);
       streams.push(surgicalAccount(ctx, actor, endpoint, pop.rate));

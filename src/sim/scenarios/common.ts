@@ -3,7 +3,7 @@
  * and a multi-turn conversation with human pauses between turns.
  */
 import type { Endpoint } from "../../dialects/types.js";
-import { modelFor, send, type Actor } from "../actor.js";
+import { modelFor, send, sendConversationWrite, type Actor } from "../actor.js";
 import type { Call, Effort, ImageRef, Turn } from "../call.js";
 import type { TrafficLine } from "../contract.js";
 import type { Rng } from "../rng.js";
@@ -63,17 +63,29 @@ export interface SessionSpec {
   followUps?: (r: Rng) => string;
 }
 
-/** One multi-turn conversation: each request carries the whole history so far. */
+/**
+ * One multi-turn conversation: each request carries the whole history so far;
+ * or, on the Responses endpoint with `--server-state conversations`, the
+ * provider keeps it: the session opens it (`POST /v1/conversations`) and
+ * each request carries its own turn alone, naming it.
+ */
 export function* conversation(ctx: SimContext, a: Actor, s: Style, spec: SessionSpec): Generator<TrafficLine> {
   const r = a.rng;
   const turns: Turn[] = [];
   let t = spec.start;
   const model = styledModel(ctx, r, s, t);
+  const kept = ctx.serverState === "conversations" && s.endpoint === "responses" ? `conv_${r.hex(32)}` : null;
+  if (kept !== null) {
+    yield sendConversationWrite(a, t, null, []);
+    t = a.last + Math.round(r.lognormal(2 * SEC, 0.5));
+  }
   for (let k = 0; k < spec.depth && t < spec.end; k++) {
     const text = k === 0 ? spec.first : (spec.followUps ?? followUp)(r);
     turns.push(k === 0 && spec.image ? { role: "user", text, images: [spec.image] } : { role: "user", text });
     const out = Math.max(20, Math.round(r.lognormal(spec.outMedian, 0.6)));
-    const line = send(a, t, styledCall(s, model, turns, out, spec.system));
+    const call = styledCall(s, model, kept === null ? turns : turns.slice(-1), out, spec.system);
+    if (kept !== null) call.conversation = kept;
+    const line = send(a, t, call);
     yield line;
     turns.push({ role: "assistant", text: assistantReply(r, Math.min(1200, out * 3)) });
     const generation = (line.usage?.output_tokens ?? out) * 15; // ~65 tokens/s

@@ -217,4 +217,38 @@ describe("simulator determinism", () => {
     expect(s.manifest.publicHarness).toBe("shared");
     expect(base.manifest.publicHarness).toBe("none");
   });
+
+  it("--server-state conversations keeps Responses conversations at the provider: the surgical campaign's instruction goes in once a shift", () => {
+    const base = simulate({ seed: 11, scale: 0.2, days: 1 });
+    const s = simulate({ seed: 11, scale: 0.2, days: 1, serverState: "conversations" });
+    type Body = { conversation?: string; input?: unknown; items?: { role: string; content: string }[] };
+    const surgical = s.traffic.filter((l) => l.label === "attack:surgical-cot");
+    const writes = surgical.filter((l) => l.path.startsWith("/v1/conversations/"));
+    const asks = surgical.filter((l) => l.path === "/v1/responses");
+    expect(writes.length).toBeGreaterThan(3);
+    expect(asks.length + writes.length).toBe(surgical.length);
+    for (const w of writes) {
+      expect(w.path).toMatch(/^\/v1\/conversations\/conv_[0-9a-f]{32}\/items$/);
+      expect(w.usage).toBeUndefined();
+      expect((w.body as Body).items!.at(-1)!.role).toBe("user");
+    }
+    // Every problem names a conversation one of the account's writes placed the instruction in, and is sent bare.
+    const placed = new Set(writes.map((w) => `${w.apiKey} ${w.path.split("/")[3]}`));
+    for (const a of asks) {
+      const b = a.body as Body;
+      expect(placed.has(`${a.apiKey} ${b.conversation}`)).toBe(true);
+      expect(typeof b.input).toBe("string");
+    }
+    // People on the Responses endpoint open a conversation per session and send one turn a request.
+    const people = s.traffic.filter((l) => l.label === "legit:chat" || l.label === "legit:student");
+    const opened = people.filter((l) => l.path === "/v1/conversations");
+    const named = people.filter((l) => l.path === "/v1/responses" && (l.body as Body).conversation !== undefined);
+    expect(opened.length).toBeGreaterThan(5);
+    expect(named.length).toBeGreaterThanOrEqual(opened.length);
+    for (const l of named) expect(Array.isArray((l.body as Body).input) ? ((l.body as Body).input as unknown[]).length : 1).toBe(1);
+    // The default keeps none of it.
+    expect(base.traffic.some((l) => l.path.startsWith("/v1/conversations") || (l.body as Body).conversation !== undefined)).toBe(false);
+    expect(s.manifest.serverState).toBe("conversations");
+    expect(base.manifest.serverState).toBe("none");
+  });
 });

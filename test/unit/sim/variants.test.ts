@@ -7,10 +7,10 @@ const fail = (m: string): never => {
 
 describe("simulator variants", () => {
   it("reads each flag, its default when absent, and refuses a value it does not know", () => {
-    expect(readVariants({}, fail)).toEqual({ egress: "rotating", legitEgress: "fixed", releaseUsers: "existing", campaignAccounts: "few", publicHarness: "none" });
+    expect(readVariants({}, fail)).toEqual({ egress: "rotating", legitEgress: "fixed", releaseUsers: "existing", campaignAccounts: "few", publicHarness: "none", serverState: "none" });
     expect(readVariants({ egress: "sticky", "campaign-accounts": "many" }, fail)).toEqual({ ...DEFAULT_VARIANTS, egress: "sticky", campaignAccounts: "many" });
     expect(() => readVariants({ "legit-egress": "wobbly" }, fail)).toThrow('--legit-egress must be fixed, churn, not "wobbly"');
-    expect(Object.keys(variantOptions())).toEqual(["egress", "legit-egress", "release-users", "campaign-accounts", "public-harness"]);
+    expect(Object.keys(variantOptions())).toEqual(["egress", "legit-egress", "release-users", "campaign-accounts", "public-harness", "server-state"]);
     expect(readVariants({ "public-harness": "shared" }, fail)).toEqual({ ...DEFAULT_VARIANTS, publicHarness: "shared" });
     expect(variantUsage()).toContain("[--campaign-accounts few|many]");
   });
@@ -29,6 +29,10 @@ describe("simulator variants", () => {
     expect(variantFlags(h)).toEqual(["--public-harness", "shared"]);
     expect(variantFolder(h)).toBe("-harness-shared");
     expect(variantHeading(h)).toBe(", public harness shared");
+    const c = { ...DEFAULT_VARIANTS, serverState: "conversations" } as const;
+    expect(variantFlags(c)).toEqual(["--server-state", "conversations"]);
+    expect(variantFolder(c)).toBe("-state-conversations");
+    expect(variantHeading(c)).toBe(", server-side conversations");
   });
 
   it("matches a manifest only when every variant is the same, a missing field being its default", () => {
