@@ -159,6 +159,24 @@ describe("Conversations API (conversation)", () => {
     expect((await storage(id)).conv).toHaveLength(0);
   });
 
+  it("ignores a malformed note (a hash that is not one, scores out of range, no time) and keeps what it had", async () => {
+    const { id, key } = await newAccount("paid");
+    const conv = await create(key, [{ role: "user", content: INSTRUCTION }]);
+    const before = (await storage(id)).conv;
+    expect(before).toHaveLength(1);
+    const zero = { cot: 0, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 };
+    await runInDurableObject(env.ACCOUNT.getByName(id), (obj) => {
+      const o = obj as unknown as { noteConversation(h: string, s: unknown, at: number): void };
+      o.noteConversation("conv_raw_id", { kinds: { ...zero, cot: 1 }, extraction: 1 }, Date.now());
+      o.noteConversation(before[0]!.h, { kinds: { ...zero, cot: 7 }, extraction: 1 }, Date.now());
+      o.noteConversation(before[0]!.h, { kinds: { cot: 1 }, extraction: 1 }, Date.now());
+      o.noteConversation(before[0]!.h, { kinds: { ...zero, datagen: 1 }, extraction: 1 }, Number.NaN);
+    });
+    expect((await storage(id)).conv).toEqual(before);
+    await ask(key, conv, PROBLEMS[0]!);
+    expectInherited((await rows(id))[0]!);
+  });
+
   it("notes nothing for a blocked account's writes", async () => {
     const { id, key } = await newAccount("paid");
     const conv = await create(key);
