@@ -21,7 +21,10 @@ import type { ParsedRequest } from "./types.js";
 
 export type ConversationRoute = { op: "create" } | { op: "items"; id: string };
 
-/** Path segments that only join others: escapes decoded, `;parameters` dropped, repeated and trailing slashes merged (dialects/paths.ts), case kept. */
+/**
+ * The path's segments as dialects/paths.ts canonicalPath reads a path (escapes decoded, `;parameters` dropped,
+ * repeated slashes merged, trailing white space, control characters, dots and slashes removed), case kept.
+ */
 function segments(pathname: string): string[] {
   let p = pathname;
   if (p.includes("%")) {
@@ -31,7 +34,7 @@ function segments(pathname: string): string[] {
       // A malformed escape: read as it is.
     }
   }
-  return p.replace(/;[^/]*/g, "").split("/").filter((s) => s !== "");
+  return p.replace(/;[^/]*/g, "").replace(/[\s\0./]+$/, "").split("/").filter((s) => s !== "");
 }
 
 /**

@@ -12,6 +12,10 @@ describe("conversationRoute", () => {
     expect(conversationRoute("POST", "/v1/conversations/conv_AbC/items")).toEqual({ op: "items", id: "conv_AbC" });
     expect(conversationRoute("POST", "/v1/%63onversations/conv_AbC/Items/")).toEqual({ op: "items", id: "conv_AbC" });
     expect(conversationRoute("POST", "/v1/conversations//conv_1//items")).toEqual({ op: "items", id: "conv_1" });
+    // Trailing white space, dots and control characters, as lenient origins drop them (dialects/paths.ts).
+    expect(conversationRoute("POST", "/v1/conversations/conv_1/items%20")).toEqual({ op: "items", id: "conv_1" });
+    expect(conversationRoute("POST", "/v1/conversations/conv_1/items.%00/")).toEqual({ op: "items", id: "conv_1" });
+    expect(conversationRoute("POST", "/v1/conversations.")).toEqual({ op: "create" });
   });
 
   it("is null for reads, deletes, updates and other paths", () => {
