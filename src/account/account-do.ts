@@ -15,8 +15,8 @@ import type { AccountInfo } from "./record.js";
 import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
 import type { ReplayClock } from "../replay/clock.js";
-import { CHAIN_KEEP, CHAIN_MAX_AGE_MS, CHAIN_REASON, ChainScores, carriesIntent, chainScores, inheritChain, raisedKinds } from "./chain.js";
-import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, CONVERSATION_REASON, afterEntry, withConversation } from "./conversation.js";
+import { CHAIN_KEEP, CHAIN_MAX_AGE_MS, CHAIN_REASON, ChainScores, carriesIntent, chainScores, withInherited, type Inherited } from "./chain.js";
+import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, CONVERSATION_REASON, afterEntry } from "./conversation.js";
 
 /** A conversation's hash (lib/response-hash.ts conversationHash): 16 hex digits. */
 const CONVERSATION_HASH = /^[0-9a-f]{16}$/;
@@ -103,7 +103,7 @@ export class AccountObject extends DurableObject<Env> {
     const now = admissionTime(at, this.window);
     const chained = this.chained(obs, policy, now);
     const conv = obs.conversation
-      ? withConversation(chained.obs, this.conversationScores(obs.conversation, at), policy.machine.kindThreshold)
+      ? withInherited(chained.obs, this.conversationScores(obs.conversation, at), policy.machine.kindThreshold)
       : { obs: chained.obs, reason: false, detail: null };
     const r = decide(this.state, this.window, conv.obs, policy, now);
     this.sql.exec(`DELETE FROM win WHERE ts <= ?`, now - WINDOW_MS);
@@ -135,16 +135,16 @@ export class AccountObject extends DurableObject<Env> {
    * (chain.ts inheritChain). A response this object never served, or has
    * forgotten, passes on nothing.
    */
-  private chained(obs: RequestObservation, policy: Policy, now: number): { obs: RequestObservation; reason: boolean; detail: Record<string, unknown> | null } {
+  private chained(obs: RequestObservation, policy: Policy, now: number): Inherited<RequestObservation> {
     if (!obs.previousResponse || !obs.signals) return { obs, reason: false, detail: null };
-    const row = this.sql
-      .exec<{ scores: string }>(`SELECT scores FROM chain WHERE h = ? AND ts > ?`, obs.previousResponse, now - CHAIN_MAX_AGE_MS)
-      .toArray()[0];
+    return withInherited(obs, this.storedScores("chain", obs.previousResponse, now - CHAIN_MAX_AGE_MS), policy.machine.kindThreshold);
+  }
+
+  /** The scores table `table` remembers under hash `h`, if written after `after` and valid. */
+  private storedScores(table: "chain" | "conv", h: string, after: number): ChainScores | null {
+    const row = this.sql.exec<{ scores: string }>(`SELECT scores FROM ${table} WHERE h = ? AND ts > ?`, h, after).toArray()[0];
     const parsed = row ? ChainScores.safeParse(JSON.parse(row.scores)) : null;
-    if (!parsed?.success) return { obs, reason: false, detail: { inherited: false } };
-    const signals = inheritChain(obs.signals, parsed.data);
-    const raised = raisedKinds(obs.signals, signals, policy.machine.kindThreshold);
-    return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+    return parsed?.success ? parsed.data : null;
   }
 
   /**
@@ -160,9 +160,7 @@ export class AccountObject extends DurableObject<Env> {
 
   /** The scores conversation `h` remembers at `at`, if written within the age (conversation.ts ConversationMemory.get). */
   private conversationScores(h: string, at: number): ChainScores | null {
-    const row = this.sql.exec<{ scores: string }>(`SELECT scores FROM conv WHERE h = ? AND ts > ?`, h, at - CONVERSATION_MAX_AGE_MS).toArray()[0];
-    const parsed = row ? ChainScores.safeParse(JSON.parse(row.scores)) : null;
-    return parsed?.success ? parsed.data : null;
+    return this.storedScores("conv", h, at - CONVERSATION_MAX_AGE_MS);
   }
 
   /** conversation.ts ConversationMemory.note, on the table: merge, stamp, age out, keep the newest. */

@@ -53,3 +53,24 @@ export function inheritChain(signals: Signals, inherited: ChainScores | null): S
 export function raisedKinds(own: Signals, merged: Signals, threshold: number): ExtractionKind[] {
   return EXTRACTION_KINDS.filter((k) => own.kinds[k] < threshold && merged.kinds[k] >= threshold);
 }
+
+export interface Inherited<O extends { signals: Signals | null }> {
+  obs: O;
+  /** A kind below the machine's threshold on its own reaches it with the inherited scores. */
+  reason: boolean;
+  /** For the decision's detail; null when the observation has no signals. */
+  detail: Record<string, unknown> | null;
+}
+
+/**
+ * The observation with remembered scores merged into its signals (inheritChain), whether a kind reached `threshold`
+ * only through them, and what the decision's detail shows: `inherited: false` when nothing is remembered. Used for a
+ * continued response (account-do.ts) and a named conversation (conversation.ts) alike.
+ */
+export function withInherited<O extends { signals: Signals | null }>(obs: O, stored: ChainScores | null, threshold: number): Inherited<O> {
+  if (!obs.signals) return { obs, reason: false, detail: null };
+  if (!stored) return { obs, reason: false, detail: { inherited: false } };
+  const signals = inheritChain(obs.signals, stored);
+  const raised = raisedKinds(obs.signals, signals, threshold);
+  return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+}

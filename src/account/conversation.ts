@@ -7,7 +7,7 @@
  * largest extraction scores of everything that entered it: items added
  * through the routes, and the input of each served Responses request that
  * named it. A request that names the conversation inherits them
- * (chain.ts inheritChain), as a continued response does.
+ * (chain.ts withInherited), as a continued response does.
  *
  * Pure. The object keeps the memory in SQLite (account-do.ts); the replay's
  * node engine keeps it in a ConversationMemory, which orders, ages and bounds
@@ -16,8 +16,7 @@
  * time), not the admission time the rate window uses.
  */
 import { EXTRACTION_KINDS, type ExtractionKind } from "../detect/types.js";
-import { carriesIntent, inheritChain, raisedKinds, type ChainScores } from "./chain.js";
-import type { RequestObservation } from "./types.js";
+import { carriesIntent, type ChainScores } from "./chain.js";
 
 /** At most this many conversations remembered per account (the least recently written go first). */
 export const CONVERSATION_KEEP = 256;
@@ -32,23 +31,6 @@ export function mergeScores(a: ChainScores | null, b: ChainScores): ChainScores 
   const kinds = {} as Record<ExtractionKind, number>;
   for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(a.kinds[k] ?? 0, b.kinds[k] ?? 0);
   return { kinds, extraction: Math.max(a.extraction, b.extraction) };
-}
-
-export interface Inherited {
-  obs: RequestObservation;
-  /** A kind below the machine's threshold on its own reaches it with the conversation's scores. */
-  reason: boolean;
-  /** For the decision's detail; null when the request names no conversation or has no signals. */
-  detail: Record<string, unknown> | null;
-}
-
-/** The observation with the conversation's remembered scores merged into its signals (nothing remembered: `inherited: false`). */
-export function withConversation(obs: RequestObservation, stored: ChainScores | null, threshold: number): Inherited {
-  if (!obs.signals) return { obs, reason: false, detail: null };
-  if (!stored) return { obs, reason: false, detail: { inherited: false } };
-  const signals = inheritChain(obs.signals, stored);
-  const raised = raisedKinds(obs.signals, signals, threshold);
-  return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
 }
 
 /** What a conversation remembers after `scores` entered it, or null when neither carries any intent (nothing is written). */

@@ -18,8 +18,8 @@
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
 import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
-import { chainScores } from "../account/chain.js";
-import { CONVERSATION_REASON, ConversationMemory, withConversation } from "../account/conversation.js";
+import { chainScores, withInherited } from "../account/chain.js";
+import { CONVERSATION_REASON, ConversationMemory } from "../account/conversation.js";
 import { MemoryCampaignIndex } from "../campaign/memory-index.js";
 import type { CampaignFinding } from "../campaign/types.js";
 import { campaignReport } from "../campaign/report.js";
@@ -173,7 +173,7 @@ export class NodeEngine implements Engine {
     let live = this.live.get(info.id);
     if (!live) this.live.set(info.id, (live = { state: initialState(), window: [], conversations: null }));
     // account-do.ts admit: a Responses request naming a conversation inherits what entered it, and then enters it.
-    const conv = p?.conversation ? withConversation(obs, live.conversations?.get(p.conversation, now) ?? null, policy.machine.kindThreshold) : null;
+    const conv = p?.conversation ? withInherited(obs, live.conversations?.get(p.conversation, now) ?? null, policy.machine.kindThreshold) : null;
     const r = decide(live.state, live.window, conv ? conv.obs : obs, policy, admissionTime(now, live.window));
     let state = r.state;
     if (r.decision.reservationId) {
@@ -183,8 +183,6 @@ export class NodeEngine implements Engine {
       if (entered) live.conversations!.note(p!.conversation!, entered, now);
       // routes/conversations.ts: items added to a conversation the origin took (the write was served).
       if (items) live.conversations!.note(items.h, items.scores, now);
-    }
-    if (r.decision.reservationId) {
       const usage = obs.recordedUsage ?? replayEstimate(obs);
       // settle() in two halves: decide's window is its own fresh copy, so it is settled in place, not copied again.
       if (settleEntries(r.window, r.decision.reservationId, usage)) state = withUsage(state, usage);

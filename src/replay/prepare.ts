@@ -84,11 +84,12 @@ function stageOf(req: RequestHead, body: ReplayRequest["body"], lineLength: numb
       const route = conversationRoute(method, pathname);
       if (!route) return { kind: "parsed", endpoint: "other", parsed: null };
       checkBodySize(body, lineLength, policy);
-      const scores = route.op === "items" ? itemsScores(body) : null;
       // A new conversation's id is the origin's answer, which a replay has not: only added items are linked.
-      return scores && route.op === "items"
-        ? { kind: "parsed", endpoint: "other", parsed: null, conversation: { h: conversationHash(route.id), scores } }
-        : { kind: "parsed", endpoint: "other", parsed: null };
+      const scores = route.op === "items" ? itemsScores(body) : null;
+      if (scores && route.op === "items") {
+        return { kind: "parsed", endpoint: "other", parsed: null, conversation: { h: conversationHash(route.id), scores } };
+      }
+      return { kind: "parsed", endpoint: "other", parsed: null };
     }
     const endpoint: Endpoint = guarded.endpoint;
     // routes/proxy.ts: a WebSocket handshake to a model endpoint is refused as a tunnel, anything else but POST as a method.

@@ -2,9 +2,9 @@
  * The Conversations API's writes on the request path (dialects/conversations.ts):
  * `POST /v1/conversations` and `POST /v1/conversations/{id}/items` are
  * forwarded as any other /v1 path (identity, blocklists, request limits),
- * but their body is read first, within the body limit, and the extraction
- * scores of their items are noted with the account object for the
- * conversation once the origin has taken them: for added items the
+ * but their body is read first, within the body limit. Once the origin has
+ * taken a served write, its items are scored and noted with the account
+ * object for the conversation (off the request path, live): for added items the
  * conversation is the path's, for a new one the id the origin answered with.
  * A body that is no JSON, or whose items the guard cannot read, is forwarded
  * as it is, and nothing is noted (the origin refuses what it cannot read).
@@ -22,8 +22,8 @@ export interface ConversationWrite {
   route: ConversationRoute;
   /** The body as read (decoded), forwarded as it is. */
   read: Uint8Array;
-  /** What its items ask; null when they carry no intent or cannot be read. */
-  scores: ChainScores | null;
+  /** The body parsed as JSON; null when it is not JSON. */
+  json: unknown;
 }
 
 /** The extraction scores of a conversation write's JSON body, when its items carry any intent. */
@@ -43,23 +43,25 @@ export async function readConversationWrite(req: Request, route: ConversationRou
   } catch {
     // Not JSON: the origin answers it.
   }
-  return { route, read, scores: itemsScores(json) };
+  return { route, read, json };
 }
 
 /**
  * After the origin answered a served conversation write: note what its items
- * ask with the account object, under the conversation's hash. Errors are
- * logged, never the client's.
+ * ask with the account object, under the conversation's hash, when they
+ * carry any intent. Errors are logged, never the client's.
  */
 export async function noteConversationWrite(
   c: Context<AppEnv>, account: string, w: ConversationWrite, res: Response, at: number,
 ): Promise<void> {
-  if (!w.scores || !res.ok) return;
+  if (!res.ok) return;
   try {
+    const scores = itemsScores(w.json);
+    if (!scores) return;
     let id: string | null = w.route.op === "items" ? w.route.id : null;
     if (w.route.op === "create") id = conversationIdFromJson(await res.clone().json().catch(() => null));
     if (id === null) return;
-    await c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), w.scores, at);
+    await c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), scores, at);
   } catch (err) {
     console.error(JSON.stringify({ event: "conversation_note_error", account, error: String(err) }));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ChainScores } from "../../../src/account/chain";
-import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, ConversationMemory, afterEntry, mergeScores, withConversation } from "../../../src/account/conversation";
+import { withInherited, type ChainScores } from "../../../src/account/chain";
+import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, ConversationMemory, afterEntry, mergeScores } from "../../../src/account/conversation";
 import type { RequestObservation } from "../../../src/account/types";
 import { signals } from "./helpers";
 
@@ -29,10 +29,10 @@ describe("mergeScores and afterEntry", () => {
   });
 });
 
-describe("withConversation", () => {
+describe("withInherited (a named conversation)", () => {
   it("lifts a bare request to the conversation's scores and says when that reached the threshold", () => {
     const own = signals({ kinds: { ...zero, cot: 0.1 }, extraction: 0.1 });
-    const r = withConversation(obs(own), cot, 0.5);
+    const r = withInherited(obs(own), cot, 0.5);
     expect(r.obs.signals!.kinds.cot).toBe(0.95);
     expect(r.reason).toBe(true);
     expect(r.detail).toEqual({ inherited: true, raised: ["cot"], extraction: 0.95 });
@@ -42,9 +42,9 @@ describe("withConversation", () => {
 
   it("inherits nothing from a conversation it does not remember, and gives no reason when nothing was raised", () => {
     const own = signals({ kinds: { ...zero, cot: 0.9 }, extraction: 0.9 });
-    expect(withConversation(obs(own), null, 0.5)).toMatchObject({ reason: false, detail: { inherited: false } });
-    expect(withConversation(obs(own), cot, 0.5)).toMatchObject({ reason: false, detail: { inherited: true, raised: [] } });
-    expect(withConversation(obs(null), cot, 0.5)).toMatchObject({ reason: false, detail: null });
+    expect(withInherited(obs(own), null, 0.5)).toMatchObject({ reason: false, detail: { inherited: false } });
+    expect(withInherited(obs(own), cot, 0.5)).toMatchObject({ reason: false, detail: { inherited: true, raised: [] } });
+    expect(withInherited(obs(null), cot, 0.5)).toMatchObject({ reason: false, detail: null });
   });
 });
 
