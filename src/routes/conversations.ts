@@ -15,6 +15,7 @@ import { computeSignals } from "../detect/index.js";
 import { conversationIdFromJson, conversationItemsRequest, type ConversationRoute } from "../dialects/conversations.js";
 import { readBodyLimited } from "../lib/body.js";
 import { conversationHash } from "../lib/response-hash.js";
+import { withTimeout } from "../lib/timeout.js";
 import type { Policy } from "../policy/schema.js";
 import type { AppEnv } from "./context.js";
 
@@ -52,7 +53,7 @@ export async function readConversationWrite(req: Request, route: ConversationRou
  * carry any intent. Errors are logged, never the client's.
  */
 export async function noteConversationWrite(
-  c: Context<AppEnv>, account: string, w: ConversationWrite, res: Response, at: number,
+  c: Context<AppEnv>, account: string, w: ConversationWrite, res: Response, at: number, timeoutMs: number,
 ): Promise<void> {
   if (!res.ok) return;
   try {
@@ -61,7 +62,7 @@ export async function noteConversationWrite(
     let id: string | null = w.route.op === "items" ? w.route.id : null;
     if (w.route.op === "create") id = conversationIdFromJson(await res.clone().json().catch(() => null));
     if (id === null) return;
-    await c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), scores, at);
+    await withTimeout("account object", timeoutMs, c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), scores, at));
   } catch (err) {
     console.error(JSON.stringify({ event: "conversation_note_error", account, error: String(err) }));
   }

@@ -138,12 +138,11 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     ...(convWrite ? { read: convWrite.read } : {}),
   };
   const res = await serve(c, admission);
-  if (convWrite && decision?.reservationId) {
-    // The replay awaits it, so that the next request sees the conversation's items (as the node engine does).
-    const noted = noteConversationWrite(c, info.id, convWrite, res, now);
-    if (clock) await noted;
-    else c.executionCtx.waitUntil(noted);
-  }
+  // Noted before the client has the answer (bounded by the account object's timeout; a failure is logged, never the
+  // client's): a client that names the conversation, or adds to it, only once it has the answer finds its items noted.
+  // Off the request path, a bare problem sent at once could be admitted before them (and the replay, like the node
+  // engine, needs them noted before its next line).
+  if (convWrite && decision?.reservationId) await noteConversationWrite(c, info.id, convWrite, res, now, policy.timeouts.accountMs);
   for (const [k, v] of Object.entries(replayHeader)) res.headers.set(k, v);
   return res;
 }
