@@ -223,7 +223,7 @@ export function assess(
   const hold = traits.heavy && (hits.length > 0 || campaigns.length > 0)
     ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r, net), campaigns, obs.signals)
     : null;
-  const { action, reasons } = actionFor(next, why, obs, traits, now, m.probationIntent, hold);
+  const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold);
   return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };
 }
 
@@ -247,7 +247,7 @@ const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
 
 /** What the state does to this request. */
 function actionFor(
-  state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, probationIntent: number, hold: string | null,
+  state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, m: MachinePolicy, hold: string | null,
 ): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
   switch (state) {
@@ -265,7 +265,11 @@ function actionFor(
       const obfuscated = (obs.signals?.obfuscation.length ?? 0) > 0 && t.intent > 0;
       if (obfuscated && !obs.account.verified) return { action: "degrade", reasons: ["request:obfuscated-intent", ...t.kinds.map((k) => `intent:${k}`)] };
       // Probation: a kind weighed below probationIntent (a capability probe, 0.3) is what curious new users ask a new model.
-      if (state === "probation" && ((t.intent > 0 && t.intent >= probationIntent) || t.knobs)) return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      // Logprobs and samples only in an account's first probationKnobsMs: later, they are an evaluation harness's
+      // multiple-choice scoring as often as a harvest, and what the account asks for is the evidence.
+      if (state === "probation" && ((t.intent > 0 && t.intent >= m.probationIntent) || (t.knobs && now - obs.account.createdAt < m.probationKnobsMs))) {
+        return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
+      }
       // The reasoning asked for through a campaign's published prompt (harvestHoldCode): this request only, not the account,
       // and never an account with a documented baseline in force, whose operator vouched for its reasoning use.
       if (hold !== null && !activeBaseline(obs.account, now)) return { action: "degrade", reasons: ["request:campaign-harvest", hold] };

@@ -150,8 +150,20 @@ export const MachinePolicy = z.object({
   strikeHalfLifeMs: ms(7 * DAY),
   /** Pseudo-requests of shrinkage: a share over n requests is count / (n + this). */
   shrinkage: z.number().min(0).max(100).default(4),
-  /** New, unverified accounts are on probation this long. */
-  probationMs: ms(7 * DAY),
+  /**
+   * Unverified accounts are on probation until they verify or are this old (90 days: the age from which campaign
+   * evidence weighs less on an unverified account, campaign-intel.ts campaignExposure). In probation a request with
+   * training value (probationIntent, logprobs, n > 1) is degraded: the answer served, the reasoning summarised. Access
+   * to the reasoning itself is what verification buys, as providers gate reasoning summaries on it. Seven days before
+   * 2026-11-28: an aged unverified account of a many-account campaign was served its first harvests in full.
+   */
+  probationMs: ms(90 * DAY),
+  /**
+   * In probation, logprobs and several samples are degraded only while the account is younger than this (the first
+   * week: the probation of before 2026-11-28). Past it they are what an evaluation harness scores multiple-choice
+   * questions with as often as a harvest; a request with extraction intent is still degraded for all of probationMs.
+   */
+  probationKnobsMs: ms(7 * DAY),
   /** A model counts as just released for this long after its release. */
   releaseWindowMs: ms(2 * DAY),
   /** In the throttled state, limits are the tier's times this (never below a baseline). */

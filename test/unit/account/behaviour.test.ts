@@ -90,6 +90,36 @@ describe("behavioural state machine", () => {
     expect(first({ probe: 0.9 }, any)).toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value"]) });
   });
 
+
+  it("keeps an unverified account on probation until it verifies or is 90 days old (machine.probationMs)", () => {
+    const kinds = { cot: 0.8, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 };
+    // One chain-of-thought request with reasoning, the account's first, from a home address: too little for `watch`
+    // alone, so what the request meets is the account's base state.
+    const first = (a: ReturnType<typeof account>) => new Stream().send(T0, {
+      account: a, client: { ...proxyClient(0), ip: "198.51.100.9" },
+      signals: signals({ kinds, extraction: 0.8, shape: { reasoningRequested: true, maxTokens: 4000 } }),
+    });
+    for (const days of [10, 45, 89]) {
+      expect(first(account({ tier: "paid", verified: false, createdAt: T0 - days * DAY })), `${days} days`)
+        .toMatchObject({ state: "probation", action: "degrade", reasons: expect.arrayContaining(["state:probation", "request:training-value", "intent:cot"]) });
+    }
+    // Past 90 days, or verified at any age: the same request is served as it is.
+    expect(first(account({ tier: "paid", verified: false, createdAt: T0 - 91 * DAY }))).toMatchObject({ state: "trusted", action: "allow" });
+    expect(first(account({ tier: "paid", verified: true, createdAt: T0 - 45 * DAY }))).toMatchObject({ state: "trusted", action: "allow" });
+    // Logprobs only in the first week (machine.probationKnobsMs): later they are an evaluation harness's scoring as often.
+    const logprobs = (days: number) => new Stream().send(T0, {
+      account: account({ tier: "paid", verified: false, createdAt: T0 - days * DAY }), client: { ...proxyClient(0), ip: "198.51.100.9" },
+      signals: signals({ shape: { logprobs: true, topLogprobs: 5 } }),
+    });
+    expect(logprobs(3)).toMatchObject({ state: "probation", action: "degrade", reasons: expect.arrayContaining(["request:training-value"]) });
+    expect(logprobs(45)).toMatchObject({ state: "probation", action: "allow" });
+    // The old bound, as a policy an operator may set.
+    const week = { ...DEFAULT_POLICY, machine: { ...DEFAULT_POLICY.machine, probationMs: 7 * DAY } };
+    expect(new Stream(week).send(T0, {
+      account: account({ tier: "paid", verified: false, createdAt: T0 - 45 * DAY }), client: { ...proxyClient(0), ip: "198.51.100.9" },
+      signals: signals({ kinds, extraction: 0.8, shape: { reasoningRequested: true, maxTokens: 4000 } }),
+    })).toMatchObject({ state: "trusted", action: "allow" });
+  });
   it("does not flap: risk hovering around the watch threshold keeps one state", () => {
     const s = new Stream();
     s.run(T0, 60, 30_000, (i) => ({ account: chatUser, signals: i % 2 ? extraction() : signals() }));

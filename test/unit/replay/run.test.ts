@@ -38,7 +38,8 @@ describe("replay runner", () => {
     [2, { action: "block", status: 400, state: "trusted", reasons: ["invalid_request"] }],
     [3, { action: "block", status: 405, reasons: ["method_not_allowed"] }],
     [4, { action: "block", status: 404, reasons: ["not_found"] }],
-    [5, { action: "block", status: 400, state: "trusted", reasons: ["missing_header"] }],
+    // The edu account is unverified and 30 days old: on probation (machine.probationMs, 90 days) before its first decision.
+    [5, { action: "block", status: 400, state: "probation", reasons: ["missing_header"] }],
     [6, { action: "allow", status: 200 }],
     [7, { action: "degrade", status: 200, state: "watch" }],
     [8, { action: "allow", status: 200, reasons: [] }],
