@@ -63,6 +63,27 @@ describe("account behaviour through the account object", () => {
     expect(view.audit.find((a) => a.kind === "transition")?.detail).toMatchObject({ from: "probation", to: "trusted", reasons: ["identity:verified"] });
   });
 
+  it("keeps an unverified account on probation until 90 days: its first harvest is served without the reasoning, a verified one's in full", async () => {
+    const ask = async (extra: Record<string, unknown>) => {
+      const { id, key } = await newAccount("paid", { createdAt: Date.now() - 45 * 86_400_000, ...extra });
+      const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
+        method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "demo-1", reasoning_effort: "high", messages: [{ role: "user", content: EXTRACT }] }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { choices: { message: { reasoning_content?: string } }[] };
+      const view = (await (await admin("GET", `/accounts/${id}`)).json()) as View;
+      return { reasoning: body.choices[0]!.message.reasoning_content, row: view.recent[0]! };
+    };
+    const unverified = await ask({ verified: false });
+    expect(unverified.row).toMatchObject({ action: "degrade", state: "probation" });
+    expect(unverified.row.reasons).toEqual(expect.arrayContaining(["state:probation", "request:training-value"]));
+    expect(unverified.reasoning ?? "").toBe("");
+    const verified = await ask({ verified: true });
+    expect(verified.row).toMatchObject({ action: "allow", state: "trusted" });
+    expect(verified.reasoning?.length).toBeGreaterThan(0);
+  });
+
   it("ignores replay-clock headers without the REPLAY_CLOCK binding", async () => {
     const { key } = await newAccount("paid");
     const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
