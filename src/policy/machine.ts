@@ -153,9 +153,10 @@ export const MachinePolicy = z.object({
   /**
    * Unverified accounts are on probation until they verify or are this old (90 days: the age from which campaign
    * evidence weighs less on an unverified account, campaign-intel.ts campaignExposure). In probation a request with
-   * training value (probationIntent, logprobs, n > 1) is degraded: the answer served, the reasoning withheld (or summarised: policy.safeguards.reasoning). Access
-   * to the reasoning itself is what verification buys, as providers gate reasoning summaries on it. Seven days before
-   * 2026-11-28: an aged unverified account of a many-account campaign was served its first harvests in full.
+   * training value (probationIntent; logprobs and n > 1 for probationKnobsMs) is degraded: the answer served, the
+   * reasoning withheld (or summarised: policy.safeguards.reasoning). Access to the reasoning itself is what
+   * verification buys, as providers gate reasoning summaries on it. Seven days before 2026-11-28: an aged
+   * unverified account of a many-account campaign was served its first harvests in full.
    */
   probationMs: ms(90 * DAY),
   /**

@@ -56,13 +56,15 @@ export async function noteConversationWrite(
   c: Context<AppEnv>, account: string, w: ConversationWrite, res: Response, at: number, timeoutMs: number,
 ): Promise<void> {
   if (!res.ok) return;
+  const scores = itemsScores(w.json);
+  if (!scores) return;
   try {
-    const scores = itemsScores(w.json);
-    if (!scores) return;
-    let id: string | null = w.route.op === "items" ? w.route.id : null;
-    if (w.route.op === "create") id = conversationIdFromJson(await res.clone().json().catch(() => null));
-    if (id === null) return;
-    await withTimeout("account object", timeoutMs, c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), scores, at));
+    // Bounded as a whole: a create's answer is read (a copy of it) before the account object is told.
+    await withTimeout("conversation note", timeoutMs, (async () => {
+      let id: string | null = w.route.op === "items" ? w.route.id : null;
+      if (w.route.op === "create") id = conversationIdFromJson(await res.clone().json().catch(() => null));
+      if (id !== null) await c.env.ACCOUNT.getByName(account).noteConversation(conversationHash(id), scores, at);
+    })());
   } catch (err) {
     console.error(JSON.stringify({ event: "conversation_note_error", account, error: String(err) }));
   }
