@@ -7,7 +7,7 @@
  */
 import * as z from "zod";
 import { GuardError } from "../lib/guard-error.js";
-import { jsonResponse } from "./http.js";
+import { slowJsonResponse } from "./http.js";
 
 const CreateBody = z.looseObject({ items: z.array(z.looseObject({})).max(20).nullish(), metadata: z.record(z.string(), z.string()).nullish() });
 const ItemsBody = z.looseObject({ items: z.array(z.looseObject({})).min(1).max(20) });
@@ -30,14 +30,17 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-/** `POST /v1/conversations` or `POST /v1/conversations/{id}/items`; null for another path. */
-export function conversations(path: string, body: unknown, nowMs: number): Response | null {
+/**
+ * `POST /v1/conversations` or `POST /v1/conversations/{id}/items`; null for another path. `delayMs`
+ * (`x-demo-delay-ms`): the answer's body follows its headers that much later.
+ */
+export function conversations(path: string, body: unknown, nowMs: number, delayMs = 0): Response | null {
   if (path === "/v1/conversations") {
     const b = parse(CreateBody, body ?? {});
-    return jsonResponse({ id: newId("conv"), object: "conversation", created_at: Math.floor(nowMs / 1000), metadata: b.metadata ?? {} });
+    return slowJsonResponse({ id: newId("conv"), object: "conversation", created_at: Math.floor(nowMs / 1000), metadata: b.metadata ?? {} }, delayMs);
   }
   const m = /^\/v1\/conversations\/([^/]+)\/items$/.exec(path);
   if (!m) return null;
   const data = parse(ItemsBody, body).items.map(stored);
-  return jsonResponse({ object: "list", data, first_id: data[0]!.id, last_id: data[data.length - 1]!.id, has_more: false });
+  return slowJsonResponse({ object: "list", data, first_id: data[0]!.id, last_id: data[data.length - 1]!.id, has_more: false }, delayMs);
 }

@@ -100,7 +100,7 @@ async function route(request: Request, path: string, nowMs: number): Promise<Res
     throw new GuardError("invalid_json", "The request body is not valid JSON.");
   }
   if (!endpoint) {
-    const res = conversations(path, body, nowMs);
+    const res = conversations(path, body, nowMs, delayFrom(request.headers));
     if (!res) throw new GuardError("not_found", `Unknown path ${path}.`);
     return res;
   }

@@ -15,6 +15,28 @@ export function jsonResponse(body: unknown, status = 200): Response {
   });
 }
 
+/**
+ * A JSON answer whose headers leave at once and whose body follows `delayMs` later (`x-demo-delay-ms` on the
+ * Conversations routes): how the guard's tests see an origin that is slow to finish an answer it has begun.
+ */
+export function slowJsonResponse(body: unknown, delayMs: number): Response {
+  if (delayMs <= 0) return jsonResponse(body);
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await wait(delayMs);
+      if (cancelled) return;
+      controller.enqueue(bytes);
+      controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return new Response(stream, { status: 200, headers: { "content-type": "application/json" } });
+}
+
 export function delayFrom(headers: Headers): number {
   const raw = Number(headers.get("x-demo-delay-ms") ?? "0");
   if (!Number.isFinite(raw) || raw <= 0) return 0;

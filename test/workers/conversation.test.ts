@@ -177,6 +177,26 @@ describe("Conversations API (conversation)", () => {
     expectInherited((await rows(id))[0]!);
   });
 
+  it("notes a create before the client has the answer, and gives up on an origin that is slow to finish it", async () => {
+    // The row is there as soon as the answer is: a request naming the conversation can never come first.
+    const quick = await newAccount("paid");
+    await create(quick.key, [{ role: "user", content: INSTRUCTION }]);
+    expect((await storage(quick.id)).conv).toHaveLength(1);
+    // An origin that sends its headers and then holds the body (x-demo-delay-ms, 1 s) past the note's bound
+    // (timeouts.accountMs, 500 ms here): the answer is still served in full, and nothing is noted.
+    const before = (await (await admin("GET", "/policy")).json()) as { policy: { timeouts: { accountMs: number } } };
+    expect((await admin("PUT", "/policy", { timeouts: { accountMs: 500 } })).status).toBe(200);
+    try {
+      const slow = await newAccount("paid");
+      const res = await post(slow.key, "/v1/conversations", { items: [{ role: "user", content: INSTRUCTION }] }, { "x-demo-delay-ms": "1000" });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { object: string }).object).toBe("conversation");
+      expect((await storage(slow.id)).conv).toHaveLength(0);
+    } finally {
+      expect((await admin("PUT", "/policy", { timeouts: { accountMs: before.policy.timeouts.accountMs } })).status).toBe(200);
+    }
+  });
+
   it("notes nothing for a blocked account's writes", async () => {
     const { id, key } = await newAccount("paid");
     const conv = await create(key);
