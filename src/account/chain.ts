@@ -37,16 +37,20 @@ export function carriesIntent(c: ChainScores): boolean {
   return c.extraction > 0 || EXTRACTION_KINDS.some((k) => c.kinds[k] > 0);
 }
 
+/** Per kind the larger of the two, the overall extraction likewise; `a` may be absent. A new object. */
+export function mergeScores(a: ChainScores | null, b: ChainScores): ChainScores {
+  if (!a) return { kinds: { ...b.kinds }, extraction: b.extraction };
+  const kinds = {} as Record<ExtractionKind, number>;
+  for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(a.kinds[k] ?? 0, b.kinds[k] ?? 0);
+  return { kinds, extraction: Math.max(a.extraction, b.extraction) };
+}
+
 /**
- * The request's signals with the chain's scores merged in: per kind the
- * larger of its own and the inherited, the overall extraction likewise; the
+ * The request's signals with the chain's scores merged in (mergeScores); the
  * rest unchanged. A new object; neither input is changed.
  */
 export function inheritChain(signals: Signals, inherited: ChainScores | null): Signals {
-  if (!inherited) return signals;
-  const kinds = { ...signals.kinds };
-  for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(kinds[k], inherited.kinds[k] ?? 0);
-  return { ...signals, kinds, extraction: Math.max(signals.extraction, inherited.extraction) };
+  return inherited ? { ...signals, ...mergeScores(signals, inherited) } : signals;
 }
 
 /** The kinds the chain lifted from below `threshold` to at or above it: why a decision says `chain:inherited`. */

@@ -15,8 +15,7 @@
  * alike. Entries are timed by the request's own time (a replay's record
  * time), not the admission time the rate window uses.
  */
-import { EXTRACTION_KINDS, type ExtractionKind } from "../detect/types.js";
-import { carriesIntent, type ChainScores } from "./chain.js";
+import { carriesIntent, mergeScores, type ChainScores } from "./chain.js";
 
 /** At most this many conversations remembered per account (the least recently written go first). */
 export const CONVERSATION_KEEP = 256;
@@ -24,14 +23,6 @@ export const CONVERSATION_KEEP = 256;
 export const CONVERSATION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** The reason a decision carries when a conversation's scores lifted a kind to the machine's threshold. */
 export const CONVERSATION_REASON = "conversation:inherited";
-
-/** Per kind the larger of the two, the overall extraction likewise; `a` may be absent. A new object. */
-export function mergeScores(a: ChainScores | null, b: ChainScores): ChainScores {
-  if (!a) return { kinds: { ...b.kinds }, extraction: b.extraction };
-  const kinds = {} as Record<ExtractionKind, number>;
-  for (const k of EXTRACTION_KINDS) kinds[k] = Math.max(a.kinds[k] ?? 0, b.kinds[k] ?? 0);
-  return { kinds, extraction: Math.max(a.extraction, b.extraction) };
-}
 
 /** What a conversation remembers after `scores` entered it, or null when neither carries any intent (nothing is written). */
 export function afterEntry(stored: ChainScores | null, scores: ChainScores): ChainScores | null {

@@ -17,25 +17,11 @@
 import * as z from "zod";
 import { ResponsesItem } from "./schemas.js";
 import { parseRequest } from "./parse.js";
+import { normalisedPath } from "./paths.js";
 import type { ParsedRequest } from "./types.js";
 
 export type ConversationRoute = { op: "create" } | { op: "items"; id: string };
 
-/**
- * The path's segments as dialects/paths.ts canonicalPath reads a path (escapes decoded, `;parameters` dropped,
- * repeated slashes merged, trailing white space, control characters, dots and slashes removed), case kept.
- */
-function segments(pathname: string): string[] {
-  let p = pathname;
-  if (p.includes("%")) {
-    try {
-      p = decodeURIComponent(p);
-    } catch {
-      // A malformed escape: read as it is.
-    }
-  }
-  return p.replace(/;[^/]*/g, "").replace(/[\s\0./]+$/, "").split("/").filter((s) => s !== "");
-}
 
 /**
  * Which Conversations API write a request is: `POST /v1/conversations`
@@ -45,7 +31,7 @@ function segments(pathname: string): string[] {
  */
 export function conversationRoute(method: string, pathname: string): ConversationRoute | null {
   if (method.toUpperCase() !== "POST") return null;
-  const s = segments(pathname);
+  const s = normalisedPath(pathname).split("/").filter((x) => x !== "");
   if (s.length < 2 || s[0]!.toLowerCase() !== "v1" || s[1]!.toLowerCase() !== "conversations") return null;
   if (s.length === 2) return { op: "create" };
   if (s.length === 4 && s[3]!.toLowerCase() === "items" && s[2]!.trim() !== "") return { op: "items", id: s[2]! };

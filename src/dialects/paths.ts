@@ -36,6 +36,15 @@ const CANONICAL = /^(?:\/[a-z0-9_-]+)+$/;
 /** The canonical form of a URL pathname (see the module comment). */
 export function canonicalPath(pathname: string): string {
   if (CANONICAL.test(pathname)) return pathname;
+  return normalisedPath(pathname).toLowerCase();
+}
+
+/**
+ * canonicalPath with its case kept, for paths that carry an id (the Conversations API's,
+ * conversations.ts): escapes decoded, `;parameters` dropped, repeated slashes merged, trailing
+ * white space, control characters, dots and slashes removed.
+ */
+export function normalisedPath(pathname: string): string {
   let p = pathname;
   if (p.includes("%")) {
     try {
@@ -45,7 +54,7 @@ export function canonicalPath(pathname: string): string {
     }
   }
   // Trailing white space, control characters, dots and slashes are dropped too (servers that trim them exist).
-  p = p.replace(/;[^/]*/g, "").replace(/\/{2,}/g, "/").replace(/[\s\0.\/]+$/, "").toLowerCase();
+  p = p.replace(/;[^/]*/g, "").replace(/\/{2,}/g, "/").replace(/[\s\0.\/]+$/, "");
   return p === "" ? "/" : p;
 }
 

@@ -86,20 +86,23 @@ export function makeActor(o: {
 export function sendConversationWrite(a: Actor, planned: number, id: string | null, items: readonly Turn[], system?: string): TrafficLine {
   const ts = Math.floor(Math.max(planned, a.last));
   a.last = ts;
-  const egress = a.net.next(a.rng);
+  const head = lineHead(a, ts, 0, a.client.openai);
   const all = [...(system !== undefined ? [{ type: "message", role: "system", content: system }] : []), ...responsesInput(items)];
   const body: Record<string, unknown> = all.length ? { items: all } : {};
+  return { ...head, path: id === null ? "/v1/conversations" : `/v1/conversations/${id}/items`, body, label: a.label };
+}
+
+/** The fields every line of `a` at `ts` opens with, in the contract's order (its next egress drawn here). */
+function lineHead(a: Actor, ts: number, keyIndex: number, userAgent: string): Pick<TrafficLine, "ts" | "apiKey" | "ip" | "asn" | "country" | "ja4" | "userAgent"> {
+  const egress = a.net.next(a.rng);
   return {
     ts,
-    apiKey: a.account.apiKeys[0] as string,
+    apiKey: a.account.apiKeys[keyIndex % a.account.apiKeys.length] as string,
     ip: egress.ip,
     asn: egress.asn,
     country: egress.country,
     ja4: a.client.ja4,
-    userAgent: a.client.openai,
-    path: id === null ? "/v1/conversations" : `/v1/conversations/${id}/items`,
-    body,
-    label: a.label,
+    userAgent,
   };
 }
 
@@ -112,16 +115,9 @@ export function send(a: Actor, planned: number, call: Call, keyIndex = 0): Traff
   let ts = Math.floor(Math.max(planned, a.last));
   if (a.pacer) ts = a.pacer.admit(ts, usage.input_tokens + usage.output_tokens);
   a.last = ts;
-  const egress = a.net.next(a.rng);
   const dialect = DIALECT_OF[call.endpoint];
   const line: TrafficLine = {
-    ts,
-    apiKey: a.account.apiKeys[keyIndex % a.account.apiKeys.length] as string,
-    ip: egress.ip,
-    asn: egress.asn,
-    country: egress.country,
-    ja4: a.client.ja4,
-    userAgent: dialect === "anthropic" ? a.client.anthropic : a.client.openai,
+    ...lineHead(a, ts, keyIndex, dialect === "anthropic" ? a.client.anthropic : a.client.openai),
     path: PATH_OF[call.endpoint],
     ...(dialect === "anthropic" ? { headers: { "anthropic-version": "2023-06-01" } } : {}),
     body: buildBody(call),

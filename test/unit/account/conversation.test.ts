@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { withInherited, type ChainScores } from "../../../src/account/chain";
-import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, ConversationMemory, afterEntry, mergeScores } from "../../../src/account/conversation";
+import { mergeScores, withInherited, type ChainScores } from "../../../src/account/chain";
+import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, ConversationMemory, afterEntry } from "../../../src/account/conversation";
 import type { RequestObservation } from "../../../src/account/types";
 import { signals } from "./helpers";
 
