@@ -79,7 +79,10 @@ export async function runReplay(o: RunOptions): Promise<{ tally: Tally; lines: n
       state = "unknown";
       risk = 0;
     }
-    const line: DecisionLine = { i: p.i, ts: p.ts, action: outcome.action, status: outcome.status, state, risk, reasons: outcome.reasons };
+    // REPLAY.md gives reasons "for any action other than allow": an allowed request's line has none, though the engine
+    // may have noted some (a conversation's or a response chain's inherited scores; the audit trail keeps them).
+    const reasons = outcome.action !== "allow" || outcome.reasons.length === 0 ? outcome.reasons : [];
+    const line: DecisionLine = { i: p.i, ts: p.ts, action: outcome.action, status: outcome.status, state, risk, reasons };
     out.push(JSON.stringify(line));
     tally.add(p.label, p.account?.id ?? null, outcome.action);
     if (o.progress && (p.i + 1) % 5000 === 0) o.progress(p.i + 1, p.ts);
