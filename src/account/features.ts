@@ -44,6 +44,8 @@ const BITMAP_WORDS = 8; // 256 bits
  */
 export const IP_TAGS = 8;
 const MAX_NETS = 8;
+/** Networks whose decayed request counts are kept (netCounts): the home network of a person is the largest. */
+const MAX_NET_COUNTS = 4;
 /** Network-and-country pairs kept (pairKey). */
 const MAX_PAIRS = 12;
 const MAX_JA4 = 4;
@@ -94,6 +96,11 @@ export const FeatureState = z.object({
   ipTags: z.array(z.number().int().min(0).max(0xffff)).max(IP_TAGS).nullable().default(null),
   ipTagsPrev: z.array(z.number().int().min(0).max(0xffff)).max(IP_TAGS).nullable().default(null),
   asns: table(z.number().int(), MAX_NETS).default([]),
+  /**
+   * Decayed request counts (half-life machine.halfLifeMs) by network, as `asns` keys them, for the few largest
+   * (space-saving, as `templates`): the largest one's share of `n` is the account's home network's (risk.ts homeShare).
+   */
+  netCounts: table(z.number().int(), MAX_NET_COUNTS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
   pairs: table(z.number().int().nonnegative(), MAX_PAIRS).default([]),
@@ -228,6 +235,8 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     if (ipTags !== null && !ipTags.includes(tag)) ipTags = ipTags.length < IP_TAGS ? [...ipTags, tag] : null;
   }
 
+  // The request's network: its AS number, else its address's prefix (addressNetwork).
+  const net = c.asn !== null ? c.asn : addressNetwork(c.ip);
   const next: FeatureState = {
     t: now,
     first: prev.first || now,
@@ -248,7 +257,8 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     hours,
     gapMean, gapVar, gaps,
     epoch, ipCur, ipPrev, ipTags, ipTagsPrev,
-    asns: networkOf(prev.asns, c, now),
+    asns: net === null ? prev.asns : lastSeen(prev.asns, net, now, MAX_NETS),
+    netCounts: net === null ? decay(prev.netCounts, f) : topK(prev.netCounts, net, f, MAX_NET_COUNTS, null),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
@@ -324,12 +334,6 @@ export function requestTraits(obs: RequestObservation, m: MachinePolicy, now: nu
 /** A fresh all-zero address bitmap. */
 function zeroWords(): number[] {
   return new Array<number>(BITMAP_WORDS).fill(0);
-}
-
-/** The last-seen table of networks after this request: its AS number, else its address's prefix (addressNetwork). */
-function networkOf(asns: FeatureState["asns"], c: RequestObservation["client"], now: number): FeatureState["asns"] {
-  const net = c.asn !== null ? c.asn : addressNetwork(c.ip);
-  return net === null ? asns : lastSeen(asns, net, now, MAX_NETS);
 }
 
 /**

@@ -219,6 +219,11 @@ export interface NetworkView {
   ja4s: number;
   /** Of `asns`, the networks known only by an address prefix (requests that named no ASN: features.ts addressNetwork). Counted only where rotation() reads it (else 0). */
   prefixes: number;
+  /**
+   * The share of the recent requests (decayed, half-life machine.halfLifeMs) sent from the account's most used
+   * network (homeShare). Counted only where rotation() reads it (else 0).
+   */
+  home: number;
 }
 
 /** The previous epoch's tags when it is too old to count: none (exactDistinct). */
@@ -239,8 +244,20 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const read = ips > 3 && asns >= 2;
   return {
     ips, asns, countries, spanning: read && asns < 5 && countries >= 3 ? spanning(f.pairs, since) : 0, ja4s: recent(f.ja4s, since),
-    prefixes: read ? recentPrefixes(f.asns, since) : 0,
+    prefixes: read ? recentPrefixes(f.asns, since) : 0, home: read ? homeShare(f) : 0,
   };
+}
+
+/**
+ * The largest network's share of the account's decayed requests (features.ts netCounts; 0 without requests). Its
+ * counts are space-saving's: a key that took an evicted slot carries that slot's count, so a pool's exits read at
+ * most about a quarter each plus their own requests, never the half a home network has.
+ */
+export function homeShare(f: Pick<FeatureState, "n" | "netCounts">): number {
+  if (!(f.n > 0)) return 0;
+  let top = 0;
+  for (let i = 0; i < f.netCounts.length; i++) if (f.netCounts[i]![1] > top) top = f.netCounts[i]![1];
+  return Math.min(1, top / f.n);
 }
 
 /** Entries of the networks' table seen after `since` that are address prefixes (negative keys). */
@@ -300,6 +317,9 @@ function recent<K>(t: readonly [K, number][], since: number): number {
  * no AS number counts its address's prefix instead (features.ts
  * addressNetwork).
  */
+/** NetworkView.home at which the traffic is a person's home network and its satellites rather than a pool's (spread). */
+export const HOME_SHARE = 0.5;
+
 export function rotation(v: NetworkView): number {
   return clamp01((v.ips - 3) / 12) * spread(v);
 }
@@ -309,6 +329,10 @@ function spread(v: NetworkView): number {
   // Networks known only by their prefixes, in one or two countries: a cloud's regions span several
   // prefixes as a pool's exits do, and without AS numbers they cannot be told apart there.
   if (v.prefixes === v.asns && v.countries > 0 && v.countries <= 2) return 0.1;
+  // At least half the recent requests from one network, all in one or two countries: a person's home, with the
+  // phone's carriers (a CGNAT address each time, on whatever carrier it roams to) and an office for the rest, however
+  // many networks those are. A pool's exits, even in one country, leave no network half of the traffic.
+  if (v.home >= HOME_SHARE && v.countries > 0 && v.countries <= 2) return 0.3;
   if (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2)) return 1;
   return v.asns >= 3 ? 0.5 : 0.3;
 }

@@ -52,6 +52,30 @@ describe("behaviour features", () => {
     expect(subscriber("not-an-ip")).toBe("not-an-ip");
   });
 
+  it("tells a person's home network with a roaming phone from a pool's exits in one country", () => {
+    // Two of three requests from the home line; the rest from a phone, a new CGNAT address on one of four carriers each time.
+    const carriers = [21928, 20057, 6167, 22773];
+    let person = emptyFeatures();
+    for (let i = 0; i < 90; i++) {
+      const client = i % 3 ? { ip: "24.28.143.228", asn: 7922, country: "US", ja4: "t13d", userAgent: "ua" }
+        : { ip: `172.58.${i}.${(i * 7) % 250 + 1}`, asn: carriers[i % 4]!, country: "US", ja4: "t13d", userAgent: "ua" };
+      person = updateFeatures(person, obs({ client }), M, T0 + i * 10 * 60_000);
+    }
+    const home = networkView(person, T0 + 90 * 10 * 60_000);
+    expect(home.asns).toBe(5);
+    expect(home.home).toBeGreaterThan(0.6);
+    expect(rotation(home)).toBeLessThanOrEqual(0.3);
+    // A residential pool in one country: a new address on one of eight ISPs each time, none of them half the traffic.
+    let pool = emptyFeatures();
+    for (let i = 0; i < 90; i++) {
+      pool = updateFeatures(pool, obs({ client: { ip: `73.${i}.${(i * 11) % 250}.${(i * 7) % 250 + 1}`, asn: 7000 + (i % 8), country: "US", ja4: "t13d", userAgent: "ua" } }), M, T0 + i * 10 * 60_000);
+    }
+    const exits = networkView(pool, T0 + 90 * 10 * 60_000);
+    expect(exits.home).toBeLessThan(0.5);
+    expect(rotation(exits)).toBeGreaterThan(0.9);
+    expect(pool.netCounts.length).toBeLessThanOrEqual(4);
+  });
+
   it("counts a request that names no ASN by its address's prefix: a proxy pool's exits are many networks, one carrier's CGNAT one", () => {
     const run = (ips: string[]) => {
       let f = emptyFeatures();

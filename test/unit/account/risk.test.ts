@@ -48,7 +48,7 @@ describe("risk", () => {
     [{ ips: 40, asns: 3, countries: 6, spanning: 3, ja4s: 1 }, 1],
     [{ ips: 40, asns: 5, countries: 1, spanning: 0, ja4s: 1 }, 1],
     [{ ips: 9, asns: 5, countries: 4, spanning: 0, ja4s: 1 }, 0.5],
-  ].map(([v, want]): [NetworkView, number] => [{ ...(v as Omit<NetworkView, "prefixes">), prefixes: 0 }, want as number]))("rotation of %j is %s", (v, want) => {
+  ].map(([v, want]): [NetworkView, number] => [{ ...(v as Omit<NetworkView, "prefixes" | "home">), prefixes: 0, home: 0 }, want as number]))("rotation of %j is %s", (v, want) => {
     expect(rotation(v)).toBeCloseTo(want, 6);
   });
 
@@ -62,6 +62,21 @@ describe("risk", () => {
     // Some requests named their ASN: counted as before.
     [{ ips: 40, asns: 6, countries: 2, spanning: 0, ja4s: 1, prefixes: 3 }, 1],
   ])("rotation of %j (address prefixes) is %s", (v, want) => {
+    expect(rotation({ ...v, home: 0 })).toBeCloseTo(want, 6);
+  });
+
+  it.each([
+    // Half the requests or more from one network in one or two countries: a person's home with a phone that roams
+    // over carriers and an office, however many networks those make.
+    [{ ips: 40, asns: 5, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.64 }, 0.3],
+    [{ ips: 40, asns: 8, countries: 2, spanning: 0, ja4s: 1, prefixes: 0, home: 0.5 }, 0.3],
+    [{ ips: 40, asns: 3, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.9 }, 0.3],
+    // Less than half from any network, or in three countries and more, or with no country known: as before.
+    [{ ips: 40, asns: 5, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.49 }, 1],
+    [{ ips: 40, asns: 5, countries: 3, spanning: 0, ja4s: 1, prefixes: 0, home: 0.8 }, 1],
+    [{ ips: 40, asns: 5, countries: 0, spanning: 0, ja4s: 1, prefixes: 0, home: 0.8 }, 1],
+    [{ ips: 40, asns: 2, countries: 3, spanning: 2, ja4s: 1, prefixes: 0, home: 0.7 }, 1],
+  ])("rotation of %j (a home network's share) is %s", (v, want) => {
     expect(rotation(v)).toBeCloseTo(want, 6);
   });
 
