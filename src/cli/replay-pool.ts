@@ -17,7 +17,8 @@
  * (tested).
  */
 import { build } from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,14 +55,39 @@ export function stageScript(): Promise<string> {
   bundled ??= build({
     entryPoints: [join(HERE, "replay-prepare-worker.ts")], bundle: true, platform: "node", format: "esm",
     target: "node20", write: false, logLevel: "silent",
-  }).then((r) => {
-    const dir = mkdtempSync(join(tmpdir(), "dg-replay-"));
-    const path = join(dir, "prepare-stage.mjs");
-    writeFileSync(path, r.outputFiles[0]!.text);
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    return path;
-  });
+  }).then((r) => keepStageScript(join(tmpdir(), "distill-guard-stage"), r.outputFiles[0]!.text, Date.now()));
   return bundled;
+}
+
+/** Stage scripts of other builds are removed this long after they were written (a run has long loaded its own). */
+const STALE_STAGE_MS = 3_600_000;
+
+/**
+ * The built first stage as a file in `dir`, named by its content's hash: every run of the same source shares one,
+ * written once (to a file of its own, then renamed into place, so concurrent runs never read a partial one), and
+ * nothing is left per run. (A folder per run, removed on the process's exit, stayed behind whenever a test pool
+ * ended its workers without that event: 157 of them in one machine's temporary folder.) Older builds' files go an
+ * hour after they were written.
+ */
+export function keepStageScript(dir: string, text: string, now: number): string {
+  mkdirSync(dir, { recursive: true });
+  const name = `prepare-stage-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.mjs`;
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    const tmp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.partial`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  }
+  for (const e of readdirSync(dir)) {
+    if (e === name) continue;
+    const p = join(dir, e);
+    try {
+      if (now - statSync(p).mtimeMs > STALE_STAGE_MS) rmSync(p, { force: true });
+    } catch {
+      // Removed by another run meanwhile.
+    }
+  }
+  return path;
 }
 
 /** Where a run's prepared lines go as well, when its first stage is being cached (src/cli/stage-cache.ts). */
