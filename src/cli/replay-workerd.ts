@@ -15,7 +15,7 @@
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { randomBytes } from "node:crypto";
 import type { Policy } from "../policy/schema.js";
-import { guardBundle, guardWorker } from "../node/local-worker.js";
+import { disposeWith, guardBundle, guardWorker, scratchStorage } from "../node/local-worker.js";
 import { REPLAY_HEADERS, type DecisionHeader } from "../replay/clock.js";
 import type { ReplayAccount } from "../replay/inputs.js";
 import { hasBody, outsideApi, requestCf, requestHeaders, requestMethod, requestUrl } from "../replay/request.js";
@@ -47,7 +47,9 @@ const BASE = "https://replay.invalid";
 class WorkerdEngine implements Engine {
   readonly name = "workerd" as const;
   readonly concurrency = 1;
-  constructor(private readonly mf: Miniflare, private readonly token: string, private readonly eventsDir?: string) {}
+  constructor(
+    private readonly mf: Miniflare, private readonly scratch: { remove: () => Promise<void> }, private readonly token: string, private readonly eventsDir?: string,
+  ) {}
 
   private releaseRoute = true;
 
@@ -107,7 +109,7 @@ class WorkerdEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.mf.dispose();
+    await disposeWith(this.mf, this.scratch);
   }
 }
 
@@ -116,15 +118,22 @@ export async function startWorkerdEngine(accounts: readonly ReplayAccount[], pol
   const guard: WorkerOptions = guardWorker(await guardBundle(), { adminToken: ADMIN_TOKEN });
   guard.bindings = { ...guard.bindings, REPLAY_CLOCK: token };
   guard.serviceBindings = { ORIGIN: "replay-origin" };
+  const scratch = scratchStorage();
   const mf = new Miniflare({
     cf: {},
+    defaultPersistRoot: scratch.root,
     workers: [
       guard,
       { name: "replay-origin", modules: [{ type: "ESModule", path: "origin.js", contents: REPLAY_ORIGIN }], compatibilityDate: "2026-04-01" },
     ],
   });
-  await mf.ready;
-  const engine = new WorkerdEngine(mf, token, eventsDir);
+  const engine = new WorkerdEngine(mf, scratch, token, eventsDir);
+  try {
+    await mf.ready;
+  } catch (err) {
+    await engine.close().catch(() => undefined);
+    throw err;
+  }
   try {
     // The node engine has no timeouts; a loaded machine must not turn a slow object into a fail-open here.
     await engine.admin("PUT", "/policy", { ...policy, timeouts: { ...policy.timeouts, accountMs: 30_000, kvMs: 30_000 } });
@@ -132,7 +141,7 @@ export async function startWorkerdEngine(accounts: readonly ReplayAccount[], pol
       await Promise.all(accounts.slice(k, k + 16).map((a) => engine.admin("PUT", `/accounts/${encodeURIComponent(a.id)}`, a.upsert)));
     }
   } catch (err) {
-    await mf.dispose();
+    await engine.close();
     throw err;
   }
   return engine;
