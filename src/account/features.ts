@@ -51,6 +51,8 @@ const MAX_PAIRS = 12;
 const MAX_JA4 = 4;
 const MAX_TEMPLATES = 12;
 const MAX_MODELS = 6;
+/** The critique kind's bit in RequestTraits.kindMask. */
+const CRITIQUE_BIT = 1 << EXTRACTION_KINDS.indexOf("critique");
 const CAPABILITY: ReadonlySet<Domain> = new Set(["reasoning", "math", "coding", "agentic", "tool-use", "vision"]);
 /** CAPABILITY by DOMAINS index: updateFeatures has the index already, and a Set lookup per request costs more. */
 const CAPABLE: readonly boolean[] = DOMAINS.map((d) => CAPABILITY.has(d));
@@ -77,6 +79,11 @@ export const FeatureState = z.object({
   covered: num.default(0),
   fresh: num.default(0),
   obfuscated: num.default(0),
+  /**
+   * Requests in a conversation (not single-turn) that ask for a critique: a self-refinement loop (critique, rewrite,
+   * critique the rewrite) collects the model's feedback and revisions turn after turn.
+   */
+  loops: num.default(0),
   // Slow counters (half-life machine.rhythmHalfLifeMs).
   long: num.default(0),
   hours: counts(24).default(Array.from({ length: 24 }, () => 0)),
@@ -253,6 +260,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     covered: prev.covered * f + (r.covered ? 1 : 0),
     fresh: prev.fresh * f + (r.fresh ? 1 : 0),
     obfuscated: prev.obfuscated * f + (s && s.obfuscation.length > 0 && r.intent > 0 ? 1 : 0),
+    loops: prev.loops * f + (s && !s.shape.singleTurn && (r.kindMask & CRITIQUE_BIT) !== 0 ? 1 : 0),
     long: prev.long * g + 1,
     hours,
     gapMean, gapVar, gaps,

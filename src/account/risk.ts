@@ -378,6 +378,7 @@ export function assessRisk(
   for (let i = 0; i < f.templates.length; i++) top = Math.max(top, f.templates[i]![1]);
   addTerm(terms, "intent:obfuscated", "content", e.obfuscatedIntent * clamp01(shareOf(f.obfuscated, n, k)) * scaled);
   addTerm(terms, "templates:repeated", "content", e.templatedIntent * clamp01(shareOf(top, n, k)) * clamp01(intent / 0.5) * scaled);
+  addTerm(terms, "intent:critique-loop", "content", e.critiqueLoop * clamp01(shareOf(f.loops, n, k) / 0.5) * scaled);
 
   addTerm(terms, "harvest:reasoning", "shape", e.heavyReasoning * clamp01(shareOf(f.heavy, n, k)) * scaled);
   addTerm(terms, "harvest:logprobs-or-n", "shape", e.knobs * clamp01(shareOf(f.knobs, n, k)) * scaled);

@@ -55,6 +55,11 @@ export const EvidenceWeights = z.object({
   obfuscatedIntent: w(1.0),
   /** Top-template share, counted only as far as the stream also shows intent. */
   templatedIntent: w(0.5),
+  /**
+   * Share of requests in a conversation that ask for a critique (features.ts `loops`), in full from half the stream:
+   * critique, rewrite, critique the rewrite, as a self-refinement harvest does on nearly every turn.
+   */
+  critiqueLoop: w(1.5),
   /** Single-turn share above one half. */
   singleTurn: w(0.3),
   /** Share of requests in capability domains (reasoning, math, coding, agentic, tool-use, vision). */

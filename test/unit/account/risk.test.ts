@@ -91,6 +91,35 @@ describe("risk", () => {
     expect(topReasons(r)).toEqual(expect.arrayContaining(["intent:cot", "network:rotation"]));
   });
 
+  it("counts critique asked turn after turn in conversations (a self-refinement loop), not one critique asked alone", () => {
+    // A verified paid account a few weeks old: its content evidence counts three quarters.
+    const a = account({ createdAt: T0 - 20 * DAY });
+    const critique = (singleTurn: boolean) => signals({
+      kinds: { cot: 0, critique: 0.9, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 }, extraction: 0.9, domain: "math",
+      shape: { singleTurn, conversationDepth: singleTurn ? 1 : 4, reasoningRequested: true, maxTokens: 16_000 },
+    });
+    const run = (singleTurn: boolean, n: number) => {
+      let f = emptyFeatures();
+      for (let i = 0; i < n; i++) f = updateFeatures(f, obs({ account: a, signals: critique(singleTurn) }), M, T0 + i * 60_000);
+      return { f, r: assessRisk(f, a, M, 0, T0 + n * 60_000) };
+    };
+    const loop = run(false, 12);
+    const alone = run(true, 12);
+    expect(loop.f.loops).toBeGreaterThan(11);
+    expect(alone.f.loops).toBe(0);
+    expect(loop.r.terms.find((t) => t.code === "intent:critique-loop")!.value).toBeCloseTo(1.5 * 0.75, 6);
+    expect(alone.r.terms.some((t) => t.code === "intent:critique-loop")).toBe(false);
+    // machine.evidence.critiqueLoop 0 turns the term off.
+    const off = { ...M, evidence: { ...M.evidence, critiqueLoop: 0 } };
+    expect(assessRisk(loop.f, a, off, 0, T0 + 12 * 60_000).terms.some((t) => t.code === "intent:critique-loop")).toBe(false);
+    // The loop weighs more than the same critiques asked alone (which count their single-turn share instead).
+    expect(loop.r.risk).toBeGreaterThan(alone.r.risk);
+    // Conversations without a critique count nothing.
+    let chat = emptyFeatures();
+    for (let i = 0; i < 12; i++) chat = updateFeatures(chat, obs({ account: a, signals: signals({ shape: { singleTurn: false } }) }), M, T0 + i * 60_000);
+    expect(chat.loops).toBe(0);
+  });
+
   it.each([
     [0.35, 0, 0.35], [0.35, 0.5, 0.35], [0.35, 0.75, 0.675], [0.35, 1, 1], [0.5, 0.3, 0.5], [1, 1, 1],
   ])("trust %s at rotation %s counts as %s (pooledTrust)", (trust, rot, want) => {
