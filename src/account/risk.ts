@@ -305,6 +305,9 @@ function recent<K>(t: readonly [K, number][], since: number): number {
   return n;
 }
 
+/** NetworkView.home at which the traffic is a person's home network and its satellites rather than a pool's (spread). */
+export const HOME_SHARE = 0.5;
+
 /**
  * Proxy rotation in [0, 1]: many addresses across unrelated networks,
  * counted by AS number. Many addresses of one network are a provider's own
@@ -313,13 +316,11 @@ function recent<K>(t: readonly [K, number][], since: number): number {
  * home, phone and office, and one of them abroad in several countries is
  * their VPN (a corporate VPN's regions). A proxy pool spreads its exits
  * over several networks that each appear in several countries (hosting
- * exits), or (residential exits) over many networks. A request that names
- * no AS number counts its address's prefix instead (features.ts
+ * exits), or (residential exits) over many networks, none of which carries
+ * half the traffic as a person's home network does (HOME_SHARE). A request
+ * that names no AS number counts its address's prefix instead (features.ts
  * addressNetwork).
  */
-/** NetworkView.home at which the traffic is a person's home network and its satellites rather than a pool's (spread). */
-export const HOME_SHARE = 0.5;
-
 export function rotation(v: NetworkView): number {
   return clamp01((v.ips - 3) / 12) * spread(v);
 }
