@@ -84,6 +84,37 @@ describe("account behaviour through the account object", () => {
     expect(verified.reasoning?.length).toBeGreaterThan(0);
   });
 
+  it("holds a verified account's critique loop sooner than the same critiques asked one at a time", async () => {
+    const OPEN = "Here is a problem and my proposed solution. Critique the reasoning step by step: identify every error, gap or unjustified leap, and rate the solution's correctness from 1 to 10.";
+    const AGAIN = ["Now rewrite the solution so it addresses every point of your critique.", "Critique your rewritten solution again as a strict examiner: which steps are still weak, and why? Score it out of 10."];
+    const run = async (loop: boolean) => {
+      // Verified, paid, three weeks old: its content evidence counts three quarters.
+      const { id, key } = await newAccount("paid", { createdAt: Date.now() - 21 * 86_400_000 });
+      for (let c = 0; c < 4; c++) {
+        const messages: { role: string; content: string }[] = [{ role: "user", content: `${OPEN}\n\nProblem: ${c + 3}x + 5 = ${20 + c}.\nSolution: x = ${c + 7}.` }];
+        for (let t = 0; t < 4; t++) {
+          const body = { model: "demo-1", reasoning_effort: "high", messages: loop ? messages : [messages[messages.length - 1]!] };
+          const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
+            method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body),
+          });
+          expect(res.status).toBe(200);
+          await res.arrayBuffer();
+          messages.push({ role: "assistant", content: `Answer ${t}: the step from 3x = 15 to x = 5 is fine; the first line is not.` }, { role: "user", content: AGAIN[t % 2]! });
+        }
+      }
+      return (await (await admin("GET", `/accounts/${id}?limit=50`)).json()) as View & { state: { features: { loops: number } } };
+    };
+    const loop = await run(true);
+    const alone = await run(false);
+    expect(loop.state.features.loops).toBeGreaterThan(5);
+    expect(alone.state.features.loops).toBe(0);
+    const held = loop.recent.filter((r) => r.action !== "allow");
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.some((r) => r.reasons.includes("intent:critique-loop"))).toBe(true);
+    expect(alone.recent.filter((r) => r.action !== "allow").length).toBeLessThan(held.length);
+    expect(alone.recent.some((r) => r.reasons.includes("intent:critique-loop"))).toBe(false);
+  });
+
   it("ignores replay-clock headers without the REPLAY_CLOCK binding", async () => {
     const { key } = await newAccount("paid");
     const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
