@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, harvestHoldCode, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, steadyHarvestAgreement, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, reasoningShare, steadyHarvestAgreement, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -157,6 +157,9 @@ function holdFloor(floor: number, features: FeatureState, policy: Policy): numbe
   return w.harvestHoldSteady && w.harvestFloor ? Math.max(floor, steadyHarvestAgreement(features, w.harvestHoldShrinkage)) : floor;
 }
 
+/** A probation request degraded for the account's reasoning share (machine.probationHeavyShare). */
+const REASONING_STREAM = "request:reasoning-stream";
+
 /** `state:<name>` reason codes, built once. */
 const STATE_CODES = Object.fromEntries(STATES.map((s) => [s, `state:${s}`])) as Record<StateName, string>;
 
@@ -223,7 +226,9 @@ export function assess(
   const hold = traits.heavy && (hits.length > 0 || campaigns.length > 0)
     ? harvestHoldCode(hits, obs.account, policy.campaign, now, holdFloor(floor, features, policy), operates(r, net), campaigns, obs.signals)
     : null;
-  const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold);
+  // Probation's reading of the reasoning share, only where it can decide (a heavy-reasoning request on probation).
+  const heavyStream = next === "probation" && traits.heavy && !traits.covered && reasoningShare(features, m.shrinkage) >= m.probationHeavyShare;
+  const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold, heavyStream);
   return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };
 }
 
@@ -248,6 +253,7 @@ const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
 /** What the state does to this request. */
 function actionFor(
   state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, m: MachinePolicy, hold: string | null,
+  heavyStream: boolean,
 ): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
   switch (state) {
@@ -270,6 +276,8 @@ function actionFor(
       if (state === "probation" && ((t.intent > 0 && t.intent >= m.probationIntent) || (t.knobs && now - obs.account.createdAt < m.probationKnobsMs))) {
         return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
       }
+      // Probation: heavy reasoning asked for on nearly every request (probationHeavyShare), whatever the prompts read as.
+      if (heavyStream) return { action: "degrade", reasons: ["state:probation", REASONING_STREAM, ...why].slice(0, 5) };
       // The reasoning asked for through a campaign's published prompt (harvestHoldCode): this request only, not the account,
       // and never an account with a documented baseline in force, whose operator vouched for its reasoning use.
       if (hold !== null && !activeBaseline(obs.account, now)) return { action: "degrade", reasons: ["request:campaign-harvest", hold] };

@@ -181,8 +181,16 @@ export function harvestAgreement(f: FeatureState, m: MachinePolicy): number {
  */
 export function steadyHarvestAgreement(f: FeatureState, shrinkage: number): number {
   if (!(f.n > 0)) return 0;
-  const share = (f.heavy / f.n) * (f.long / (f.long + shrinkage));
-  return clamp01((share - 0.9) / 0.1) * uncovered(f);
+  return clamp01((reasoningShare(f, shrinkage) - 0.9) / 0.1) * uncovered(f);
+}
+
+/**
+ * The share of the account's requests that ask for heavy reasoning, read as a steady account's: the decayed counters'
+ * share (a pause decays both alike), shrunk by `shrinkage` pseudo-requests against the slow counter (half-life
+ * rhythmHalfLifeMs), so that an account sending a few requests an hour is not read as new at every burst.
+ */
+export function reasoningShare(f: Pick<FeatureState, "n" | "heavy" | "long">, shrinkage: number): number {
+  return f.n > 0 ? (f.heavy / f.n) * (f.long / (f.long + shrinkage)) : 0;
 }
 
 /** The share of the account's recent requests outside its documented baseline's domains (1 without requests). */

@@ -170,6 +170,15 @@ export const MachinePolicy = z.object({
    * questions with as often as a harvest; a request with extraction intent is still degraded for all of probationMs.
    */
   probationKnobsMs: ms(7 * DAY),
+  /**
+   * In probation, a request asking for heavy reasoning is degraded too once most requests of the account ask for it:
+   * its share of heavy-reasoning requests read as a steady account's (risk.ts reasoningShare: the decayed share, shrunk
+   * by machine.shrinkage against the slow counter) at least this. An unverified harvest asks for the reasoning on
+   * nearly every request whatever its prompts read as; so does a person whose app turns reasoning on for every
+   * question. 1 (the default): never; 0.6 was measured (docs/behaviour.md "Reasoning share in probation"): the
+   * many-account campaign 0.5 points less on average, for legitimate chat users and students who reason by default.
+   */
+  probationHeavyShare: p(1),
   /** A model counts as just released for this long after its release. */
   releaseWindowMs: ms(2 * DAY),
   /** In the throttled state, limits are the tier's times this (never below a baseline). */

@@ -120,6 +120,29 @@ describe("behavioural state machine", () => {
       signals: signals({ kinds, extraction: 0.8, shape: { reasoningRequested: true, maxTokens: 4000 } }),
     })).toMatchObject({ state: "trusted", action: "allow" });
   });
+  it("degrades heavy reasoning on probation once most requests ask for it, where the operator sets machine.probationHeavyShare", () => {
+    const home = { ...proxyClient(0), ip: "198.51.100.9", asn: 64500, country: "US" };
+    const heavy = (i: number) => signals({ shape: { reasoningRequested: true, maxTokens: 12_000, singleTurn: true, conversationDepth: 1 }, promptHash: i });
+    // Ordinary questions, no extraction intent, one every 40 minutes for a day, from one home address.
+    const strict = { ...DEFAULT_POLICY, machine: { ...DEFAULT_POLICY.machine, probationHeavyShare: 0.6 } };
+    const day = (a: ReturnType<typeof account>, asks: (i: number) => boolean, policy: Policy = strict) =>
+      new Stream(policy).run(T0, 36, 40 * MIN, (i) => ({ account: a, client: home, signals: asks(i) ? heavy(i) : signals({ promptHash: i }) }));
+    const unverified = account({ tier: "free", verified: false, createdAt: T0 - 30 * DAY });
+    const every = day(unverified, () => true);
+    // The first requests are served with their reasoning (a share shrunk towards 0 over few requests); then it is withheld.
+    expect(every[0]).toMatchObject({ action: "allow", state: "probation" });
+    const held = every.filter((d) => d.reasons.includes("request:reasoning-stream"));
+    expect(held.length).toBeGreaterThan(10);
+    for (const d of held) expect(d).toMatchObject({ action: "degrade", state: "probation" });
+    expect(every.at(-1)).toMatchObject({ action: "degrade", state: "probation" });
+    // A person who turns the reasoning on for one question in three: served.
+    expect(day(unverified, (i) => i % 3 === 0).every((d) => d.action === "allow")).toBe(true);
+    // Verified, or with the default setting (1, never): the same day is served as it is.
+    expect(day(account({ tier: "free", verified: true, createdAt: T0 - 30 * DAY }), () => true).every((d) => d.action === "allow")).toBe(true);
+    expect(DEFAULT_POLICY.machine.probationHeavyShare).toBe(1);
+    expect(day(unverified, () => true, DEFAULT_POLICY).every((d) => d.action === "allow")).toBe(true);
+  });
+
   it("does not flap: risk hovering around the watch threshold keeps one state", () => {
     const s = new Stream();
     s.run(T0, 60, 30_000, (i) => ({ account: chatUser, signals: i % 2 ? extraction() : signals() }));
