@@ -12,10 +12,10 @@
  * in a replay) can publish entries that decide another account's next
  * request, so requests of different accounts are no longer independent.
  */
-import { Miniflare, type WorkerOptions } from "miniflare";
+import type { Miniflare, WorkerOptions } from "miniflare";
 import { randomBytes } from "node:crypto";
 import type { Policy } from "../policy/schema.js";
-import { disposeWith, guardBundle, guardWorker, scratchStorage } from "../node/local-worker.js";
+import { guardBundle, guardWorker, launch } from "../node/local-worker.js";
 import { REPLAY_HEADERS, type DecisionHeader } from "../replay/clock.js";
 import type { ReplayAccount } from "../replay/inputs.js";
 import { hasBody, outsideApi, requestCf, requestHeaders, requestMethod, requestUrl } from "../replay/request.js";
@@ -48,7 +48,7 @@ class WorkerdEngine implements Engine {
   readonly name = "workerd" as const;
   readonly concurrency = 1;
   constructor(
-    private readonly mf: Miniflare, private readonly scratch: { remove: () => Promise<void> }, private readonly token: string, private readonly eventsDir?: string,
+    private readonly mf: Miniflare, private readonly stop: () => Promise<void>, private readonly token: string, private readonly eventsDir?: string,
   ) {}
 
   private releaseRoute = true;
@@ -109,7 +109,7 @@ class WorkerdEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await disposeWith(this.mf, this.scratch);
+    await this.stop();
   }
 }
 
@@ -118,22 +118,14 @@ export async function startWorkerdEngine(accounts: readonly ReplayAccount[], pol
   const guard: WorkerOptions = guardWorker(await guardBundle(), { adminToken: ADMIN_TOKEN });
   guard.bindings = { ...guard.bindings, REPLAY_CLOCK: token };
   guard.serviceBindings = { ORIGIN: "replay-origin" };
-  const scratch = scratchStorage();
-  const mf = new Miniflare({
+  const { mf, stop } = await launch({
     cf: {},
-    defaultPersistRoot: scratch.root,
     workers: [
       guard,
       { name: "replay-origin", modules: [{ type: "ESModule", path: "origin.js", contents: REPLAY_ORIGIN }], compatibilityDate: "2026-04-01" },
     ],
-  });
-  const engine = new WorkerdEngine(mf, scratch, token, eventsDir);
-  try {
-    await mf.ready;
-  } catch (err) {
-    await engine.close().catch(() => undefined);
-    throw err;
-  }
+  }, true);
+  const engine = new WorkerdEngine(mf, stop, token, eventsDir);
   try {
     // The node engine has no timeouts; a loaded machine must not turn a slow object into a fail-open here.
     await engine.admin("PUT", "/policy", { ...policy, timeouts: { ...policy.timeouts, accountMs: 30_000, kvMs: 30_000 } });

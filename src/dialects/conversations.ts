@@ -22,7 +22,6 @@ import type { ParsedRequest } from "./types.js";
 
 export type ConversationRoute = { op: "create" } | { op: "items"; id: string };
 
-
 /**
  * Which Conversations API write a request is: `POST /v1/conversations`
  * (create) or `POST /v1/conversations/{id}/items`, however the path is spelt

@@ -77,7 +77,7 @@ export function guardWorker(code: string, o: LocalOptions): WorkerOptions {
  * Miniflare keeps such state in a temporary folder it removes on dispose without waiting, so a process that ends
  * right after leaves it behind: 99 of them, 1.8 GB of replayed accounts' objects, had piled up in one machine's /tmp.
  */
-export function scratchStorage(): { root: string; remove: () => Promise<void> } {
+function scratchStorage(): { root: string; remove: () => Promise<void> } {
   const root = mkdtempSync(path.join(tmpdir(), "distill-guard-mf-"));
   const atExit = () => rmSync(root, { recursive: true, force: true });
   process.once("exit", atExit);
@@ -90,34 +90,45 @@ export function scratchStorage(): { root: string; remove: () => Promise<void> } 
   };
 }
 
-/** Disposes of `mf`, then removes its scratch storage (also when disposing fails). */
-export async function disposeWith(mf: Miniflare, scratch: { remove: () => Promise<void> } | null): Promise<void> {
+export interface Launched {
+  mf: Miniflare;
+  url: URL;
+  /** The scratch folder holding its KV and objects (removed by `stop`), or null when `opts` say where they persist. */
+  storage: string | null;
+  /** Disposes of it, then removes its scratch storage (also when disposing fails). */
+  stop: () => Promise<void>;
+}
+
+/**
+ * A Miniflare started and ready (startLocal, the replay's workerd engine). With `scratch`, its state goes to
+ * scratchStorage; one that fails to start is stopped before the error is thrown.
+ */
+export async function launch(opts: MiniflareOptions, scratch: boolean): Promise<Launched> {
+  const store = scratch ? scratchStorage() : null;
+  const mf = new Miniflare(store ? { ...opts, defaultPersistRoot: store.root } : opts);
+  const stop = async () => {
+    try {
+      await mf.dispose();
+    } finally {
+      await store?.remove();
+    }
+  };
   try {
-    await mf.dispose();
-  } finally {
-    await scratch?.remove();
+    return { mf, url: await mf.ready, storage: store?.root ?? null, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
   }
 }
 
-/** `storage`: the scratch folder holding its KV and objects when `persistDir` is not given (removed by `stop`), else null. */
-export async function startLocal(o: LocalOptions = {}): Promise<{ mf: Miniflare; url: URL; storage: string | null; stop: () => Promise<void> }> {
+export async function startLocal(o: LocalOptions = {}): Promise<Launched> {
   const code = await guardBundle();
-  const scratch = o.persistDir ? null : scratchStorage();
   const persist = o.persistDir ? { kvPersist: path.join(o.persistDir, "kv"), durableObjectsPersist: path.join(o.persistDir, "do") } : {};
-  const opts: MiniflareOptions = {
+  return launch({
     host: o.host ?? "127.0.0.1",
     port: o.port ?? 0,
     cf: o.cf ?? { asn: 64496, country: "ZZ", colo: "LCL", botManagement: { ja4: "t13d1516h2_8daaf6152771_local" } },
-    ...(scratch ? { defaultPersistRoot: scratch.root } : {}),
     ...persist,
     workers: [guardWorker(code, o), ...(o.extraWorkers ?? [])],
-  };
-  const mf = new Miniflare(opts);
-  try {
-    const url = await mf.ready;
-    return { mf, url, storage: scratch?.root ?? null, stop: () => disposeWith(mf, scratch) };
-  } catch (err) {
-    await disposeWith(mf, scratch).catch(() => undefined);
-    throw err;
-  }
+  }, !o.persistDir);
 }
