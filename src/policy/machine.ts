@@ -14,6 +14,8 @@ import * as z from "zod";
 
 const w = (v: number) => z.number().min(-10).max(10).default(v);
 const p = (v: number) => z.number().min(0).max(1).default(v);
+/** An evidence weight: evidence only ever raises the odds (risk.ts addTerm keeps positive terms), so a negative one is refused rather than read as 0. */
+const e = (v: number) => z.number().min(0).max(10).default(v);
 const ms = (v: number) => z.number().int().positive().default(v);
 
 const HOUR = 3_600_000;
@@ -44,40 +46,40 @@ export const PriorWeights = z.object({
 /** Behavioural evidence. Content and shape weights are scaled by the account's trust factor; network and rhythm are not. */
 export const EvidenceWeights = z.object({
   /** Share of requests with extraction intent (kind-weighted, see kindWeights). */
-  intent: w(3.0),
+  intent: e(3.0),
   /** Share of requests that show intent AND ask for reasoning, logprobs or n > 1: asking for the trace and wanting it. */
-  joint: w(1.5),
+  joint: e(1.5),
   /** Share asking for reasoning with a large output budget (≥ heavyOutputTokens or unset). */
-  heavyReasoning: w(1.0),
+  heavyReasoning: e(1.0),
   /** Share asking for logprobs or several samples. */
-  knobs: w(1.0),
+  knobs: e(1.0),
   /** Share of requests whose extraction intent was hidden by an encoding (base64, leetspeak, homoglyphs...). */
-  obfuscatedIntent: w(1.0),
+  obfuscatedIntent: e(1.0),
   /** Top-template share, counted only as far as the stream also shows intent. */
-  templatedIntent: w(0.5),
+  templatedIntent: e(0.5),
   /**
    * Share of requests in a conversation that ask for a critique (features.ts `loops`), in full from half the stream:
    * critique, rewrite, critique the rewrite, as a self-refinement harvest does on nearly every turn.
    */
-  critiqueLoop: w(1.5),
+  critiqueLoop: e(1.5),
   /** Single-turn share above one half. */
-  singleTurn: w(0.3),
+  singleTurn: e(0.3),
   /** Share of requests in capability domains (reasoning, math, coding, agentic, tool-use, vision). */
-  capability: w(0.3),
+  capability: e(0.3),
   /** A high-volume stream moving fast to a just-released model. */
-  releasePivot: w(1.0),
+  releasePivot: e(1.0),
   /** Volume above the tier's norm (8x the norm counts fully). */
-  volume: w(1.0),
+  volume: e(1.0),
   /** Recent rate well above the account's own history. */
-  surge: w(0.25),
+  surge: e(0.25),
   /** Proxy rotation: many client addresses across several networks or countries. */
-  network: w(3.0),
+  network: e(3.0),
   /** Several TLS client stacks at once. */
-  clients: w(0.5),
+  clients: e(0.5),
   /** Activity around the clock: no quiet third of the day. */
-  roundTheClock: w(1.0),
+  roundTheClock: e(1.0),
   /** Metronome-like inter-arrival times. */
-  regularity: w(0.5),
+  regularity: e(0.5),
 });
 
 export const KindWeights = z.object({

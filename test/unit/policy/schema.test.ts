@@ -20,6 +20,10 @@ describe("policy document", () => {
     [{ tiers: { free: { rpm: 0 } } }, "tiers"],
     [{ timeouts: { accountMs: "fast" } }, "timeouts"],
     [{ tiers: { free: { failMode: "sometimes" } } }, "failMode"],
+    // Evidence only ever raises the odds: a negative weight would be dropped without a word, so it is refused.
+    [{ machine: { evidence: { critiqueLoop: -1 } } }, "critiqueLoop"],
+    [{ machine: { evidence: { network: -0.5 } } }, "network"],
+    [{ machine: { probationHeavyShare: 2 } }, "probationHeavyShare"],
   ])("refuses %j", (override, field) => {
     const r = mergePolicy(override);
     expect(r.success).toBe(false);
