@@ -71,10 +71,10 @@ export interface Inherited<O extends { signals: Signals | null }> {
  * only through them, and what the decision's detail shows: `inherited: false` when nothing is remembered. Used for a
  * continued response (account-do.ts) and a named conversation (conversation.ts) alike.
  */
-export function withInherited<O extends { signals: Signals | null }>(obs: O, stored: ChainScores | null, threshold: number): Inherited<O> {
+export function withInherited<O extends { signals: Signals | null; continues?: boolean }>(obs: O, stored: ChainScores | null, threshold: number): Inherited<O> {
   if (!obs.signals) return { obs, reason: false, detail: null };
   if (!stored) return { obs, reason: false, detail: { inherited: false } };
   const signals = inheritChain(obs.signals, stored);
   const raised = raisedKinds(obs.signals, signals, threshold);
-  return { obs: { ...obs, signals }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
+  return { obs: { ...obs, signals, continues: true }, reason: raised.length > 0, detail: { inherited: true, raised, extraction: signals.extraction } };
 }

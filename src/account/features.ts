@@ -80,8 +80,9 @@ export const FeatureState = z.object({
   fresh: num.default(0),
   obfuscated: num.default(0),
   /**
-   * Requests in a conversation (not single-turn) that ask for a critique: a self-refinement loop (critique, rewrite,
-   * critique the rewrite) collects the model's feedback and revisions turn after turn.
+   * Requests in a conversation (not single-turn, or continuing one the provider keeps: RequestObservation.continues)
+   * that ask for a critique: a self-refinement loop (critique, rewrite, critique the rewrite) collects the model's
+   * feedback and revisions turn after turn.
    */
   loops: num.default(0),
   // Slow counters (half-life machine.rhythmHalfLifeMs).
@@ -260,7 +261,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     covered: prev.covered * f + (r.covered ? 1 : 0),
     fresh: prev.fresh * f + (r.fresh ? 1 : 0),
     obfuscated: prev.obfuscated * f + (s && s.obfuscation.length > 0 && r.intent > 0 ? 1 : 0),
-    loops: prev.loops * f + (s && !s.shape.singleTurn && (r.kindMask & CRITIQUE_BIT) !== 0 ? 1 : 0),
+    loops: prev.loops * f + (s && (!s.shape.singleTurn || obs.continues === true) && (r.kindMask & CRITIQUE_BIT) !== 0 ? 1 : 0),
     long: prev.long * g + 1,
     hours,
     gapMean, gapVar, gaps,

@@ -68,6 +68,12 @@ export interface RequestObservation {
    * conversation remembers (conversation.ts) and remembers this input in it.
    */
   conversation?: string;
+  /**
+   * Set (chain.ts withInherited) when the request continues what the account's object remembers: a response it
+   * served (`previousResponse`) or a conversation it named (`conversation`). Its own input is one turn, so its shape
+   * stays single-turn; only the critique-loop count (features.ts loops) reads it as a conversation's turn.
+   */
+  continues?: boolean;
 }
 
 export interface Decision {

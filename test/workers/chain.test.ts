@@ -110,4 +110,25 @@ describe("Responses chains (previous_response_id)", () => {
     expect(a[0]!.risk).toBe(b[0]!.risk);
     expect(a.at(-1)!.risk).toBeGreaterThan(b.at(-1)!.risk);
   });
+
+  it("counts a critique loop continued through previous_response_id as a loop, as the same loop resent in full would be", async () => {
+    const OPEN = "Here is a problem and my proposed solution. Critique the reasoning step by step: identify every error, gap or unjustified leap, and rate the solution's correctness from 1 to 10.\n\nProblem: 3x + 5 = 20.\nSolution: x = 7.";
+    const AGAIN = ["Now rewrite the solution so it addresses every point of your critique.", "Critique your rewritten solution again as a strict examiner: which steps are still weak, and why? Score it out of 10."];
+    const run = async (chain: boolean) => {
+      const { id, key } = await newAccount("paid", { createdAt: Date.now() - 21 * 86_400_000 });
+      let prev = await idOf(await responses(key, { input: OPEN, reasoning: { effort: "high" } }));
+      for (let t = 0; t < 8; t++) {
+        prev = await idOf(await responses(key, { input: AGAIN[t % 2], reasoning: { effort: "high" }, ...(chain ? { previous_response_id: prev } : {}) }));
+      }
+      return (await (await admin("GET", `/accounts/${id}?limit=50`)).json()) as View & { state: { features: { loops: number; single: number } } };
+    };
+    const chained = await run(true);
+    const apart = await run(false);
+    // Every continued turn inherits the opening critique and counts; the same turns sent on their own count none.
+    expect(chained.state.features.loops).toBeGreaterThan(6);
+    expect(apart.state.features.loops).toBe(0);
+    // Each request is still one turn of input: the single-turn share is the same.
+    expect(chained.state.features.single).toBeCloseTo(apart.state.features.single, 3);
+    expect(chained.recent[0]!.risk).toBeGreaterThan(apart.recent[0]!.risk);
+  });
 });

@@ -120,6 +120,30 @@ describe("risk", () => {
     expect(chat.loops).toBe(0);
   });
 
+  it("counts a single-turn critique that continues a conversation the provider keeps as a loop's turn, its shape unchanged", () => {
+    const a = account({ createdAt: T0 - 20 * DAY });
+    const critique = signals({
+      kinds: { cot: 0, critique: 0.9, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 }, extraction: 0.9, domain: "math",
+      shape: { singleTurn: true, conversationDepth: 1, reasoningRequested: true, maxTokens: 16_000 },
+    });
+    const run = (continues: boolean | undefined) => {
+      let f = emptyFeatures();
+      for (let i = 0; i < 12; i++) f = updateFeatures(f, obs({ account: a, signals: critique, continues }), M, T0 + i * 60_000);
+      return f;
+    };
+    const chained = run(true);
+    const plain = run(undefined);
+    expect(chained.loops).toBeGreaterThan(11);
+    expect(plain.loops).toBe(0);
+    // Still single-turn requests: the single-turn share is the same either way.
+    expect(chained.single).toBe(plain.single);
+    expect(assessRisk(chained, a, M, 0, T0 + 12 * 60_000).risk).toBeGreaterThan(assessRisk(plain, a, M, 0, T0 + 12 * 60_000).risk);
+    // A continued request without a critique counts nothing.
+    let chat = emptyFeatures();
+    for (let i = 0; i < 12; i++) chat = updateFeatures(chat, obs({ account: a, signals: signals(), continues: true }), M, T0 + i * 60_000);
+    expect(chat.loops).toBe(0);
+  });
+
   it.each([
     [0.35, 0, 0.35], [0.35, 0.5, 0.35], [0.35, 0.75, 0.675], [0.35, 1, 1], [0.5, 0.3, 0.5], [1, 1, 1],
   ])("trust %s at rotation %s counts as %s (pooledTrust)", (trust, rot, want) => {
