@@ -228,7 +228,9 @@ export function assess(
     : null;
   // Probation's reading of the reasoning share, only where it can decide (a heavy-reasoning request on probation).
   const heavyStream = next === "probation" && traits.heavy && !traits.covered && reasoningShare(features, m.shrinkage) >= m.probationHeavyShare;
-  const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold, heavyStream);
+  // Watch on probation terms (machine.watchAsProbationContent): a conversation's turns, or every request where the prior alone holds it.
+  const lenient = next === "watch" && watchAsProbation(r, obs, m, now) && (why.length === 0 || (obs.signals !== null && !obs.signals.shape.singleTurn));
+  const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold, heavyStream, lenient);
   return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };
 }
 
@@ -253,7 +255,7 @@ const NO_REASONS = Object.freeze([]) as readonly never[] as never[];
 /** What the state does to this request. */
 function actionFor(
   state: StateName, why: string[], obs: RequestObservation, t: RequestTraits, now: number, m: MachinePolicy, hold: string | null,
-  heavyStream: boolean,
+  heavyStream: boolean, lenient: boolean,
 ): { action: Action; reasons: string[] } {
   const valuable = t.harvest || t.intent > 0;
   switch (state) {
@@ -263,7 +265,9 @@ function actionFor(
     case "restricted": return { action: "degrade", reasons: stateReasons(state, why) };
     case "watch":
       // A documented baseline's own domains are served as documented.
-      if (valuable && !(t.covered && activeBaseline(obs.account, now))) return { action: "degrade", reasons: stateReasons(state, why) };
+      if (valuable && !(t.covered && activeBaseline(obs.account, now)) && (!lenient || probationDegrades(obs, t, now, m))) {
+        return { action: "degrade", reasons: stateReasons(state, why) };
+      }
       return { action: "allow", reasons: NO_REASONS };
     default: {
       // Encoding an extraction prompt is evasion; but the detector also finds "obfuscation" in
@@ -273,7 +277,7 @@ function actionFor(
       // Probation: a kind weighed below probationIntent (a capability probe, 0.3) is what curious new users ask a new model.
       // Logprobs and samples only in an account's first probationKnobsMs: later, they are an evaluation harness's
       // multiple-choice scoring as often as a harvest, and what the account asks for is the evidence.
-      if (state === "probation" && ((t.intent > 0 && t.intent >= m.probationIntent) || (t.knobs && now - obs.account.createdAt < m.probationKnobsMs))) {
+      if (state === "probation" && probationDegrades(obs, t, now, m)) {
         return { action: "degrade", reasons: ["state:probation", "request:training-value", ...why].slice(0, 5) };
       }
       // Probation: heavy reasoning asked for on nearly every request (probationHeavyShare), whatever the prompts read as.
@@ -284,6 +288,35 @@ function actionFor(
       return { action: "allow", reasons: NO_REASONS };
     }
   }
+}
+
+/** A family's log-odds from which it counts as evidence (topReasons' least reason). */
+const FAMILY_EVIDENCE = 0.25;
+const PROBE_CODE = "intent:probe";
+
+/**
+ * An account in watch on probation terms (machine.watchAsProbationContent): unverified and younger than probationMs,
+ * no campaign evidence, content evidence under the setting, and at most one family of evidence at all.
+ */
+function watchAsProbation(r: RiskResult, obs: RequestObservation, m: MachinePolicy, now: number): boolean {
+  if (!(m.watchAsProbationContent > 0) || obs.account.verified || now - obs.account.createdAt >= m.probationMs) return false;
+  const f = r.families;
+  // A capability probe is what probation serves (probationIntent): not content evidence here.
+  let content = f.content;
+  for (let i = 0; i < r.terms.length; i++) if (r.terms[i]!.code === PROBE_CODE) content -= r.terms[i]!.value;
+  if (f.campaign > 0 || !(content < m.watchAsProbationContent)) return false;
+  let n = 0;
+  if (content >= FAMILY_EVIDENCE) n++;
+  if (f.shape >= FAMILY_EVIDENCE) n++;
+  if (f.volume >= FAMILY_EVIDENCE) n++;
+  if (f.network >= FAMILY_EVIDENCE) n++;
+  if (f.rhythm >= FAMILY_EVIDENCE) n++;
+  return n <= 1;
+}
+
+/** What probation degrades a request for: its extraction intent (probationIntent), or logprobs and samples in the account's first probationKnobsMs. */
+function probationDegrades(obs: RequestObservation, t: RequestTraits, now: number, m: MachinePolicy): boolean {
+  return (t.intent > 0 && t.intent >= m.probationIntent) || (t.knobs && now - obs.account.createdAt < m.probationKnobsMs);
 }
 
 /** The state's code, then the risk's reasons (made only where used: most requests are allowed without). */

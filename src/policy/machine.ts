@@ -181,6 +181,18 @@ export const MachinePolicy = z.object({
    * many-account campaign 0.5 points less on average, for legitimate chat users and students who reason by default.
    */
   probationHeavyShare: p(1),
+  /**
+   * Watch on probation terms. An account still on probation (unverified, younger than probationMs) can reach watch
+   * on its new-account prior and one more reason: a person trying the API with reasoning on, a phone roaming over
+   * carriers. While its evidence is of one family at most (a family counting from log-odds 0.25), its content
+   * evidence is below this (a capability probe, which probation serves, not counted) and no campaign names it, watch
+   * serves it as probation does (a request degraded for its extraction intent, probationIntent, or its first week's
+   * logprobs and samples): the turns of its conversations, and every request where no behavioural term is a reason
+   * at all (the prior alone holds it there; the watch exit, 0.25, is below a new free account's prior). A harvest's
+   * new single-turn problems stay degraded. 0: off (watch degrades every request with training value, as before
+   * 2026-11-28). Measured in docs/behaviour.md "Watch on probation terms".
+   */
+  watchAsProbationContent: z.number().min(0).max(10).default(0.5),
   /** A model counts as just released for this long after its release. */
   releaseWindowMs: ms(2 * DAY),
   /** In the throttled state, limits are the tier's times this (never below a baseline). */

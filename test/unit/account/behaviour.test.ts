@@ -143,6 +143,38 @@ describe("behavioural state machine", () => {
     expect(day(unverified, () => true, DEFAULT_POLICY).every((d) => d.action === "allow")).toBe(true);
   });
 
+  it("serves a new account's conversation turns in watch as probation would, where one family of evidence alone holds it there (machine.watchAsProbationContent)", () => {
+    const home = { ...proxyClient(0), ip: "198.51.100.9", asn: 64500, country: "US" };
+    const a = account({ tier: "free", verified: false, createdAt: T0 - 2 * HOUR });
+    const turn = (i: number, over: Parameters<typeof signals>[0] = {}) => signals({
+      shape: { reasoningRequested: true, maxTokens: 12_000, singleTurn: i % 3 === 0, conversationDepth: i % 3 === 0 ? 1 : 3 }, promptHash: i, ...over,
+    });
+    const on = { ...DEFAULT_POLICY, machine: { ...DEFAULT_POLICY.machine, watchAsProbationContent: 0.5 } };
+    const off = { ...DEFAULT_POLICY, machine: { ...DEFAULT_POLICY.machine, watchAsProbationContent: 0 } };
+    // A person trying the API with reasoning on: two turns of a conversation, then a new question, every 10 minutes.
+    const day = (policy: Policy, o: (i: number) => Partial<RequestObservation>) => new Stream(policy).run(T0, 20, 10 * MIN, o);
+    const person = (i: number) => ({ account: a, client: home, signals: turn(i) });
+    const strict = day(off, person);
+    const lenient = day(on, person);
+    // The new-account prior and the reasoning share alone take it to watch either way (same risk, same state).
+    expect(lenient.map((d) => [d.state, d.risk])).toEqual(strict.map((d) => [d.state, d.risk]));
+    const inWatch = (ds: Decision[]) => ds.map((d, i) => ({ d, i })).filter((x) => x.d.state === "watch");
+    expect(inWatch(strict).length).toBeGreaterThan(10);
+    for (const { d } of inWatch(strict)) expect(d).toMatchObject({ action: "degrade", reasons: ["state:watch", "harvest:reasoning"] });
+    // With the setting the conversation's turns are served; a new single-turn question asking for reasoning is not.
+    for (const { d, i } of inWatch(lenient)) expect(d.action).toBe(i % 3 === 0 ? "degrade" : "allow");
+    // A turn with extraction intent is degraded in watch as it would be in probation.
+    const cot = day(on, (i) => ({ account: a, client: home, signals: i === 19 ? turn(1, { kinds: { cot: 0.9, critique: 0, autograde: 0, datagen: 0, probe: 0, distillSystem: 0 }, extraction: 0.9 }) : turn(i) }));
+    expect(cot.at(-1)).toMatchObject({ state: "watch", action: "degrade" });
+    // Two families of evidence (the reasoning share and a rotating pool's addresses): watch as ever.
+    const pooledDay = day(on, (i) => ({ account: a, client: proxyClient(i), signals: turn(i) }));
+    const pooledWatch = pooledDay.filter((d, i) => d.state === "watch" && i % 3 !== 0);
+    expect(pooledWatch.length).toBeGreaterThan(1);
+    for (const d of pooledDay.filter((x) => x.state !== "probation")) expect(d.action).toBe("degrade");
+    // The default.
+    expect(DEFAULT_POLICY.machine.watchAsProbationContent).toBe(0.5);
+  });
+
   it("does not flap: risk hovering around the watch threshold keeps one state", () => {
     const s = new Stream();
     s.run(T0, 60, 30_000, (i) => ({ account: chatUser, signals: i % 2 ? extraction() : signals() }));

@@ -24,6 +24,7 @@ describe("policy document", () => {
     [{ machine: { evidence: { critiqueLoop: -1 } } }, "critiqueLoop"],
     [{ machine: { evidence: { network: -0.5 } } }, "network"],
     [{ machine: { probationHeavyShare: 2 } }, "probationHeavyShare"],
+    [{ machine: { watchAsProbationContent: -0.1 } }, "watchAsProbationContent"],
   ])("refuses %j", (override, field) => {
     const r = mergePolicy(override);
     expect(r.success).toBe(false);
