@@ -23,7 +23,7 @@ import type { Policy } from "../policy/schema.js";
 import type { MachinePolicy } from "../policy/machine.js";
 import { campaignTerms, harvestHoldCode, withoutOrgVouching, type FingerprintHit, type NotedCampaign } from "./campaign-intel.js";
 import { requestTraits, type RequestTraits } from "./features.js";
-import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, reasoningShare, steadyHarvestAgreement, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
+import { activeBaseline, agreement, assessRisk, harvestAgreement, networkView, reasoningShare, REASON_MIN, steadyHarvestAgreement, pooled, rotation, topReasons, type NetworkView, type RiskResult } from "./risk.js";
 import type { Behaviour } from "./state.js";
 import type { FeatureState } from "./features.js";
 import type { Action, RequestObservation } from "./types.js";
@@ -81,10 +81,18 @@ function enterThreshold(state: StateName, m: MachinePolicy): number {
  * rhythm must each add 1 or more to the log-odds.
  */
 export function corroborated(r: RiskResult): boolean {
+  return familiesAtLeast(r.families, r.families.content, 1) >= 2;
+}
+
+/** How many of content (as given), shape, volume, network and rhythm add at least `min` to the log-odds. */
+function familiesAtLeast(f: RiskResult["families"], content: number, min: number): number {
   // Each family read by name, not in a loop over their names (a keyed load with a changing key per family).
-  const f = r.families;
-  const strong = (f.content >= 1 ? 1 : 0) + (f.shape >= 1 ? 1 : 0) + (f.volume >= 1 ? 1 : 0) + (f.network >= 1 ? 1 : 0) + (f.rhythm >= 1 ? 1 : 0);
-  return strong >= 2;
+  return (content >= min ? 1 : 0) + (f.shape >= min ? 1 : 0) + (f.volume >= min ? 1 : 0) + (f.network >= min ? 1 : 0) + (f.rhythm >= min ? 1 : 0);
+}
+
+/** Unverified and younger than machine.probationMs: the account's base state is probation rather than trusted. */
+function onProbationTerms(a: RequestObservation["account"], m: MachinePolicy, now: number): boolean {
+  return !a.verified && now - a.createdAt < m.probationMs;
 }
 
 /**
@@ -127,7 +135,7 @@ export function operatesByNetworkOrHours(r: RiskResult, net: NetworkView): boole
 /** The state risk alone calls for (before hysteresis). */
 function targetState(r: RiskResult, prev: Behaviour, obs: RequestObservation, m: MachinePolicy, now: number): StateName {
   const t = m.thresholds;
-  const base: StateName = !obs.account.verified && now - obs.account.createdAt < m.probationMs ? "probation" : "trusted";
+  const base: StateName = onProbationTerms(obs.account, m, now) ? "probation" : "trusted";
   const hard = corroborated(r);
   const ops = hard && operational(r);
   const restrictedFor = levelOf(prev.state) >= 2 ? now - prev.escalatedAt : 0;
@@ -228,8 +236,7 @@ export function assess(
     : null;
   // Probation's reading of the reasoning share, only where it can decide (a heavy-reasoning request on probation).
   const heavyStream = next === "probation" && traits.heavy && !traits.covered && reasoningShare(features, m.shrinkage) >= m.probationHeavyShare;
-  // Watch on probation terms (machine.watchAsProbationContent): a conversation's turns, or every request where the prior alone holds it.
-  const lenient = next === "watch" && watchAsProbation(r, obs, m, now) && (why.length === 0 || (obs.signals !== null && !obs.signals.shape.singleTurn));
+  const lenient = next === "watch" && watchAsProbation(r, why, obs, m, now);
   const { action, reasons } = actionFor(next, why, obs, traits, now, m, hold, heavyStream, lenient);
   return { behaviour, action, reasons, transition, risk: r, operates: operatesByNetworkOrHours(r, net) };
 }
@@ -290,28 +297,21 @@ function actionFor(
   }
 }
 
-/** A family's log-odds from which it counts as evidence (topReasons' least reason). */
-const FAMILY_EVIDENCE = 0.25;
 const PROBE_CODE = "intent:probe";
 
 /**
- * An account in watch on probation terms (machine.watchAsProbationContent): unverified and younger than probationMs,
- * no campaign evidence, content evidence under the setting, and at most one family of evidence at all.
+ * Watch on probation terms (machine.watchAsProbationContent): an account on probation terms with no campaign
+ * evidence, content evidence under the setting and at most one family of evidence at all is served as probation
+ * serves it, for its conversation turns and for every request where no behavioural term is a reason (`why` empty).
  */
-function watchAsProbation(r: RiskResult, obs: RequestObservation, m: MachinePolicy, now: number): boolean {
-  if (!(m.watchAsProbationContent > 0) || obs.account.verified || now - obs.account.createdAt >= m.probationMs) return false;
+function watchAsProbation(r: RiskResult, why: readonly string[], obs: RequestObservation, m: MachinePolicy, now: number): boolean {
+  if (!(m.watchAsProbationContent > 0) || !onProbationTerms(obs.account, m, now)) return false;
+  if (why.length > 0 && (obs.signals === null || obs.signals.shape.singleTurn)) return false;
   const f = r.families;
   // A capability probe is what probation serves (probationIntent): not content evidence here.
   let content = f.content;
   for (let i = 0; i < r.terms.length; i++) if (r.terms[i]!.code === PROBE_CODE) content -= r.terms[i]!.value;
-  if (f.campaign > 0 || !(content < m.watchAsProbationContent)) return false;
-  let n = 0;
-  if (content >= FAMILY_EVIDENCE) n++;
-  if (f.shape >= FAMILY_EVIDENCE) n++;
-  if (f.volume >= FAMILY_EVIDENCE) n++;
-  if (f.network >= FAMILY_EVIDENCE) n++;
-  if (f.rhythm >= FAMILY_EVIDENCE) n++;
-  return n <= 1;
+  return !(f.campaign > 0) && content < m.watchAsProbationContent && familiesAtLeast(f, content, REASON_MIN) <= 1;
 }
 
 /** What probation degrades a request for: its extraction intent (probationIntent), or logprobs and samples in the account's first probationKnobsMs. */

@@ -180,7 +180,7 @@ export function harvestAgreement(f: FeatureState, m: MachinePolicy): number {
  * same number of requests is needed before it reaches a level (76 for 0.5 at shrinkage 4, each heavy).
  */
 export function steadyHarvestAgreement(f: FeatureState, shrinkage: number): number {
-  if (!(f.n > 0)) return 0;
+  // 0 without requests (reasoningShare).
   return clamp01((reasoningShare(f, shrinkage) - 0.9) / 0.1) * uncovered(f);
 }
 
@@ -469,8 +469,11 @@ function dominantKind(f: FeatureState): number {
   return best;
 }
 
+/** The least log-odds a behavioural term adds to be a reason (topReasons), and a family to count as evidence (behaviour.ts). */
+export const REASON_MIN = 0.25;
+
 /** Behavioural reason codes of a result: its largest non-identity terms. */
-export function topReasons(r: RiskResult, min = 0.25, max = 4): string[] {
+export function topReasons(r: RiskResult, min = REASON_MIN, max = 4): string[] {
   const out: string[] = [];
   for (const t of r.terms) {
     if (out.length >= max) break;
