@@ -115,6 +115,52 @@ describe("account behaviour through the account object", () => {
     expect(alone.recent.some((r) => r.reasons.includes("intent:critique-loop"))).toBe(false);
   });
 
+  it("serves a new account's conversation turns in watch as probation would, where its prior and one reason hold it there", async () => {
+    // A person trying the API with reasoning on, from one home address: a question, then two follow-ups in its conversation.
+    const run = async () => {
+      const { id, key } = await newAccount("free", { verified: false, createdAt: Date.now() - 2 * 3_600_000 });
+      const out: { turn: boolean; reasoning: boolean }[] = [];
+      for (let i = 0; i < 20; i++) {
+        const q = { role: "user", content: `What would be a good name for a bakery on ${["Elm", "Oak", "Pine", "Ash", "Birch", "Cedar", "Maple"][Math.floor(i / 3)]} Street?` };
+        const messages = i % 3 === 0 ? [q] : [q, { role: "assistant", content: "Maybe \"The Rolling Pin\"." }, { role: "user", content: `Another one, shorter (${i}).` }];
+        const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": "198.51.100.9" },
+          body: JSON.stringify({ model: "demo-1", reasoning_effort: "high", messages }),
+          cf: { asn: 64500, country: "US" },
+        } as RequestInit);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { choices: { message: { reasoning_content?: string } }[] };
+        out.push({ turn: i % 3 !== 0, reasoning: (body.choices[0]!.message.reasoning_content ?? "").length > 0 });
+      }
+      const view = (await (await admin("GET", `/accounts/${id}?limit=50`)).json()) as View;
+      return { out, rows: view.recent.slice().reverse() };
+    };
+    const lenient = await run();
+    const before = (await (await admin("GET", "/policy")).json()) as { policy: { machine: { watchAsProbationContent: number } } };
+    expect(before.policy.machine.watchAsProbationContent).toBe(0.5);
+    expect((await admin("PUT", "/policy", { machine: { watchAsProbationContent: 0 } })).status).toBe(200);
+    let strict: Awaited<ReturnType<typeof run>>;
+    try {
+      strict = await run();
+    } finally {
+      expect((await admin("PUT", "/policy", { machine: { watchAsProbationContent: 0.5 } })).status).toBe(200);
+    }
+    // Both reach watch on the new-account prior and the reasoning share alone.
+    const watched = (r: typeof lenient) => r.rows.map((row, i) => ({ row, ...r.out[i]! })).filter((x) => x.row.state === "watch");
+    expect(watched(lenient).length).toBeGreaterThan(5);
+    expect(watched(strict).length).toBeGreaterThan(5);
+    // With the setting off, every request in watch has its reasoning withheld; with it, a conversation's turns keep it.
+    for (const x of watched(strict)) expect([x.row.action, x.reasoning]).toEqual(["degrade", false]);
+    for (const x of watched(lenient)) expect([x.row.action, x.reasoning]).toEqual(x.turn ? ["allow", true] : ["degrade", false]);
+    expect(watched(lenient).some((x) => x.turn)).toBe(true);
+    // A bad setting is refused with the field named, and the policy kept.
+    const bad = await admin("PUT", "/policy", { machine: { watchAsProbationContent: -1 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/machine\.watchAsProbationContent/);
+    expect(((await (await admin("GET", "/policy")).json()) as typeof before).policy.machine.watchAsProbationContent).toBe(0.5);
+  });
+
   it("ignores replay-clock headers without the REPLAY_CLOCK binding", async () => {
     const { key } = await newAccount("paid");
     const res = await SELF.fetch("https://guard.test/v1/chat/completions", {
