@@ -54,7 +54,7 @@ export const RULES: readonly Rule[] = [
   { id: "cot.all-thought", kind: "cot", w: 1.2, p: `${ALL} &3 ${THOUGHT}|step|calculation` },
   { id: "cot.hidden-thought", kind: "cot", w: 2.0, p: `${HIDDEN} &3 ${THOUGHT}|chain` },
   { id: "cot.chain-of-thought", kind: "cot", w: 1.4, p: ["chain of thought", "chain of reasoning", "cot", "thought process", "thinking process", "reasoning process", "reasoning trace", "reasoning chain"] },
-  { id: "cot.dead-ends", kind: "cot", w: 2.0, p: ["dead end", "deadend", "idea|approach|path you abandoned|discarded|rejected", "abandoned idea|approach|path", "false start", "wrong turn", "backtrack", "backtracking", "abandoned approach", "discarded idea"] },
+  { id: "cot.dead-ends", kind: "cot", w: 2.0, p: ["dead end", "deadend", "idea|approach|approaches|path|alternative|option you * abandoned|discarded|rejected", "abandoned idea|approach|path", "false start", "wrong turn", "backtrack", "backtracking", "abandoned approach", "discarded idea"] },
   { id: "cot.no-skip", kind: "cot", w: 1.5, p: ["not skip|omit|leave|summarize|abbreviate", "never skip|omit|summarize|abbreviate", "without skipping|omitting", "skip|omit nothing|no|any"] },
   { id: "cot.intermediate", kind: "cot", w: 0.8, p: "intermediate &2 step|calculation|result|reasoning|thought" },
   { id: "cot.how-arrived", kind: "cot", w: 1.0, p: ["how you arrived|got|reached|came", "how * arrived at"] },

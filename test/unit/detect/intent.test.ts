@@ -30,6 +30,28 @@ describe("extraction intent per kind", () => {
     expect(zeroShot).toBeLessThan(extraction);
   });
 
+  it("reads a request for the alternatives the model rejected as a dead-end cue, and ordinary uses of the words as nothing", () => {
+    // What was abandoned on the way is the reasoning's own content, as a dead end is ("approaches" is listed: the
+    // plural fold drops one letter only).
+    const task = "Write a Go function that removes duplicate strings from a slice while keeping their order.";
+    const plain = score(task).kinds.cot;
+    for (const ask of [
+      "Before the code, describe the alternatives you considered and rejected.",
+      "Explain the options you rejected and why, then give the code.",
+    ]) {
+      const cot = score(`${task} ${ask}`).kinds.cot;
+      expect(cot).toBeGreaterThan(0.5);
+      expect(cot).toBeGreaterThan(plain);
+    }
+    expect(score("Prove that the square root of 2 is irrational. Tell me the approaches you tried and abandoned.").kinds.cot)
+      .toBeGreaterThan(score("Prove that the square root of 2 is irrational.").kinds.cot);
+    for (const text of [
+      "What are the alternatives to a gas stove for a small apartment?",
+      "We rejected two vendors last quarter. Draft an email explaining the alternatives we rejected to the board.",
+      "Write an architecture decision record for moving to Postgres, listing the options considered and rejected.",
+    ]) expect(score(text).kinds.cot).toBeLessThan(0.1);
+  });
+
   it("treats 'think step by step' alone as a weak cue", () => {
     const plain = score("What is 17 times 23?").kinds.cot;
     const cot = score("What is 17 times 23? Think step by step.").kinds.cot;
