@@ -283,7 +283,9 @@ function assessOrg(p: CampaignPolicy, stats: Stats, restrictedExtraction: number
  * The fingerprint's established members that run it as a machine harvesting the reasoning
  * (policy.campaign.account.harvestHoldOperated): in the window, each asking for the reasoning in full through it nearly
  * every time (Member.heavy at least minority.harvestingMember) from a stream that shows how it operates
- * (Member.operates at least one half). Their number when they are at least harvestHoldOperated, of more than one org
+ * (Member.operates at least one half). Their number when they are at least harvestHoldOperated (or
+ * harvestHoldOperatedCorroborated, when at least harvestHoldOperatedRestricted of the window's members that are not
+ * established are restricted by the account machine), of more than one org
  * (an account without an org is one of its own) with none of them `singleOrgShare` or more, and at least
  * harvestHoldOperatedShare of the established members (the others use the fingerprint otherwise: without the reasoning
  * so, or as one person works); else 0.
@@ -293,14 +295,20 @@ function assessOrg(p: CampaignPolicy, stats: Stats, restrictedExtraction: number
 export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): number {
   const w = p.account;
   const min = w.harvestHoldOperated;
+  // With corroboration (harvestHoldOperatedCorroborated): fewer suffice when restricted members share the fingerprint.
+  const least = w.harvestHoldOperatedCorroborated > 0 ? Math.min(min, w.harvestHoldOperatedCorroborated) : min;
   // Nobody is held through it with the hold off (cluster.ts holdsForHarvest): then it is nothing to show either.
-  if (min <= 0 || !w.harvestHoldSuspected || w.harvestHold > 1 || (s.kind !== "template" && s.kind !== "system") || s.members.length < min) return 0;
+  if (min <= 0 || !w.harvestHoldSuspected || w.harvestHold > 1 || (s.kind !== "template" && s.kind !== "system") || s.members.length < least) return 0;
   const since = now - p.windowMs;
   const harvesting = p.minority.harvestingMember;
-  let n = 0, others = 0, topOrg = 0, solo = 0;
+  let n = 0, others = 0, topOrg = 0, solo = 0, restricted = 0;
   orgsCounted = 0;
   for (const m of s.members) {
-    if (!(m.lastSeen > since) || !isEstablished(m, p, now)) continue;
+    if (!(m.lastSeen > since)) continue;
+    if (!isEstablished(m, p, now)) {
+      if (m.restricted) restricted++;
+      continue;
+    }
     if (!(m.heavy >= harvesting) || !(m.operates >= 0.5)) {
       others++;
       continue;
@@ -314,7 +322,7 @@ export function operatedHarvest(s: FpState, p: CampaignPolicy, now: number): num
     const c = tallyOrg(m.org);
     if (c > topOrg) topOrg = c;
   }
-  if (n < min || n < w.harvestHoldOperatedShare * (n + others) || orgsCounted + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
+  if (n < least || (n < min && restricted < w.harvestHoldOperatedRestricted) || n < w.harvestHoldOperatedShare * (n + others) || orgsCounted + solo < 2 || topOrg >= p.singleOrgShare * n) return 0;
   if (allowedBy(s.kind, s.fp, p) !== null || dismissedAt(s, now)) return 0;
   if (sentVerbatim(s, p)) return 0;
   return n;

@@ -375,7 +375,19 @@ export const CampaignPolicy = z.object({
      * users, most of whom work as people do, are far under it. 1: every one, none using it otherwise.
      */
     harvestHoldOperatedShare: Frac.default(0.9),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5, harvestHoldOperatedShare: 0.9 }),
+    /**
+     * The same hold from fewer established members when the fingerprint's other members corroborate it: at least
+     * harvestHoldOperatedRestricted of its window members that are not established are restricted by the account
+     * machine (served degraded or worse, watch included: a proxy pool's accounts are, from their first requests), and
+     * then this many established members running it as above suffice (the other conditions unchanged). A campaign that
+     * mixes aged accounts on a few cloud addresses with pooled ones is told apart in its first half hour, where five
+     * established members took it an hour; a tool's users who share a prompt have no restricted crowd beside them.
+     * 0: off (harvestHoldOperated alone); at or above harvestHoldOperated it changes nothing.
+     */
+    harvestHoldOperatedCorroborated: z.number().int().min(0).max(1000).default(3),
+    /** Restricted members (not established) that corroborate: see harvestHoldOperatedCorroborated. */
+    harvestHoldOperatedRestricted: z.number().int().min(1).max(1000).default(2),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5, harvestHoldOperatedShare: 0.9, harvestHoldOperatedCorroborated: 3, harvestHoldOperatedRestricted: 2 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});

@@ -317,6 +317,42 @@ describe("campaigns found across accounts", () => {
     expect(splitReport(report, P)[0]!.member.operates).toBe(0);
   });
 
+  it("tells members from three established ones when restricted members share the prompt (harvestHoldOperatedCorroborated)", () => {
+    // A campaign's first half hour: two of its accounts through a proxy pool, restricted by the account machine (on
+    // watch, risk under riskMin: no campaign rule counts them), and three aged accounts of two orgs on a few cloud
+    // addresses, each asking for the reasoning in full through the prompt as a machine does.
+    const harvest: Obs = { risk: 0.1, extraction: 0.2, heavy: 1, operates: 1 };
+    let k = 0;
+    const feed = (ix: MemoryIndex, a: Acct, o: Obs, at: number) => ix.feed(obs("template", TPL, a, at, { text: 7000 + k++, ...o })).finding;
+    const pooled = accounts("pool", 3, { verified: true, ageDays: 150, tier: "paid", org: "org-a" });
+    const established = [...accounts("a", 2, { verified: true, ageDays: 150, tier: "paid", org: "org-a" }), ...accounts("b", 1, { verified: true, ageDays: 150, tier: "enterprise", org: "org-b" })];
+    const setup = (policy: CampaignPolicy = P, restricted = 2) => {
+      const ix = new MemoryIndex(policy);
+      pooled.slice(0, restricted).forEach((a, i) => feed(ix, a, { risk: 0.4, extraction: 0.3, heavy: 1, operates: 1, restricted: true }, T0 + i * 60_000));
+      return { ix, found: established.map((a, i) => feed(ix, a, harvest, T0 + 600_000 + i * 60_000)) };
+    };
+    const { ix, found } = setup();
+    expect(ix.state("template", TPL).campaign).toBeNull();
+    expect(found.slice(0, 2)).toEqual([null, null]);
+    expect(found[2]).toMatchObject({ campaignId: `tpl-${TPL}`, status: "suspected", reasons: [`campaign:tpl-${TPL}`, "harvest-operated", "campaign-template-fingerprint"], hold: true });
+    expect(operatedHarvest(ix.state("template", TPL), P, T0 + 900_000)).toBe(3);
+    // One restricted member is not a crowd; without restricted members three are too few, as before; off (0), or set
+    // at harvestHoldOperated, it needs five.
+    expect(setup(P, 1).found.every((f) => f === null)).toBe(true);
+    expect(setup(P, 0).found.every((f) => f === null)).toBe(true);
+    expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperatedCorroborated: 0 } })).found.every((f) => f === null)).toBe(true);
+    expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperatedCorroborated: 5 } })).found.every((f) => f === null)).toBe(true);
+    expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperatedRestricted: 3 } })).found.every((f) => f === null)).toBe(true);
+    expect(setup(CampaignPolicy.parse({ account: { harvestHoldOperatedRestricted: 3 } }), 3).found[2]).toMatchObject({ hold: true });
+    // The other conditions stand: an established member at a desk vouches for it; one org alone is its own pipeline.
+    const desk = setup();
+    expect(feed(desk.ix, { id: "dev", verified: true, ageDays: 300, tier: "paid" }, { ...harvest, operates: 0 }, T0 + 1_200_000)).toBeNull();
+    expect(feed(desk.ix, established[0]!, harvest, T0 + 1_260_000)).toBeNull();
+    const one = new MemoryIndex();
+    pooled.slice(0, 2).forEach((a, i) => feed(one, a, { risk: 0.4, heavy: 1, operates: 1, restricted: true }, T0 + i * 60_000));
+    expect(accounts("solo-org", 3, { verified: true, ageDays: 150, tier: "paid", org: "org-a" }).map((a, i) => feed(one, a, harvest, T0 + 600_000 + i * 60_000))).toEqual([null, null, null]);
+  });
+
   it("does not make new users merely on watch a campaign of the client or prompt they share (restricted at riskMin)", () => {
     // Release day: new free accounts, each on `watch` (risk 0.35–0.5, mostly for being new), on one client and ISP.
     const crowd = new MemoryIndex();
