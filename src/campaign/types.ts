@@ -341,7 +341,7 @@ export const CampaignPolicy = z.object({
      */
     harvestHoldSteady: z.boolean().default(true),
     /** Pseudo-requests of shrinkage in that reading: an account each of whose requests asks for heavy reasoning reaches 0.5 after 19 times this many. */
-    harvestHoldShrinkage: z.number().min(0).max(100).default(1),
+    harvestHoldShrinkage: z.number().min(0).max(100).default(0.5),
     /**
      * The hold before a campaign is confirmed: a member it does not implicate (established, or aged and unverified)
      * that asks for the reasoning in full through a template or system prompt nearly every time (Member.heavy at least minority.harvestingMember) is told of the
@@ -387,7 +387,7 @@ export const CampaignPolicy = z.object({
     harvestHoldOperatedCorroborated: z.number().int().min(0).max(1000).default(3),
     /** Restricted members (not established) that corroborate: see harvestHoldOperatedCorroborated. */
     harvestHoldOperatedRestricted: z.number().int().min(1).max(1000).default(2),
-  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 1, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5, harvestHoldOperatedShare: 0.9, harvestHoldOperatedCorroborated: 3, harvestHoldOperatedRestricted: 2 }),
+  }).default({ confirmed: 3, suspected: 1.5, promptHit: 3, networkHit: 1.2, networkWideHit: 0.8, max: 4, memoryMs: 3 * 86_400_000, pooledFloor: true, agreementFloor: true, harvestFloor: true, harvestHold: 0.5, harvestHoldOperation: true, harvestHoldSteady: true, harvestHoldShrinkage: 0.5, harvestHoldSuspected: true, harvestHoldOrg: true, harvestHoldOperated: 5, harvestHoldOperatedShare: 0.9, harvestHoldOperatedCorroborated: 3, harvestHoldOperatedRestricted: 2 }),
 });
 export type CampaignPolicy = z.infer<typeof CampaignPolicy>;
 export const DEFAULT_CAMPAIGN_POLICY: CampaignPolicy = CampaignPolicy.parse({});
