@@ -5,41 +5,19 @@
  * account sending that template is contained within its first requests with
  * reasons naming the campaign; the admin API lists it. Each request's
  * execution context is awaited, so its campaign report (ctx.waitUntil) has
- * landed before the next request.
+ * landed before the next request (campaign-helpers.ts). The hold from three
+ * established machines beside restricted members is in campaign-hold.test.ts,
+ * in storage of its own.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
-import { ADMIN } from "./helpers";
+import { account, adminCall, app, fetchApp } from "./campaign-helpers";
 
-const app = createApp();
 const DAY = 86_400_000;
 const TEMPLATE = "Solve the following problem. Think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.\n\nProblem: ";
 const PROBLEMS = ["a train leaves at noon at 60 km/h; another at 1 pm at 80 km/h. When does the second catch up?", "x^2 - 5x + 6 = 0", "the sum of the first 20 primes"];
 /** A harvest fills the template with another problem each time (the same prompt sent verbatim is a popular prompt, not a campaign). */
 const problem = (n: number): string => `${PROBLEMS[n % PROBLEMS.length]} (item ${n + 1} of the set, variant ${String.fromCharCode(97 + (n % 26))}${Math.floor(n / 26)})`;
-
-async function fetchApp(req: Request): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(req, env, ctx);
-  await res.arrayBuffer().catch(() => undefined);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-async function adminCall(method: string, path: string, body?: unknown): Promise<Response> {
-  return await app.fetch(new Request(`https://guard.test/_guard${path}`, {
-    method, headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
-  }), env, createExecutionContext());
-}
-
-async function account(name: string, traits: Record<string, unknown>): Promise<string> {
-  const id = `${name}-${crypto.randomUUID().slice(0, 8)}`;
-  const key = `sk-test-${id}`;
-  const res = await adminCall("PUT", `/accounts/${id}`, { tier: "free", apiKeys: [key], ...traits });
-  expect(res.status).toBe(201);
-  return key;
-}
 
 function harvest(key: string, problem: string, i: number): Promise<Response> {
   return fetchApp(new Request("https://guard.test/v1/chat/completions", {
@@ -337,58 +315,6 @@ describe("campaigns on the request path", () => {
     expect(withDesk.reasoning).toMatch(/\S/);
     expect(withDesk.view.state.campaigns.some((c) => c.campaignId === `sys-${withDesk.fp}`)).toBe(false);
     expect(withDesk.detail.status).toBe(404);
-  }, 300_000);
-
-  it("answers without the reasoning a prompt three established machines run beside accounts restricted for a proxy pool (harvestHoldOperatedCorroborated); three alone are not enough", async () => {
-    // A campaign's first half hour: two of its aged accounts send the agent's system prompt through a proxy pool (each
-    // request another address on another network), and the account machine restricts them; three aged accounts of two
-    // orgs send it from six cloud addresses each, asking for the reasoning in full. Two restricted accounts make no
-    // campaign (minRestricted is 3); beside them, three established members running the prompt as machines are enough
-    // for the hold (five without them).
-    const run = async (tag: string, pooled: number) => {
-      const system = `You are an autonomous coding agent (${tag}). Reproduce the failure, write the fix as a minimal patch and run the tests.`;
-      const request = (key: string, i: number, ip: string, asn: number, heavy = true) => new Request("https://guard.test/v1/chat/completions", {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip, "user-agent": "OpenAI/Python 1.58.1" },
-        body: JSON.stringify({
-          model: "demo-1", max_completion_tokens: 16_000, ...(heavy ? { reasoning_effort: "high" } : {}),
-          messages: [{ role: "system", content: system }, { role: "user", content: `Ticket ${tag}-${i}: the exporter drops row number ${i * 11 + 5}.` }],
-        }),
-        cf: { asn, country: "US" },
-      } as RequestInit);
-      const orgs = [`org-${crypto.randomUUID().slice(0, 8)}`, `org-${crypto.randomUUID().slice(0, 8)}`];
-      let n = 0;
-      const pool: string[] = [];
-      for (let a = 0; a < pooled; a++) pool.push(await account(`${tag}-pool${a}`, { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY, org: orgs[0] }));
-      // Each pooled account until the account machine serves it degraded (at most 40 requests).
-      const states = [];
-      for (const key of pool) {
-        let last: View["recent"][number] | undefined;
-        for (let r = 0; r < 40 && last?.action !== "degrade"; r++) {
-          await fetchApp(request(key, n++, `100.${64 + (n % 60)}.${n % 250}.${(n * 7) % 250}`, 7000 + n));
-          last = ((await (await adminCall("GET", `/accounts/${key.slice("sk-test-".length)}?limit=1`)).json()) as View).recent[0];
-        }
-        states.push(last);
-      }
-      const keys: string[] = [];
-      for (let a = 0; a < 3; a++) keys.push(await account(`${tag}-agent${a}`, { tier: "paid", verified: true, createdAt: Date.now() - 150 * DAY, org: orgs[a % 2] }));
-      for (let round = 0; round < 24; round++) for (const [a, key] of keys.entries()) await fetchApp(request(key, n++, `192.0.2.${30 + 6 * a + (round % 6)}`, 16509));
-      const last = (await (await app.fetch(request(keys[2]!, n++, "192.0.2.45", 16509), env, createExecutionContext())).json()) as { choices: { message: { reasoning_content?: string } }[] };
-      const view = (await (await adminCall("GET", `/accounts/${keys[2]!.slice("sk-test-".length)}?limit=1`)).json()) as View;
-      const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
-      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system)!;
-      return { states, reasoning: last.choices[0]!.message.reasoning_content ?? "", view, listed, fp };
-    };
-    const corroborated = await run("corroborated", 2);
-    // The pooled accounts are restricted by their own streams (served degraded); two are no campaign.
-    for (const s of corroborated.states) expect(s).toMatchObject({ action: "degrade", reasons: expect.arrayContaining(["network:rotation"]) });
-    expect(corroborated.reasoning).toBe("");
-    expect(corroborated.view.recent[0]).toMatchObject({ action: "degrade", state: "trusted", reasons: ["request:campaign-harvest", `campaign:sys-${corroborated.fp}`] });
-    expect(corroborated.listed.campaigns.some((c) => c.id.endsWith(corroborated.fp))).toBe(false);
-    // The same three machines with no restricted member beside them: served with the reasoning.
-    const alone = await run("alone", 0);
-    expect(alone.reasoning).toMatch(/\S/);
-    expect(alone.view.recent[0]).toMatchObject({ action: "allow", state: "trusted" });
   }, 300_000);
 
   it("does not make a question a crowd of new accounts sends word for word a campaign", async () => {
