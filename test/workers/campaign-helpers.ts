@@ -9,6 +9,11 @@ import { createApp } from "../../src/app";
 import { ADMIN } from "./helpers";
 
 export const app = createApp();
+export const DAY = 86_400_000;
+
+/** What the admin API answers, as far as the tests read it: a listed campaign, and an account's view. */
+export type Summary = { id: string; status: string; kind: string };
+export type View = { recent: { action: string; reasons: string[]; risk: number; state: string }[]; state: { campaigns: { campaignId: string }[] } };
 
 export async function fetchApp(req: Request): Promise<Response> {
   const ctx = createExecutionContext();
@@ -31,4 +36,3 @@ export async function account(name: string, traits: Record<string, unknown>): Pr
   expect(res.status).toBe(201);
   return key;
 }
-

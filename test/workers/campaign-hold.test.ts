@@ -6,11 +6,8 @@
  */
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { account, adminCall, app, fetchApp } from "./campaign-helpers";
-
-const DAY = 86_400_000;
-type Summary = { id: string; status: string; kind: string };
-type View = { recent: { action: string; reasons: string[]; risk: number; state: string }[]; state: { campaigns: { campaignId: string }[] } };
+import { templateFingerprint } from "../../src/detect/fingerprint";
+import { account, adminCall, app, DAY, fetchApp, type Summary, type View } from "./campaign-helpers";
 
 describe("the hold from three established machines beside restricted members", () => {
   it("answers without the reasoning a prompt three established machines run beside accounts restricted for a proxy pool (harvestHoldOperatedCorroborated); three alone are not enough", async () => {
@@ -50,7 +47,7 @@ describe("the hold from three established machines beside restricted members", (
       const last = (await (await app.fetch(request(keys[2]!, n++, "198.18.2.15", 16509), env, createExecutionContext())).json()) as { choices: { message: { reasoning_content?: string } }[] };
       const view = (await (await adminCall("GET", `/accounts/${keys[2]!.slice("sk-test-".length)}?limit=1`)).json()) as View;
       const listed = (await (await adminCall("GET", "/campaigns")).json()) as { campaigns: Summary[] };
-      const fp = (await import("../../src/detect/fingerprint")).templateFingerprint(system)!;
+      const fp = templateFingerprint(system)!;
       return { states, reasoning: last.choices[0]!.message.reasoning_content ?? "", view, listed, fp };
     };
     const corroborated = await run("corroborated", 2);

@@ -11,9 +11,8 @@
  */
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { account, adminCall, app, fetchApp } from "./campaign-helpers";
+import { account, adminCall, app, DAY, fetchApp, type Summary, type View } from "./campaign-helpers";
 
-const DAY = 86_400_000;
 const TEMPLATE = "Solve the following problem. Think step by step and write out your complete chain of thought, every intermediate step of your reasoning, before the final answer.\n\nProblem: ";
 const PROBLEMS = ["a train leaves at noon at 60 km/h; another at 1 pm at 80 km/h. When does the second catch up?", "x^2 - 5x + 6 = 0", "the sum of the first 20 primes"];
 /** A harvest fills the template with another problem each time (the same prompt sent verbatim is a popular prompt, not a campaign). */
@@ -28,9 +27,7 @@ function harvest(key: string, problem: string, i: number): Promise<Response> {
   } as RequestInit));
 }
 
-type Summary = { id: string; status: string; kind: string };
 type Detail = { members: { account: string; suspicious: boolean }[]; campaign: Summary; timeline: { event: string }[] };
-type View = { recent: { action: string; reasons: string[]; risk: number; state: string }[]; state: { campaigns: { campaignId: string }[] } };
 
 describe("campaigns on the request path", () => {
   it("turns young unverified accounts sharing an extraction template into a campaign and contains a fresh account of it", async () => {
