@@ -46,6 +46,8 @@ export const IP_TAGS = 8;
 const MAX_NETS = 8;
 /** Networks whose decayed request counts are kept (netCounts): the home network of a person is the largest. */
 const MAX_NET_COUNTS = 4;
+/** Addresses whose decayed request counts are kept (addrCounts), each with its overestimate. */
+const MAX_ADDR_COUNTS = 4;
 /** Network-and-country pairs kept (pairKey). */
 const MAX_PAIRS = 12;
 const MAX_JA4 = 4;
@@ -109,6 +111,14 @@ export const FeatureState = z.object({
    * (space-saving, as `templates`): the largest one's share of `n` is the account's home network's (risk.ts homeShare).
    */
   netCounts: table(z.number().int(), MAX_NET_COUNTS).default([]),
+  /**
+   * Decayed request counts (half-life machine.halfLifeMs) by address (the subscriber, as the bitmaps count it, by its
+   * 32-bit hash) for the few largest, each with the overestimate it took over with an evicted slot (space-saving,
+   * Metwally et al. 2005): count minus overestimate is what the address surely sent. A person's home and office
+   * addresses carry most of the account's requests, a phone's carrier hands out new ones; a pool's exits, fresh at
+   * each request, surely carry one each (risk.ts fixedShare).
+   */
+  addrCounts: z.array(z.tuple([z.number().int(), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
   pairs: table(z.number().int().nonnegative(), MAX_PAIRS).default([]),
@@ -219,7 +229,8 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   }
   const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
   const c = obs.client;
-  const tag = fmix(fnv1a(subscriber(c.ip))) & 0xffff;
+  const hash = fmix(fnv1a(subscriber(c.ip)));
+  const tag = hash & 0xffff;
   const bit = tag & 255;
   const w = bit >>> 5;
   const mask = 1 << (bit & 31);
@@ -268,6 +279,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     epoch, ipCur, ipPrev, ipTags, ipTagsPrev,
     asns: net === null ? prev.asns : lastSeen(prev.asns, net, now, MAX_NETS),
     netCounts: net === null ? decay(prev.netCounts, f) : topK(prev.netCounts, net, f, MAX_NET_COUNTS, null),
+    addrCounts: addressCounts(prev.addrCounts, hash | 0, f),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),
@@ -439,6 +451,32 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
     else out[j] = f === 1 ? e : [e[0], e[1] * f]; // undecayed pairs are shared, as entries.slice() did
   }
   if (add) out[n] = add;
+  return out;
+}
+
+/**
+ * Space-saving over addresses with each slot's overestimate kept: a new address in a full table takes the slot of
+ * the smallest decayed count, and that count, which it may never have sent, is its overestimate. Counts and
+ * overestimates decay alike (factor f).
+ */
+function addressCounts(entries: readonly [number, number, number][], key: number, f: number): [number, number, number][] {
+  const n = entries.length;
+  let i = 0;
+  while (i < n && entries[i]![0] !== key) i++;
+  let evict = false;
+  if (i === n && n >= MAX_ADDR_COUNTS) {
+    let min = 0;
+    for (let j = 1; j < n; j++) if (entries[j]![1] < entries[min]![1]) min = j;
+    i = min;
+    evict = true;
+  }
+  const out = new Array<[number, number, number]>(i === n ? n + 1 : n);
+  for (let j = 0; j < n; j++) {
+    const e = entries[j]!;
+    if (j !== i) out[j] = f === 1 ? e : [e[0], e[1] * f, e[2] * f];
+    else out[j] = evict ? [key, e[1] * f + 1, e[1] * f] : [e[0], e[1] * f + 1, e[2] * f];
+  }
+  if (i === n) out[n] = [key, 1, 0];
   return out;
 }
 

@@ -232,6 +232,11 @@ export interface NetworkView {
    * network (homeShare). Counted only where rotation() reads it (else 0).
    */
   home: number;
+  /**
+   * The share of the recent requests (decayed as `home`) surely sent from the account's few most used addresses
+   * (fixedShare). Counted only where rotation() reads it (else 0).
+   */
+  fixed: number;
 }
 
 /** The previous epoch's tags when it is too old to count: none (exactDistinct). */
@@ -252,7 +257,7 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const read = ips > 3 && asns >= 2;
   return {
     ips, asns, countries, spanning: read && asns < 5 && countries >= 3 ? spanning(f.pairs, since) : 0, ja4s: recent(f.ja4s, since),
-    prefixes: read ? recentPrefixes(f.asns, since) : 0, home: read ? homeShare(f) : 0,
+    prefixes: read ? recentPrefixes(f.asns, since) : 0, home: read ? homeShare(f) : 0, fixed: read ? fixedShare(f) : 0,
   };
 }
 
@@ -266,6 +271,19 @@ export function homeShare(f: Pick<FeatureState, "n" | "netCounts">): number {
   let top = 0;
   for (let i = 0; i < f.netCounts.length; i++) if (f.netCounts[i]![1] > top) top = f.netCounts[i]![1];
   return Math.min(1, top / f.n);
+}
+
+/**
+ * What the account's few most used addresses surely sent (features.ts addrCounts: each count less its
+ * overestimate), as a share of its decayed requests (0 without requests). A proxy pool's exits each carry a request
+ * or two, however the table's counts grow with eviction; a person's home and office addresses carry most of them,
+ * with the phone's carrier addresses for the rest.
+ */
+export function fixedShare(f: Pick<FeatureState, "n" | "addrCounts">): number {
+  if (!(f.n > 0)) return 0;
+  let sure = 0;
+  for (let i = 0; i < f.addrCounts.length; i++) sure += f.addrCounts[i]![1] - f.addrCounts[i]![2];
+  return Math.min(1, sure / f.n);
 }
 
 /** Entries of the networks' table seen after `since` that are address prefixes (negative keys). */
@@ -317,6 +335,13 @@ function recent<K>(t: readonly [K, number][], since: number): number {
 export const HOME_SHARE = 0.5;
 
 /**
+ * NetworkView.fixed at which the traffic comes from a few addresses of the account's own, however many networks
+ * they and the phone's carriers span (spread): a home and an office's two egresses, with a phone roaming over
+ * carriers, are not a pool.
+ */
+export const FIXED_SHARE = 0.5;
+
+/**
  * Proxy rotation in [0, 1]: many addresses across unrelated networks,
  * counted by AS number. Many addresses of one network are a provider's own
  * churn (an autoscaled service's runners over a cloud's regions, a
@@ -342,7 +367,11 @@ function spread(v: NetworkView): number {
   // phone's carriers (a CGNAT address each time, on whatever carrier it roams to) and an office for the rest, however
   // many networks those are. A pool's exits, even in one country, leave no network half of the traffic.
   if (v.home >= HOME_SHARE && v.countries > 0 && v.countries <= 2) return 0.3;
-  if (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2)) return 1;
+  // Many networks, yet most requests from a few addresses, in one or two countries: a home and an office whose
+  // egresses are two providers, with a phone that roams over carriers, is read as a few networks are. A pool's exits
+  // leave no address much of the traffic (FIXED_SHARE).
+  const own = v.fixed >= FIXED_SHARE && v.countries > 0 && v.countries <= 2;
+  if (!own && (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2))) return 1;
   return v.asns >= 3 ? 0.5 : 0.3;
 }
 

@@ -76,6 +76,51 @@ describe("behaviour features", () => {
     expect(pool.netCounts.length).toBeLessThanOrEqual(4);
   });
 
+  it("tells a commuter's home, two-provider office and roaming phone from a pool's exits, by what their addresses surely sent", () => {
+    // Evenings at home, working hours at an office whose egress alternates between two providers (one abroad), a
+    // phone on one of three carriers (a new CGNAT address each time) for a fifth of the requests: six networks.
+    const carriers = [21928, 20057, 6167];
+    const office = [{ ip: "4.198.62.173", asn: 3356, country: "US" }, { ip: "212.23.82.182", asn: 8220, country: "FR" }];
+    let person = emptyFeatures();
+    let t = T0;
+    for (let i = 0; i < 120; i++) {
+      t += 7 * 60_000;
+      const atWork = (Math.floor(i / 10) % 2) === 1;
+      const net = i % 5 === 0 ? { ip: `172.58.${i}.${(i * 7) % 250 + 1}`, asn: carriers[i % 3]!, country: "US" }
+        : atWork ? office[i % 2]! : { ip: "71.18.184.66", asn: 7922, country: "US" };
+      person = updateFeatures(person, obs({ client: { ...net, ja4: "t13d", userAgent: "ua" } }), M, t);
+    }
+    const own = networkView(person, t);
+    expect(own.asns).toBe(6);
+    expect(own.home).toBeLessThan(0.5);
+    expect(own.fixed).toBeGreaterThan(0.7);
+    expect(rotation(own)).toBeLessThanOrEqual(0.5);
+    expect(person.addrCounts.length).toBeLessThanOrEqual(4);
+    // A pool over the same six networks, a fresh exit per request: the table's counts grow with each eviction,
+    // what an address surely sent does not.
+    let pool = emptyFeatures();
+    t = T0;
+    for (let i = 0; i < 120; i++) {
+      t += 7 * 60_000;
+      const asn = [7922, 3356, 8220, ...carriers][i % 6]!;
+      pool = updateFeatures(pool, obs({ client: { ip: `73.${i}.${(i * 11) % 250}.${(i * 7) % 250 + 1}`, asn, country: "US", ja4: "t13d", userAgent: "ua" } }), M, t);
+    }
+    const exits = networkView(pool, t);
+    expect(exits.fixed).toBeLessThan(0.15);
+    expect(rotation(exits)).toBeGreaterThan(0.9);
+    // A sticky session (one exit for an hour at a time) is many addresses each surely sending a few: still a pool.
+    let sticky = emptyFeatures();
+    t = T0;
+    for (let i = 0; i < 240; i++) {
+      t += 3 * 60_000;
+      const s = Math.floor(i / 20);
+      sticky = updateFeatures(sticky, obs({ client: { ip: `98.${s}.${(s * 13) % 250}.9`, asn: 7000 + s, country: "US", ja4: "t13d", userAgent: "ua" } }), M, t);
+    }
+    const sessions = networkView(sticky, t);
+    expect(sessions.fixed).toBeLessThan(0.5);
+    expect(rotation(sessions)).toBeGreaterThan(0.5);
+  });
+
   it("counts a request that names no ASN by its address's prefix: a proxy pool's exits are many networks, one carrier's CGNAT one", () => {
     const run = (ips: string[]) => {
       let f = emptyFeatures();
