@@ -46,8 +46,8 @@ export const IP_TAGS = 8;
 const MAX_NETS = 8;
 /** Networks whose decayed request counts are kept (netCounts): the home network of a person is the largest. */
 const MAX_NET_COUNTS = 4;
-/** Addresses whose decayed request counts are kept (addrCounts), each with its overestimate. */
-const MAX_ADDR_COUNTS = 4;
+/** Addresses whose decayed request counts are kept (addrCounts): a home and an office's, with room for a phone's burst. */
+const MAX_ADDR_COUNTS = 8;
 /** Network-and-country pairs kept (pairKey). */
 const MAX_PAIRS = 12;
 const MAX_JA4 = 4;
@@ -113,10 +113,11 @@ export const FeatureState = z.object({
   netCounts: table(z.number().int(), MAX_NET_COUNTS).default([]),
   /**
    * Decayed request counts (half-life machine.halfLifeMs) by address (the subscriber, as the bitmaps count it, by its
-   * 32-bit hash) for the few largest, each with the overestimate it took over with an evicted slot (space-saving,
-   * Metwally et al. 2005): count minus overestimate is what the address surely sent. A person's home and office
-   * addresses carry most of the account's requests, a phone's carrier hands out new ones; a pool's exits, fresh at
-   * each request, surely carry one each (risk.ts fixedShare).
+   * 32-bit hash) for the few largest (space-saving: a new address in a full table takes the smallest slot's count,
+   * plus one), each with the decayed count of its repeats: the requests it sent after its first while in the table.
+   * A person's home and office addresses carry most of the account's requests again and again, a phone's carrier
+   * hands out new ones; a pool's exits, fresh at each request, repeat nothing, whatever count they inherit
+   * (risk.ts fixedShare).
    */
   addrCounts: z.array(z.tuple([z.number().int(), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
@@ -455,9 +456,10 @@ function topK<K>(entries: readonly [K, number][], key: K, f: number, max: number
 }
 
 /**
- * Space-saving over addresses with each slot's overestimate kept: a new address in a full table takes the slot of
- * the smallest decayed count, and that count, which it may never have sent, is its overestimate. Counts and
- * overestimates decay alike (factor f).
+ * Space-saving over addresses (MAX_ADDR_COUNTS slots): a new address in a full table takes the slot of the smallest
+ * decayed count and that count plus one, which orders the evictions; beside it, the decayed count of the requests
+ * the address sent again after its first while it held its slot, which no eviction inflates. Both decay alike
+ * (factor f).
  */
 function addressCounts(entries: readonly [number, number, number][], key: number, f: number): [number, number, number][] {
   const n = entries.length;
@@ -474,7 +476,7 @@ function addressCounts(entries: readonly [number, number, number][], key: number
   for (let j = 0; j < n; j++) {
     const e = entries[j]!;
     if (j !== i) out[j] = f === 1 ? e : [e[0], e[1] * f, e[2] * f];
-    else out[j] = evict ? [key, e[1] * f + 1, e[1] * f] : [e[0], e[1] * f + 1, e[2] * f];
+    else out[j] = evict ? [key, e[1] * f + 1, 0] : [e[0], e[1] * f + 1, e[2] * f + 1];
   }
   if (i === n) out[n] = [key, 1, 0];
   return out;

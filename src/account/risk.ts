@@ -233,8 +233,8 @@ export interface NetworkView {
    */
   home: number;
   /**
-   * The share of the recent requests (decayed as `home`) surely sent from the account's few most used addresses
-   * (fixedShare). Counted only where rotation() reads it (else 0).
+   * The share of the recent requests (decayed as `home`) that the account's three most repeated addresses sent
+   * again after their first (fixedShare). Counted only where rotation() reads it (else 0).
    */
   fixed: number;
 }
@@ -274,16 +274,22 @@ export function homeShare(f: Pick<FeatureState, "n" | "netCounts">): number {
 }
 
 /**
- * What the account's few most used addresses surely sent (features.ts addrCounts: each count less its
- * overestimate), as a share of its decayed requests (0 without requests). A proxy pool's exits each carry a request
- * or two, however the table's counts grow with eviction; a person's home and office addresses carry most of them,
- * with the phone's carrier addresses for the rest.
+ * What the account's three most repeated addresses sent again after their first request (features.ts addrCounts),
+ * as a share of its decayed requests (0 without requests). A proxy pool's exits, fresh at each request, repeat
+ * nothing, and a sticky session's exit only for the session; a person's home and office addresses carry most
+ * requests again and again, the phone's carrier addresses the rest. The table keeps eight addresses, so that a burst
+ * of the phone's addresses does not push the home and office out; only three count, so that a sticky pool's last
+ * eight sessions are not read as a person's few addresses.
  */
 export function fixedShare(f: Pick<FeatureState, "n" | "addrCounts">): number {
   if (!(f.n > 0)) return 0;
-  let sure = 0;
-  for (let i = 0; i < f.addrCounts.length; i++) sure += f.addrCounts[i]![1] - f.addrCounts[i]![2];
-  return Math.min(1, sure / f.n);
+  // The three largest of at most eight, in three locals: this runs on most requests of a rotating account.
+  let a = 0, b = 0, c = 0;
+  for (let i = 0; i < f.addrCounts.length; i++) {
+    const x = f.addrCounts[i]![2];
+    if (x > a) { c = b; b = a; a = x; } else if (x > b) { c = b; b = x; } else if (x > c) c = x;
+  }
+  return Math.min(1, (a + b + c) / f.n);
 }
 
 /** Entries of the networks' table seen after `since` that are address prefixes (negative keys). */
@@ -367,9 +373,9 @@ function spread(v: NetworkView): number {
   // phone's carriers (a CGNAT address each time, on whatever carrier it roams to) and an office for the rest, however
   // many networks those are. A pool's exits, even in one country, leave no network half of the traffic.
   if (v.home >= HOME_SHARE && v.countries > 0 && v.countries <= 2) return 0.3;
-  // Many networks, yet most requests from a few addresses, in one or two countries: a home and an office whose
+  // Many networks, yet most requests from a few addresses that come back, in one or two countries: a home and an office whose
   // egresses are two providers, with a phone that roams over carriers, is read as a few networks are. A pool's exits
-  // leave no address much of the traffic (FIXED_SHARE).
+  // repeat no address (FIXED_SHARE).
   const own = v.fixed >= FIXED_SHARE && v.countries > 0 && v.countries <= 2;
   if (!own && (v.asns >= 5 || (v.countries >= 3 && v.spanning >= 2))) return 1;
   return v.asns >= 3 ? 0.5 : 0.3;

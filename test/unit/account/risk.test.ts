@@ -81,19 +81,19 @@ describe("risk", () => {
   });
 
   it.each([
-    // Most requests surely from a few addresses, in one or two countries: a home and an office whose two egresses are
+    // Most requests from a few addresses that come back, in one or two countries: a home and an office whose two egresses are
     // two providers, with a phone on several carriers, read as the few networks they are (0.5, not a pool's 1).
     [{ ips: 40, asns: 6, countries: 2, spanning: 0, ja4s: 1, prefixes: 0, home: 0.32, fixed: 0.86 }, 0.5],
     [{ ips: 40, asns: 8, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.2, fixed: 0.5 }, 0.5],
     // The home rule is not loosened by it; nor are a few networks raised.
     [{ ips: 40, asns: 6, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.6, fixed: 0.9 }, 0.3],
     [{ ips: 40, asns: 2, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.3, fixed: 0.9 }, 0.3],
-    // A pool's exits, each surely sending one request or two; or the few addresses in three countries and more.
+    // A pool's exits, which seldom come back; or the few addresses in three countries and more.
     [{ ips: 40, asns: 6, countries: 1, spanning: 0, ja4s: 1, prefixes: 0, home: 0.25, fixed: 0.49 }, 1],
     [{ ips: 40, asns: 6, countries: 3, spanning: 0, ja4s: 1, prefixes: 0, home: 0.3, fixed: 0.9 }, 1],
     [{ ips: 40, asns: 3, countries: 4, spanning: 2, ja4s: 1, prefixes: 0, home: 0.3, fixed: 0.9 }, 1],
     [{ ips: 40, asns: 6, countries: 0, spanning: 0, ja4s: 1, prefixes: 0, home: 0.3, fixed: 0.9 }, 1],
-  ])("rotation of %j (the few addresses' sure share) is %s", (v, want) => {
+  ])("rotation of %j (the few addresses' repeats) is %s", (v, want) => {
     expect(rotation(v)).toBeCloseTo(want, 6);
   });
 
