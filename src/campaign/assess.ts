@@ -77,7 +77,7 @@ type Stats = Assessment["stats"];
  * (assess is synchronous), rather than an object and two arrays made on
  * every observation.
  */
-const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, vouching: 0, topOrg: 0, restrictedExtraction: 0 };
+const counted = { n: 0, suspicious: 0, restricted: 0, established: 0, vouching: 0, topOrg: 0, restrictedExtraction: 0, suspiciousExtraction: 0, suspiciousHeavy: 0 };
 const orgNames: string[] = [];
 const orgCounts: number[] = [];
 /** How many of orgNames' entries the current count has filled (each caller starts it at 0). */
@@ -102,7 +102,7 @@ function tallyOrg(org: string): number {
  */
 function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted {
   const since = now - p.windowMs;
-  let n = 0, suspicious = 0, restricted = 0, established = 0, vouching = 0, topOrg = 0, rx = 0;
+  let n = 0, suspicious = 0, restricted = 0, established = 0, vouching = 0, topOrg = 0, rx = 0, sx = 0, sh = 0;
   const harvesting = p.minority.harvestingMember;
   // Members' orgs and their counts in two short lists rather than a Map: a state has at most
   // maxMembers members and few orgs among them. The first `orgsCounted` entries are this call's.
@@ -110,7 +110,11 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
   for (const m of s.members) {
     if (!(m.lastSeen > since)) continue;
     n++;
-    if (isSuspicious(m, p, now)) suspicious++;
+    if (isSuspicious(m, p, now)) {
+      suspicious++;
+      sx += m.extraction;
+      sh += m.heavy;
+    }
     // Restricted at riskMin or more: an account on `watch` (risk from 0.35) is there mostly for being new
     // and unverified, and a crowd of new users on one client or one popular prompt is no campaign.
     if (m.restricted && m.risk >= p.riskMin) {
@@ -134,6 +138,8 @@ function memberStats(s: FpState, p: CampaignPolicy, now: number): typeof counted
   counted.vouching = vouching;
   counted.topOrg = topOrg;
   counted.restrictedExtraction = restricted ? rx / restricted : 0;
+  counted.suspiciousExtraction = suspicious ? sx / suspicious : 0;
+  counted.suspiciousHeavy = suspicious ? sh / suspicious : 0;
   return counted;
 }
 
@@ -198,7 +204,7 @@ export function mayBeCampaign(s: FpState, p: CampaignPolicy, now: number): boole
 }
 
 export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
-  const { n, suspicious, restricted, established, vouching, topOrg, restrictedExtraction } = memberStats(s, p, now);
+  const { n, suspicious, restricted, established, vouching, topOrg, restrictedExtraction, suspiciousExtraction, suspiciousHeavy } = memberStats(s, p, now);
   // Two numbers rather than a { all, est } object: this runs on every observation.
   const stats: Stats = {
     members: n, suspicious, restricted, established, topOrgShare: n ? topOrg / n : 0,
@@ -225,7 +231,10 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
   const harvest = harvestConfidence(s, p, now, stats.accounts);
   if (harvest > 0) return { verdict: "campaign", reasons: [`harvest-template:${stats.accounts}`, `accounts:${stats.accounts}`], confidence: harvest, stats };
   const share = n ? suspicious / n : 0;
-  if (suspicious >= p.minAccounts && share >= p.minSuspiciousShare) {
+  // For a template, as for rule 5: only when what the suspicious members send through it is at all extraction-like,
+  // or asks for the reasoning in full (suspiciousTemplateHeavy). Accounts suspicious for what they send elsewhere also
+  // send everyday prompts as cover, and the chat users who write such prompts themselves are no campaign's.
+  if (suspicious >= p.minAccounts && share >= p.minSuspiciousShare && (s.kind !== "template" || sendsAsCampaign(suspiciousExtraction, suspiciousHeavy, p))) {
     const confidence = clamp(
       50 + Math.min(30, 4 * (suspicious - p.minAccounts)) + Math.round((30 * (share - p.minSuspiciousShare)) / Math.max(0.01, 1 - p.minSuspiciousShare)),
       50, 95,
@@ -233,6 +242,11 @@ export function assess(s: FpState, p: CampaignPolicy, now: number): Assessment {
     return { verdict: "campaign", reasons: [`young-or-unverified-extraction-accounts:${suspicious}`, `accounts:${stats.accounts}`], confidence, stats };
   }
   return { verdict: "watch", reasons: [], confidence: 0, stats };
+}
+
+/** Rule 7's bar for a template: its suspicious members' mean extraction on it, or their share asking for the reasoning in full. */
+function sendsAsCampaign(extraction: number, heavy: number, p: CampaignPolicy): boolean {
+  return extraction >= p.restrictedTemplateExtraction || heavy >= p.suspiciousTemplateHeavy;
 }
 
 /**

@@ -212,6 +212,20 @@ export const CampaignPolicy = z.object({
    */
   restrictedTemplateExtraction: Frac.default(0.05),
   /**
+   * Rule 7 (young or unverified members with extraction-like requests or
+   * risk): for a template, the same bar on its suspicious members, their
+   * mean extraction on it at least restrictedTemplateExtraction, or else
+   * their mean share of requests through it that ask for the reasoning in
+   * full (Member.heavy) at least this. A many-account campaign sends
+   * everyday chat prompts as cover, and its accounts, suspicious for what
+   * they send elsewhere, made a chat template a campaign whose finding went
+   * to the chat users who write such prompts themselves; an agentic-coding
+   * campaign's template carries no extraction wording but the reasoning
+   * asked for on every request. restrictedTemplateExtraction 0 turns the
+   * check off.
+   */
+  suspiciousTemplateHeavy: Frac.default(0.5),
+  /**
    * Rule 3d (assess.ts): a restricted minority too large for a shared tool's
    * users. A template or system prompt whose members restricted at riskMin
    * or more are at least `minRestricted`, at least `share` of its window's

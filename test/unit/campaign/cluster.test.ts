@@ -390,6 +390,27 @@ describe("campaigns found across accounts", () => {
     expect(system.feed(obs("system", TPL, { id: "fresh" }, T0 + 3_600_000, { extraction: 0.04 })).finding).toMatchObject({ campaignId: `sys-${TPL}` });
   });
 
+  it("does not make a chat template a campaign for accounts suspicious elsewhere that send it as cover (suspiciousTemplateHeavy)", () => {
+    // Five new accounts of a many-account campaign, suspicious for what they send elsewhere (risk 0.6), send an everyday
+    // chat prompt ("Give me a 5-day itinerary for Lisbon on a tight budget", extraction 0.012) without asking for the
+    // reasoning; then a five-day-old chat user sends the same template, filled with their own trip.
+    const cover = (policy = P, heavy = 0) => {
+      const ix = new MemoryIndex(policy);
+      run(ix, accounts("cover", 5, { ageDays: 3 }), { risk: 0.6, extraction: 0.012, heavy }, 1);
+      return { ix, r: ix.feed(obs("template", TPL, { id: "chat-user", ageDays: 5 }, T0 + 3 * 3_600_000, { risk: 0.17, extraction: 0.02 })) };
+    };
+    const { ix, r } = cover();
+    expect(r.finding).toBeNull();
+    expect(ix.state("template", TPL).campaign).toBeNull();
+    // With the check off, as before it existed: rule 7 made it a campaign and named the chat user.
+    const off = cover(CampaignPolicy.parse({ restrictedTemplateExtraction: 0 }));
+    expect(off.r.finding).toMatchObject({ campaignId: `tpl-${TPL}` });
+    expect(off.ix.state("template", TPL).campaign).toMatchObject({ reasons: ["young-or-unverified-extraction-accounts:5", "accounts:6"] });
+    // An agentic-coding campaign's template has no extraction wording, but its accounts ask for the reasoning every time.
+    expect(cover(P, 0.9).r.finding).toMatchObject({ campaignId: `tpl-${TPL}` });
+    expect(cover(CampaignPolicy.parse({ suspiciousTemplateHeavy: 1 }), 0.9).r.finding).toBeNull();
+  });
+
   it("publishes exit addresses several campaign accounts share, never one an established account uses", () => {
     const ix = new MemoryIndex();
     const sybils = accounts("s", 8);
