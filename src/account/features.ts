@@ -112,14 +112,14 @@ export const FeatureState = z.object({
    */
   netCounts: table(z.number().int(), MAX_NET_COUNTS).default([]),
   /**
-   * Decayed request counts (half-life machine.halfLifeMs) by address (the subscriber, as the bitmaps count it, by its
-   * 32-bit hash) for the few largest (space-saving: a new address in a full table takes the smallest slot's count,
+   * Decayed request counts (half-life machine.halfLifeMs) by address (the subscriber, by its 16-bit tag as ipTags
+   * keep it: a tag stands for about 65,000 IPv4 addresses, so no address is kept) for the few largest (space-saving: a new address in a full table takes the smallest slot's count,
    * plus one), each with the decayed count of its repeats: the requests it sent after its first while in the table.
    * A person's home and office addresses carry most of the account's requests again and again, a phone's carrier
    * hands out new ones; a pool's exits, fresh at each request, repeat nothing, whatever count they inherit
    * (risk.ts fixedShare).
    */
-  addrCounts: z.array(z.tuple([z.number().int(), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).default([]),
+  addrCounts: z.array(z.tuple([z.number().int().min(0).max(0xffff), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).default([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
   pairs: table(z.number().int().nonnegative(), MAX_PAIRS).default([]),
@@ -230,8 +230,7 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
   }
   const epoch = Math.floor(now / EPOCH_MS) * EPOCH_MS;
   const c = obs.client;
-  const hash = fmix(fnv1a(subscriber(c.ip)));
-  const tag = hash & 0xffff;
+  const tag = fmix(fnv1a(subscriber(c.ip))) & 0xffff;
   const bit = tag & 255;
   const w = bit >>> 5;
   const mask = 1 << (bit & 31);
@@ -280,7 +279,8 @@ export function updateFeatures(prev: FeatureState, obs: RequestObservation, m: M
     epoch, ipCur, ipPrev, ipTags, ipTagsPrev,
     asns: net === null ? prev.asns : lastSeen(prev.asns, net, now, MAX_NETS),
     netCounts: net === null ? decay(prev.netCounts, f) : topK(prev.netCounts, net, f, MAX_NET_COUNTS, null),
-    addrCounts: addressCounts(prev.addrCounts, hash | 0, f),
+    // By tag: a fresh exit shares one of the eight tags about once in 8,000 requests, too seldom to read as a repeat.
+    addrCounts: addressCounts(prev.addrCounts, tag, f),
     countries: c.country === null ? prev.countries : lastSeen(prev.countries, c.country.slice(0, 8), now, MAX_NETS),
     pairs: c.asn === null || c.country === null || !(c.asn >= 0) ? prev.pairs : lastSeen(prev.pairs, pairKey(c.asn, c.country.slice(0, 8)), now, MAX_PAIRS),
     ja4s: c.ja4 === null ? prev.ja4s : lastSeen(prev.ja4s, c.ja4.slice(0, 64), now, MAX_JA4),

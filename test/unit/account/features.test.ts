@@ -96,6 +96,9 @@ describe("behaviour features", () => {
     expect(own.fixed).toBeGreaterThan(0.7);
     expect(rotation(own)).toBeLessThanOrEqual(0.5);
     expect(person.addrCounts.length).toBeLessThanOrEqual(8);
+    // Addresses by their 16-bit tags, as the day lists keep them: no address is kept.
+    expect(person.addrCounts.every(([k]) => Number.isInteger(k) && k >= 0 && k <= 0xffff)).toBe(true);
+    expect(JSON.stringify(person)).not.toContain("71.18.184.66");
     // A pool over the same six networks, a fresh exit per request: the table's counts grow with each eviction,
     // their repeats do not.
     let pool = emptyFeatures();
