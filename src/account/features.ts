@@ -119,7 +119,9 @@ export const FeatureState = z.object({
    * hands out new ones; a pool's exits, fresh at each request, repeat nothing, whatever count they inherit
    * (risk.ts fixedShare).
    */
-  addrCounts: z.array(z.tuple([z.number().int().min(0).max(0xffff), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).default([]),
+  // A table that does not read as one (a state written while it was keyed otherwise) starts empty: it is rebuilt from
+  // the next requests, and the rest of the account's state is kept.
+  addrCounts: z.array(z.tuple([z.number().int().min(0).max(0xffff), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).catch([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */
   pairs: table(z.number().int().nonnegative(), MAX_PAIRS).default([]),

@@ -99,6 +99,12 @@ describe("behaviour features", () => {
     // Addresses by their 16-bit tags, as the day lists keep them: no address is kept.
     expect(person.addrCounts.every(([k]) => Number.isInteger(k) && k >= 0 && k <= 0xffff)).toBe(true);
     expect(JSON.stringify(person)).not.toContain("71.18.184.66");
+    // A stored state whose table is keyed otherwise (a 32-bit hash) or missing keeps everything else; the table starts empty.
+    const stored = FeatureState.parse({ ...JSON.parse(JSON.stringify(person)), addrCounts: [[-1_401_223_112, 3, 2]] });
+    expect(stored.addrCounts).toEqual([]);
+    expect(stored.netCounts).toEqual(person.netCounts);
+    const { addrCounts: _gone, ...older } = JSON.parse(JSON.stringify(person)) as Record<string, unknown>;
+    expect(FeatureState.parse(older).addrCounts).toEqual([]);
     // A pool over the same six networks, a fresh exit per request: the table's counts grow with each eviction,
     // their repeats do not.
     let pool = emptyFeatures();
