@@ -112,15 +112,14 @@ export const FeatureState = z.object({
    */
   netCounts: table(z.number().int(), MAX_NET_COUNTS).default([]),
   /**
-   * Decayed request counts (half-life machine.halfLifeMs) by address (the subscriber, by its 16-bit tag as ipTags
-   * keep it: a tag stands for about 65,000 IPv4 addresses, so no address is kept) for the few largest (space-saving: a new address in a full table takes the smallest slot's count,
-   * plus one), each with the decayed count of its repeats: the requests it sent after its first while in the table.
-   * A person's home and office addresses carry most of the account's requests again and again, a phone's carrier
-   * hands out new ones; a pool's exits, fresh at each request, repeat nothing, whatever count they inherit
-   * (risk.ts fixedShare).
+   * Decayed request counts (half-life machine.halfLifeMs) by address, keyed by its 16-bit tag as ipTags keep it (a
+   * tag stands for about 65,000 IPv4 addresses, so no address is kept), for the few largest (space-saving: a new
+   * address in a full table takes the smallest slot's count, plus one), each with the decayed count of its repeats:
+   * the requests it sent after its first while in the table. A person's home and office addresses carry most of the
+   * account's requests again and again, a phone's carrier hands out new ones; a pool's exits, fresh at each request,
+   * repeat nothing, whatever count they inherit (risk.ts fixedShare). A table that does not read as one (a state
+   * written while it was keyed otherwise) starts empty: the next requests rebuild it, and the rest of the state is kept.
    */
-  // A table that does not read as one (a state written while it was keyed otherwise) starts empty: it is rebuilt from
-  // the next requests, and the rest of the account's state is kept.
   addrCounts: z.array(z.tuple([z.number().int().min(0).max(0xffff), num.nonnegative(), num.nonnegative()])).max(MAX_ADDR_COUNTS).catch([]),
   countries: table(z.string().max(8), MAX_NETS).default([]),
   /** The same for each ASN and country seen together (pairKey), to tell one provider's many countries from many providers'. */

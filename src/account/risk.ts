@@ -234,7 +234,7 @@ export interface NetworkView {
   home: number;
   /**
    * The share of the recent requests (decayed as `home`) that the account's three most repeated addresses sent
-   * again after their first (fixedShare). Counted only where rotation() reads it (else 0).
+   * again after their first (fixedShare). Counted only where rotation() reads it, five networks or more (else 0).
    */
   fixed: number;
 }
@@ -257,7 +257,9 @@ export function networkView(f: FeatureState, now: number): NetworkView {
   const read = ips > 3 && asns >= 2;
   return {
     ips, asns, countries, spanning: read && asns < 5 && countries >= 3 ? spanning(f.pairs, since) : 0, ja4s: recent(f.ja4s, since),
-    prefixes: read ? recentPrefixes(f.asns, since) : 0, home: read ? homeShare(f) : 0, fixed: read ? fixedShare(f) : 0,
+    prefixes: read ? recentPrefixes(f.asns, since) : 0, home: read ? homeShare(f) : 0,
+    // Only where spread() reads it: five networks or more (its other pool clause needs three countries, which `fixed` never excuses).
+    fixed: read && asns >= 5 ? fixedShare(f) : 0,
   };
 }
 
