@@ -28,7 +28,14 @@ export type ActResult = { ok: true; view: CampaignView } | { ok: false; status: 
 
 export class CampaignIndex extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  /** Fingerprints held by this shard, per kind, for near-duplicate lookup. */
+  /**
+   * Fingerprints held by this shard, per kind, for near-duplicate lookup, in
+   * the order of their last write: the table's rowid order, which INSERT OR
+   * REPLACE renews. A new template joins the first of its nearest in this
+   * order, so it must not depend on when the object last started (a plain
+   * scan of the table reads its primary key's order) and must be the node
+   * engine's (shard-slots.ts `seq`).
+   */
   private readonly keys = new Map<FpKind, Set<string>>();
   private readonly cache = new Map<string, FpState>();
 
@@ -37,7 +44,7 @@ export class CampaignIndex extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS fp (kind TEXT NOT NULL, fp TEXT NOT NULL, last_seen INTEGER NOT NULL, active INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, fp))`);
-      for (const r of this.sql.exec<{ kind: FpKind; fp: string }>(`SELECT kind, fp FROM fp`)) this.keySet(r.kind).add(r.fp);
+      this.loadKeys();
     });
   }
 
@@ -74,7 +81,10 @@ export class CampaignIndex extends DurableObject<Env> {
       `INSERT OR REPLACE INTO fp (kind, fp, last_seen, active, body) VALUES (?, ?, ?, ?, ?)`,
       s.kind, s.fp, s.lastSeen, isActive(s.campaign) ? 1 : 0, JSON.stringify(s),
     );
-    this.keySet(s.kind).add(s.fp);
+    // Last in the order, as the new rowid INSERT OR REPLACE gives it (see `keys`).
+    const keys = this.keySet(s.kind);
+    keys.delete(s.fp);
+    keys.add(s.fp);
     this.remember(s);
   }
 
@@ -155,13 +165,18 @@ export class CampaignIndex extends DurableObject<Env> {
   private prune(p: CampaignPolicy): void {
     const n = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM fp`).one().n;
     if (n <= p.maxStatesPerShard) return;
-    this.sql.exec(`DELETE FROM fp WHERE rowid IN (SELECT rowid FROM fp WHERE active = 0 ORDER BY last_seen LIMIT ?)`, n - p.maxStatesPerShard);
+    this.sql.exec(`DELETE FROM fp WHERE rowid IN (SELECT rowid FROM fp WHERE active = 0 ORDER BY last_seen, rowid LIMIT ?)`, n - p.maxStatesPerShard);
     this.reloadKeys();
   }
 
   private reloadKeys(): void {
     this.keys.clear();
     this.cache.clear();
-    for (const r of this.sql.exec<{ kind: FpKind; fp: string }>(`SELECT kind, fp FROM fp`)) this.keySet(r.kind).add(r.fp);
+    this.loadKeys();
+  }
+
+  /** The stored fingerprints in the order of their last write (see `keys`). */
+  private loadKeys(): void {
+    for (const r of this.sql.exec<{ kind: FpKind; fp: string }>(`SELECT kind, fp FROM fp ORDER BY rowid`)) this.keySet(r.kind).add(r.fp);
   }
 }
