@@ -7,9 +7,10 @@
  * moves to a new model is one of its behaviour features.
  */
 import * as z from "zod";
+import { isModelName, isWellFormedText, MAX_MODEL_NAME } from "../lib/model-name.js";
 import { TtlCache } from "../lib/ttl-cache.js";
 
-export const ModelName = z.string().min(1).max(128);
+export const ModelName = z.string().min(1).max(MAX_MODEL_NAME).refine(isWellFormedText, "must be well-formed text (no lone surrogates)");
 
 export const Release = z.object({
   model: ModelName,
@@ -25,8 +26,14 @@ export function releaseKey(model: string): string {
   return `rel:${model}`;
 }
 
-/** When `model` was released, or null; a KV failure counts as "not announced". */
+/**
+ * When `model` was released, or null; a KV failure counts as "not announced".
+ * A request's model is the caller's text: one no release can be announced for
+ * is not looked up (KV refuses keys past 512 bytes or not well-formed) nor
+ * cached (10,000 entries of 70 KB names would fill the isolate's memory).
+ */
 export async function releasedAt(kv: KVNamespace, model: string, ttlMs: number, now: number): Promise<number | null> {
+  if (!isModelName(model)) return null;
   const hit = cache.get(model, now);
   if (hit !== undefined) return hit;
   let at: number | null = null;

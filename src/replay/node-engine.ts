@@ -15,6 +15,7 @@
  * the peer's entries to the blocklist.
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
+import { isModelName } from "../lib/model-name.js";
 import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
 import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
@@ -165,7 +166,7 @@ export class NodeEngine implements Engine {
       outputReserve: p?.outputReserve ?? 0,
       signals: p?.signals ?? null,
       client,
-      modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
+      modelReleasedAt: p && isModelName(p.model) ? (this.releases.get(p.model) ?? null) : null,
       // Always present (undefined when none), so every observation has one shape.
       fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
       recordedUsage: req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : undefined,

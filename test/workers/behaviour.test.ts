@@ -203,6 +203,23 @@ describe("model releases", () => {
     expect((await call("POST", "/releases", body)).status).toBe(status);
   });
 
+  it("refuses a model name that is not well-formed text (a lone surrogate) with 400, not a KV failure", async () => {
+    expect((await call("POST", "/releases", { model: "model-\ud800" })).status).toBe(400);
+  });
+
+  it("never looks up (nor caches) a requested model no release can be announced for", async () => {
+    const asked: string[] = [];
+    // The real KV namespace, with the keys asked of it noted.
+    const kv = new Proxy(env.GUARD_KV, {
+      get: (t, k) => (k === "get" ? (key: string, o: unknown) => (asked.push(key), t.get(key, o as KVNamespaceGetOptions<"json">)) : Reflect.get(t, k)),
+    });
+    for (const model of ["x".repeat(70_000), "demo-\ud800", "\udc00", ""]) expect(await releasedAt(kv, model, 30_000, Date.now())).toBeNull();
+    // Compared as JSON, which escapes a lone surrogate (vitest's report cannot carry one).
+    expect(asked.map((k) => JSON.stringify(k).slice(0, 40))).toEqual([]);
+    expect(await releasedAt(kv, "demo-\ud83d\ude00", 30_000, Date.now())).toBeNull();
+    expect(asked).toEqual(["rel:demo-\ud83d\ude00"]);
+  });
+
   it("deletes a release, and 404s one that does not exist", async () => {
     await call("POST", "/releases", { model: "frontier-del" });
     expect((await call("DELETE", "/releases/frontier-del")).status).toBe(200);

@@ -1,0 +1,232 @@
+/**
+ * Seeded fuzzing of the request path through the real Worker (workerd, the
+ * account objects, KV, the embedded demo origin): valid requests of every
+ * guarded endpoint, each mutated one to three ways (a field removed, retyped
+ * or replaced by an awkward value; the JSON text cut, padded or given
+ * duplicate keys; a header dropped or changed). Whatever arrives, the caller
+ * gets an answer below 500 and read to its end, every refusal in the
+ * endpoint's own error shape, and the account's state is still there.
+ *
+ * The seeds are fixed, so a failure names its case and repeats.
+ */
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { admin, newAccount } from "./helpers";
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Dialect = "openai" | "anthropic";
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+const BASES: Record<string, { dialect: Dialect; bodies: Json[] }> = {
+  "/v1/chat/completions": {
+    dialect: "openai",
+    bodies: [
+      {
+        model: "demo-1", max_completion_tokens: 200, temperature: 0.7, n: 1, logprobs: true, top_logprobs: 2, stream: false,
+        messages: [
+          { role: "system", content: "You are a careful assistant." },
+          { role: "user", content: [{ type: "text", text: "Describe this picture and explain your reasoning." }, { type: "image_url", image_url: { url: IMAGE } }] },
+          { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "lookup", arguments: "{\"q\":\"x\"}" } }] },
+          { role: "tool", tool_call_id: "call_1", content: "result" },
+          { role: "user", content: "Now think step by step and show all of your reasoning." },
+        ],
+        tools: [{ type: "function", function: { name: "lookup", description: "Look up", parameters: { type: "object", properties: { q: { type: "string" } } } } }],
+        tool_choice: "auto", reasoning_effort: "high", response_format: { type: "text" }, stop: ["\n\n"], metadata: { run: "fuzz" },
+      },
+      { model: "demo-1", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "Write a haiku about rain." }] },
+    ],
+  },
+  "/v1/completions": {
+    dialect: "openai",
+    bodies: [
+      { model: "demo-1", prompt: "Once upon a time", max_tokens: 64, logprobs: 3, n: 2, echo: false, stream: false },
+      { model: "demo-1", prompt: ["First prompt", "Second prompt"], max_tokens: 16, stream: true },
+    ],
+  },
+  "/v1/responses": {
+    dialect: "openai",
+    bodies: [
+      {
+        model: "demo-1", instructions: "Be brief.", max_output_tokens: 300, reasoning: { effort: "high", summary: "detailed" },
+        include: ["reasoning.encrypted_content"], store: false,
+        input: [
+          { role: "user", content: [{ type: "input_text", text: "Solve 17 * 23 and show your work." }, { type: "input_image", image_url: IMAGE }] },
+          { type: "function_call", call_id: "c1", name: "calc", arguments: "{\"e\":\"17*23\"}" },
+          { type: "function_call_output", call_id: "c1", output: "391" },
+        ],
+        tools: [{ type: "function", name: "calc", parameters: { type: "object", properties: { e: { type: "string" } } } }],
+      },
+      { model: "demo-1", input: "Tell me a short story.", stream: true },
+    ],
+  },
+  "/v1/messages": {
+    dialect: "anthropic",
+    bodies: [
+      {
+        model: "claude-demo", max_tokens: 2048, system: [{ type: "text", text: "You are helpful." }],
+        thinking: { type: "enabled", budget_tokens: 1024 }, metadata: { user_id: "u-1" },
+        messages: [
+          { role: "user", content: [{ type: "text", text: "What is in this image? Reason it through." }, { type: "image", source: { type: "base64", media_type: "image/png", data: IMAGE.slice(22) } }] },
+          { role: "assistant", content: [{ type: "tool_use", id: "tu_1", name: "lookup", input: { q: "x" } }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: "tu_1", content: "found" }, { type: "text", text: "Go on." }] },
+        ],
+        tools: [{ name: "lookup", description: "Look up", input_schema: { type: "object", properties: { q: { type: "string" } } } }],
+      },
+      { model: "claude-demo", max_tokens: 128, stream: true, system: "Be terse.", messages: [{ role: "user", content: "Hello!" }] },
+    ],
+  },
+};
+
+const AWKWARD: Json[] = [
+  null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, 4294967297, "", " ", "0", "NaN", "Infinity", "true", "null",
+  "\u0000", "\ud800", "\udfff\ud800", "\u202e\u202d", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "x".repeat(70_000), [], {}, [null], [[[[[[]]]]]], { "": "" },
+  { __proto__: "x" } as unknown as Json, { constructor: { prototype: 1 } }, { type: "text" }, { role: "user" }, ["a", 1, null, {}],
+];
+
+/** Every path into a JSON value to a depth of 12 (past a nesting mutation's), the root excluded. */
+function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (at.length >= 12) return out;
+  if (Array.isArray(v)) v.forEach((x, i) => { out.push([...at, i]); paths(x, [...at, i], out); });
+  else if (v !== null && typeof v === "object") for (const k of Object.keys(v)) { out.push([...at, k]); paths(v[k]!, [...at, k], out); }
+  return out;
+}
+
+function parentOf(root: Json, p: (string | number)[]): { parent: Json[] | { [k: string]: Json }; key: string | number } {
+  let cur = root as Json[] | { [k: string]: Json };
+  for (const k of p.slice(0, -1)) cur = (cur as Record<string | number, Json>)[k] as Json[] | { [k: string]: Json };
+  return { parent: cur, key: p[p.length - 1]! };
+}
+
+function deepNest(depth: number): Json {
+  let v: Json = "core";
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+}
+
+interface Case {
+  body: string;
+  headers: Record<string, string>;
+  what: string[];
+}
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)]!;
+}
+
+/** One mutated request of `base`. */
+function mutate(r: () => number, base: Json, dialect: Dialect): Case {
+  const body = structuredClone(base);
+  const what: string[] = [];
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (dialect === "anthropic") headers["anthropic-version"] = "2023-06-01";
+  let text: string | null = null;
+  const n = 1 + Math.floor(r() * 3);
+  for (let m = 0; m < n; m++) {
+    const ps = paths(body);
+    const op = Math.floor(r() * 10);
+    if (op <= 2 && ps.length) {
+      const p = pick(r, ps);
+      const { parent, key } = parentOf(body, p);
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key as string];
+      what.push(`delete ${p.join(".")}`);
+    } else if (op <= 5 && ps.length) {
+      const p = pick(r, ps);
+      const v = pick(r, AWKWARD);
+      const { parent, key } = parentOf(body, p);
+      (parent as Record<string | number, Json>)[key] = structuredClone(v);
+      what.push(`set ${p.join(".")} = ${JSON.stringify(v)?.slice(0, 40)}`);
+    } else if (op === 6 && ps.length) {
+      const p = pick(r, ps);
+      const { parent, key } = parentOf(body, p);
+      const old = (parent as Record<string | number, Json>)[key]!;
+      (parent as Record<string | number, Json>)[key] = r() < 0.5 ? [old] : { value: old };
+      what.push(`wrap ${p.join(".")}`);
+    } else if (op === 7) {
+      const p = ps.length ? pick(r, ps) : ["x"];
+      const { parent, key } = parentOf(body, p);
+      (parent as Record<string | number, Json>)[key] = deepNest(r() < 0.5 ? 64 : 3000);
+      what.push(`nest ${p.join(".")}`);
+    } else if (op === 8) {
+      const s: string = text ?? JSON.stringify(body);
+      const t = Math.floor(r() * 4);
+      if (t === 0) { text = s.slice(0, Math.floor(r() * s.length)); what.push("truncate"); }
+      else if (t === 1) { text = `\ufeff${s}`; what.push("bom"); }
+      else if (t === 2) { text = `${s.slice(0, -1)},"model":"other-model","model":1}`; what.push("duplicate keys"); }
+      else { const at = Math.floor(r() * s.length); text = s.slice(0, at) + pick(r, ["\u0000", "}", "\"", "\\", "\ud800", "🙂"]) + s.slice(at); what.push("insert char"); }
+    } else {
+      const t = Math.floor(r() * 5);
+      if (t === 0) { delete headers["content-type"]; what.push("no content-type"); }
+      else if (t === 1) { headers["content-type"] = "text/plain"; what.push("text/plain"); }
+      else if (t === 2) { headers["content-type"] = "application/json; charset=latin1"; what.push("charset latin1"); }
+      else if (t === 3 && dialect === "anthropic") { delete headers["anthropic-version"]; what.push("no anthropic-version"); }
+      else { headers["content-encoding"] = "gzip"; what.push("claims gzip"); }
+    }
+  }
+  return { body: text ?? JSON.stringify(body), headers, what };
+}
+
+function expectErrorShape(dialect: Dialect, body: unknown, label: string): void {
+  if (dialect === "anthropic") {
+    const b = body as { type?: unknown; error?: { type?: unknown; message?: unknown } };
+    expect(b.type, label).toBe("error");
+    expect(typeof b.error?.type, label).toBe("string");
+    expect(typeof b.error?.message, label).toBe("string");
+  } else {
+    const b = body as { error?: { type?: unknown; message?: unknown } };
+    expect(typeof b.error?.type, label).toBe("string");
+    expect(typeof b.error?.message, label).toBe("string");
+  }
+}
+
+const CASES_PER_ENDPOINT = 120;
+
+describe("fuzzed requests through the real Worker", () => {
+  for (const [path, { dialect, bodies }] of Object.entries(BASES)) {
+    it(`${path}: never a 5xx, every refusal in the ${dialect} error shape, the account's state kept`, async () => {
+      const r = mulberry32([...path].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
+      // Old, verified, paid accounts, a fresh one every 20 cases, so that the account's own state rarely refuses first.
+      let acct = await newAccount("paid");
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < CASES_PER_ENDPOINT; i++) {
+        if (i > 0 && i % 20 === 0) acct = await newAccount("paid");
+        const c = mutate(r, pick(r, bodies), dialect);
+        const label = `${path} case ${i}: ${c.what.join("; ")}`;
+        const auth: Record<string, string> = dialect === "anthropic" ? { "x-api-key": acct.key } : { authorization: `Bearer ${acct.key}` };
+        const res = await SELF.fetch(`https://guard.test${path}`, { method: "POST", headers: { ...c.headers, ...auth }, body: c.body });
+        const text = await res.text();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, `${label}\n${text.slice(0, 300)}`).toBeLessThan(500);
+        if (res.status >= 400) {
+          let parsed: unknown;
+          expect(() => { parsed = JSON.parse(text); }, `${label}: not JSON: ${text.slice(0, 200)}`).not.toThrow();
+          expectErrorShape(dialect, parsed, `${label}: ${text.slice(0, 200)}`);
+        } else if ((res.headers.get("content-type") ?? "").includes("text/event-stream")) {
+          expect(text.length, label).toBeGreaterThan(0);
+        } else {
+          expect(() => JSON.parse(text), `${label}: a 2xx that is not JSON: ${text.slice(0, 200)}`).not.toThrow();
+        }
+      }
+      // Both served and refused requests were exercised (a fuzzer refused at the door every time tests little).
+      const ok = [...statuses].filter(([s]) => s < 300).reduce((a, [, n]) => a + n, 0);
+      expect(ok, JSON.stringify([...statuses])).toBeGreaterThan(CASES_PER_ENDPOINT / 10);
+      expect(CASES_PER_ENDPOINT - ok, JSON.stringify([...statuses])).toBeGreaterThan(CASES_PER_ENDPOINT / 10);
+      // The last account's state is still there and readable.
+      const view = await admin("GET", `/accounts/${acct.id}`);
+      expect(view.status).toBe(200);
+      expect(((await view.json()) as { recent?: unknown[] }).recent?.length ?? 0).toBeGreaterThan(0);
+    });
+  }
+});
