@@ -6,7 +6,7 @@
  * index (no lost update when two operators add ranges at once).
  */
 import { TtlCache } from "../lib/ttl-cache.js";
-import { blocks, cidrContains, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
+import { blocks, cidrContains, entryKey, isLive, kvKeyFits, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
 
 const entries = new TtlCache<BlocklistEntry | null>(50_000);
@@ -16,6 +16,8 @@ const MAX_CIDRS = 10_000;
 async function readEntry(kv: KVNamespace, key: string, ttlMs: number, now: number): Promise<BlocklistEntry | null> {
   const hit = entries.get(key, now);
   if (hit !== undefined) return hit;
+  // No entry can have a key KV refuses: not asked, and not cached (a caller's long value would fill the cache).
+  if (!kvKeyFits(key)) return null;
   const raw = await kv.get(key, { type: "json", cacheTtl: Math.max(30, Math.round(ttlMs / 1000)) });
   const parsed = raw === null ? null : BlocklistEntry.safeParse(raw);
   const e = parsed && parsed.success ? parsed.data : null;
@@ -87,6 +89,7 @@ export async function putEntry(kv: KVNamespace, e: BlocklistEntry, now: number):
 
 export async function deleteEntry(kv: KVNamespace, kind: BlocklistKind, value: string): Promise<boolean> {
   const key = entryKey(kind, value);
+  if (!kvKeyFits(key)) return false;
   const existed = (await kv.get(key)) !== null;
   await kv.delete(key);
   entries.delete(key);

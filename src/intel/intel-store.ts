@@ -6,7 +6,7 @@
  */
 import { CampaignSummary } from "../campaign/types.js";
 import { clearBlocklistCache, deleteEntry, listEntries, putEntry } from "./blocklist.js";
-import { entryKey } from "./match.js";
+import { entryKey, kvKeyFits } from "./match.js";
 import { shouldDelete, shouldWrite } from "./merge.js";
 import { EXPORTED_KINDS, type ExportInput, type ProducerIdentity } from "./stix.js";
 import type { ImportResult } from "./stix-import.js";
@@ -34,6 +34,7 @@ export async function readExportInput(kv: KVNamespace): Promise<ExportInput> {
 }
 
 async function current(kv: KVNamespace, kind: BlocklistKind, value: string): Promise<BlocklistEntry | null> {
+  if (!kvKeyFits(entryKey(kind, value))) return null;
   const raw = await kv.get(entryKey(kind, value), { type: "json" });
   const p = raw === null ? null : BlocklistEntry.safeParse(raw);
   return p?.success ? p.data : null;

@@ -15,6 +15,7 @@
  */
 import { FingerprintExt, BundleShape, CampaignShape, EXTENSION_ID, IdentityShape, IndicatorShape, RelationshipShape } from "./stix-types.js";
 import { parsePattern } from "./stix-pattern.js";
+import { entryProblem } from "./match.js";
 import { alternativeToValue } from "./stix-values.js";
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
 import { describeZodError } from "../lib/validate.js";
@@ -162,6 +163,8 @@ function scaled(conf: number | undefined, ctx: Ctx): number {
 }
 
 function add(ctx: Ctx, e: BlocklistEntry, id: string): void {
+  const unstorable = entryProblem(e);
+  if (unstorable) { ctx.note(`${id}: skipped, ${unstorable}`); return; }
   if (e.confidence < (ctx.source.minConfidence ?? 0)) { ctx.note(`${id}: skipped, confidence ${e.confidence} below ${ctx.source.minConfidence}`); return; }
   const key = `${e.kind}:${e.value}`;
   const prev = ctx.out.get(key);

@@ -10,7 +10,7 @@ import { AccountId, AccountUpsert, Baseline, accountInfo } from "../account/reco
 import { getAccount, upsertAccount } from "../account/store.js";
 import { ACTIONS } from "../account/types.js";
 import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/blocklist.js";
-import { effectOf } from "../intel/match.js";
+import { effectOf, entryProblem } from "../intel/match.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import { jsonOf, validate } from "../lib/validate.js";
@@ -132,6 +132,8 @@ export function adminRoutes(): Hono<AdminEnv> {
       kind: body.kind, value: body.value, reason: body.reason, source: `admin:${c.get("tokenId")}`,
       confidence: body.confidence ?? 100, createdAt: now, expiresAt,
     });
+    const unstorable = entryProblem(entry);
+    if (unstorable) throw new GuardError("invalid_request", `Invalid blocklist entry: ${unstorable}`);
     await putEntry(c.env.GUARD_KV, entry, now);
     await change(c, "blocklist.put", `${entry.kind}:${entry.value}`, { reason: entry.reason, expiresAt });
     return c.json({ entry });

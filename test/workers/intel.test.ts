@@ -152,6 +152,30 @@ describe("STIX export and import", () => {
     expect((await blocklist("ip")).some((e) => e.value === "203.0.113.88")).toBe(false);
   });
 
+  it("skips, with a note, an indicator KV could not store (a key past 512 bytes, a CIDR entry past its metadata's 1,024), and writes the rest", async () => {
+    const longJa4 = `t13d1516h2_${"a".repeat(500)}`;
+    const cidr = { ...peerEntry("cidr", "198.51.100.0/24"), reason: "中".repeat(400) };
+    const bundle = toStixBundle({ entries: [peerEntry("ja4", longJa4), cidr, peerEntry("ip", "203.0.113.91")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    const res = await call("POST", "/intel/stix", { body: bundle });
+    const body = (await res.json()) as { written: number; notes?: string[] };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.written).toBe(1);
+    expect(JSON.stringify(body)).toMatch(/skipped, the ja4 value is not well-formed text or is too long to store/);
+    expect(JSON.stringify(body)).toMatch(/skipped, the entry is too large to store with a CIDR range/);
+    expect((await blocklist("ip")).some((e) => e.value === "203.0.113.91")).toBe(true);
+  });
+
+  it("refuses with a 400 a blocklist entry KV could not store, and answers 404 for deleting one", async () => {
+    const put = (value: string, kind = "ja4", reason = "test") => call("PUT", "/blocklist", { body: { kind, value, reason } });
+    for (const res of [await put("x".repeat(510)), await put("ja4-\ud800"), await put("198.51.100.0/24", "cidr", "中".repeat(400))]) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid blocklist entry: the (ja4 value|entry) /);
+    }
+    expect((await put("x".repeat(400))).status).toBe(200);
+    expect((await call("DELETE", `/blocklist?kind=ja4&value=${"x".repeat(600)}`)).status).toBe(404);
+    expect((await call("DELETE", `/blocklist?kind=ja4&value=${"x".repeat(400)}`)).status).toBe(200);
+  });
+
   it("validates without writing on a dry run", async () => {
     const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.90")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
     const res = await call("POST", "/intel/stix?dryRun=1", { body: bundle });
