@@ -7,7 +7,8 @@
  * moves to a new model is one of its behaviour features.
  */
 import * as z from "zod";
-import { isModelName, isWellFormedText, MAX_MODEL_NAME } from "../lib/model-name.js";
+import { isModelName, MAX_MODEL_NAME } from "../lib/model-name.js";
+import { isWellFormedText } from "../lib/well-formed.js";
 import { TtlCache } from "../lib/ttl-cache.js";
 
 export const ModelName = z.string().min(1).max(MAX_MODEL_NAME).refine(isWellFormedText, "must be well-formed text (no lone surrogates)");

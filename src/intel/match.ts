@@ -3,7 +3,7 @@
  * keys to look up, CIDR containment, expiry.
  */
 import { isContracted } from "../account/identity.js";
-import { isWellFormedText } from "../lib/model-name.js";
+import { isWellFormedText } from "../lib/well-formed.js";
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
 
 /** KV's limits: a key's UTF-8 bytes, and a value's metadata (CIDR entries carry themselves in it) serialised. */

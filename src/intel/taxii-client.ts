@@ -7,11 +7,12 @@
  * is either in KV (`token`) or named by `tokenSecret`, a Worker secret.
  */
 import * as z from "zod";
+import { isWellFormedText } from "../lib/well-formed.js";
 import { TAXII_MEDIA_TYPE, type StixObject } from "./stix-types.js";
 
 export const PeerConfig = z.object({
   /** Recorded as the source of imported entries: `peer:<name>`. */
-  name: z.string().min(1).max(100).regex(/^[^\n\r]+$/),
+  name: z.string().min(1).max(100).regex(/^[^\n\r]+$/).refine(isWellFormedText, "must be well-formed text (it names the peer's KV state)"),
   /** The peer's API root, e.g. https://intel.example/taxii2/api/ */
   apiRoot: z.url().refine((u) => u.startsWith("https://") || u.startsWith("http://localhost") || u.startsWith("http://127.0.0.1"), "must be https"),
   collectionId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._~-]+$/, "must be a collection id"),

@@ -5,15 +5,10 @@
  * (KV refuses keys past 512 bytes or not well-formed) or in the replay's
  * node engine, so both read it as never released.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isWellFormedText } from "./well-formed.js";
 
 export const MAX_MODEL_NAME = 128;
 
 export function isModelName(model: string): boolean {
-  return model.length >= 1 && model.length <= MAX_MODEL_NAME && !LONE_SURROGATE.test(model);
-}
-
-/** Whether `model` is well-formed text (no lone surrogate). */
-export function isWellFormedText(model: string): boolean {
-  return !LONE_SURROGATE.test(model);
+  return model.length >= 1 && model.length <= MAX_MODEL_NAME && isWellFormedText(model);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entryProblem, kvKeyFits } from "../../../src/intel/match";
+import { PeerConfig } from "../../../src/intel/taxii-client";
 import type { BlocklistEntry } from "../../../src/intel/types";
 
 const entry = (kind: BlocklistEntry["kind"], value: string, reason = "r"): BlocklistEntry =>
@@ -26,5 +27,11 @@ describe("what KV can store", () => {
     expect(entryProblem(entry("cidr", "198.51.100.0/24", "中".repeat(400)))).toMatch(/too large to store with a CIDR range/);
     // Only a CIDR entry carries itself in the key's metadata.
     expect(entryProblem(entry("ip", "203.0.113.7", "中".repeat(400)))).toBeNull();
+  });
+
+  it("refuses a peer whose name KV could not key its state by", () => {
+    const peer = { apiRoot: "https://intel.example/taxii2/api/", collectionId: "guard" };
+    expect(PeerConfig.safeParse({ ...peer, name: "Peer Lab" }).success).toBe(true);
+    expect(PeerConfig.safeParse({ ...peer, name: "Peer \ud800Lab" }).success).toBe(false);
   });
 });

@@ -1,0 +1,10 @@
+/**
+ * Whether text is well-formed (no lone surrogate). JSON may carry a lone
+ * surrogate (`"\ud800"`), but KV refuses such keys and UTF-8 cannot encode
+ * it: a name that ends up in a key is checked with this first.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isWellFormedText(s: string): boolean {
+  return !LONE_SURROGATE.test(s);
+}
