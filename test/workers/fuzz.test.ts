@@ -119,6 +119,23 @@ interface Case {
   body: string;
   headers: Record<string, string>;
   what: string[];
+  /** How the credential is sent: as the dialect's SDK sends it, or one of the awkward ways. */
+  auth: "sdk" | "empty" | "lowercase" | "long" | "both" | "basic" | "spaces";
+}
+
+const AUTHS: readonly Case["auth"][] = ["empty", "lowercase", "long", "both", "basic", "spaces"];
+
+function authHeaders(c: Case, dialect: Dialect, key: string): Record<string, string> {
+  const sdk: Record<string, string> = dialect === "anthropic" ? { "x-api-key": key } : { authorization: `Bearer ${key}` };
+  switch (c.auth) {
+    case "sdk": return sdk;
+    case "empty": return dialect === "anthropic" ? { "x-api-key": "" } : { authorization: "Bearer " };
+    case "lowercase": return { authorization: `bearer ${key}` };
+    case "long": return dialect === "anthropic" ? { "x-api-key": `${key}${"k".repeat(8_000)}` } : { authorization: `Bearer ${key}${"k".repeat(8_000)}` };
+    case "both": return { authorization: `Bearer ${key}`, "x-api-key": `${key}-other` };
+    case "basic": return { authorization: `Basic ${btoa(`user:${key}`)}` };
+    case "spaces": return dialect === "anthropic" ? { "x-api-key": `  ${key}  ` } : { authorization: `Bearer    ${key}` };
+  }
 }
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -132,6 +149,7 @@ function mutate(r: () => number, base: Json, dialect: Dialect): Case {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (dialect === "anthropic") headers["anthropic-version"] = "2023-06-01";
   let text: string | null = null;
+  let auth: Case["auth"] = "sdk";
   const n = 1 + Math.floor(r() * 3);
   for (let m = 0; m < n; m++) {
     const ps = paths(body);
@@ -167,15 +185,16 @@ function mutate(r: () => number, base: Json, dialect: Dialect): Case {
       else if (t === 2) { text = `${s.slice(0, -1)},"model":"other-model","model":1}`; what.push("duplicate keys"); }
       else { const at = Math.floor(r() * s.length); text = s.slice(0, at) + pick(r, ["\u0000", "}", "\"", "\\", "\ud800", "🙂"]) + s.slice(at); what.push("insert char"); }
     } else {
-      const t = Math.floor(r() * 5);
+      const t = Math.floor(r() * 6);
       if (t === 0) { delete headers["content-type"]; what.push("no content-type"); }
       else if (t === 1) { headers["content-type"] = "text/plain"; what.push("text/plain"); }
       else if (t === 2) { headers["content-type"] = "application/json; charset=latin1"; what.push("charset latin1"); }
       else if (t === 3 && dialect === "anthropic") { delete headers["anthropic-version"]; what.push("no anthropic-version"); }
-      else { headers["content-encoding"] = "gzip"; what.push("claims gzip"); }
+      else if (t === 4) { headers["content-encoding"] = "gzip"; what.push("claims gzip"); }
+      else { auth = pick(r, AUTHS); what.push(`auth ${auth}`); }
     }
   }
-  return { body: text ?? JSON.stringify(body), headers, what };
+  return { body: text ?? JSON.stringify(body), headers, what, auth };
 }
 
 function expectErrorShape(dialect: Dialect, body: unknown, label: string): void {
@@ -204,8 +223,7 @@ describe("fuzzed requests through the real Worker", () => {
         if (i > 0 && i % 20 === 0) acct = await newAccount("paid");
         const c = mutate(r, pick(r, bodies), dialect);
         const label = `${path} case ${i}: ${c.what.join("; ")}`;
-        const auth: Record<string, string> = dialect === "anthropic" ? { "x-api-key": acct.key } : { authorization: `Bearer ${acct.key}` };
-        const res = await SELF.fetch(`https://guard.test${path}`, { method: "POST", headers: { ...c.headers, ...auth }, body: c.body });
+        const res = await SELF.fetch(`https://guard.test${path}`, { method: "POST", headers: { ...c.headers, ...authHeaders(c, dialect, acct.key) }, body: c.body });
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status, `${label}\n${text.slice(0, 300)}`).toBeLessThan(500);
