@@ -130,6 +130,15 @@ describe("admin API", () => {
     expect(cur.policy.tiers.free.rpm).toBe(20);
   });
 
+  it("refuses a policy naming a field it does not have (a typo), names the field, and keeps the old one", async () => {
+    const res = await admin("PUT", "/policy", { tiers: { free: { rmp: 5 } }, campaign: { enabled: true, restrictedTemplateExtractoin: 0 } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message)
+      .toBe("Invalid policy: no such field tiers.free.rmp, campaign.restrictedTemplateExtractoin (GET /_guard/policy shows every field).");
+    const cur = (await (await admin("GET", "/policy")).json()) as { override: Record<string, unknown> };
+    expect(JSON.stringify(cur.override)).not.toMatch(/rmp|Extractoin/);
+  });
+
   it("in shadow mode decides and records everything but blocks nothing, with no hint in responses", async () => {
     const { id, key } = await newAccount("free", { mode: "shadow" });
     await admin("PUT", `/accounts/${id}/override`, { action: "block" });

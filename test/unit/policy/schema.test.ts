@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY, mergePolicy } from "../../../src/policy/schema";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadPolicyFile } from "../../../src/cli/replay";
+import { DEFAULT_POLICY, mergePolicy, unknownPolicyFields } from "../../../src/policy/schema";
 
 describe("policy document", () => {
   it("defaults to the contract's tier limits", () => {
@@ -29,5 +33,24 @@ describe("policy document", () => {
     const r = mergePolicy(override);
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error!.issues)).toContain(field);
+  });
+
+  it("names the fields of an override the policy does not have, at any depth, and none of a valid one", () => {
+    const over = { tiers: { free: { rpm: 5, rmp: 5 } }, machine: {}, nonsense: { a: 1 }, campaign: { account: { memoryMs: 1, memroyMs: 2 } } };
+    const merged = mergePolicy(over);
+    expect(merged.success).toBe(true);
+    expect(unknownPolicyFields(over, merged.data)).toEqual(["tiers.free.rmp", "nonsense", "campaign.account.memroyMs"]);
+    expect(unknownPolicyFields(DEFAULT_POLICY, mergePolicy({}).data)).toEqual([]);
+    expect(unknownPolicyFields({ tiers: { free: { rpm: 5 } }, campaign: { restrictedTemplateExtraction: 0 } }, mergePolicy({ tiers: { free: { rpm: 5 } }, campaign: { restrictedTemplateExtraction: 0 } }).data)).toEqual([]);
+  });
+
+  it("refuses a replay --policy file with a field the policy does not have", () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-"));
+    const good = join(dir, "good.json");
+    const typo = join(dir, "typo.json");
+    writeFileSync(good, JSON.stringify({ campaign: { restrictedTemplateExtraction: 0 } }));
+    writeFileSync(typo, JSON.stringify({ campaign: { restrictedTemplateExtractoin: 0 } }));
+    expect(loadPolicyFile(good).campaign.restrictedTemplateExtraction).toBe(0);
+    expect(() => loadPolicyFile(typo)).toThrow(/invalid policy: no such field campaign\.restrictedTemplateExtractoin/);
   });
 });
