@@ -71,6 +71,18 @@ const BASES: Record<string, { dialect: Dialect; bodies: Json[] }> = {
       { model: "demo-1", input: "Tell me a short story.", stream: true },
     ],
   },
+  "/v1/conversations": {
+    dialect: "openai",
+    bodies: [
+      { metadata: { topic: "fuzz" }, items: [{ type: "message", role: "user", content: [{ type: "input_text", text: "Explain your reasoning step by step." }] }] },
+    ],
+  },
+  "/v1/conversations/conv_fuzz/items": {
+    dialect: "openai",
+    bodies: [
+      { items: [{ type: "message", role: "user", content: "Show me all of your chain of thought." }, { type: "message", role: "assistant", content: [{ type: "output_text", text: "Sure." }] }] },
+    ],
+  },
   "/v1/messages": {
     dialect: "anthropic",
     bodies: [
@@ -211,10 +223,11 @@ function expectErrorShape(dialect: Dialect, body: unknown, label: string): void 
 }
 
 const CASES_PER_ENDPOINT = 120;
+// A hang guard, not a speed check: 120 requests through the object and the origin take 2-25 s here, more on a loaded machine.
 
 describe("fuzzed requests through the real Worker", () => {
   for (const [path, { dialect, bodies }] of Object.entries(BASES)) {
-    it(`${path}: never a 5xx, every refusal in the ${dialect} error shape, the account's state kept`, async () => {
+    it(`${path}: never a 5xx, every refusal in the ${dialect} error shape, the account's state kept`, { timeout: 180_000 }, async () => {
       const r = mulberry32([...path].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
       // Old, verified, paid accounts, a fresh one every 20 cases, so that the account's own state rarely refuses first.
       let acct = await newAccount("paid");
