@@ -11,21 +11,11 @@
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { rng } from "../unit/seeded";
 import { admin, newAccount } from "./helpers";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Dialect = "openai" | "anthropic";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IMAGE = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -228,7 +218,7 @@ const CASES_PER_ENDPOINT = 120;
 describe("fuzzed requests through the real Worker", () => {
   for (const [path, { dialect, bodies }] of Object.entries(BASES)) {
     it(`${path}: never a 5xx, every refusal in the ${dialect} error shape, the account's state kept`, { timeout: 180_000 }, async () => {
-      const r = mulberry32([...path].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
+      const r = rng([...path].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
       // Old, verified, paid accounts, a fresh one every 20 cases, so that the account's own state rarely refuses first.
       let acct = await newAccount("paid");
       const statuses = new Map<number, number>();
