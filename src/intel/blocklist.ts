@@ -6,6 +6,7 @@
  * index (no lost update when two operators add ranges at once).
  */
 import { TtlCache } from "../lib/ttl-cache.js";
+import { kvExpiration } from "../lib/validate.js";
 import { blocks, cidrContains, entryKey, isLive, kvKeyFits, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
 
@@ -80,8 +81,8 @@ export function validateValue(kind: BlocklistKind, value: string): string | null
 
 export async function putEntry(kv: KVNamespace, e: BlocklistEntry, now: number): Promise<void> {
   const key = entryKey(e.kind, e.value);
-  // KV expirations must be at least 60 s ahead; isLive() covers the gap.
-  const expiration = e.expiresAt === null ? undefined : Math.ceil(Math.max(e.expiresAt, now + 61_000) / 1000);
+  // KV expirations must be at least 60 s ahead and fit 32 bits; isLive() covers the gap.
+  const expiration = e.expiresAt === null ? undefined : kvExpiration(e.expiresAt, now);
   await kv.put(key, JSON.stringify(e), { expiration, metadata: e.kind === "cidr" ? e : undefined });
   entries.delete(key);
   if (e.kind === "cidr") cidrs.clear();

@@ -4,6 +4,7 @@
  * merge.ts, and the campaign listing (`campaign:<id>`) the index objects
  * keep current so that listing campaigns never fans out to every shard.
  */
+import { kvExpiration } from "../lib/validate.js";
 import { CampaignSummary } from "../campaign/types.js";
 import { clearBlocklistCache, deleteEntry, listEntries, putEntry } from "./blocklist.js";
 import { entryKey, kvKeyFits } from "./match.js";
@@ -110,7 +111,7 @@ const LISTING_GRACE_MS = 30 * 86_400_000;
 
 export async function putCampaignSummary(kv: KVNamespace, c: CampaignSummary, now: number): Promise<void> {
   const meta = { id: c.id, kind: c.kind, status: c.status, confidence: c.confidence, accounts: c.accounts, lastSeen: c.lastSeen };
-  const expiration = Math.ceil(Math.max(c.expiresAt + LISTING_GRACE_MS, now + 120_000) / 1000);
+  const expiration = kvExpiration(Math.max(c.expiresAt + LISTING_GRACE_MS, now + 120_000), now);
   await kv.put(`${CAMPAIGN_PREFIX}${c.id}`, JSON.stringify(c), { metadata: meta, expiration });
 }
 

@@ -13,7 +13,7 @@ import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/bloc
 import { effectOf, entryProblem } from "../intel/match.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
-import { jsonOf, validate } from "../lib/validate.js";
+import { jsonOf, queryLimit, validate } from "../lib/validate.js";
 import { loadPolicy, POLICY_KEY, setCachedPolicy } from "../policy/load.js";
 import { mergePolicy, unknownPolicyFields } from "../policy/schema.js";
 import { describeZodError } from "../lib/validate.js";
@@ -79,7 +79,7 @@ export function adminRoutes(): Hono<AdminEnv> {
     const record = await getAccount(c.env.GUARD_KV, id);
     if (!record) throw new GuardError("not_found", `No account "${id}".`);
     const policy = await loadPolicy(c.env.GUARD_KV, Date.now());
-    const limit = Math.min(200, Math.max(1, Number(c.req.query("limit") ?? 50) || 50));
+    const limit = queryLimit(c.req.query("limit"), 50, 200);
     const view = (await stub(c, id).view(accountInfo(record), policy, limit)) as AccountView;
     return c.json({ account: publicRecord(record), mode: record.mode ?? policy.mode, ...view });
   });
@@ -117,7 +117,7 @@ export function adminRoutes(): Hono<AdminEnv> {
   r.get("/blocklist", async (c) => {
     const kind = c.req.query("kind");
     const k = kind ? validate(z.enum(BLOCKLIST_KINDS), kind, "kind") : null;
-    const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+    const limit = queryLimit(c.req.query("limit"), 100, 1000);
     const page = await listEntries(c.env.GUARD_KV, k, c.req.query("cursor") || undefined, limit);
     return c.json({ entries: page.entries.map((e) => ({ ...e, effect: effectOf(e) })), cursor: page.cursor });
   });
@@ -169,7 +169,7 @@ export function adminRoutes(): Hono<AdminEnv> {
   });
 
   r.get("/audit", async (c) => {
-    const limit = Math.min(1000, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+    const limit = queryLimit(c.req.query("limit"), 100, 1000);
     return c.json(await listChanges(c.env.GUARD_KV, limit, c.req.query("cursor") || undefined));
   });
   return r;

@@ -29,7 +29,7 @@ import {
 } from "../intel/taxii.js";
 import { PeerList } from "../intel/taxii-client.js";
 import { GuardError } from "../lib/guard-error.js";
-import { jsonOf, validate } from "../lib/validate.js";
+import { jsonOf, queryLimit, validate } from "../lib/validate.js";
 import { loadPolicy } from "../policy/load.js";
 import { adminAuth } from "./admin-auth.js";
 import { logChange } from "./admin-log.js";
@@ -89,7 +89,7 @@ function campaignRoutes(r: Hono<IntelEnv>): void {
   r.get("/campaigns", async (c) => {
     const status = c.req.query("status");
     if (status) validate(z.enum(CAMPAIGN_STATUSES), status, "status");
-    const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+    const limit = queryLimit(c.req.query("limit"), 100, 500);
     return c.json({ campaigns: await listCampaignSummaries(c.env.GUARD_KV, limit, status) });
   });
   r.get("/campaigns/:id", async (c) => {

@@ -130,6 +130,26 @@ describe("admin API", () => {
     expect(cur.policy.tiers.free.rpm).toBe(20);
   });
 
+  it("stores a blocklist entry that expires past 2038 (KV's 32-bit expiration) and reads it back live", async () => {
+    const res = await admin("PUT", "/blocklist", { kind: "ip", value: "192.0.2.238", reason: "long ban", ttlSeconds: 4_294_967_297 });
+    expect(res.status).toBe(200);
+    const { entries } = (await (await admin("GET", "/blocklist?kind=ip&limit=1000")).json()) as { entries: { value: string; expiresAt: number }[] };
+    expect(entries.find((e) => e.value === "192.0.2.238")!.expiresAt).toBeGreaterThan(Date.UTC(2100, 0, 1));
+  });
+
+  it("takes a fractional or odd limit as an integer", async () => {
+    const { id, key } = await newAccount("paid");
+    await chat(key);
+    await chat(key);
+    for (const [q, n] of [["1.5", 1], ["2.9", 2], ["-3", 1], ["abc", 2], ["1e9", 2]] as const) {
+      const res = await admin("GET", `/accounts/${id}?limit=${q}`);
+      expect(res.status, q).toBe(200);
+      expect(((await res.json()) as { recent: unknown[] }).recent, q).toHaveLength(n);
+    }
+    expect((await admin("GET", "/blocklist?limit=2.5")).status).toBe(200);
+    expect((await admin("GET", "/audit?limit=0.5")).status).toBe(200);
+  });
+
   it("refuses a policy naming a field it does not have (a typo), names the field, and keeps the old one", async () => {
     const res = await admin("PUT", "/policy", { tiers: { free: { rmp: 5 } }, campaign: { enabled: true, restrictedTemplateExtractoin: 0 } });
     expect(res.status).toBe(400);
