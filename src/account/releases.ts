@@ -35,7 +35,8 @@ export function releaseKey(model: string): string {
  */
 export async function releasedAt(kv: KVNamespace, model: string, ttlMs: number, now: number): Promise<number | null> {
   if (!isModelName(model)) return null;
-  const hit = cache.get(model, now);
+  // ttlMs 0 (a replay, routes/proxy.ts): read KV every time, as the node engine sees an announcement at once.
+  const hit = ttlMs > 0 ? cache.get(model, now) : undefined;
   if (hit !== undefined) return hit;
   let at: number | null = null;
   try {
@@ -44,7 +45,7 @@ export async function releasedAt(kv: KVNamespace, model: string, ttlMs: number, 
   } catch (err) {
     console.error(JSON.stringify({ event: "release_read_failed", error: String(err) }));
   }
-  cache.set(model, at, ttlMs, now);
+  if (ttlMs > 0) cache.set(model, at, ttlMs, now);
   return at;
 }
 

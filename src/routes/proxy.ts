@@ -102,7 +102,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow, ttlMs),
     readFingerprintHits(c, info, signals, client, policy, now, ttlMs),
     parsed
-      ? withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, policy.cache.kvSeconds * 1000, now)).catch(() => null)
+      ? withTimeout("KV release read", policy.timeouts.kvMs, releasedAt(c.env.GUARD_KV, parsed.req.model, ttlMs, now)).catch(() => null)
       : Promise.resolve(null),
   ]);
   // The fingerprints' hits, then the blocklist check's evidence (the node engine's order).

@@ -207,6 +207,15 @@ describe("model releases", () => {
     expect((await call("POST", "/releases", { model: "model-\ud800" })).status).toBe(400);
   });
 
+  it("reads KV every time with no cache time (a replay), where the isolate's cache would still answer", async () => {
+    const now = Date.now();
+    expect(await releasedAt(env.GUARD_KV, "frontier-fresh", 30_000, now)).toBeNull();
+    // Written past the route (as another isolate's announcement reaches this one): the cached answer stands for 30 s.
+    await env.GUARD_KV.put("rel:frontier-fresh", JSON.stringify({ model: "frontier-fresh", at: 1_700_000_000_000, by: "test" }));
+    expect(await releasedAt(env.GUARD_KV, "frontier-fresh", 30_000, now + 1)).toBeNull();
+    expect(await releasedAt(env.GUARD_KV, "frontier-fresh", 0, now + 2)).toBe(1_700_000_000_000);
+  });
+
   it("never looks up (nor caches) a requested model no release can be announced for", async () => {
     const asked: string[] = [];
     // The real KV namespace, with the keys asked of it noted.
