@@ -20,7 +20,8 @@ import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { mergePolicy, unknownPolicyFields, type Policy } from "../policy/schema.js";
+import { mergePolicy, type Policy } from "../policy/schema.js";
+import { unknownFields } from "../lib/validate.js";
 import { indexAccounts, parseEvents, type ReplayAccount } from "../replay/inputs.js";
 import { NodeEngine, type CampaignAudit } from "../replay/node-engine.js";
 import { summaryTable } from "../replay/report.js";
@@ -91,7 +92,7 @@ export function loadPolicyFile(path: string | undefined): Policy {
   const raw: unknown = path ? JSON.parse(readText(path, "policy")) : {};
   const merged = mergePolicy(raw);
   if (!merged.success) throw new Error(`${path}: invalid policy: ${merged.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const unknown = unknownPolicyFields(raw, merged.data);
+  const unknown = unknownFields(raw, merged.data);
   if (unknown.length) throw new Error(`${path}: invalid policy: no such field ${unknown.join(", ")}`);
   return merged.data;
 }

@@ -9,10 +9,48 @@ export function describeZodError(error: z.ZodError): string {
     .join("; ");
 }
 
-export function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+/**
+ * Validate an admin input. A field the schema does not have (a typo such
+ * as `verfied`) is refused by name rather than silently dropped, unless
+ * `unknown: "ignore"` (query strings, where other tools add their own).
+ */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, what: string, opts: { unknown?: "refuse" | "ignore" } = {}): z.infer<T> {
   const r = schema.safeParse(value);
   if (!r.success) throw new GuardError("invalid_request", `Invalid ${what}: ${describeZodError(r.error)}`);
+  if (opts.unknown !== "ignore") {
+    const extra = unknownFields(value, r.data);
+    if (extra.length) throw new GuardError("invalid_request", `Invalid ${what}: ${noSuchField(extra)}`);
+  }
   return r.data;
+}
+
+/** "no such field a.b, c" (at most five named). */
+export function noSuchField(paths: readonly string[]): string {
+  return `no such field ${paths.slice(0, 5).join(", ")}${paths.length > 5 ? ` and ${paths.length - 5} more` : ""}`;
+}
+
+/**
+ * The fields of `input` that its parse `parsed` lacks, as dotted paths (an
+ * array's items by index): what a zod object drops silently. Compared with
+ * the parse rather than the schema, so that records and defaults need no
+ * special case.
+ */
+export function unknownFields(input: unknown, parsed: unknown, at = ""): string[] {
+  const out: string[] = [];
+  if (Array.isArray(input) && Array.isArray(parsed) && input.length === parsed.length) {
+    input.forEach((v, i) => out.push(...unknownFields(v, parsed[i], at ? `${at}.${i}` : String(i))));
+  } else if (isPlainObject(input) && isPlainObject(parsed)) {
+    for (const [k, v] of Object.entries(input)) {
+      const path = at ? `${at}.${k}` : k;
+      if (!Object.hasOwn(parsed, k)) out.push(path);
+      else out.push(...unknownFields(v, parsed[k], path));
+    }
+  }
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 export async function jsonOf(req: Request): Promise<unknown> {

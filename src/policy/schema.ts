@@ -103,25 +103,6 @@ export function mergePolicy(override: unknown): ReturnType<typeof Policy.safePar
   return Policy.safeParse(deepMerge(structuredClone(DEFAULT_POLICY), override));
 }
 
-/**
- * The fields of a policy override that the policy does not have (a typo
- * such as `tiers.free.rmp`), as dotted paths: every key of `override` that
- * the merged policy lacks. Parsing drops them silently, so the admin API
- * and the replay's `--policy` refuse them instead; loading a stored
- * override does not, so that a field a later version removes never stops
- * the guard.
- */
-export function unknownPolicyFields(override: unknown, merged: unknown, at = ""): string[] {
-  if (!isPlainObject(override) || !isPlainObject(merged)) return [];
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(override)) {
-    const path = at ? `${at}.${k}` : k;
-    if (!Object.hasOwn(merged, k)) out.push(path);
-    else out.push(...unknownPolicyFields(v, merged[k], path));
-  }
-  return out;
-}
-
 function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };

@@ -13,9 +13,9 @@ import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/bloc
 import { effectOf, entryProblem } from "../intel/match.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
-import { jsonOf, queryLimit, validate } from "../lib/validate.js";
+import { jsonOf, noSuchField, queryLimit, unknownFields, validate } from "../lib/validate.js";
 import { loadPolicy, POLICY_KEY, setCachedPolicy } from "../policy/load.js";
-import { mergePolicy, unknownPolicyFields } from "../policy/schema.js";
+import { mergePolicy } from "../policy/schema.js";
 import { describeZodError } from "../lib/validate.js";
 import { adminAuth } from "./admin-auth.js";
 import { releaseRoutes } from "./admin-releases.js";
@@ -160,8 +160,9 @@ export function adminRoutes(): Hono<AdminEnv> {
     }
     const merged = mergePolicy(override);
     if (!merged.success) throw new GuardError("invalid_request", `Invalid policy: ${describeZodError(merged.error)}`);
-    const unknown = unknownPolicyFields(override, merged.data);
-    if (unknown.length) throw new GuardError("invalid_request", `Invalid policy: no such field ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} (GET /_guard/policy shows every field).`);
+    // A field the policy does not have is refused (a stored override that has one still loads: load.ts).
+    const unknown = unknownFields(override, merged.data);
+    if (unknown.length) throw new GuardError("invalid_request", `Invalid policy: ${noSuchField(unknown)} (GET /_guard/policy shows every field).`);
     await c.env.GUARD_KV.put(POLICY_KEY, JSON.stringify(override));
     setCachedPolicy(merged.data, Date.now());
     await change(c, "policy.put", "policy", { override });

@@ -63,7 +63,7 @@ function taxii(body: unknown, headers: Record<string, string> = {}): Response {
 }
 
 async function importBundle(c: C) {
-  const opts = validate(ImportOptions, Object.fromEntries(new URL(c.req.url).searchParams), "import options");
+  const opts = validate(ImportOptions, Object.fromEntries(new URL(c.req.url).searchParams), "import options", { unknown: "ignore" });
   if (Number(c.req.header("content-length") ?? 0) > MAX_BUNDLE_BYTES) {
     throw new GuardError("body_too_large", `A bundle is limited to ${MAX_BUNDLE_BYTES} bytes: split it.`);
   }

@@ -130,6 +130,24 @@ describe("admin API", () => {
     expect(cur.policy.tiers.free.rpm).toBe(20);
   });
 
+  it("refuses an admin write naming a field it does not have (a typo), names the field, and writes nothing", async () => {
+    const cases: [string, string, unknown, string][] = [
+      ["PUT", "/accounts/typo-acct", { tier: "paid", verfied: true, apiKeys: ["sk-typo-0001"] }, "Invalid account: no such field verfied"],
+      ["PUT", "/accounts/typo-acct", { tier: "paid", baseline: { rpm: 100, domian: ["code"] } }, "Invalid account: no such field baseline.domian"],
+      ["PUT", "/blocklist", { kind: "ip", value: "192.0.2.77", reason: "r", ttl: 60 }, "Invalid blocklist entry: no such field ttl"],
+      ["PUT", "/intel/peers", [{ name: "Lab", apiRoot: "https://intel.example/taxii2/api/", collectionId: "c", trsut: 50 }], "Invalid peer list: no such field 0.trsut"],
+      ["POST", "/releases", { model: "frontier-typo", when: 1 }, "Invalid release: no such field when"],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const res = await admin(method, path, body);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message, path).toBe(message);
+    }
+    expect((await admin("GET", "/accounts/typo-acct")).status).toBe(404);
+    const { entries } = (await (await admin("GET", "/blocklist?kind=ip&limit=1000")).json()) as { entries: { value: string }[] };
+    expect(entries.some((e) => e.value === "192.0.2.77")).toBe(false);
+  });
+
   it("stores a blocklist entry that expires past 2038 (KV's 32-bit expiration) and reads it back live", async () => {
     const res = await admin("PUT", "/blocklist", { kind: "ip", value: "192.0.2.238", reason: "long ban", ttlSeconds: 4_294_967_297 });
     expect(res.status).toBe(200);

@@ -3,7 +3,8 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPolicyFile } from "../../../src/cli/replay";
-import { DEFAULT_POLICY, mergePolicy, unknownPolicyFields } from "../../../src/policy/schema";
+import { unknownFields as unknownPolicyFields } from "../../../src/lib/validate";
+import { DEFAULT_POLICY, mergePolicy } from "../../../src/policy/schema";
 
 describe("policy document", () => {
   it("defaults to the contract's tier limits", () => {
