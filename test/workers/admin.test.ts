@@ -148,6 +148,14 @@ describe("admin API", () => {
     expect(entries.some((e) => e.value === "192.0.2.77")).toBe(false);
   });
 
+  it("refuses an API key or org that is not well-formed text (two such keys would hash as one)", async () => {
+    for (const body of [{ tier: "paid", apiKeys: ["sk-lone-\ud800-0001"] }, { tier: "paid", org: "org-\udc00" }]) {
+      const res = await admin("PUT", "/accounts/lone-surrogate", body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid account: (apiKeys\.0|org): must be well-formed text/);
+    }
+  });
+
   it("stores a blocklist entry that expires past 2038 (KV's 32-bit expiration) and reads it back live", async () => {
     const res = await admin("PUT", "/blocklist", { kind: "ip", value: "192.0.2.238", reason: "long ban", ttlSeconds: 4_294_967_297 });
     expect(res.status).toBe(200);
