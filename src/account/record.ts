@@ -3,7 +3,7 @@
  * (`key:<hmac>` → account id). Raw API keys are never stored: only
  * HMAC-SHA256(KEY_HASH_SECRET, key), see lib/hash.ts.
  */
-import { isWellFormedText } from "../lib/well-formed.js";
+import { isWellFormedText, NOT_WELL_FORMED } from "../lib/well-formed.js";
 import * as z from "zod";
 import { Mode, Tier } from "../policy/schema.js";
 
@@ -34,19 +34,20 @@ export const AccountRecord = z.object({
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
 
-/** Keys and orgs are hashed as UTF-8, where every lone surrogate reads as U+FFFD: two such texts would be one. */
-const WELL_FORMED = "must be well-formed text (no lone surrogates)";
-
-/** What the admin API accepts on PUT /_guard/accounts/:id (keys raw, hashed on write). */
+/**
+ * What the admin API accepts on PUT /_guard/accounts/:id (keys raw, hashed on
+ * write). Keys and orgs are hashed as UTF-8, where every lone surrogate reads
+ * as U+FFFD: two texts that are not well-formed could hash as one.
+ */
 export const AccountUpsert = z.object({
-  org: z.string().min(1).max(128).refine(isWellFormedText, WELL_FORMED).nullable().optional(),
+  org: z.string().min(1).max(128).refine(isWellFormedText, NOT_WELL_FORMED).nullable().optional(),
   tier: Tier.optional(),
   verified: z.boolean().optional(),
   createdAt: z.number().int().nonnegative().optional(),
   baseline: Baseline.nullable().optional(),
   mode: Mode.nullable().optional(),
   /** Replaces the account's key set when present. */
-  apiKeys: z.array(z.string().min(1).max(512).refine(isWellFormedText, WELL_FORMED)).max(64).optional(),
+  apiKeys: z.array(z.string().min(1).max(512).refine(isWellFormedText, NOT_WELL_FORMED)).max(64).optional(),
 });
 export type AccountUpsert = z.infer<typeof AccountUpsert>;
 

@@ -8,10 +8,10 @@
  */
 import * as z from "zod";
 import { isModelName, MAX_MODEL_NAME } from "../lib/model-name.js";
-import { isWellFormedText } from "../lib/well-formed.js";
+import { isWellFormedText, NOT_WELL_FORMED } from "../lib/well-formed.js";
 import { TtlCache } from "../lib/ttl-cache.js";
 
-export const ModelName = z.string().min(1).max(MAX_MODEL_NAME).refine(isWellFormedText, "must be well-formed text (no lone surrogates)");
+export const ModelName = z.string().min(1).max(MAX_MODEL_NAME).refine(isWellFormedText, NOT_WELL_FORMED);
 
 export const Release = z.object({
   model: ModelName,

@@ -21,7 +21,7 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { mergePolicy, type Policy } from "../policy/schema.js";
-import { unknownFields } from "../lib/validate.js";
+import { noSuchField, unknownFields } from "../lib/validate.js";
 import { indexAccounts, parseEvents, type ReplayAccount } from "../replay/inputs.js";
 import { NodeEngine, type CampaignAudit } from "../replay/node-engine.js";
 import { summaryTable } from "../replay/report.js";
@@ -93,7 +93,7 @@ export function loadPolicyFile(path: string | undefined): Policy {
   const merged = mergePolicy(raw);
   if (!merged.success) throw new Error(`${path}: invalid policy: ${merged.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const unknown = unknownFields(raw, merged.data);
-  if (unknown.length) throw new Error(`${path}: invalid policy: no such field ${unknown.join(", ")}`);
+  if (unknown.length) throw new Error(`${path}: invalid policy: ${noSuchField(unknown)}`);
   return merged.data;
 }
 

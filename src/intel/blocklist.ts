@@ -6,8 +6,8 @@
  * index (no lost update when two operators add ranges at once).
  */
 import { TtlCache } from "../lib/ttl-cache.js";
-import { kvExpiration } from "../lib/validate.js";
-import { blocks, cidrContains, entryKey, isLive, kvKeyFits, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
+import { kvExpiration, kvKeyFits } from "../lib/kv-limits.js";
+import { blocks, cidrContains, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
 
 const entries = new TtlCache<BlocklistEntry | null>(50_000);

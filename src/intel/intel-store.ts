@@ -4,10 +4,10 @@
  * merge.ts, and the campaign listing (`campaign:<id>`) the index objects
  * keep current so that listing campaigns never fans out to every shard.
  */
-import { kvExpiration } from "../lib/validate.js";
+import { kvExpiration, kvKeyFits } from "../lib/kv-limits.js";
 import { CampaignSummary } from "../campaign/types.js";
 import { clearBlocklistCache, deleteEntry, listEntries, putEntry } from "./blocklist.js";
-import { entryKey, kvKeyFits } from "./match.js";
+import { entryKey } from "./match.js";
 import { shouldDelete, shouldWrite } from "./merge.js";
 import { EXPORTED_KINDS, type ExportInput, type ProducerIdentity } from "./stix.js";
 import type { ImportResult } from "./stix-import.js";
@@ -35,8 +35,9 @@ export async function readExportInput(kv: KVNamespace): Promise<ExportInput> {
 }
 
 async function current(kv: KVNamespace, kind: BlocklistKind, value: string): Promise<BlocklistEntry | null> {
-  if (!kvKeyFits(entryKey(kind, value))) return null;
-  const raw = await kv.get(entryKey(kind, value), { type: "json" });
+  const key = entryKey(kind, value);
+  if (!kvKeyFits(key)) return null;
+  const raw = await kv.get(key, { type: "json" });
   const p = raw === null ? null : BlocklistEntry.safeParse(raw);
   return p?.success ? p.data : null;
 }

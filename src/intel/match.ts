@@ -3,19 +3,8 @@
  * keys to look up, CIDR containment, expiry.
  */
 import { isContracted } from "../account/identity.js";
-import { isWellFormedText } from "../lib/well-formed.js";
+import { KV_KEY_BYTES, KV_METADATA_BYTES, kvKeyFits, kvMetadataFits } from "../lib/kv-limits.js";
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
-
-/** KV's limits: a key's UTF-8 bytes, and a value's metadata (CIDR entries carry themselves in it) serialised. */
-const KV_KEY_BYTES = 512;
-const KV_METADATA_BYTES = 1024;
-const UTF8 = new TextEncoder();
-
-/** Whether KV can hold `key`: well-formed text of at most 512 UTF-8 bytes. Short keys (hex, addresses) pass without encoding. */
-export function kvKeyFits(key: string): boolean {
-  if (!isWellFormedText(key)) return false;
-  return key.length * 3 <= KV_KEY_BYTES || UTF8.encode(key).length <= KV_KEY_BYTES;
-}
 
 /**
  * Why KV could not store the entry, or null: its key (`bl:<kind>:<value>`)
@@ -24,7 +13,8 @@ export function kvKeyFits(key: string): boolean {
  */
 export function entryProblem(e: BlocklistEntry): string | null {
   if (!kvKeyFits(entryKey(e.kind, e.value))) return `the ${e.kind} value is not well-formed text or is too long to store (at most ${KV_KEY_BYTES} bytes with its prefix "bl:${e.kind}:")`;
-  if (e.kind === "cidr" && UTF8.encode(JSON.stringify(e)).length > KV_METADATA_BYTES) return `the entry is too large to store with a CIDR range (at most ${KV_METADATA_BYTES} bytes as JSON): shorten its reason`;
+  // A CIDR entry carries itself in its key's metadata (blocklist.ts putEntry).
+  if (e.kind === "cidr" && !kvMetadataFits(e)) return `the entry is too large to store with a CIDR range (at most ${KV_METADATA_BYTES} bytes as JSON): shorten its reason`;
   return null;
 }
 

@@ -68,14 +68,3 @@ export function queryLimit(raw: string | undefined, fallback: number, max: numbe
   const n = Math.floor(Number(raw ?? fallback));
   return Math.min(max, Math.max(1, Number.isFinite(n) && n !== 0 ? n : fallback));
 }
-
-/**
- * A KV `expiration` (epoch seconds, at least 60 s ahead) for an absolute
- * time in ms, or undefined where KV cannot take it: past 2038-01-19 it
- * overflows the 32-bit field, and the value's own expiry (checked when it
- * is read) is then all there is.
- */
-export function kvExpiration(atMs: number, nowMs: number): number | undefined {
-  const s = Math.ceil(Math.max(atMs, nowMs + 61_000) / 1000);
-  return s <= 2_147_483_647 ? s : undefined;
-}

@@ -8,3 +8,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function isWellFormedText(s: string): boolean {
   return !LONE_SURROGATE.test(s);
 }
+
+/** The refusal zod schemas give for text that is not well-formed. */
+export const NOT_WELL_FORMED = "must be well-formed text (no lone surrogates)";

@@ -82,8 +82,10 @@ export class NodeEngine implements Engine {
   ) {}
 
   async event(e: EventLine): Promise<void> {
-    if (e.type === "model-release") this.releases.set(e.model, e.ts);
-    else if (!this.importer) throw new Error(`node engine: intel-import of ${e.file}, but no bundle importer was given`);
+    if (e.type === "model-release") {
+      // Only a name a release can be announced for (the Worker's admin API refuses others; its request path never looks them up).
+      if (isModelName(e.model)) this.releases.set(e.model, e.ts);
+    } else if (!this.importer) throw new Error(`node engine: intel-import of ${e.file}, but no bundle importer was given`);
     else this.blocklist.applyImport(this.importer(e), e.ts);
   }
 
@@ -166,7 +168,7 @@ export class NodeEngine implements Engine {
       outputReserve: p?.outputReserve ?? 0,
       signals: p?.signals ?? null,
       client,
-      modelReleasedAt: p && isModelName(p.model) ? (this.releases.get(p.model) ?? null) : null,
+      modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
       // Always present (undefined when none), so every observation has one shape.
       fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
       recordedUsage: req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { entryProblem, kvKeyFits } from "../../../src/intel/match";
+import { kvKeyFits } from "../../../src/lib/kv-limits";
+import { entryProblem } from "../../../src/intel/match";
 import { PeerConfig } from "../../../src/intel/taxii-client";
 import type { BlocklistEntry } from "../../../src/intel/types";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { kvExpiration, queryLimit } from "../../../src/lib/validate.js";
+import { kvExpiration } from "../../../src/lib/kv-limits.js";
+import { queryLimit } from "../../../src/lib/validate.js";
 
 describe("admin query limits and KV expirations", () => {
   it("reads a limit as an integer from 1 to the maximum, the fallback when absent or not a number", () => {
