@@ -10,10 +10,11 @@ import { DEFAULT_CAMPAIGN_POLICY, type CampaignFinding } from "../campaign/types
 import type { Policy } from "../policy/schema.js";
 import type { WindowEntry } from "../limits/window.js";
 import { liveEntries, usedTokens, WINDOW_MS } from "../limits/window.js";
-import { admissionTime, decide, effectiveLimits, replayEstimate, settle, activeOverride, withCampaigns } from "./machine.js";
+import { admissionTime, decide, effectiveLimits, judgeHeldExit, replayEstimate, settle, activeOverride, withCampaigns } from "./machine.js";
 import type { AccountInfo } from "./record.js";
 import { AccountState, Override, initialState } from "./state.js";
 import type { Decision, RequestObservation } from "./types.js";
+import type { FingerprintHit } from "./campaign-intel.js";
 import type { ReplayClock } from "../replay/clock.js";
 import { CHAIN_KEEP, CHAIN_MAX_AGE_MS, CHAIN_REASON, ChainScores, carriesIntent, chainScores, withInherited, type Inherited } from "./chain.js";
 import { CONVERSATION_KEEP, CONVERSATION_MAX_AGE_MS, CONVERSATION_REASON, afterEntry } from "./conversation.js";
@@ -101,6 +102,15 @@ export class AccountObject extends DurableObject<Env> {
     // A conversation's entries are timed by the request's own time (conversation.ts), the window by its admission.
     const at = replay?.now ?? Date.now();
     const now = admissionTime(at, this.window);
+    if (obs.heldExit) {
+      // A campaign's exit address held for this object (machine.ts judgeHeldExit): evidence if trusted, else the edge's block.
+      const judged = judgeHeldExit(this.state, this.window, obs as RequestObservation & { heldExit: FingerprintHit }, policy, now);
+      if (judged.decision) {
+        this.recordDecision(now, obs, judged.decision, { ...detail, heldExit: { source: obs.heldExit.source } });
+        return judged.decision;
+      }
+      obs = judged.obs;
+    }
     const chained = this.chained(obs, policy, now);
     const conv = obs.conversation
       ? withInherited(chained.obs, this.conversationScores(obs.conversation, at), policy.machine.kindThreshold)

@@ -13,7 +13,7 @@ import type { Policy } from "../policy/schema.js";
 import { checkAdmission, liveStart, type Limits, type WindowEntry } from "../limits/window.js";
 import type { CampaignFinding, CampaignPolicy } from "../campaign/types.js";
 import { assess } from "./behaviour.js";
-import { noteCampaigns } from "./campaign-intel.js";
+import { noteCampaigns, type FingerprintHit } from "./campaign-intel.js";
 import { requestTraits, updateFeatures } from "./features.js";
 import type { AccountInfo } from "./record.js";
 import type { AccountState, Override, Totals } from "./state.js";
@@ -63,6 +63,35 @@ export function admissionTime(requested: number, window: readonly WindowEntry[])
  */
 export function replayEstimate(obs: RequestObservation): { input: number; output: number } {
   return { input: obs.inputTokens, output: 0 };
+}
+
+/**
+ * A campaign's published exit address held for the account object
+ * (obs.heldExit, intel/match.ts entryEffect): residential proxies exit
+ * through real people's home lines, and a person whose address a campaign's
+ * proxy used is not to be blocked for it. The edge knows only that the
+ * account is at least campaign.youngDays old and not established; the
+ * object knows its behaviour. Trusted on its own stream (state `trusted`:
+ * out of probation, its risk below watch; after machine.heldExitRequests
+ * requests at least), the entry is evidence, scaled by its exposure, as for
+ * an established account: the observation is returned with it last among
+ * its fingerprint hits. Any other state, or an account seen less or never,
+ * gets the block the edge would have given (`blocklist:ip`, 403), deciding
+ * nothing else and changing no state.
+ */
+export function judgeHeldExit(
+  state: AccountState, window: readonly WindowEntry[], obs: RequestObservation & { heldExit: FingerprintHit }, policy: Policy, now: number,
+): { obs: RequestObservation; decision?: undefined } | { decision: Decision; obs?: undefined } {
+  const held = obs.heldExit;
+  const b = state.behaviour;
+  if (b.state === "trusted" && state.totals.requests >= policy.machine.heldExitRequests) return { obs: { ...obs, fingerprintHits: [...(obs.fingerprintHits ?? []), held] } };
+  const limits = stateLimits(effectiveLimits(obs.account, policy, now), b.state, obs.account, policy, now);
+  return {
+    decision: {
+      action: "block", status: ACTION_STATUS.block, reasons: [`blocklist:${held.kind}`], state: b.state, risk: b.risk,
+      enforced: (obs.account.mode ?? policy.mode) === "enforce", reservationId: null, limit: checkAdmission(window.slice(liveStart(window, now)), limits, 0, now), heldExit: true,
+    },
+  };
 }
 
 export function activeOverride(o: Override | null, now: number): Override | null {

@@ -48,6 +48,14 @@ export interface RequestObservation {
    */
   fingerprintHits?: FingerprintHit[];
   /**
+   * A campaign's published exit address this request came from, held at the
+   * edge for the account object to judge (intel/match.ts entryEffect "hold":
+   * an account at least campaign.youngDays old that is not established):
+   * evidence if the account is trusted, else a block (machine.ts
+   * judgeHeldExit). Absent otherwise, and in shadow mode.
+   */
+  heldExit?: FingerprintHit;
+  /**
    * A replay only: the usage the record reports for this very request.
    * REPLAY.md counts a request's tokens by the origin's report, so a replay
    * admits it with those instead of its reservation (input and the capped
@@ -104,4 +112,11 @@ export interface Decision {
   /** Reservation to settle later; null when nothing was admitted. */
   reservationId: string | null;
   limit: LimitCheck;
+  /**
+   * Set on the block of a held exit (RequestObservation.heldExit) the account
+   * object did not trust: the edge's block, given by the object, which
+   * decided nothing else and changed no state. The request is not reported
+   * to the campaign index, as an edge block is not.
+   */
+  heldExit?: true;
 }

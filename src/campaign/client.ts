@@ -28,8 +28,15 @@ export async function reportToCampaigns(env: Env, report: CampaignReport, policy
     const shard = shardOf(o.kind, o.fp);
     byShard.set(shard, [...(byShard.get(shard) ?? []), o]);
   }
-  const results = await Promise.all([...byShard].map(([shard, obs]) => env.CAMPAIGN.getByName(shard).report(obs, p, opts.replay ?? false)));
-  return results.flat();
+  // One shard after another, in the observations' order (template, system prompt, network, org), not side by side:
+  // each object writes its campaign's blocklist entries itself, and two campaigns may publish the same value (a
+  // template's and a network's campaign, one exit address). The first writer's entry stays (intel/merge.ts
+  // shouldWrite) and only its campaign withdraws it (shouldDelete), so the order decides which campaign's entry
+  // stands. Side by side it was whichever object wrote first; in order it is the node engine's (memory-index.ts),
+  // on every report. Off the request's critical path (waitUntil), so the added round trips cost no client time.
+  const findings: CampaignFinding[] = [];
+  for (const [shard, obs] of byShard) findings.push(...(await env.CAMPAIGN.getByName(shard).report(obs, p, opts.replay ?? false)));
+  return findings;
 }
 
 /** A campaign's full view for operators, from its id (the id names its shard). */

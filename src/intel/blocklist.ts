@@ -7,7 +7,7 @@
  */
 import { TtlCache } from "../lib/ttl-cache.js";
 import { kvExpiration, kvKeyFits } from "../lib/kv-limits.js";
-import { blocks, cidrContains, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
+import { cidrContains, entryEffect, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
 
 const entries = new TtlCache<BlocklistEntry | null>(50_000);
@@ -44,24 +44,30 @@ async function readCidrs(kv: KVNamespace, ttlMs: number, now: number): Promise<B
 }
 
 /**
- * The first live entry matching the subject that blocks (match.ts blocks),
- * or null; and the live ones it matched that do not block (a peer's ASN or
- * JA4), in lookup order: evidence for the account machine.
+ * The first live entry matching the subject that blocks (match.ts
+ * entryEffect), or null; the live ones it matched that are evidence for the
+ * account machine (a peer's ASN or JA4), in lookup order; and the first one
+ * held for the account object to judge (a campaign's exit address and an
+ * older account that is not established), which only counts when nothing
+ * blocks.
  */
-export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now: number): Promise<{ block: BlocklistEntry | null; evidence: BlocklistEntry[] }> {
+export async function findBlock(kv: KVNamespace, s: Subject, ttlMs: number, now: number): Promise<{ block: BlocklistEntry | null; evidence: BlocklistEntry[]; held: BlocklistEntry | null }> {
   const [exact, ranges] = await Promise.all([
     Promise.all(subjectKeys(s).map((k) => readEntry(kv, k, ttlMs, now))),
     readCidrs(kv, ttlMs, now),
   ]);
   const evidence: BlocklistEntry[] = [];
   let block: BlocklistEntry | null = null;
+  let held: BlocklistEntry | null = null;
   for (const e of exact) {
     if (!e || !isLive(e, now)) continue;
-    if (!blocks(e, s.established)) evidence.push(e);
+    const effect = entryEffect(e, s.established, s.aged);
+    if (effect === "evidence") evidence.push(e);
+    else if (effect === "hold") held ??= e;
     else block ??= e;
   }
   if (!block) for (const e of ranges) if (isLive(e, now) && cidrContains(e.value, s.ip)) { block = e; break; }
-  return { block, evidence };
+  return { block, evidence, held: block ? null : held };
 }
 
 /** Look up one entry of the account machine's evidence (campaign-intel.ts fingerprintLookups). */

@@ -19,29 +19,47 @@ export function entryProblem(e: BlocklistEntry): string | null {
 }
 
 /**
- * Whether an entry blocks the requests it matches. A peer's AS number or
- * bare JA4 names a whole hosting provider or TLS stack: the consumer VPNs
- * on a proxy provider's networks, every client of a runtime. On a peer's
- * word alone that is evidence (the account machine's fingerprint hits,
- * account/campaign-intel.ts), not a 403 for everyone behind it. The
- * operator's own entries (`admin:`) and the campaign index's (`campaign:`,
- * ASNs only with campaign.publish.asn) block, as every other kind does.
+ * What an entry does to a request it matches, for the requester's standing.
+ * A peer's AS number or bare JA4 names a whole hosting provider or TLS stack:
+ * the consumer VPNs on a proxy provider's networks, every client of a
+ * runtime. On a peer's word alone that is evidence (the account machine's
+ * fingerprint hits, account/campaign-intel.ts), not a 403 for everyone
+ * behind it. The operator's own entries (`admin:`) and the campaign index's
+ * (`campaign:`, ASNs only with campaign.publish.asn) block, as every other
+ * kind does, but for one:
+ *
+ * An exit address the campaign index published (shared by its accounts, no
+ * established one then) is an ephemeral hosting address, or a residential
+ * proxy's exit through a real person's home line. It holds the campaign's
+ * fresh accounts from their first request. An established account that gets
+ * it later (a verified customer's autoscaled runner) is given it as
+ * evidence, scaled by its exposure, not a 403. An older account that is not
+ * established (unverified, at least campaign.youngDays old) is `hold`: the
+ * edge cannot tell the person who lives behind that address from a
+ * campaign's aged account, so its account object decides
+ * (account/machine.ts judgeHeldExit): evidence if it trusts the account,
+ * else the block the edge would have given.
  */
+export function entryEffect(e: BlocklistEntry, established = false, aged = false): "block" | "evidence" | "hold" {
+  if ((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:")) return "evidence";
+  if (e.kind === "ip" && e.source.startsWith("campaign:")) {
+    if (established) return "evidence";
+    if (aged) return "hold";
+  }
+  return "block";
+}
+
+/** Whether an entry blocks the requests it matches at the edge (entryEffect). */
 export function blocks(e: BlocklistEntry, established = false): boolean {
-  if ((e.kind === "asn" || e.kind === "ja4") && e.source.startsWith("peer:")) return false;
-  // An exit address the campaign index published (shared by its accounts, no established one then) is
-  // an ephemeral hosting address: the provider hands it to its next customer. It holds the campaign's
-  // fresh accounts from their first request; an established account that gets it later (a verified
-  // customer's autoscaled runner) is given it as evidence, scaled by its exposure, not a 403.
-  if (established && e.kind === "ip" && e.source.startsWith("campaign:")) return false;
-  return true;
+  return entryEffect(e, established) === "block";
 }
 
 /**
  * What an entry does to the requests it matches, as the admin API lists it:
  * blocks them; is evidence for the account machine (fingerprints, a peer's
  * ASN or JA4); or, for a campaign's published exit address, blocks all but
- * established accounts, for which it is evidence.
+ * established accounts, for which it is evidence (and older accounts their
+ * account machine trusts: entryEffect).
  */
 export function effectOf(e: BlocklistEntry): "block" | "evidence" | "block-unless-established" {
   if (e.kind === "templateFp" || e.kind === "systemFp" || e.kind === "networkFp" || !blocks(e)) return "evidence";
@@ -62,11 +80,18 @@ export interface Subject {
    * evidence for it, not a block.
    */
   established?: boolean;
+  /** At least campaign.youngDays old, verified or not (agedAt): such an exit is held for its account object (entryEffect). */
+  aged?: boolean;
 }
 
 /** Subject.established for an account record at `now`. */
 export function establishedAt(a: { verified: boolean; createdAt: number; tier: string }, youngDays: number, now: number): boolean {
   return isContracted(a) || (a.verified && now - a.createdAt >= youngDays * 86_400_000);
+}
+
+/** Subject.aged for an account record at `now`. */
+export function agedAt(a: { createdAt: number }, youngDays: number, now: number): boolean {
+  return now - a.createdAt >= youngDays * 86_400_000;
 }
 
 export function entryKey(kind: BlocklistKind, value: string): string {

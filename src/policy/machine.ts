@@ -193,6 +193,17 @@ export const MachinePolicy = z.object({
    * 2026-11-28). Measured in docs/behaviour.md "Watch on probation terms".
    */
   watchAsProbationContent: z.number().min(0).max(10).default(0.5),
+  /**
+   * A campaign's published exit address is held for the account object of an older account that is not established
+   * (at least campaign.youngDays old, unverified: intel/match.ts entryEffect), as residential proxies exit through
+   * real people's home lines. The object takes it as evidence, as for an established account, only when it trusts
+   * the account on its own stream: state `trusted` after at least this many requests decided for it. Otherwise it
+   * gives the block the edge would have given (account/machine.ts judgeHeldExit). 1: an account seen before, whose
+   * state is the machine's reading of it and not the placeholder of an account never seen (which stays blocked: a
+   * dormant aged account's first request from a campaign's exit). An unverified account is trusted only past its
+   * probation (probationMs) with its risk below watch; a verified one of campaign.youngDays is established already.
+   */
+  heldExitRequests: z.number().int().min(0).max(1_000_000).default(1),
   /** A model counts as just released for this long after its release. */
   releaseWindowMs: ms(2 * DAY),
   /** In the throttled state, limits are the tier's times this (never below a baseline). */

@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { sameEntry } from "../intel/intel-store.js";
-import { blocks, firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
+import { entryEffect, firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
 import { shouldDelete, shouldWrite } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
@@ -52,7 +52,7 @@ function toRange(entry: BlocklistEntry): Range {
 
 /** check()'s answer for most requests: nothing matched (shared, only read). */
 const NO_EVIDENCE = Object.freeze([]) as readonly never[] as never[];
-const NOTHING = Object.freeze({ block: null, evidence: NO_EVIDENCE });
+const NOTHING = Object.freeze({ block: null, evidence: NO_EVIDENCE, held: null });
 
 export class MemoryBlocklist {
   /**
@@ -91,22 +91,28 @@ export class MemoryBlocklist {
 
   /**
    * intel/blocklist.ts findBlock, in memory: the first live entry matching
-   * the subject that blocks, or null; and the live ones it matched that do
-   * not block (a peer's ASN or JA4), in lookup order: evidence.
+   * the subject that blocks, or null; the live ones it matched that are
+   * evidence (a peer's ASN or JA4), in lookup order; and the first held for
+   * the account object, when nothing blocks.
    */
-  check(s: Subject, now: number): { block: BlocklistEntry | null; evidence: readonly BlocklistEntry[] } {
+  check(s: Subject, now: number): { block: BlocklistEntry | null; evidence: readonly BlocklistEntry[]; held: BlocklistEntry | null } {
     if (this.size === 0) return NOTHING;
     let block: BlocklistEntry | null = null;
+    let held: BlocklistEntry | null = null;
     let evidence: BlocklistEntry[] = NO_EVIDENCE;
     // The Worker's lookups in its order, each looked up as it comes rather than listed first (every request),
     // and all of them, as findBlock reads them all.
     firstLookup(s, (kind, value) => {
       const e = this.findValue(kind, value, now);
-      if (e && !blocks(e, s.established)) (evidence === NO_EVIDENCE ? (evidence = []) : evidence).push(e);
-      else if (e) block ??= e;
+      if (!e) return null;
+      const effect = entryEffect(e, s.established, s.aged);
+      if (effect === "evidence") (evidence === NO_EVIDENCE ? (evidence = []) : evidence).push(e);
+      else if (effect === "hold") held ??= e;
+      else block ??= e;
       return null;
     });
-    return { block: block ?? this.rangeHit(s, now), evidence };
+    block ??= this.rangeHit(s, now);
+    return { block, evidence, held: block ? null : held };
   }
 
   /** The first live entry matching the subject that blocks, or null. */

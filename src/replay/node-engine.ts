@@ -16,7 +16,7 @@
  * Nothing here reads a clock: a request is decided at its record's ts.
  */
 import { isModelName } from "../lib/model-name.js";
-import { admissionTime, decide, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
+import { admissionTime, decide, judgeHeldExit, replayEstimate, settleEntries, withCampaigns, withUsage } from "../account/machine.js";
 import { eachFingerprintLookup, toHit, type FingerprintHit } from "../account/campaign-intel.js";
 import { initialState, type AccountState } from "../account/state.js";
 import { chainScores, withInherited } from "../account/chain.js";
@@ -26,7 +26,7 @@ import type { CampaignFinding } from "../campaign/types.js";
 import { campaignReport } from "../campaign/report.js";
 import type { ClientFingerprint, RequestObservation } from "../account/types.js";
 import type { BlocklistEntry } from "../intel/types.js";
-import { establishedAt } from "../intel/match.js";
+import { agedAt, establishedAt } from "../intel/match.js";
 import type { Signals } from "../detect/types.js";
 import { hmacHex } from "../lib/hash.js";
 import type { WindowEntry } from "../limits/window.js";
@@ -152,14 +152,14 @@ export class NodeEngine implements Engine {
     // An empty blocklist matches nothing (and the key hashes are only made once it has an entry).
     const found = this.blocklist.size === 0 ? null : this.blocklist.check({
       keyHash: this.hashes!.get(req.apiKey)!, account: info.id, org: info.org, ip: client.ip, asn: client.asn, ja4: client.ja4,
-      established: establishedAt(info, policy.campaign.youngDays, now),
+      established: establishedAt(info, policy.campaign.youngDays, now), aged: agedAt(info, policy.campaign.youngDays, now),
     }, now);
     const entry = found ? found.block : null;
     if (entry && !shadow) return { action: "block", status: 403, reasons: [`blocklist:${entry.kind}`] };
 
     const p = stage.parsed;
     const fingerprintHits = found ? this.fingerprintHits(p?.signals ?? null, client, found.evidence, now) : [];
-    const obs: RequestObservation = {
+    let obs: RequestObservation = {
       id: `replay-${i}`,
       account: info,
       endpoint: stage.endpoint,
@@ -171,10 +171,18 @@ export class NodeEngine implements Engine {
       modelReleasedAt: p ? (this.releases.get(p.model) ?? null) : null,
       // Always present (undefined when none), so every observation has one shape.
       fingerprintHits: fingerprintHits.length ? fingerprintHits : undefined,
+      // routes/proxy.ts: a held exit goes to the account object, except in shadow mode (as a block is not applied).
+      heldExit: found && found.held && !shadow ? toHit(found.held) : undefined,
       recordedUsage: req.usage ? { input: req.usage.input_tokens, output: req.usage.output_tokens } : undefined,
     };
     let live = this.live.get(info.id);
     if (!live) this.live.set(info.id, (live = { state: initialState(), window: [], conversations: null }));
+    if (obs.heldExit) {
+      // account-do.ts admit: evidence if the account is trusted, else the edge's block (nothing decided, no state changed).
+      const judged = judgeHeldExit(live.state, live.window, obs as RequestObservation & { heldExit: FingerprintHit }, policy, admissionTime(now, live.window));
+      if (judged.decision) return { action: "block", status: judged.decision.status, reasons: judged.decision.reasons, state: judged.decision.state, risk: judged.decision.risk };
+      obs = judged.obs;
+    }
     // account-do.ts admit: a Responses request naming a conversation inherits what entered it, and then enters it.
     const conv = p?.conversation ? withInherited(obs, live.conversations?.get(p.conversation, now) ?? null, policy.machine.kindThreshold) : null;
     const r = decide(live.state, live.window, conv ? conv.obs : obs, policy, admissionTime(now, live.window));

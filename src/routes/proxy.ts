@@ -16,7 +16,7 @@ import type { Endpoint, ParsedRequest } from "../dialects/types.js";
 import { reportToCampaigns } from "../campaign/client.js";
 import { campaignReport } from "../campaign/report.js";
 import { findBlock, findValue } from "../intel/blocklist.js";
-import { establishedAt } from "../intel/match.js";
+import { agedAt, establishedAt } from "../intel/match.js";
 import { parseJsonBody, readBodyLimited } from "../lib/body.js";
 import { clientFingerprint } from "../lib/client.js";
 import { GuardError } from "../lib/guard-error.js";
@@ -98,7 +98,7 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
   const ttlMs = clock ? 0 : policy.cache.kvSeconds * 1000;
   // The KV reads of the request path run side by side. A release that cannot
   // be read in time is treated as not announced: it only ever adds evidence.
-  const [evidence, fingerprints, modelReleasedAt] = await Promise.all([
+  const [{ evidence, held }, fingerprints, modelReleasedAt] = await Promise.all([
     checkBlocklists(c, id, client.ip, client.asn, client.ja4, policy, now, shadow, ttlMs),
     readFingerprintHits(c, info, signals, client, policy, now, ttlMs),
     parsed
@@ -118,20 +118,24 @@ async function guard(c: Context<AppEnv>, clock: ReplayClock | null): Promise<Res
     client,
     modelReleasedAt,
     ...(fingerprintHits.length ? { fingerprintHits } : {}),
+    ...(held ? { heldExit: held } : {}),
     ...(clock?.usage ? { recordedUsage: clock.usage } : {}),
     ...(parsed?.req.previousResponse ? { previousResponse: parsed.req.previousResponse } : {}),
     ...(parsed?.req.conversation ? { conversation: parsed.req.conversation } : {}),
   };
   const decision = await admit(c, obs, policy, now, clock);
+  if (held && (!decision || decision.heldExit)) {
+    // The account object did not trust the account on a campaign's exit address (or could not be asked): the edge's block.
+    console.log(JSON.stringify({ event: "blocklist_hit", requestId: c.get("requestId"), account: info.id, kind: held.kind, source: held.source, shadow, held: true }));
+    throw blockedByList(held.kind, clock && decision ? replayDecisionHeader(decision) : {});
+  }
   if (decision && signals) {
     const reported = report(c, info, campaignReport(info, decision, signals, client, now, policy.machine), policy, now, clock !== null);
     // The replay awaits it, so that the next request sees what this one taught the index (as the node engine does).
     if (clock) await reported;
     else c.executionCtx.waitUntil(reported);
   }
-  const replayHeader: Record<string, string> = clock && decision
-    ? { [REPLAY_HEADERS.decision]: JSON.stringify({ action: decision.action, state: decision.state, risk: decision.risk, reasons: decision.reasons }) }
-    : {};
+  const replayHeader: Record<string, string> = clock && decision ? replayDecisionHeader(decision) : {};
   if (decision && decision.enforced) enforce(c.get("dialect"), decision, now, replayHeader);
   const admission: Admission = {
     path, endpoint: endpoint ?? null, parsed: parsed?.req ?? null, body: parsed?.raw ?? null, decision, obs, policy,
@@ -166,28 +170,44 @@ async function identifyOrFail(c: Context<AppEnv>, policy: Policy, now: number): 
   }
 }
 
+/** The decision a replay reads from the answer's header (REPLAY_HEADERS.decision). */
+function replayDecisionHeader(d: Decision): Record<string, string> {
+  return { [REPLAY_HEADERS.decision]: JSON.stringify({ action: d.action, state: d.state, risk: d.risk, reasons: d.reasons }) };
+}
+
+function blockedByList(kind: string, headers: Record<string, string>): GuardError {
+  return new GuardError("blocked", "Access to this API has been blocked for this account or network. Contact support if you believe this is a mistake.", {
+    headers, reasons: [`blocklist:${kind}`],
+  });
+}
+
+/**
+ * The blocklist check: throws the block (unless in shadow mode); returns the
+ * evidence for the account machine, and a campaign's exit address held for
+ * the account object to judge (intel/match.ts entryEffect), never in shadow
+ * mode (where a block is not applied either).
+ */
 async function checkBlocklists(
   c: Context<AppEnv>, id: Identity, ip: string, asn: number | null, ja4: string | null,
   policy: Policy, now: number, shadow: boolean, ttlMs: number,
-): Promise<FingerprintHit[]> {
+): Promise<{ evidence: FingerprintHit[]; held: FingerprintHit | null }> {
   const r = id.record;
   let found;
   try {
     found = await withTimeout("KV blocklist read", policy.timeouts.kvMs, findBlock(c.env.GUARD_KV, {
-      keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4, established: establishedAt(r, policy.campaign.youngDays, now),
+      keyHash: id.keyHash, account: r.account, org: r.org, ip, asn, ja4,
+      established: establishedAt(r, policy.campaign.youngDays, now), aged: agedAt(r, policy.campaign.youngDays, now),
     }, ttlMs, now));
   } catch (err) {
     applyFailMode(policy.tiers[r.tier].failMode, "kv:blocklist", r.tier, c.get("requestId"), now, err);
-    return [];
+    return { evidence: [], held: null };
   }
   const evidence = found.evidence.map(toHit);
   const entry = found.block;
-  if (!entry) return evidence;
+  if (!entry) return { evidence, held: found.held && !shadow ? toHit(found.held) : null };
   console.log(JSON.stringify({ event: "blocklist_hit", requestId: c.get("requestId"), account: r.account, kind: entry.kind, source: entry.source, shadow }));
-  if (shadow) return evidence;
-  throw new GuardError("blocked", "Access to this API has been blocked for this account or network. Contact support if you believe this is a mistake.", {
-    reasons: [`blocklist:${entry.kind}`],
-  });
+  if (shadow) return { evidence, held: null };
+  throw blockedByList(entry.kind, {});
 }
 
 

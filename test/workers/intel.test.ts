@@ -141,6 +141,55 @@ describe("STIX export and import", () => {
     expect(listed).toMatchObject({ effect: "block-unless-established" });
   });
 
+  it("lets the account object judge an older unverified account on a campaign's exit address: evidence if it trusts it, else the edge's block", async () => {
+    // A residential proxy's exit through a person's home line: the campaign published the address the person lives behind.
+    const ip = "198.51.100.232";
+    const entry: BlocklistEntry = {
+      kind: "ip", value: ip, reason: "Campaign tpl-0011223344556677: exit shared by 3 campaign accounts", source: "campaign:tpl-0011223344556677",
+      confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000,
+    };
+    await env.GUARD_KV.put(`bl:ip:${ip}`, JSON.stringify(entry));
+    const send = (key: string, from: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": from },
+      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
+    });
+    const recent = async (id: string) => ((await (await admin("GET", `/accounts/${id}?limit=10`)).json()) as {
+      state: { totals: { requests: number } }; recent: { action: string; reasons: string[]; detail: Record<string, unknown> }[];
+    });
+    // Unverified, 200 days old: past its probation, so trusted once its object has seen it.
+    const aged = { verified: false, createdAt: Date.now() - 200 * 86_400_000 };
+    const person = await newAccount("free", aged);
+    const first = await send(person.key, "192.0.2.177");
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    const home = await send(person.key, ip);
+    expect(home.status).toBe(200);
+    await home.arrayBuffer();
+    const served = (await recent(person.id)).recent[0]!;
+    expect(served.action).toBe("allow");
+    // An account never seen, as old, is blocked on its first request from the exit, with the edge's answer; its
+    // object recorded the block and changed nothing else (no request counted).
+    const dormant = await newAccount("free", aged);
+    const blocked = await send(dormant.key, ip);
+    expect(blocked.status).toBe(403);
+    expect(((await blocked.json()) as { error: { message: string } }).error.message).toMatch(/blocked for this account or network/);
+    const view = await recent(dormant.id);
+    expect(view.recent).toMatchObject([{ action: "block", reasons: ["blocklist:ip"], detail: { heldExit: { source: "campaign:tpl-0011223344556677" } } }]);
+    expect(view.state.totals.requests).toBe(0);
+    // An account in probation (unverified, 30 days old), even after ordinary requests: blocked.
+    const newer = await newAccount("free", { verified: false, createdAt: Date.now() - 30 * 86_400_000 });
+    const ok = await send(newer.key, "192.0.2.178");
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
+    expect((await send(newer.key, ip)).status).toBe(403);
+    // In shadow mode nothing is held: the request is decided as any other and served.
+    const shadow = await newAccount("free", { ...aged, mode: "shadow" });
+    const s = await send(shadow.key, ip);
+    expect(s.status).toBe(200);
+    await s.arrayBuffer();
+  });
+
   it("refuses an invalid bundle with a clear error and writes nothing", async () => {
     const bundle = toStixBundle({ entries: [peerEntry("ip", "203.0.113.88"), peerEntry("ip", "203.0.113.89")], campaigns: [] }, { name: "Peer Lab" }, Date.now());
     const bad = bundle.objects.find((o) => o.pattern === "[ipv4-addr:value = '203.0.113.89']")!;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decide, effectiveLimits, settle, settleEntries, withUsage } from "../../../src/account/machine";
+import { decide, effectiveLimits, judgeHeldExit, settle, settleEntries, withUsage } from "../../../src/account/machine";
+import type { FingerprintHit } from "../../../src/account/campaign-intel";
+import { mergePolicy } from "../../../src/policy/schema";
 import { initialState } from "../../../src/account/state";
 import type { RequestObservation } from "../../../src/account/types";
 import type { WindowEntry } from "../../../src/limits/window";
@@ -94,6 +96,53 @@ describe("decide", () => {
     expect(JSON.stringify(withUsage(s, { input: 0, output: 0 }))).toBe(JSON.stringify(state));
     expect(Object.keys(state)).toEqual(Object.keys(initialState()));
     expect(Object.keys(state.totals)).toEqual(Object.keys(initialState().totals));
+  });
+});
+
+describe("a campaign's exit address held for the account object", () => {
+  const exit: FingerprintHit = { kind: "ip", source: "campaign:tpl-0011223344556677", confidence: 85, reason: "exit shared by 3 campaign accounts" };
+  // An unverified account past its probation (90 days), at home on an address a campaign's residential proxy also used.
+  const aged = { ...account, verified: false, createdAt: T0 - 400 * 86_400_000 };
+  const held = (id: string) => ({ ...obs(id, { account: aged }), heldExit: exit });
+
+  it("takes it as evidence, after the account's other hits, once the account is trusted on its own stream", () => {
+    const { state, window } = run(3, DEFAULT_POLICY, 60_000, { account: aged });
+    expect(state.behaviour.state).toBe("trusted");
+    const prior: FingerprintHit = { kind: "templateFp", source: "peer:Northwind", confidence: 40, reason: "r" };
+    const j = judgeHeldExit(state, window, { ...held("x"), fingerprintHits: [prior] }, DEFAULT_POLICY, T0 + 3 * 60_000);
+    expect(j.decision).toBeUndefined();
+    expect(j.obs!.fingerprintHits).toEqual([prior, exit]);
+    // Decided as such: served, its risk above the same request's without the exit.
+    const withExit = decide(state, window, j.obs!, DEFAULT_POLICY, T0 + 3 * 60_000).decision;
+    const without = decide(state, window, obs("x", { account: aged, fingerprintHits: [prior] }), DEFAULT_POLICY, T0 + 3 * 60_000).decision;
+    expect(withExit.action).toBe("allow");
+    expect(withExit.risk).toBeGreaterThan(without.risk);
+  });
+
+  it("gives the edge's block to an account never seen, not trusted, or seen less than machine.heldExitRequests", () => {
+    const never = judgeHeldExit(initialState(), [], held("x"), DEFAULT_POLICY, T0);
+    expect(never.decision).toMatchObject({ action: "block", status: 403, reasons: ["blocklist:ip"], state: "probation", risk: 0, enforced: true, reservationId: null, heldExit: true });
+    expect(never.decision!.limit).toMatchObject({ ok: true, limits: effectiveLimits(aged, DEFAULT_POLICY, T0) });
+    // In probation (unverified and younger than 90 days), whatever its history.
+    const young = { ...aged, createdAt: T0 - 30 * 86_400_000 };
+    const p = run(3, DEFAULT_POLICY, 60_000, { account: young });
+    expect(p.state.behaviour.state).toBe("probation");
+    expect(judgeHeldExit(p.state, p.window, { ...held("x"), account: young }, DEFAULT_POLICY, T0 + 3 * 60_000).decision).toMatchObject({ action: "block", state: "probation" });
+    // On watch: its state and risk as they are, and the state itself untouched.
+    const t = run(3, DEFAULT_POLICY, 60_000, { account: aged }).state;
+    const watched = { ...t, behaviour: { ...t.behaviour, state: "watch", risk: 0.41 } };
+    const frozen = JSON.stringify(watched);
+    expect(judgeHeldExit(watched, [], held("x"), DEFAULT_POLICY, T0 + 3 * 60_000).decision).toMatchObject({ action: "block", state: "watch", risk: 0.41 });
+    expect(JSON.stringify(watched)).toBe(frozen);
+    // Trusted after 3 requests: enough by default (1), not with machine.heldExitRequests 5.
+    const five = mergePolicy({ machine: { heldExitRequests: 5 } }).data!;
+    expect(judgeHeldExit(t, [], held("x"), five, T0 + 3 * 60_000).decision).toMatchObject({ action: "block", state: "trusted" });
+    expect(judgeHeldExit(t, [], held("x"), DEFAULT_POLICY, T0 + 3 * 60_000).decision).toBeUndefined();
+  });
+
+  it("is not enforced for an account in shadow mode", () => {
+    const shadow = { ...aged, mode: "shadow" as const };
+    expect(judgeHeldExit(initialState(), [], { ...held("x"), account: shadow }, DEFAULT_POLICY, T0).decision).toMatchObject({ action: "block", enforced: false });
   });
 });
 

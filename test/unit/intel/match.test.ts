@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blocks, cidrContains, effectOf, establishedAt, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
+import { agedAt, blocks, cidrContains, effectOf, entryEffect, establishedAt, parseCidr, parseIp, subjectKeys } from "../../../src/intel/match";
 import type { BlocklistEntry } from "../../../src/intel/types";
 
 describe("address matching", () => {
@@ -44,6 +44,22 @@ describe("address matching", () => {
       expect(blocks(e)).toBe(effect !== "evidence");
       expect(blocks(e, true)).toBe(effect === "block");
     }
+  });
+
+  it("holds a campaign's exit address for an older account that is not established, and only that entry", () => {
+    const entry = (kind: BlocklistEntry["kind"], source: string): BlocklistEntry => ({ kind, value: "v", reason: "r", source, confidence: 50, createdAt: 0, expiresAt: null });
+    const exit = entry("ip", "campaign:tpl-0011223344556677");
+    // Young: the edge's block; aged and not established: held for the account object; established: evidence.
+    expect([entryEffect(exit), entryEffect(exit, false, true), entryEffect(exit, true, true), entryEffect(exit, true, false)]).toEqual(["block", "hold", "evidence", "evidence"]);
+    // Every other entry an aged account matches does what it did.
+    for (const e of [entry("ip", "admin:token:1"), entry("ip", "peer:Northwind"), entry("cidr", "campaign:tpl-0011223344556677"), entry("asn", "campaign:net-0011223344556677"), entry("account", "campaign:tpl-0011223344556677")]) {
+      expect(entryEffect(e, false, true)).toBe("block");
+    }
+    expect(entryEffect(entry("asn", "peer:Northwind"), false, true)).toBe("evidence");
+    // Aged is campaign.youngDays old, whatever the verification.
+    const now = 100 * 86_400_000;
+    expect(agedAt({ createdAt: now - 14 * 86_400_000 }, 14, now)).toBe(true);
+    expect(agedAt({ createdAt: now - 14 * 86_400_000 + 1 }, 14, now)).toBe(false);
   });
 
   it("calls an account established once verified and youngDays old, or verified enterprise", () => {

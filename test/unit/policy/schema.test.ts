@@ -30,6 +30,8 @@ describe("policy document", () => {
     [{ machine: { evidence: { network: -0.5 } } }, "network"],
     [{ machine: { probationHeavyShare: 2 } }, "probationHeavyShare"],
     [{ machine: { watchAsProbationContent: -0.1 } }, "watchAsProbationContent"],
+    [{ machine: { heldExitRequests: -1 } }, "heldExitRequests"],
+    [{ machine: { heldExitRequests: 2.5 } }, "heldExitRequests"],
   ])("refuses %j", (override, field) => {
     const r = mergePolicy(override);
     expect(r.success).toBe(false);

@@ -63,4 +63,27 @@ describe("the node engine's blocklist", () => {
     // The operator's own address entry blocks everyone.
     expect(on("198.51.100.10", true).block).toMatchObject({ source: "admin:token:1" });
   });
+
+  it("holds a campaign's exit address for an older account that is not established, unless something else blocks it", () => {
+    const bl = new MemoryBlocklist();
+    const exit: BlocklistEntry = { kind: "ip", value: "198.51.100.9", reason: "test", source: "campaign:tpl-0011223344556677", confidence: 85, createdAt: 0, expiresAt: null };
+    bl.put(exit);
+    const aged = { ...subject("198.51.100.9"), established: false, aged: true };
+    expect(bl.check(aged, 1)).toEqual({ block: null, evidence: [], held: exit });
+    // Young, it is the edge's block; established, evidence; nothing is held either way.
+    expect(bl.check({ ...aged, aged: false }, 1)).toMatchObject({ block: exit, held: null });
+    expect(bl.check({ ...aged, established: true }, 1)).toMatchObject({ block: null, evidence: [exit], held: null });
+    // Another entry that blocks the request (its account) wins, and nothing is held.
+    bl.put({ kind: "account", value: "a", reason: "test", source: "admin:token:1", confidence: 100, createdAt: 0, expiresAt: null });
+    expect(bl.check(aged, 1)).toMatchObject({ block: { kind: "account" }, held: null });
+    bl.delete("account", "a");
+    // So does a range, read after the exact entries.
+    bl.put(cidr("198.51.100.0/24"));
+    expect(bl.check(aged, 1)).toMatchObject({ block: { kind: "cidr" }, held: null });
+    // An expired exit holds nothing.
+    bl.delete("cidr", "198.51.100.0/24");
+    expect(bl.check(aged, 2)).toMatchObject({ held: exit });
+    bl.put({ ...exit, expiresAt: 2 });
+    expect(bl.check(aged, 2)).toEqual({ block: null, evidence: [], held: null });
+  });
 });

@@ -96,8 +96,39 @@ function campaignBurst(start: number) {
   });
   const traffic = [];
   let k = 0;
-  for (let round = 0; round < 3; round++) for (let i = 0; i < 6; i++) traffic.push(line(k++, i, i + round));
+  // Three of them leave through one exit (a residential proxy's, HELD_EXIT), which the campaign publishes.
+  for (let round = 0; round < 3; round++) for (let i = 0; i < 6; i++) traffic.push({ ...line(k++, i, i + round), ...(i < 3 ? { ip: HELD_EXIT } : {}) });
   for (let j = 0; j < 5; j++) traffic.push(line(k++, 6, j));
+  return { accounts, traffic };
+}
+
+const HELD_EXIT = "198.51.100.200";
+
+/**
+ * A campaign's published exit address (HELD_EXIT) that is also a person's
+ * home line: an unverified account 400 days old, seen before from elsewhere,
+ * sends ordinary requests from it from `start` (after the campaign published
+ * it, while it is still published); another
+ * as old, never seen, sends one; a 30-day-old unverified one (in probation)
+ * sends one after an ordinary request from elsewhere.
+ */
+function heldExitUsers(start: number) {
+  const acct = (account: string, days: number) => ({ account, apiKeys: [`sk-${account}-0000000000`], tier: "free", verified: false, createdAt: start - days * 86_400_000 });
+  const accounts = [acct("home-person", 400), acct("home-dormant", 400), acct("home-newer", 30), acct("home-later", 400)];
+  const line = (ts: number, account: string, ip: string, k: number) => ({
+    ts, apiKey: `sk-${account}-0000000000`, ip, asn: 64700, country: "NL", path: "/v1/chat/completions",
+    body: { model: "frontier-2", messages: [{ role: "user", content: `What should I cook tonight with leeks and rice? (${k})` }] },
+    usage: { input_tokens: 30, output_tokens: 200 }, label: `legit:${account}`,
+  });
+  const traffic = [
+    line(start - 3_600_000, "home-person", "192.0.2.50", 0), line(start - 3_500_000, "home-newer", "192.0.2.51", 0),
+    line(start, "home-person", HELD_EXIT, 1), line(start + 20_000, "home-person", HELD_EXIT, 2),
+    line(start + 40_000, "home-dormant", HELD_EXIT, 3), line(start + 50_000, "home-newer", HELD_EXIT, 4),
+    // After the template's campaign withdrew the exit: whether it is still listed depends on which of the two campaigns
+    // that published it wrote it (the first writer's entry stays, and only it withdraws it), so on the order in which
+    // the Worker applies a report's publications (campaign/client.ts).
+    line(start + 30 * 60_000, "home-later", HELD_EXIT, 5),
+  ];
   return { accounts, traffic };
 }
 
@@ -160,8 +191,10 @@ function writeCampaignInputs(sub: string): number {
   const peerAsn = Number(/autonomous-system:number = (\d+)/.exec(JSON.stringify(sim.peerBundle))![1]);
   const vpn = vpnPair(peerAsn, sim.importAt + 10 * 60_000);
   const org = orgBurst(DEFAULT_START + 4 * 3_600_000);
-  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic, ...vpn.traffic, ...org.traffic].sort((a, b) => a.ts - b.ts);
-  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts, ...vpn.accounts, ...org.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
+  // The burst's campaigns publish the exit its fourth minute (k = 4), and withdraw it later (their refresh).
+  const home = heldExitUsers(DEFAULT_START + 2 * 3_600_000 + 270_000);
+  const traffic = [...[...sim.traffic].filter((l) => keys.has(l.apiKey)), ...burst.traffic, ...vpn.traffic, ...org.traffic, ...home.traffic].sort((a, b) => a.ts - b.ts);
+  writeFileSync(join(d, "accounts.jsonl"), [...accounts, ...burst.accounts, ...vpn.accounts, ...org.accounts, ...home.accounts].map((a) => JSON.stringify(a)).join("\n") + "\n");
   writeFileSync(join(d, "events.jsonl"), sim.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   writeFileSync(join(d, PEER_BUNDLE_FILE), JSON.stringify(sim.peerBundle));
   writeFileSync(join(d, "traffic.jsonl"), traffic.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -319,7 +352,7 @@ describe("replay engines", () => {
     expect(node.campaigns!.flagged).toContain("camp-6");
     // A peer's ASN raises the risk of the account on it, and blocks nothing.
     const t = readFileSync(join(d, "traffic.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { apiKey: string });
-    const decided = a.map((l) => JSON.parse(l) as { action: string; risk?: number });
+    const decided = a.map((l) => JSON.parse(l) as { action: string; status: number; reasons: string[]; risk?: number });
     const of = (key: string) => decided.filter((_, i) => t[i]!.apiKey === key);
     const peer = of("sk-vpn-peer-0000000000"), other = of("sk-vpn-other-0000000000");
     expect(peer).toHaveLength(3);
@@ -334,6 +367,14 @@ describe("replay engines", () => {
     expect(mate).toHaveLength(6);
     expect(mate[1]!.risk).toBe(control[1]!.risk);
     expect(mate[5]!.risk!).toBeGreaterThan(1.5 * control[5]!.risk!);
+    // The campaign published its shared exit; on it, the person the account object trusts is served, the
+    // account never seen and the one in probation get the edge's block (the same bytes in both engines).
+    expect(node.campaigns!.campaigns.length).toBeGreaterThan(0);
+    const onExit = decided.filter((_, i) => (t[i] as { ip?: string }).ip === HELD_EXIT);
+    expect(onExit.filter((x) => x.action === "block").length).toBeGreaterThan(0);
+    expect(of("sk-home-person-0000000000").map((x) => x.action)).toEqual(["allow", "allow", "allow"]);
+    expect(of("sk-home-dormant-0000000000")).toMatchObject([{ action: "block", status: 403, reasons: ["blocklist:ip"] }]);
+    expect(of("sk-home-newer-0000000000")).toMatchObject([{ action: "allow" }, { action: "block", status: 403, reasons: ["blocklist:ip"] }]);
   }, 240_000);
   it("agree on Conversations API traffic: items placed in a conversation reach the requests that name it", async () => {
     const { n, labels } = writeConversationInputs("conversations");
