@@ -1,6 +1,7 @@
 /** Validation at the admin boundary: zod errors become one clear 400 sentence. */
 import type { z } from "zod";
 import { GuardError } from "./guard-error.js";
+import { isWellFormedText } from "./well-formed.js";
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues
@@ -61,6 +62,41 @@ export async function jsonOf(req: Request): Promise<unknown> {
   } catch (err) {
     throw new GuardError("invalid_json", `The request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+/** The longest `cursor` query parameter taken: KV's own cursors are far shorter. */
+export const MAX_CURSOR_CHARS = 1024;
+
+/**
+ * A `cursor` query parameter (the `cursor` of a list's previous page), or
+ * undefined for the first page. One longer than any KV gives, or not
+ * well-formed text, is the caller's error (a 400), never sent to KV.
+ */
+export function queryCursor(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length > MAX_CURSOR_CHARS || !isWellFormedText(raw)) throw invalidCursor();
+  return raw;
+}
+
+/**
+ * A KV list from a caller's cursor: a cursor KV refuses (not one it gave, or
+ * one it no longer takes) is the caller's error, a 400 naming it, not a 500.
+ * Miniflare answers such a cursor with an empty page; Cloudflare's KV may
+ * refuse it. Told from KV failing by listing the first page: if that fails
+ * too, the error is KV's and goes on as it came.
+ */
+export async function listFrom<T>(cursor: string | undefined, list: (cursor: string | undefined) => Promise<T>): Promise<T> {
+  try {
+    return await list(cursor);
+  } catch (err) {
+    if (cursor === undefined) throw err;
+    const kvWorks = await list(undefined).then(() => true, () => false);
+    throw kvWorks ? invalidCursor() : err;
+  }
+}
+
+function invalidCursor(): GuardError {
+  return new GuardError("invalid_request", "Invalid cursor: pass the `cursor` of the previous page as it was given, or none for the first page.");
 }
 
 /** A `limit` query parameter: an integer from 1 to `max`, `fallback` when absent or not a number (SQL and KV take integers only). */

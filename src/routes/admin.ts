@@ -13,7 +13,7 @@ import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/bloc
 import { effectOf, entryProblem } from "../intel/match.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
-import { jsonOf, noSuchField, queryLimit, unknownFields, validate } from "../lib/validate.js";
+import { jsonOf, listFrom, noSuchField, queryCursor, queryLimit, unknownFields, validate } from "../lib/validate.js";
 import { loadPolicy, POLICY_KEY, setCachedPolicy } from "../policy/load.js";
 import { mergePolicy } from "../policy/schema.js";
 import { describeZodError } from "../lib/validate.js";
@@ -118,7 +118,7 @@ export function adminRoutes(): Hono<AdminEnv> {
     const kind = c.req.query("kind");
     const k = kind ? validate(z.enum(BLOCKLIST_KINDS), kind, "kind") : null;
     const limit = queryLimit(c.req.query("limit"), 100, 1000);
-    const page = await listEntries(c.env.GUARD_KV, k, c.req.query("cursor") || undefined, limit);
+    const page = await listFrom(queryCursor(c.req.query("cursor")), (cursor) => listEntries(c.env.GUARD_KV, k, cursor, limit));
     return c.json({ entries: page.entries.map((e) => ({ ...e, effect: effectOf(e) })), cursor: page.cursor });
   });
 
@@ -171,7 +171,7 @@ export function adminRoutes(): Hono<AdminEnv> {
 
   r.get("/audit", async (c) => {
     const limit = queryLimit(c.req.query("limit"), 100, 1000);
-    return c.json(await listChanges(c.env.GUARD_KV, limit, c.req.query("cursor") || undefined));
+    return c.json(await listFrom(queryCursor(c.req.query("cursor")), (cursor) => listChanges(c.env.GUARD_KV, limit, cursor)));
   });
   return r;
 }

@@ -176,6 +176,21 @@ describe("admin API", () => {
     expect((await admin("GET", "/audit?limit=0.5")).status).toBe(200);
   });
 
+  it("pages the blocklist and the audit log by cursor, and refuses a cursor KV never gives with a 400", async () => {
+    for (const v of ["192.0.2.241", "192.0.2.242", "192.0.2.243"]) expect((await admin("PUT", "/blocklist", { kind: "ip", value: v, reason: "paging" })).status).toBe(200);
+    const first = (await (await admin("GET", "/blocklist?kind=ip&limit=1")).json()) as { entries: unknown[]; cursor: string | null };
+    expect(first.entries).toHaveLength(1);
+    expect(first.cursor).toEqual(expect.any(String));
+    const next = await admin("GET", `/blocklist?kind=ip&limit=1&cursor=${encodeURIComponent(first.cursor!)}`);
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { entries: unknown[] }).entries).toHaveLength(1);
+    for (const path of ["/blocklist", "/audit"]) {
+      const res = await admin("GET", `${path}?cursor=${"x".repeat(5000)}`);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { message: string; type: string } }).error.message).toMatch(/^Invalid cursor/);
+    }
+  });
+
   it("refuses a policy naming a field it does not have (a typo), names the field, and keeps the old one", async () => {
     const res = await admin("PUT", "/policy", { tiers: { free: { rmp: 5 } }, campaign: { enabled: true, restrictedTemplateExtractoin: 0 } });
     expect(res.status).toBe(400);
