@@ -4,6 +4,7 @@
  * HMAC-SHA256(KEY_HASH_SECRET, key), see lib/hash.ts.
  */
 import { isWellFormedText, NOT_WELL_FORMED } from "../lib/well-formed.js";
+import { isSendableKey, NOT_SENDABLE_KEY } from "../lib/api-key.js";
 import * as z from "zod";
 import { Mode, Tier } from "../policy/schema.js";
 
@@ -47,7 +48,7 @@ export const AccountUpsert = z.object({
   baseline: Baseline.nullable().optional(),
   mode: Mode.nullable().optional(),
   /** Replaces the account's key set when present. */
-  apiKeys: z.array(z.string().min(1).max(512).refine(isWellFormedText, NOT_WELL_FORMED)).max(64).optional(),
+  apiKeys: z.array(z.string().min(1).max(512).refine(isSendableKey, NOT_SENDABLE_KEY)).max(64).optional(),
 });
 export type AccountUpsert = z.infer<typeof AccountUpsert>;
 

@@ -10,6 +10,7 @@
  */
 import * as z from "zod";
 import { DOMAINS } from "../detect/types.js";
+import { isSendableKey, NOT_SENDABLE_KEY } from "../lib/api-key.js";
 import { copiesVerbatim, isCount, isObj, isPositive, isStr, optional } from "../dialects/json-checks.js";
 
 export const TIERS = ["free", "edu", "research", "paid", "enterprise"] as const;
@@ -63,7 +64,7 @@ const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** `trafficLineFast` below mirrors this schema by hand: change them together. */
 export const TrafficLine = z.object({
   ts: epochMs,
-  apiKey: z.string().min(1),
+  apiKey: z.string().min(1).refine(isSendableKey, NOT_SENDABLE_KEY),
   ip: z.union([z.ipv4(), z.ipv6()]),
   asn: z.number().int().positive().optional(),
   country: z.string().regex(/^[A-Za-z]{2}$/, "expected an ISO 3166 alpha-2 code").transform((c) => c.toUpperCase()).optional(),
@@ -115,7 +116,7 @@ export function isCommonTrafficLine(raw: unknown): raw is Record<string, unknown
   return (
     isObj(raw) &&
     isCount(raw.ts) &&
-    nonEmpty(raw.apiKey) &&
+    isStr(raw.apiKey) && isSendableKey(raw.apiKey) &&
     isStr(raw.ip) && IPV4.test(raw.ip) &&
     optional(raw.asn, isPositive) &&
     optional(raw.country, (c) => isStr(c) && COUNTRY_PATTERN.test(c)) &&

@@ -148,12 +148,23 @@ describe("admin API", () => {
     expect(entries.some((e) => e.value === "192.0.2.77")).toBe(false);
   });
 
-  it("refuses an API key or org that is not well-formed text (two such keys would hash as one)", async () => {
-    for (const body of [{ tier: "paid", apiKeys: ["sk-lone-\ud800-0001"] }, { tier: "paid", org: "org-\udc00" }]) {
-      const res = await admin("PUT", "/accounts/lone-surrogate", body);
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid account: (apiKeys\.0|org): must be well-formed text/);
+  it("refuses an org that is not well-formed text, and an API key no client could send in a header as written", async () => {
+    const org = await admin("PUT", "/accounts/lone-surrogate", { tier: "paid", org: "org-\udc00" });
+    expect(org.status).toBe(400);
+    expect(((await org.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid account: org: must be well-formed text/);
+    // A lone surrogate (two such keys would hash as one), a control character, a space at an end (HTTP strips it), beyond ASCII.
+    for (const key of ["sk-lone-\ud800-0001", "sk-ctl\u0001-0001", "sk-spaced-0001 ", "\tsk-tab-0001", "sk-clé-0001"]) {
+      const res = await admin("PUT", "/accounts/unsendable-key", { tier: "paid", apiKeys: [key] });
+      expect(res.status, JSON.stringify(key)).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid account: apiKeys\.0: an API key must be printable ASCII/);
     }
+    expect((await admin("GET", "/accounts/unsendable-key")).status).toBe(404);
+    // A space inside is sent as it is: such a key is taken, and identifies its account.
+    const spaced = await admin("PUT", "/accounts/spaced-key", { tier: "paid", apiKeys: ["sk spaced 0001"] });
+    expect(spaced.status).toBe(201);
+    const res = await chat("sk spaced 0001");
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
   });
 
   it("stores a blocklist entry that expires past 2038 (KV's 32-bit expiration) and reads it back live", async () => {

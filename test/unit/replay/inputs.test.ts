@@ -10,6 +10,11 @@ describe("replay inputs", () => {
     ["the same account twice", [ACCOUNTS[0], { ...ACCOUNTS[0], apiKeys: ["sk-other-key-01"] }], /accounts\.jsonl:2: account "old-paid" appears twice/],
     ["one key on two accounts", [ACCOUNTS[0], { ...ACCOUNTS[1], apiKeys: ACCOUNTS[0]!.apiKeys }], /accounts\.jsonl:2: an API key of "new-free" already belongs to "old-paid"/],
     ["a missing tier", [{ ...ACCOUNTS[0], tier: undefined }], /accounts\.jsonl:1: tier: /],
+    // A key no client could send in a header as written (the workerd engine could not send it, or sent it trimmed).
+    ["a key with a control character", [{ ...ACCOUNTS[0], apiKeys: ["sk-ctl\u0001key-01"] }], /accounts\.jsonl:1: apiKeys\.0: an API key must be printable ASCII/],
+    ["a key with a space at an end", [{ ...ACCOUNTS[0], apiKeys: ["sk-spaced-key-01 "] }], /accounts\.jsonl:1: apiKeys\.0: an API key must be printable ASCII/],
+    ["a key beyond ASCII", [{ ...ACCOUNTS[0], apiKeys: ["sk-clé-0001"] }], /accounts\.jsonl:1: apiKeys\.0: an API key must be printable ASCII/],
+    ["a key with a lone surrogate", [{ ...ACCOUNTS[0], apiKeys: ["sk-\ud800-0001"] }], /accounts\.jsonl:1: apiKeys\.0: an API key must be printable ASCII/],
   ])("refuses %s", (_n, accounts, err) => {
     expect(() => indexAccounts(lines(accounts), "accounts.jsonl")).toThrow(err);
   });
@@ -104,10 +109,17 @@ describe("parseTrafficParts", () => {
       }
       return "nothing thrown";
     };
-    for (const text of ["{oops", JSON.stringify({ ...full, asn: -1 }), JSON.stringify({ ...full, body: [] }), "[]"]) {
+    for (const text of ["{oops", JSON.stringify({ ...full, asn: -1 }), JSON.stringify({ ...full, body: [] }), "[]", JSON.stringify({ ...full, apiKey: "sk-ctl\u0001" }), JSON.stringify({ ...full, apiKey: " sk-x" })]) {
       const err = thrown(() => parseTrafficParts(text, "t.jsonl", 4));
       expect(err).toStrictEqual(thrown(() => parseTraffic(text, "t.jsonl", 4)));
       expect((err as Error).message).toMatch(/^t\.jsonl:4: /);
     }
+  });
+
+  it("refuses a key no client could send in a header, and takes one with a space inside", () => {
+    for (const apiKey of ["sk-ctl\u0001", " sk-x", "sk-x\t", "sk-ключ", ""]) {
+      expect(() => parseTraffic(JSON.stringify({ ...full, apiKey }), "t.jsonl", 2), JSON.stringify(apiKey)).toThrow(/^t\.jsonl:2: apiKey: /);
+    }
+    expect(parseTrafficParts(JSON.stringify({ ...full, apiKey: "sk x 01" }), "t.jsonl", 2).head.apiKey).toBe("sk x 01");
   });
 });
