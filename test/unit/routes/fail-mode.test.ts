@@ -31,10 +31,10 @@ function fakeKv(hangPrefixes: string[] = []) {
   };
 }
 
-async function envWith(opts: { tier: string; hangAccount?: boolean; hangKvKeys?: boolean; origin?: (r: Request) => Promise<Response> }) {
+async function envWith(opts: { tier: string; hangAccount?: boolean; hangKvKeys?: boolean; origin?: (r: Request) => Promise<Response>; verified?: boolean }) {
   const kv = fakeKv(opts.hangKvKeys ? ["key:"] : []);
   const hash = await hmacHex(SECRET, "sk-unit-key");
-  const rec = { account: "u1", org: null, tier: opts.tier, verified: true, createdAt: 0, baseline: null, mode: null, keyHashes: [hash], updatedAt: 0 };
+  const rec = { account: "u1", org: null, tier: opts.tier, verified: opts.verified ?? true, createdAt: 0, baseline: null, mode: null, keyHashes: [hash], updatedAt: 0 };
   kv.m.set(`key:${hash}`, JSON.stringify(rec));
   const limit = { ok: true, reason: null, retryAfterMs: 0, limits: { rpm: 500, tpm: 1e6 }, remainingRequests: 499, remainingTokens: 1e6, resetRequestsMs: 60000, resetTokensMs: 60000 };
   const stub = {
@@ -62,6 +62,22 @@ beforeEach(() => {
 });
 
 describe("fail modes", () => {
+  it("blocks an aged unverified account on a campaign's exit address when its account object, which was to judge it, does not answer", async () => {
+    // The exit is held for the account object (intel/match.ts entryEffect); a paid account fails open, but the
+    // object never judged it, so the edge's block stands rather than serving the campaign's exit unguarded.
+    const env = await envWith({ tier: "paid", hangAccount: true, verified: false });
+    const exit = { kind: "ip", value: "198.51.100.77", reason: "exit", source: "campaign:tpl-0011223344556677", confidence: 85, createdAt: 0, expiresAt: null };
+    env.GUARD_KV.m.set("bl:ip:198.51.100.77", JSON.stringify(exit));
+    const onExit = req();
+    onExit.headers.set("cf-connecting-ip", "198.51.100.77");
+    const res = await createApp().fetch(onExit, env as never, ctx as never);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/blocked for this account or network/);
+    // From another address the same account fails open, as before.
+    const elsewhere = await createApp().fetch(req(), env as never, ctx as never);
+    expect(elsewhere.status).toBe(200);
+  });
+
   it("serves a paid account unguarded (open) when its account object does not answer", async () => {
     const app = createApp();
     const res = await app.fetch(req(), (await envWith({ tier: "paid", hangAccount: true })) as never, ctx as never);
