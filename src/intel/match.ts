@@ -86,7 +86,7 @@ export interface Subject {
 
 /** Subject.established for an account record at `now`. */
 export function establishedAt(a: { verified: boolean; createdAt: number; tier: string }, youngDays: number, now: number): boolean {
-  return isContracted(a) || (a.verified && now - a.createdAt >= youngDays * 86_400_000);
+  return isContracted(a) || (a.verified && agedAt(a, youngDays, now));
 }
 
 /** Subject.aged for an account record at `now`. */
