@@ -1,5 +1,6 @@
 /** Validation at the admin boundary: zod errors become one clear 400 sentence. */
 import type { z } from "zod";
+import { isObj } from "../dialects/json-checks.js";
 import { GuardError } from "./guard-error.js";
 import { isWellFormedText } from "./well-formed.js";
 
@@ -40,7 +41,7 @@ export function unknownFields(input: unknown, parsed: unknown, at = ""): string[
   const out: string[] = [];
   if (Array.isArray(input) && Array.isArray(parsed) && input.length === parsed.length) {
     input.forEach((v, i) => out.push(...unknownFields(v, parsed[i], at ? `${at}.${i}` : String(i))));
-  } else if (isPlainObject(input) && isPlainObject(parsed)) {
+  } else if (isObj(input) && isObj(parsed)) {
     for (const [k, v] of Object.entries(input)) {
       const path = at ? `${at}.${k}` : k;
       if (!Object.hasOwn(parsed, k)) out.push(path);
@@ -48,10 +49,6 @@ export function unknownFields(input: unknown, parsed: unknown, at = ""): string[
     }
   }
   return out;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 export async function jsonOf(req: Request): Promise<unknown> {

@@ -4,6 +4,7 @@
  * over these defaults and validated as a whole before it is accepted.
  */
 import * as z from "zod";
+import { isObj } from "../dialects/json-checks.js";
 import { SafeguardPolicy } from "../safeguards/policy.js";
 import { CampaignPolicy } from "../campaign/types.js";
 import { IntelPolicy } from "../intel/taxii-client.js";
@@ -104,12 +105,8 @@ export function mergePolicy(override: unknown): ReturnType<typeof Policy.safePar
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  if (!isObj(base) || !isObj(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
   return out;
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
