@@ -12,12 +12,18 @@
  * engine matched it as written, the workerd engine could not send it
  * (a control character: the replay stopped with "fetch failed") or sent it
  * trimmed (spaces at either end: 401 against the node engine's allow).
- * Spaces inside a key are sent as they are, and allowed.
+ * Spaces inside a key are sent as they are, and allowed. The replay's
+ * header view (replay/request.ts) reads the same rule for every header.
  */
-const SENDABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const VERBATIM = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
+
+/** A header value `Headers` keeps as it is and accepts: printable ASCII, no space at either end (or empty). */
+export function isVerbatimHeaderValue(value: string): boolean {
+  return VERBATIM.test(value);
+}
 
 export function isSendableKey(key: string): boolean {
-  return SENDABLE.test(key);
+  return key !== "" && VERBATIM.test(key);
 }
 
 /** The refusal for a key that is not sendable. */

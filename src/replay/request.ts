@@ -14,6 +14,7 @@
  */
 import { guardedPath } from "../dialects/paths.js";
 import { GuardError } from "../lib/guard-error.js";
+import { isVerbatimHeaderValue } from "../lib/api-key.js";
 import type { RequestHead } from "./types.js";
 
 export const REPLAY_ORIGIN = "https://replay.invalid";
@@ -62,8 +63,6 @@ function headersFor(req: RequestHead, pathname: string): Headers {
 
 /** A name `Headers` keeps as it is: an HTTP token without upper case (no two such names fold together). */
 const PLAIN_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-/** A value `Headers` keeps as it is and accepts: printable ASCII, no space at either end (or empty). */
-const PLAIN_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 
 /**
  * What `requestHeaders(req, url).get(name)` answers, for the request checks
@@ -91,10 +90,10 @@ export function requestHeaderView(req: RequestHead, pathname: string): { get(nam
 }
 
 function plainHeaders(req: RequestHead): boolean {
-  if (!PLAIN_VALUE.test(req.apiKey) || (req.userAgent !== undefined && !PLAIN_VALUE.test(req.userAgent))) return false;
+  if (!isVerbatimHeaderValue(req.apiKey) || (req.userAgent !== undefined && !isVerbatimHeaderValue(req.userAgent))) return false;
   const own = req.headers;
   if (own === undefined) return true;
-  for (const k in own) if (!Object.hasOwn(own, k) || !PLAIN_NAME.test(k) || !PLAIN_VALUE.test(own[k]!)) return false;
+  for (const k in own) if (!Object.hasOwn(own, k) || !PLAIN_NAME.test(k) || !isVerbatimHeaderValue(own[k]!)) return false;
   return true;
 }
 
