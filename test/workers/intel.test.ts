@@ -46,6 +46,15 @@ async function blocklist(kind: string): Promise<BlocklistEntry[]> {
   return ((await res.json()) as { entries: BlocklistEntry[] }).entries;
 }
 
+/** A campaign's published exit address, as the campaign index writes it (source `campaign:<id>`). */
+async function publishExit(ip: string): Promise<void> {
+  const entry: BlocklistEntry = {
+    kind: "ip", value: ip, reason: "Campaign tpl-0011223344556677: exit shared by 3 campaign accounts", source: "campaign:tpl-0011223344556677",
+    confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000,
+  };
+  await env.GUARD_KV.put(`bl:ip:${ip}`, JSON.stringify(entry));
+}
+
 describe("STIX export and import", () => {
   it("exports its own blocklist as a STIX 2.1 bundle, never key hashes", async () => {
     for (const body of [
@@ -119,16 +128,8 @@ describe("STIX export and import", () => {
 
   it("blocks fresh accounts on a campaign's published exit address, and serves an established customer who gets it later", async () => {
     const ip = "198.51.100.231";
-    const entry: BlocklistEntry = {
-      kind: "ip", value: ip, reason: "Campaign tpl-0011223344556677: exit shared by 3 campaign accounts", source: "campaign:tpl-0011223344556677",
-      confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000,
-    };
-    await env.GUARD_KV.put(`bl:ip:${ip}`, JSON.stringify(entry));
-    const send = (key: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": ip },
-      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
-    });
+    await publishExit(ip);
+    const send = (key: string) => chat(key, undefined, { "cf-connecting-ip": ip });
     const fresh = await newAccount("free", { verified: false, createdAt: Date.now() - 3_600_000 });
     const customer = await newAccount("enterprise");
     const a = await send(fresh.key);
@@ -144,16 +145,8 @@ describe("STIX export and import", () => {
   it("lets the account object judge an older unverified account on a campaign's exit address: evidence if it trusts it, else the edge's block", async () => {
     // A residential proxy's exit through a person's home line: the campaign published the address the person lives behind.
     const ip = "198.51.100.232";
-    const entry: BlocklistEntry = {
-      kind: "ip", value: ip, reason: "Campaign tpl-0011223344556677: exit shared by 3 campaign accounts", source: "campaign:tpl-0011223344556677",
-      confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000,
-    };
-    await env.GUARD_KV.put(`bl:ip:${ip}`, JSON.stringify(entry));
-    const send = (key: string, from: string) => SELF.fetch("https://guard.test/v1/chat/completions", {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "cf-connecting-ip": from },
-      body: JSON.stringify({ model: "demo-1", messages: [{ role: "user", content: "Hello there" }] }),
-    });
+    await publishExit(ip);
+    const send = (key: string, from: string) => chat(key, undefined, { "cf-connecting-ip": from });
     const recent = async (id: string) => ((await (await admin("GET", `/accounts/${id}?limit=10`)).json()) as {
       state: { totals: { requests: number } }; recent: { action: string; reasons: string[]; detail: Record<string, unknown> }[];
     });
