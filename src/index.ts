@@ -8,6 +8,7 @@ import { pullPeers } from "./intel/peers.js";
 
 export { AccountObject } from "./account/account-do.js";
 export { CampaignIndex } from "./campaign/campaign-do.js";
+export { BlocklistKeeper } from "./intel/keeper-do.js";
 export { DemoOrigin } from "./demo/origin.js";
 
 const app = createApp();

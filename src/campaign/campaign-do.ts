@@ -12,6 +12,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { applyPublication, putCampaignSummary } from "../intel/intel-store.js";
+import { keeperWriter } from "../intel/keeper.js";
 import { loadPolicy } from "../policy/load.js";
 import { act, campaignView, observe, resolveFingerprint, summarize, sweep, type Effects } from "./cluster.js";
 import { isActive } from "./lifecycle.js";
@@ -101,7 +102,7 @@ export class CampaignIndex extends DurableObject<Env> {
     // KV expirations and alarms run on the real clock; `now` may be a report's own time.
     const wall = Date.now();
     if (r.publish.length || r.unpublish.length) {
-      await applyPublication(this.env.GUARD_KV, r.publish, r.unpublish, `campaign:${c.id}`, replay ? now : wall, { kvExpiry: !replay });
+      await applyPublication(keeperWriter(this.env), r.publish, r.unpublish, `campaign:${c.id}`, replay ? now : wall, { kvExpiry: !replay });
     }
     const summary = r.changed ? summarize(r.state, p, now) : null;
     if (summary) await putCampaignSummary(this.env.GUARD_KV, summary, wall);

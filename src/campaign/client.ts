@@ -30,9 +30,9 @@ export async function reportToCampaigns(env: Env, report: CampaignReport, policy
   }
   // One shard after another, in the observations' order (template, system prompt, network, org), not side by side:
   // each object writes its campaign's blocklist entries itself, and two campaigns may publish the same value (a
-  // template's and a network's campaign, one exit address). The first writer's entry stays (intel/merge.ts
-  // shouldWrite) and only its campaign withdraws it (shouldDelete), so the order decides which campaign's entry
-  // stands. Side by side it was whichever object wrote first; in order it is the node engine's (memory-index.ts),
+  // template's and a network's campaign, one exit address). Each keeps its claim (intel/merge.ts), and of two equal
+  // claims the first stored applies, so the order decides which campaign's claim a request is blocked by (its
+  // reason). Side by side it was whichever object wrote first; in order it is the node engine's (memory-index.ts),
   // on every report. Off the request's critical path (waitUntil), so the added round trips cost no client time.
   const findings: CampaignFinding[] = [];
   for (const [shard, obs] of byShard) findings.push(...(await env.CAMPAIGN.getByName(shard).report(obs, p, opts.replay ?? false)));

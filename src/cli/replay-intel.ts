@@ -17,14 +17,18 @@ export function bundleImporter(eventsDir: string | undefined): (e: Extract<Event
   return (e) => importEvent(e.file, eventsDir, e.ts);
 }
 
-export function importEvent(file: string, eventsDir: string | undefined, ts: number): ImportResult {
+/** The event's bundle, parsed, and where it was read from. */
+export function readBundle(file: string, eventsDir: string | undefined): { path: string; bundle: unknown } {
   const path = isAbsolute(file) ? file : join(eventsDir ?? ".", file);
-  let bundle: unknown;
   try {
-    bundle = JSON.parse(readFileSync(path, "utf8"));
+    return { path, bundle: JSON.parse(readFileSync(path, "utf8")) };
   } catch (err) {
     throw new Error(`intel-import: cannot read the bundle ${path}: ${(err as Error).message}`);
   }
+}
+
+export function importEvent(file: string, eventsDir: string | undefined, ts: number): ImportResult {
+  const { path, bundle } = readBundle(file, eventsDir);
   const r = fromStixBundle(bundle, { trust: 100, minConfidence: 0, defaultTtlMs: 30 * DAY }, ts);
   if (r.errors.length) throw new Error(`intel-import: ${path} is refused, as POST /_guard/intel/stix would refuse it: ${r.errors.slice(0, 5).join("; ")}`);
   return r;

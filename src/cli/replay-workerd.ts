@@ -23,8 +23,7 @@ import { refusalReasons } from "../routes/request-parse.js";
 import type { EventLine } from "../sim/contract.js";
 import { ACTIONS, type Action } from "../account/types.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "../replay/types.js";
-import { importEvent } from "./replay-intel.js";
-import { applyImport } from "../intel/intel-store.js";
+import { importEvent, readBundle } from "./replay-intel.js";
 
 /** Answers every served request with a minimal valid body of its endpoint (usage is settled by the clock, not read from here). */
 const REPLAY_ORIGIN = `
@@ -65,12 +64,19 @@ class WorkerdEngine implements Engine {
 
   async event(e: EventLine): Promise<void> {
     if (e.type === "intel-import") {
-      // What POST /_guard/intel/stix writes, at the event's time. The route itself
-      // decides on the real clock (a replayed bundle's indicators would be expired
-      // there), so the same import is written to the Worker's KV directly, without
-      // KV expirations; the Worker reads the blocklists uncached in a replay.
-      const kv = (await this.mf.getKVNamespace("GUARD_KV")) as unknown as KVNamespace;
-      await applyImport(kv, importEvent(e.file, this.eventsDir, e.ts), e.ts, { kvExpiry: false });
+      // POST /_guard/intel/stix at the event's time (the replay clock's headers): the route imports with the
+      // defaults both engines use (replay-intel.ts), writes each value through its keeper object, without KV
+      // expirations; the Worker reads the blocklists uncached in a replay. Refused here as in the node engine first.
+      importEvent(e.file, this.eventsDir, e.ts);
+      const res = await this.mf.dispatchFetch(`${BASE}/_guard/intel/stix`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", [REPLAY_HEADERS.token]: this.token, [REPLAY_HEADERS.now]: String(e.ts),
+        },
+        body: JSON.stringify(readBundle(e.file, this.eventsDir).bundle),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`workerd engine: intel-import ${e.file}: HTTP ${res.status} ${text.slice(0, 300)}`);
       return;
     }
     if (this.releaseRoute && (await this.admin("POST", "/releases", { model: e.model, at: e.ts }, true))) return;

@@ -4,11 +4,11 @@
  * merge.ts, and the campaign listing (`campaign:<id>`) the index objects
  * keep current so that listing campaigns never fans out to every shard.
  */
-import { kvExpiration, kvKeyFits } from "../lib/kv-limits.js";
+import { kvExpiration } from "../lib/kv-limits.js";
 import { CampaignSummary } from "../campaign/types.js";
-import { clearBlocklistCache, deleteEntry, listEntries, putEntry } from "./blocklist.js";
-import { entryKey } from "./match.js";
-import { shouldDelete, shouldWrite } from "./merge.js";
+import { listEntries } from "./blocklist.js";
+import type { BlocklistWriter } from "./keeper.js";
+import { claimsOf } from "./merge.js";
 import { EXPORTED_KINDS, type ExportInput, type ProducerIdentity } from "./stix.js";
 import type { ImportResult } from "./stix-import.js";
 import { BlocklistEntry, type BlocklistKind } from "./types.js";
@@ -26,7 +26,8 @@ export async function readExportInput(kv: KVNamespace): Promise<ExportInput> {
     let cursor: string | undefined;
     do {
       const page = await listEntries(kv, kind, cursor, Math.min(1000, MAX_EXPORT_ENTRIES - entries.length));
-      entries.push(...page.entries);
+      // Every claim: the guard's own (an operator's, a campaign's) is exported even where a peer's stands before it.
+      for (const s of page.entries) entries.push(...claimsOf(s));
       cursor = page.cursor ?? undefined;
     } while (cursor && entries.length < MAX_EXPORT_ENTRIES);
     if (entries.length >= MAX_EXPORT_ENTRIES) break;
@@ -34,24 +35,12 @@ export async function readExportInput(kv: KVNamespace): Promise<ExportInput> {
   return { entries, campaigns: await listCampaignSummaries(kv, 100, "confirmed") };
 }
 
-async function current(kv: KVNamespace, kind: BlocklistKind, value: string): Promise<BlocklistEntry | null> {
-  const key = entryKey(kind, value);
-  if (!kvKeyFits(key)) return null;
-  const raw = await kv.get(key, { type: "json" });
-  const p = raw === null ? null : BlocklistEntry.safeParse(raw);
-  return p?.success ? p.data : null;
-}
-
 export interface WriteReport {
+  /** Claims stored that apply first. */
   written: number;
-  /** Entries left alone because a stronger or operator entry holds the value. */
+  /** Claims stored under a stronger one or an operator's (they apply when it goes), or dropped past MAX_CLAIMS. */
   kept: number;
   withdrawn: number;
-}
-
-/** Re-importing what is already there writes nothing (peers are polled with an overlap). */
-export function sameEntry(a: BlocklistEntry, b: BlocklistEntry): boolean {
-  return a.source === b.source && a.reason === b.reason && a.confidence === b.confidence && a.expiresAt === b.expiresAt;
 }
 
 export interface WriteOptions {
@@ -63,47 +52,43 @@ export interface WriteOptions {
   kvExpiry?: boolean;
 }
 
-async function writeEntry(kv: KVNamespace, e: BlocklistEntry, now: number, o: WriteOptions): Promise<void> {
-  if (o.kvExpiry !== false) return putEntry(kv, e, now);
-  await kv.put(entryKey(e.kind, e.value), JSON.stringify(e), { metadata: e.kind === "cidr" ? e : undefined });
-  clearBlocklistCache();
-}
-
-/** Write a validated import (errors empty): entries where merge allows, withdrawals of this source's own entries. */
-export async function applyImport(kv: KVNamespace, r: ImportResult, now: number, o: WriteOptions = {}): Promise<WriteReport> {
+/**
+ * Write a validated import (errors empty): each entry as the source's claim on
+ * its value (intel/merge.ts), and the source's claims it revokes withdrawn,
+ * each through the value's writer (intel/keeper.ts).
+ */
+export async function applyImport(w: BlocklistWriter, r: ImportResult, now: number, o: WriteOptions = {}): Promise<WriteReport> {
   if (r.errors.length) throw new Error("applyImport called with a refused import");
   const out: WriteReport = { written: 0, kept: 0, withdrawn: 0 };
+  const kvExpiry = o.kvExpiry !== false;
   for (const e of r.entries) {
-    const prev = await current(kv, e.kind, e.value);
-    if (prev && sameEntry(prev, e)) continue;
-    if (shouldWrite(prev, e, now)) {
-      await writeEntry(kv, e, now, o);
-      out.written++;
-    } else out.kept++;
+    const res = await w.change(e.kind, e.value, { put: e }, now, kvExpiry);
+    if (!res.changed) continue;
+    if (res.applies) out.written++;
+    else out.kept++;
   }
   for (const k of r.revoked) {
-    if (shouldDelete(await current(kv, k.kind, k.value), r.source)) {
-      await deleteEntry(kv, k.kind, k.value);
-      out.withdrawn++;
-    }
+    if ((await w.change(k.kind, k.value, { withdraw: r.source }, now, kvExpiry)).changed) out.withdrawn++;
   }
   return out;
 }
 
 /**
- * Publish or withdraw a campaign's entries (same rules: never over an
- * operator's entry). `wall` is the real clock: KV expirations are absolute,
- * whereas the index may be fed reports with their own (replayed) times.
+ * Publish or withdraw a campaign's entries, as its claims (the same rules:
+ * never before an operator's). `wall` is the real clock: KV expirations are
+ * absolute, whereas the index may be fed reports with their own (replayed)
+ * times.
  */
 export async function applyPublication(
-  kv: KVNamespace, publish: readonly BlocklistEntry[], unpublish: readonly { kind: BlocklistKind; value: string }[], source: string, wall: number,
+  w: BlocklistWriter, publish: readonly BlocklistEntry[], unpublish: readonly { kind: BlocklistKind; value: string }[], source: string, wall: number,
   o: WriteOptions = {},
 ): Promise<void> {
+  const kvExpiry = o.kvExpiry !== false;
   for (const e of publish) {
     if (e.expiresAt !== null && e.expiresAt <= wall) continue;
-    if (shouldWrite(await current(kv, e.kind, e.value), e, wall)) await writeEntry(kv, e, wall, o);
+    await w.change(e.kind, e.value, { put: e }, wall, kvExpiry);
   }
-  for (const k of unpublish) if (shouldDelete(await current(kv, k.kind, k.value), source)) await deleteEntry(kv, k.kind, k.value);
+  for (const k of unpublish) await w.change(k.kind, k.value, { withdraw: source }, wall, kvExpiry);
 }
 
 const CAMPAIGN_PREFIX = "campaign:";

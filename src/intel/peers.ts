@@ -11,6 +11,7 @@
  */
 import { loadPolicy } from "../policy/load.js";
 import { applyImport } from "./intel-store.js";
+import { keeperWriter } from "./keeper.js";
 import { fromStixObjects } from "./stix-import.js";
 import { objectsRequest, parseObjectsResponse, PeerList, PeerState, resumeAt, startFrom, type PeerConfig } from "./taxii-client.js";
 
@@ -72,7 +73,7 @@ export async function pullPeer(env: Env, peer: PeerConfig, now: number, fetcher:
       name: peer.name, trust: peer.trust, minConfidence: peer.minConfidence, defaultTtlMs: peer.ttlDays * DAY,
     }, now);
     if (imp.errors.length) { report.error = `page refused: ${imp.errors.slice(0, 3).join("; ")}`; break; }
-    report.imported += (await applyImport(kv, imp, now)).written;
+    report.imported += (await applyImport(keeperWriter(env), imp, now)).written;
     report.pages++;
     if (page.addedLast) lastSeen = page.addedLast;
     if (!page.more || !page.next) {

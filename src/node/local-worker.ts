@@ -66,6 +66,7 @@ export function guardWorker(code: string, o: LocalOptions): WorkerOptions {
     durableObjects: {
       ACCOUNT: { className: "AccountObject", useSQLite: true },
       CAMPAIGN: { className: "CampaignIndex", useSQLite: true },
+      BLOCKLIST: { className: "BlocklistKeeper", useSQLite: true },
     },
     serviceBindings: { ORIGIN: { name: "distill-guard", entrypoint: "DemoOrigin" } },
   };

@@ -5,15 +5,14 @@
  * the request's subject first, then CIDR ranges, live entries only; and
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
-import { sameEntry } from "../intel/intel-store.js";
-import { entryEffect, firstLookup, isLive, parseCidr, parseIp, type Subject } from "../intel/match.js";
-import { shouldDelete, shouldWrite } from "../intel/merge.js";
+import { entryEffect, firstLookup, parseCidr, parseIp, type Subject } from "../intel/match.js";
+import { applyingClaim, claimsOf, putClaim, type StoredEntry, withdrawClaim } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 
-/** A CIDR entry with its range parsed once, not on every request it is matched against. */
+/** A CIDR entry (its claims, in order) with its range parsed once, not on every request it is matched against. */
 interface Range {
-  entry: BlocklistEntry;
+  claims: readonly BlocklistEntry[];
   cidr: ReturnType<typeof parseCidr>;
   mask: bigint;
 }
@@ -44,10 +43,10 @@ function contains(r: Range, a: Ip): boolean {
   return (a.value & r.mask) === c.net;
 }
 
-function toRange(entry: BlocklistEntry): Range {
-  const cidr = parseCidr(entry.value);
+function toRange(value: string, claims: readonly BlocklistEntry[]): Range {
+  const cidr = parseCidr(value);
   const mask = !cidr || cidr.prefix === 0 ? 0n : ((1n << BigInt(cidr.prefix)) - 1n) << BigInt(cidr.bits - cidr.prefix);
-  return { entry, cidr, mask };
+  return { claims, cidr, mask };
 }
 
 /** check()'s answer for most requests: nothing matched (shared, only read). */
@@ -60,19 +59,21 @@ export class MemoryBlocklist {
    * and looking up the request's own strings (whose hashes V8 keeps) costs
    * less than building and hashing a key per lookup.
    */
-  private readonly exact = new Map<BlocklistKind, Map<string, BlocklistEntry>>();
+  private readonly exact = new Map<BlocklistKind, Map<string, readonly BlocklistEntry[]>>();
   private readonly ranges = new Map<string, Range>();
   private exactSize = 0;
 
-  put(e: BlocklistEntry): void {
-    if (e.kind === "cidr") {
-      this.ranges.set(e.value, toRange(e));
+  /** Store a value's entry, its claims (intel/merge.ts), in place of what was there. */
+  put(s: StoredEntry): void {
+    const claims = claimsOf(s);
+    if (s.kind === "cidr") {
+      this.ranges.set(s.value, toRange(s.value, claims));
       return;
     }
-    let byValue = this.exact.get(e.kind);
-    if (!byValue) this.exact.set(e.kind, (byValue = new Map()));
-    if (!byValue.has(e.value)) this.exactSize++;
-    byValue.set(e.value, e);
+    let byValue = this.exact.get(s.kind);
+    if (!byValue) this.exact.set(s.kind, (byValue = new Map()));
+    if (!byValue.has(s.value)) this.exactSize++;
+    byValue.set(s.value, claims);
   }
 
   delete(kind: BlocklistKind, value: string): void {
@@ -80,9 +81,19 @@ export class MemoryBlocklist {
     else if (this.exact.get(kind)?.delete(value)) this.exactSize--;
   }
 
-  /** The stored entry, live or not (what KV holds: a replay writes without KV expirations). */
-  current(kind: BlocklistKind, value: string): BlocklistEntry | null {
-    return (kind === "cidr" ? this.ranges.get(value)?.entry : this.exact.get(kind)?.get(value)) ?? null;
+  /** The stored entry, its claims live or not (what KV holds: a replay writes without KV expirations). */
+  current(kind: BlocklistKind, value: string): StoredEntry | null {
+    const claims = kind === "cidr" ? this.ranges.get(value)?.claims : this.exact.get(kind)?.get(value);
+    if (!claims?.length) return null;
+    const [first, ...others] = claims as [BlocklistEntry, ...BlocklistEntry[]];
+    return others.length ? { ...first, others } : first;
+  }
+
+  /** A value's entry after a change (intel-store.ts writeStored): stored, or deleted when its last claim went. */
+  private write(kind: BlocklistKind, value: string, next: StoredEntry | null | undefined): void {
+    if (next === undefined) return;
+    if (next === null) this.delete(kind, value);
+    else this.put(next);
   }
 
   get size(): number {
@@ -124,35 +135,32 @@ export class MemoryBlocklist {
   private rangeHit(s: Subject, now: number): BlocklistEntry | null {
     let ip: Ip | undefined; // parsed at the first live range
     for (const r of this.ranges.values()) {
-      if (!isLive(r.entry, now)) continue;
+      const e = applyingClaim(r.claims, now);
+      if (!e) continue;
       if (ip === undefined) ip = parsedIp(s.ip);
-      if (contains(r, ip)) return r.entry;
+      if (contains(r, ip)) return e;
     }
     return null;
   }
 
   /** One exact entry, if live (findValue). */
   findValue(kind: BlocklistKind, value: string, now: number): BlocklistEntry | null {
-    const e = this.exact.get(kind)?.get(value);
-    return e && isLive(e, now) ? e : null;
+    const claims = this.exact.get(kind)?.get(value);
+    return claims === undefined ? null : applyingClaim(claims, now);
   }
 
   /** intel-store.ts applyImport, in memory. */
   applyImport(r: ImportResult, now: number): void {
-    for (const e of r.entries) {
-      const prev = this.current(e.kind, e.value);
-      if (prev && sameEntry(prev, e)) continue;
-      if (shouldWrite(prev, e, now)) this.put(e);
-    }
-    for (const k of r.revoked) if (shouldDelete(this.current(k.kind, k.value), r.source)) this.delete(k.kind, k.value);
+    for (const e of r.entries) this.write(e.kind, e.value, putClaim(this.current(e.kind, e.value), e, now).next);
+    for (const k of r.revoked) this.write(k.kind, k.value, withdrawClaim(this.current(k.kind, k.value), r.source, now));
   }
 
   /** intel-store.ts applyPublication, in memory (a replay judges liveness on its own clock). */
   applyPublication(publish: readonly BlocklistEntry[], unpublish: readonly { kind: BlocklistKind; value: string }[], source: string, now: number): void {
     for (const e of publish) {
       if (e.expiresAt !== null && e.expiresAt <= now) continue;
-      if (shouldWrite(this.current(e.kind, e.value), e, now)) this.put(e);
+      this.write(e.kind, e.value, putClaim(this.current(e.kind, e.value), e, now).next);
     }
-    for (const k of unpublish) if (shouldDelete(this.current(k.kind, k.value), source)) this.delete(k.kind, k.value);
+    for (const k of unpublish) this.write(k.kind, k.value, withdrawClaim(this.current(k.kind, k.value), source, now));
   }
 }

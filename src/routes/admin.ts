@@ -9,8 +9,10 @@ import type { AccountObject, AccountView } from "../account/account-do.js";
 import { AccountId, AccountUpsert, Baseline, accountInfo } from "../account/record.js";
 import { getAccount, upsertAccount } from "../account/store.js";
 import { ACTIONS } from "../account/types.js";
-import { deleteEntry, listEntries, putEntry, validateValue } from "../intel/blocklist.js";
+import { listEntries, validateValue } from "../intel/blocklist.js";
+import { keeperWriter } from "../intel/keeper.js";
 import { effectOf, entryProblem } from "../intel/match.js";
+import { applyingClaim, claimsOf } from "../intel/merge.js";
 import { BLOCKLIST_KINDS, BlocklistEntry } from "../intel/types.js";
 import { GuardError } from "../lib/guard-error.js";
 import { jsonOf, listFrom, noSuchField, queryCursor, queryLimit, unknownFields, validate } from "../lib/validate.js";
@@ -119,7 +121,15 @@ export function adminRoutes(): Hono<AdminEnv> {
     const k = kind ? validate(z.enum(BLOCKLIST_KINDS), kind, "kind") : null;
     const limit = queryLimit(c.req.query("limit"), 100, 1000);
     const page = await listFrom(queryCursor(c.req.query("cursor")), (cursor) => listEntries(c.env.GUARD_KV, k, cursor, limit));
-    return c.json({ entries: page.entries.map((e) => ({ ...e, effect: effectOf(e) })), cursor: page.cursor });
+    const now = Date.now();
+    // Each value's claim that applies now (its first while none is live), its effect, and the other sources' claims under it.
+    const entries = page.entries.map((s) => {
+      const claims = claimsOf(s);
+      const e = applyingClaim(claims, now) ?? claims[0]!;
+      const others = claims.filter((x) => x !== e);
+      return { ...e, effect: effectOf(e), ...(others.length ? { others } : {}) };
+    });
+    return c.json({ entries, cursor: page.cursor });
   });
 
   r.put("/blocklist", async (c) => {
@@ -134,7 +144,8 @@ export function adminRoutes(): Hono<AdminEnv> {
     });
     const unstorable = entryProblem(entry);
     if (unstorable) throw new GuardError("invalid_request", `Invalid blocklist entry: ${unstorable}`);
-    await putEntry(c.env.GUARD_KV, entry, now);
+    // The operator's claim on the value, before every other source's (intel/merge.ts); theirs stay under it.
+    await keeperWriter(c.env).change(entry.kind, entry.value, { put: entry }, now, true);
     await change(c, "blocklist.put", `${entry.kind}:${entry.value}`, { reason: entry.reason, expiresAt });
     return c.json({ entry });
   });
@@ -142,7 +153,7 @@ export function adminRoutes(): Hono<AdminEnv> {
   r.delete("/blocklist", async (c) => {
     const kind = validate(z.enum(BLOCKLIST_KINDS), c.req.query("kind"), "kind");
     const value = validate(z.string().min(1), c.req.query("value"), "value");
-    const existed = await deleteEntry(c.env.GUARD_KV, kind, value);
+    const existed = (await keeperWriter(c.env).change(kind, value, { clear: true }, Date.now(), true)).existed;
     if (!existed) throw new GuardError("not_found", `No blocklist entry ${kind}:${value}.`);
     await change(c, "blocklist.delete", `${kind}:${value}`);
     return c.json({ deleted: true });

@@ -20,6 +20,7 @@ import * as z from "zod";
 import { campaignAction, campaignDetail } from "../campaign/client.js";
 import { CAMPAIGN_STATUSES } from "../campaign/types.js";
 import { applyImport, listCampaignSummaries, producer, readExportInput } from "../intel/intel-store.js";
+import { keeperWriter } from "../intel/keeper.js";
 import { loadPeers, PEERS_KEY, pullPeers, readPeerState } from "../intel/peers.js";
 import { toStixBundle, toStixObjects, identityObject } from "../intel/stix.js";
 import { fromStixBundle } from "../intel/stix-import.js";
@@ -31,6 +32,7 @@ import { PeerList } from "../intel/taxii-client.js";
 import { GuardError } from "../lib/guard-error.js";
 import { jsonOf, queryLimit, validate } from "../lib/validate.js";
 import { loadPolicy } from "../policy/load.js";
+import { replayClock } from "../replay/clock.js";
 import { adminAuth } from "./admin-auth.js";
 import { logChange } from "./admin-log.js";
 import type { AppEnv } from "./context.js";
@@ -67,7 +69,10 @@ async function importBundle(c: C) {
   if (Number(c.req.header("content-length") ?? 0) > MAX_BUNDLE_BYTES) {
     throw new GuardError("body_too_large", `A bundle is limited to ${MAX_BUNDLE_BYTES} bytes: split it.`);
   }
-  const now = Date.now();
+  // A workerd replay imports its events' bundles here at the event's time (replay/clock.ts): entries are then judged
+  // live on the replay's clock and written without KV expirations, as the campaign index writes its own in a replay.
+  const clock = replayClock(c.env, c.req.raw.headers);
+  const now = clock?.now ?? Date.now();
   const r = fromStixBundle(await jsonOf(c.req.raw), {
     trust: opts.trust, minConfidence: opts.minConfidence, defaultTtlMs: opts.ttlDays * DAY,
   }, now);
@@ -76,7 +81,7 @@ async function importBundle(c: C) {
     throw new GuardError("invalid_request", `Invalid STIX bundle, nothing was imported: ${r.errors.slice(0, 5).join("; ")}${more}`, { reasons: r.errors });
   }
   const dry = opts.dryRun === "1" || opts.dryRun === "true";
-  const written = dry ? null : await applyImport(c.env.GUARD_KV, r, now);
+  const written = dry ? null : await applyImport(keeperWriter(c.env), r, now, { kvExpiry: clock === null });
   if (!dry) await change(c, "intel.import", r.source, { entries: r.entries.length, ...written, campaigns: r.campaigns.map((x) => x.name) });
   return c.json({
     source: r.source, dryRun: dry, entries: r.entries.length, written: written?.written ?? 0, kept: written?.kept ?? 0,

@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { reportToCampaigns } from "../../src/campaign/client";
 import { shardOf, type CampaignReport } from "../../src/campaign/types";
+import { applyPublication } from "../../src/intel/intel-store";
+import { keeperWriter } from "../../src/intel/keeper";
 import { pullPeers } from "../../src/intel/peers";
 import { toStixBundle, toStixObjects } from "../../src/intel/stix";
 import { collectionItems, pageObjects, parseObjectsQuery } from "../../src/intel/taxii";
@@ -181,6 +183,81 @@ describe("STIX export and import", () => {
     const s = await send(shadow.key, ip);
     expect(s.status).toBe(200);
     await s.arrayBuffer();
+  });
+
+  it("keeps every source's claim on a value: one campaign's withdrawal leaves another's, and a peer's import stays under its own", async () => {
+    const ip = "198.51.100.233";
+    const exit = (id: string): BlocklistEntry => ({
+      kind: "ip", value: ip, reason: `Campaign ${id}: exit shared by 3 campaign accounts`, source: `campaign:${id}`,
+      confidence: 85, createdAt: Date.now(), expiresAt: Date.now() + DAY,
+    });
+    const tpl = exit("tpl-0011223344556677"), net = exit("net-8899aabbccddeeff");
+    // As the two campaigns' index objects write them (campaign/campaign-do.ts), one after the other.
+    await applyPublication(keeperWriter(env), [tpl], [], tpl.source, Date.now());
+    await applyPublication(keeperWriter(env), [net], [], net.source, Date.now());
+    const listed = async () => (await blocklist("ip")).filter((e) => e.value === ip) as (BlocklistEntry & { others?: BlocklistEntry[] })[];
+    expect(await listed()).toMatchObject([{ source: tpl.source, others: [{ source: net.source }] }]);
+    const fresh = await newAccount("free", { verified: false, createdAt: Date.now() - 3_600_000 });
+    const send = async () => {
+      const res = await chat(fresh.key, undefined, { "cf-connecting-ip": ip });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    expect(await send()).toBe(403);
+    // The template's campaign moves on; the network's still names the address, and its fresh accounts are still held.
+    await applyPublication(keeperWriter(env), [], [{ kind: "ip", value: ip }], tpl.source, Date.now());
+    expect(await listed()).toEqual([expect.objectContaining({ source: net.source })]);
+    expect((await listed())[0]!.others).toBeUndefined();
+    expect(await send()).toBe(403);
+    await applyPublication(keeperWriter(env), [], [{ kind: "ip", value: ip }], net.source, Date.now());
+    expect(await listed()).toEqual([]);
+    expect(await send()).toBe(200);
+
+    // A peer's confident indicator on an address a campaign of ours publishes too: the peer's applies, ours is kept
+    // under it, and exported (an export names the guard's own claims only); the peer's revocation leaves ours.
+    const shared = "198.51.100.234";
+    const peer = { ...peerEntry("ip", shared), confidence: 100, expiresAt: null };
+    const imported = await call("POST", "/intel/stix", { body: toStixBundle({ entries: [peer], campaigns: [] }, { name: "Peer Lab" }, Date.now()) });
+    expect(imported.status).toBe(200);
+    await applyPublication(keeperWriter(env), [{ ...tpl, value: shared }], [], tpl.source, Date.now());
+    const both = (await blocklist("ip")).filter((e) => e.value === shared) as (BlocklistEntry & { others?: BlocklistEntry[] })[];
+    expect(both).toMatchObject([{ source: "peer:Peer Lab", others: [{ source: tpl.source }] }]);
+    const exported = (await (await call("GET", "/intel/stix")).json()) as Bundle;
+    expect(exported.objects.filter((o) => o.type === "indicator").map((o) => o.pattern)).toContain(`[ipv4-addr:value = '${shared}']`);
+    const again = toStixBundle({ entries: [peer], campaigns: [] }, { name: "Peer Lab" }, Date.now());
+    const revoked = await call("POST", "/intel/stix", {
+      body: { ...again, objects: again.objects.map((o) => (o.type === "indicator" ? { ...o, revoked: true } : o)) },
+    });
+    expect(revoked.status).toBe(200);
+    expect((await blocklist("ip")).filter((e) => e.value === shared)).toMatchObject([{ source: tpl.source }]);
+  });
+
+  it("loses no source's claim when they write one value at once, and lets the operator clear them all", async () => {
+    const ip = "198.51.100.235";
+    const w = keeperWriter(env);
+    const ids = ["tpl-00000000000000a1", "tpl-00000000000000a2", "sys-00000000000000a3", "net-00000000000000a4", "net-00000000000000a5"];
+    const claims: BlocklistEntry[] = ids.map((id, i) => ({
+      kind: "ip", value: ip, reason: `exit of ${id}`, source: `campaign:${id}`, confidence: 80 + i, createdAt: Date.now(), expiresAt: Date.now() + DAY,
+    }));
+    // Five campaigns' index objects and an operator, all at once.
+    const [, put] = await Promise.all([
+      Promise.all(claims.map((c) => applyPublication(w, [c], [], c.source, Date.now()))),
+      call("PUT", "/blocklist", { body: { kind: "ip", value: ip, reason: "operator's own", confidence: 50 } }),
+    ]);
+    expect(put.status).toBe(200);
+    const [listed] = (await blocklist("ip")).filter((e) => e.value === ip) as (BlocklistEntry & { others?: BlocklistEntry[] })[];
+    expect(listed!.source).toMatch(/^admin:/);
+    // The rest in order: the most confident first.
+    expect(listed!.others?.map((o) => o.source)).toEqual(claims.map((c) => c.source).reverse());
+    const del = await call("DELETE", `/blocklist?kind=ip&value=${ip}`);
+    expect(del.status).toBe(200);
+    expect((await blocklist("ip")).filter((e) => e.value === ip)).toEqual([]);
+    expect((await call("DELETE", `/blocklist?kind=ip&value=${ip}`)).status).toBe(404);
+    // What the keeper stored before it existed is where it starts: an entry written to KV directly is kept under a new claim.
+    const legacy = "198.51.100.236";
+    await publishExit(legacy);
+    await applyPublication(w, [{ ...claims[0]!, value: legacy, confidence: 95 }], [], claims[0]!.source, Date.now());
+    expect((await blocklist("ip")).filter((e) => e.value === legacy)).toMatchObject([{ source: claims[0]!.source, others: [{ source: "campaign:tpl-0011223344556677" }] }]);
   });
 
   it("refuses an invalid bundle with a clear error and writes nothing", async () => {

@@ -86,4 +86,29 @@ describe("the node engine's blocklist", () => {
     bl.put({ ...exit, expiresAt: 2 });
     expect(bl.check(aged, 2)).toEqual({ block: null, evidence: [], held: null });
   });
+
+  it("keeps every source's claim as the KV writer does: one campaign's withdrawal leaves another's, and a peer's range under it", () => {
+    const bl = new MemoryBlocklist();
+    const young = { ...subject("198.51.100.9"), established: false, aged: false };
+    const exit = (id: string): BlocklistEntry => ({ kind: "ip", value: "198.51.100.9", reason: `exit of ${id}`, source: `campaign:${id}`, confidence: 85, createdAt: 5, expiresAt: 1_000 });
+    const tpl = exit("tpl-0011223344556677"), net = exit("net-8899aabbccddeeff");
+    bl.applyPublication([tpl], [], tpl.source, 10);
+    bl.applyPublication([net], [], net.source, 11);
+    expect(bl.check(young, 12).block).toEqual(tpl);
+    // The template's campaign moves on; the network's still names the address.
+    bl.applyPublication([], [{ kind: "ip", value: tpl.value }], tpl.source, 13);
+    expect(bl.check(young, 14).block).toEqual(net);
+    expect(bl.current("ip", tpl.value)).toEqual(net);
+    bl.applyPublication([], [{ kind: "ip", value: net.value }], net.source, 15);
+    expect(bl.check(young, 16).block).toBeNull();
+    expect(bl.size).toBe(0);
+    // A peer's range, and a campaign's claim on the same range over it: withdrawn, the peer's applies again.
+    const peer: BlocklistEntry = { kind: "cidr", value: "198.51.100.0/24", reason: "proxy pool", source: "peer:northwind", confidence: 60, createdAt: 0, expiresAt: null };
+    bl.applyImport({ source: peer.source, entries: [peer], revoked: [], campaigns: [], notes: [], errors: [] }, 20);
+    bl.applyPublication([{ ...peer, source: tpl.source, confidence: 90, expiresAt: 1_000 }], [], tpl.source, 21);
+    expect(bl.check(young, 22).block?.source).toBe(tpl.source);
+    expect(bl.check(young, 1_000).block).toEqual(peer);
+    bl.applyPublication([], [{ kind: "cidr", value: peer.value }], tpl.source, 23);
+    expect(bl.check(young, 24).block).toEqual(peer);
+  });
 });
