@@ -147,10 +147,37 @@ export function promptCount(prompt: unknown): number {
   return typeof prompt[0] === "number" ? 1 : prompt.length;
 }
 
+/** The longest persona paragraph read as an inline system prompt (a system prompt is a sentence or a few). */
+const LEAD_MAX = 600;
+/** "You are a …", "You're an …", "Act as the …", after at most one short greeting sentence ("Hey."). */
+const PERSONA = /^(?:[^.!?\n]{0,40}[.!?]\s+)?(?:you are|you're|act as)\s+(?:an?|the)\s/i;
+
+/**
+ * A legacy completions prompt has no roles: a client that would send a chat
+ * request's system prompt writes it as the prompt's first paragraph ("You are
+ * a senior engineer.\n\nWrite a function…"). That paragraph, when it is a
+ * persona addressed to the model, is read as the system prompt and the rest
+ * as the user's text, so one client's requests give the same signals (the
+ * system prompt's and the template's fingerprints, the intent's two sides)
+ * whichever endpoint they use. Null when the prompt opens otherwise.
+ */
+export function inlineSystemLead(prompt: string): { system: string; user: string } | null {
+  const at = prompt.indexOf("\n\n");
+  if (at <= 0 || at > LEAD_MAX) return null;
+  const lead = prompt.slice(0, at).trim();
+  if (lead.includes("\n") || !PERSONA.test(lead)) return null;
+  const user = prompt.slice(at + 2).trim();
+  return user === "" ? null : { system: lead, user };
+}
+
 export function extractCompletions(body: CompletionsRequest): Draft {
   const d = emptyDraft(body.model);
   const prompt = body.prompt ?? "";
-  if (typeof prompt === "string") pushMessage(d, "user", [prompt]);
+  const lead = typeof prompt === "string" ? inlineSystemLead(prompt) : null;
+  if (lead) {
+    pushMessage(d, "system", [lead.system]);
+    pushMessage(d, "user", [lead.user]);
+  } else if (typeof prompt === "string") pushMessage(d, "user", [prompt]);
   else {
     for (const p of prompt) {
       if (typeof p === "string") pushMessage(d, "user", [p]);
