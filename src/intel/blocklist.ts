@@ -7,7 +7,7 @@
  */
 import { TtlCache } from "../lib/ttl-cache.js";
 import { kvExpiration, kvKeyFits, kvMetadataFits } from "../lib/kv-limits.js";
-import { cidrContains, entryEffect, entryKey, isLive, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
+import { cidrContains, entryEffect, entryKey, parseCidr, parseIp, subjectKeys, type Subject } from "./match.js";
 import { applyingClaim, claimsOf, StoredEntry } from "./merge.js";
 import { type BlocklistEntry, type BlocklistKind } from "./types.js";
 

@@ -12,6 +12,7 @@
  * This module is the pure part and the callers' side; the object is
  * intel/keeper-do.ts.
  */
+import { kvKeyFits } from "../lib/kv-limits.js";
 import { entryKey } from "./match.js";
 import { putClaim, type StoredEntry, withdrawClaim } from "./merge.js";
 import type { BlocklistEntry, BlocklistKind } from "./types.js";
@@ -36,7 +37,12 @@ export interface BlocklistWriter {
 /** The writer a Worker uses: each value's keeper object. */
 export function keeperWriter(env: Pick<Env, "BLOCKLIST">): BlocklistWriter {
   return {
-    change: (kind, value, change, now, kvExpiry) => env.BLOCKLIST.getByName(entryKey(kind, value)).change(kind, value, change, now, kvExpiry),
+    change: async (kind, value, change, now, kvExpiry) => {
+      const key = entryKey(kind, value);
+      // A value KV cannot key has no entry to change (and no object is made for it).
+      if (!kvKeyFits(key)) return { changed: false, applies: false, existed: false };
+      return env.BLOCKLIST.getByName(key).change(kind, value, change, now, kvExpiry);
+    },
   };
 }
 
