@@ -29,6 +29,11 @@ export function readBundle(file: string, eventsDir: string | undefined): { path:
 
 export function importEvent(file: string, eventsDir: string | undefined, ts: number): ImportResult {
   const { path, bundle } = readBundle(file, eventsDir);
+  return importOf(bundle, path, ts);
+}
+
+/** A bundle read from `path` imported at `ts` with the route's defaults; an Error naming the path when the route would refuse it. */
+export function importOf(bundle: unknown, path: string, ts: number): ImportResult {
   const r = fromStixBundle(bundle, { trust: 100, minConfidence: 0, defaultTtlMs: 30 * DAY }, ts);
   if (r.errors.length) throw new Error(`intel-import: ${path} is refused, as POST /_guard/intel/stix would refuse it: ${r.errors.slice(0, 5).join("; ")}`);
   return r;

@@ -23,7 +23,7 @@ import { refusalReasons } from "../routes/request-parse.js";
 import type { EventLine } from "../sim/contract.js";
 import { ACTIONS, type Action } from "../account/types.js";
 import type { Engine, Outcome, ReplayItem, ReplayRequest } from "../replay/types.js";
-import { importEvent, readBundle } from "./replay-intel.js";
+import { importOf, readBundle } from "./replay-intel.js";
 
 /** Answers every served request with a minimal valid body of its endpoint (usage is settled by the clock, not read from here). */
 const REPLAY_ORIGIN = `
@@ -67,13 +67,14 @@ class WorkerdEngine implements Engine {
       // POST /_guard/intel/stix at the event's time (the replay clock's headers): the route imports with the
       // defaults both engines use (replay-intel.ts), writes each value through its keeper object, without KV
       // expirations; the Worker reads the blocklists uncached in a replay. Refused here as in the node engine first.
-      importEvent(e.file, this.eventsDir, e.ts);
+      const { path, bundle } = readBundle(e.file, this.eventsDir);
+      importOf(bundle, path, e.ts);
       const res = await this.mf.dispatchFetch(`${BASE}/_guard/intel/stix`, {
         method: "POST",
         headers: {
           authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json", [REPLAY_HEADERS.token]: this.token, [REPLAY_HEADERS.now]: String(e.ts),
         },
-        body: JSON.stringify(readBundle(e.file, this.eventsDir).bundle),
+        body: JSON.stringify(bundle),
       });
       const text = await res.text();
       if (!res.ok) throw new Error(`workerd engine: intel-import ${e.file}: HTTP ${res.status} ${text.slice(0, 300)}`);

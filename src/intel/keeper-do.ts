@@ -29,10 +29,10 @@ export class BlocklistKeeper extends DurableObject<Env> {
   private async apply(kind: BlocklistKind, value: string, c: ClaimChange, now: number, kvExpiry: boolean): Promise<ChangeResult> {
     if ("clear" in c) {
       // Whatever KV holds goes, an entry it cannot read too.
-      const existed = await deleteEntry(this.env.GUARD_KV, kind, value);
-      const had = (await this.ctx.storage.get<StoredEntry | null>(ENTRY)) ?? null;
+      const inKv = await deleteEntry(this.env.GUARD_KV, kind, value);
+      const existed = inKv || ((await this.ctx.storage.get<StoredEntry | null>(ENTRY)) ?? null) !== null;
       await this.ctx.storage.put(ENTRY, null);
-      return { changed: existed || had !== null, applies: false, existed: existed || had !== null };
+      return { changed: existed, applies: false, existed };
     }
     const kept = await this.ctx.storage.get<StoredEntry | null>(ENTRY);
     // Never written through this object: what KV holds, from before the keeper.

@@ -56,7 +56,7 @@ export function claimsOf(s: StoredEntry | null): BlocklistEntry[] {
 }
 
 /** The stored entry of claims already in order; null when there is none. */
-function storedOf(claims: readonly BlocklistEntry[]): StoredEntry | null {
+export function storedOf(claims: readonly BlocklistEntry[]): StoredEntry | null {
   if (claims.length === 0) return null;
   const [first, ...others] = claims as [BlocklistEntry, ...BlocklistEntry[]];
   return others.length ? { ...first, others } : { ...first };

@@ -6,7 +6,7 @@
  * written under the same merge rules (intel/merge.ts, intel-store.ts).
  */
 import { entryEffect, firstLookup, parseCidr, parseIp, type Subject } from "../intel/match.js";
-import { applyingClaim, claimsOf, putClaim, type StoredEntry, withdrawClaim } from "../intel/merge.js";
+import { applyingClaim, claimsOf, putClaim, type StoredEntry, storedOf, withdrawClaim } from "../intel/merge.js";
 import type { ImportResult } from "../intel/stix-import.js";
 import type { BlocklistEntry, BlocklistKind } from "../intel/types.js";
 
@@ -83,10 +83,7 @@ export class MemoryBlocklist {
 
   /** The stored entry, its claims live or not (what KV holds: a replay writes without KV expirations). */
   current(kind: BlocklistKind, value: string): StoredEntry | null {
-    const claims = kind === "cidr" ? this.ranges.get(value)?.claims : this.exact.get(kind)?.get(value);
-    if (!claims?.length) return null;
-    const [first, ...others] = claims as [BlocklistEntry, ...BlocklistEntry[]];
-    return others.length ? { ...first, others } : first;
+    return storedOf((kind === "cidr" ? this.ranges.get(value)?.claims : this.exact.get(kind)?.get(value)) ?? []);
   }
 
   /** A value's entry after a change (intel-store.ts writeStored): stored, or deleted when its last claim went. */
